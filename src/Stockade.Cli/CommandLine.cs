@@ -1,0 +1,57 @@
+namespace Stockade.Cli;
+
+/// <summary>Dispatches <c>stockade COMMAND …</c>; every command returns a documented exit code.</summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        stockade — Kubernetes workload security: hardened rules, Pod Security Standards, PodSecurityPolicy.
+
+        Usage:
+          stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
+          stockade rules [--format text|json] list the rule catalogue
+          stockade explain RULE               show one rule: why, how to fix, references
+          stockade version                    print the version
+
+        Run `stockade COMMAND --help` for a command's options.
+        Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
+        """;
+
+    public static Task<int> RunAsync(string[] args, TextReader stdinText, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                WriteText(stdout, Usage + "\n");
+                return Task.FromResult(args.Length == 0 ? ExitCodes.Error : ExitCodes.Ok);
+            }
+            var rest = args[1..];
+            return Task.FromResult(args[0] switch
+            {
+                "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
+                "rules" => RulesCommand.Run(rest, stdout),
+                "explain" => ExplainCommand.Run(rest, stdout),
+                "version" or "--version" => Version(stdout),
+                _ => throw new UsageException($"unknown command \"{args[0]}\" (see stockade --help)"),
+            });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"stockade: {e.Message}");
+            return Task.FromResult(ExitCodes.Error);
+        }
+    }
+
+    private static int Version(Stream stdout)
+    {
+        WriteText(stdout, $"stockade {Reporting.ToolInfo.Version}\n");
+        return ExitCodes.Ok;
+    }
+
+    public static void WriteText(Stream stream, string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        stream.Write(bytes);
+        stream.Flush();
+    }
+}

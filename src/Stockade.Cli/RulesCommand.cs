@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+using Stockade.Engine;
+using Stockade.Rules;
+
+namespace Stockade.Cli;
+
+/// <summary><c>stockade rules</c>: the catalogue.</summary>
+public static class RulesCommand
+{
+    public static int Run(string[] args, Stream stdout)
+    {
+        var a = new ArgReader(args, new HashSet<string> { "--format" }, new HashSet<string> { "--help" }, new Dictionary<string, string> { ["-h"] = "--help" });
+        if (a.Flag("--help"))
+        {
+            CommandLine.WriteText(stdout, "Usage: stockade rules [--format text|json]\n\nLists every rule: id, severity, category and title.\n");
+            return ExitCodes.Ok;
+        }
+        var format = a.Value("--format") ?? "text";
+        switch (format)
+        {
+            case "text":
+                var sb = new StringBuilder();
+                var width = Catalog.All.Max(r => r.Id.Length);
+                foreach (var r in Catalog.All)
+                {
+                    sb.Append(r.Id.PadRight(width + 2)).Append(r.Metadata.Severity.Name().PadRight(10)).Append(r.Metadata.Category.PadRight(10)).Append(r.Metadata.Title);
+                    if (!r.Metadata.EnabledByDefault) sb.Append(" (off by default)");
+                    sb.Append('\n');
+                }
+                sb.Append($"\n{Catalog.All.Count} rules. `stockade explain RULE` shows one in full.\n");
+                CommandLine.WriteText(stdout, sb.ToString());
+                return ExitCodes.Ok;
+            case "json":
+                using (var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+                {
+                    w.WriteStartArray();
+                    foreach (var r in Catalog.All) RuleJson.Write(w, r.Metadata);
+                    w.WriteEndArray();
+                }
+                CommandLine.WriteText(stdout, "\n");
+                return ExitCodes.Ok;
+            default:
+                throw new UsageException($"rules --format: \"{format}\" is not text or json");
+        }
+    }
+}
+
+/// <summary>A rule's metadata as JSON.</summary>
+public static class RuleJson
+{
+    public static void Write(Utf8JsonWriter w, RuleMetadata m)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", m.Id);
+        w.WriteString("title", m.Title);
+        w.WriteString("severity", m.Severity.Name());
+        w.WriteString("category", m.Category);
+        w.WriteBoolean("enabledByDefault", m.EnabledByDefault);
+        w.WriteString("rationale", m.Rationale);
+        w.WriteString("remediation", m.Remediation);
+        w.WriteString("remediationYaml", m.RemediationYaml);
+        w.WriteStartArray("references");
+        foreach (var r in m.References)
+        {
+            w.WriteStartObject();
+            w.WriteString("source", r.Source);
+            w.WriteString("text", r.Text);
+            if (r.Url != null) w.WriteString("url", r.Url);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

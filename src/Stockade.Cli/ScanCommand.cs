@@ -1,0 +1,175 @@
+using System.Globalization;
+using Stockade.Config;
+using Stockade.Engine;
+using Stockade.Profiles;
+using Stockade.Reporting;
+using Stockade.Rules;
+using Stockade.Yaml;
+
+namespace Stockade.Cli;
+
+/// <summary><c>stockade scan</c>: lint manifests with a profile.</summary>
+public static class ScanCommand
+{
+    public const string Help = """
+        Usage: stockade scan [options] PATH…
+
+        Scans Kubernetes manifests: files, folders (recursively: .yaml, .yml, .json) and - for stdin.
+        Multi-document YAML, JSON, and List kinds are read exactly as kubectl and the API server read them.
+
+        Options:
+          --profile NAME           hardened (default), or as listed by `stockade rules`
+          --format FORMAT          text (default), json, sarif, junit
+          --output FILE            write the report to FILE instead of stdout
+          --fail-on LEVEL          low, medium, high (default), critical or none
+          --config FILE            use FILE instead of the nearest .stockade.yaml
+          --no-config              ignore .stockade.yaml files
+          --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
+          --max-document-bytes N   largest document accepted (default 67108864)
+          --jobs N                 worker threads (default: one per core)
+          --color WHEN             auto (default), always, never; NO_COLOR disables colour
+          -v, --verbose            also show suppressed findings and notes
+          -h, --help               show this help
+
+        Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+                    2 usage error or an input that could not be read (everything else is still scanned).
+        """;
+
+    private static readonly HashSet<string> ValueOptions = ["--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color"];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
+    private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
+
+    public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
+    {
+        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        if (a.Flag("--help"))
+        {
+            CommandLine.WriteText(stdout, Help + "\n");
+            return ExitCodes.Ok;
+        }
+        if (a.Positionals.Count == 0) throw new UsageException("scan needs at least one PATH (use - for stdin)");
+
+        var config = LoadConfig(a);
+        var profile = ResolveProfile(a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName);
+        var format = a.Value("--format") ?? "text";
+        var reporter = Reporting.ReporterRegistry.Find(format)
+            ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", Reporting.ReporterRegistry.Formats)})");
+        var failOn = FailOn(a.Value("--fail-on"), config);
+        var options = new ScanOptions
+        {
+            Profile = profile,
+            Config = config,
+            FailOn = failOn,
+            Today = Date(a.Value("--date")),
+            Limits = ParseLimits.Default with { MaxDocumentBytes = PositiveLong(a.Value("--max-document-bytes"), "--max-document-bytes", ParseLimits.Default.MaxDocumentBytes) },
+            MaxParallelism = (int)PositiveLong(a.Value("--jobs"), "--jobs", Environment.ProcessorCount),
+        };
+
+        var inputErrors = new List<ScanError>();
+        var inputs = InputCollector.Collect(a.Positionals, stdin, inputErrors);
+        var scanned = new Scanner(options).Scan(inputs);
+        var result = inputErrors.Count == 0 ? scanned : new ScanResult
+        {
+            Objects = scanned.Objects,
+            Findings = scanned.Findings,
+            Errors = [.. inputErrors, .. scanned.Errors],
+            Notes = scanned.Notes,
+            FailOn = scanned.FailOn,
+            ProfileName = scanned.ProfileName,
+            FileCount = scanned.FileCount,
+        };
+
+        var outputPath = a.Value("--output");
+        var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
+        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose") };
+        if (outputPath != null)
+        {
+            try
+            {
+                using var file = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
+                reporter.Write(result, file, reportOptions);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
+                return ExitCodes.Error;
+            }
+        }
+        else
+        {
+            reporter.Write(result, stdout, reportOptions);
+            stdout.Flush();
+        }
+        return result.ExitCode;
+    }
+
+    private static StockadeConfig LoadConfig(ArgReader a)
+    {
+        if (a.Flag("--no-config")) return StockadeConfig.Default;
+        var path = a.Value("--config");
+        if (path == null)
+        {
+            var first = a.Positionals[0];
+            var start = first == "-" ? Directory.GetCurrentDirectory() : Directory.Exists(first) ? first : Path.GetDirectoryName(Path.GetFullPath(first)) ?? ".";
+            path = ConfigLoader.FindUpward(start);
+            if (path == null) return StockadeConfig.Default;
+        }
+        else if (!File.Exists(path))
+        {
+            throw new UsageException($"--config {path}: no such file");
+        }
+        try
+        {
+            return ConfigLoader.Load(path, Catalog.Ids);
+        }
+        catch (ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static Profile ResolveProfile(string name)
+    {
+        try
+        {
+            return ProfileRegistry.Resolve(name);
+        }
+        catch (UnknownProfileException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static Severity? FailOn(string? text, StockadeConfig config)
+    {
+        if (text == null) return config.FailOnNone ? null : config.FailOn ?? Severity.High;
+        if (text == "none") return null;
+        if (SeverityNames.TryParse(text, out var s)) return s;
+        throw new UsageException($"--fail-on: \"{text}\" is not low, medium, high, critical or none");
+    }
+
+    private static DateOnly Date(string? text)
+    {
+        if (text == null) return DateOnly.FromDateTime(DateTime.UtcNow);
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        throw new UsageException($"--date: \"{text}\" is not a date (YYYY-MM-DD)");
+    }
+
+    private static long PositiveLong(string? text, string option, long fallback)
+    {
+        if (text == null) return fallback;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0) return v;
+        throw new UsageException($"{option}: \"{text}\" is not a positive whole number");
+    }
+
+    private static bool UseColor(string? when, bool isTerminal)
+    {
+        switch (when ?? "auto")
+        {
+            case "always": return true;
+            case "never": return false;
+            case "auto": return isTerminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && Environment.GetEnvironmentVariable("TERM") != "dumb";
+            default: throw new UsageException($"--color: \"{when}\" is not auto, always or never");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Stockade.Engine;
+using Stockade.Kube;
+using Stockade.Yaml;
+
+namespace Stockade.Config;
+
+/// <summary>A configuration file that cannot be used, with where and why.</summary>
+public sealed class ConfigException(string message) : Exception(message);
+
+/// <summary>
+/// Reads <c>.stockade.yaml</c> with the same YAML reader as manifests, and finds it upward from
+/// the scanned path.
+/// </summary>
+public static class ConfigLoader
+{
+    public const string FileName = ".stockade.yaml";
+
+    /// <summary>The nearest <c>.stockade.yaml</c> in <paramref name="startDirectory"/> or a parent.</summary>
+    public static string? FindUpward(string startDirectory)
+    {
+        var dir = new DirectoryInfo(Path.GetFullPath(startDirectory));
+        while (dir != null)
+        {
+            var candidate = Path.Combine(dir.FullName, FileName);
+            if (File.Exists(candidate)) return candidate;
+            dir = dir.Parent;
+        }
+        return null;
+    }
+
+    /// <exception cref="ConfigException">The file cannot be read or holds an invalid setting.</exception>
+    public static StockadeConfig Load(string path, IReadOnlyCollection<string> knownRuleIds)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{path}: cannot read: {e.Message}");
+        }
+        return Parse(text, path, knownRuleIds);
+    }
+
+    public static StockadeConfig Parse(string text, string path, IReadOnlyCollection<string> knownRuleIds)
+    {
+        var doc = YamlTreeBuilder.Parse(text.TrimStart('\uFEFF'), path, 0, 1, ParseLimits.Default);
+        if (doc.Error is { } err) throw new ConfigException($"{path}:{err.Position.Line}:{err.Position.Column}: {err.Message}");
+        if (doc.Root is null or YScalar { Kind: ScalarKind.Null }) return new StockadeConfig { File = path };
+        if (doc.Root is not YMapping root) throw new ConfigException($"{path}:1:1: the configuration must be a mapping");
+        return new Reader(path, knownRuleIds).Read(root);
+    }
+
+    private sealed class Reader(string path, IReadOnlyCollection<string> knownRuleIds)
+    {
+        private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions"];
+        private static readonly HashSet<string> SettingKeys = ["userIdAbove", "groupIdAbove", "allowedRegistries", "dangerousCapabilities", "allowedAddedCapabilities"];
+        private static readonly HashSet<string> ExemptionKeys = ["rule", "rules", "namespace", "kind", "name", "container", "reason", "expires"];
+
+        private ConfigException Fail(SourcePosition p, string message) => new($"{path}:{p.Line}:{p.Column}: {message}");
+
+        public StockadeConfig Read(YMapping root)
+        {
+            CheckKeys(root, TopKeys, "top level");
+            var failOn = String(root, "failOn");
+            Severity? failSeverity = null;
+            var failNone = false;
+            if (failOn != null)
+            {
+                if (failOn == "none") failNone = true;
+                else if (SeverityNames.TryParse(failOn, out var s)) failSeverity = s;
+                else throw Fail(root.TryGetEntry("failOn", out var e) ? e.KeyPosition : root.Position, $"failOn: \"{failOn}\" is not low, medium, high, critical or none");
+            }
+            return new StockadeConfig
+            {
+                File = path,
+                Profile = String(root, "profile"),
+                FailOn = failSeverity,
+                FailOnNone = failNone,
+                Rules = ReadRules(root["rules"]),
+                Settings = ReadSettings(root["settings"]),
+                Exemptions = ReadExemptions(root["exemptions"]),
+            };
+        }
+
+        private void CheckKeys(YMapping map, HashSet<string> allowed, string where)
+        {
+            foreach (var e in map.Entries)
+            {
+                if (!allowed.Contains(e.Key))
+                {
+                    throw Fail(e.KeyPosition, $"unknown key \"{e.Key}\" at {where} (expected one of: {string.Join(", ", allowed)})");
+                }
+            }
+        }
+
+        private string? String(YMapping map, string key)
+        {
+            if (!map.TryGetEntry(key, out var e) || e.Value is YScalar { Kind: ScalarKind.Null }) return null;
+            if (e.Value is YScalar s) return s.Text;
+            throw Fail(e.KeyPosition, $"{key}: expected a string");
+        }
+
+        private Dictionary<string, RuleToggle> ReadRules(YNode? node)
+        {
+            var result = new Dictionary<string, RuleToggle>(StringComparer.Ordinal);
+            if (node is null or YScalar { Kind: ScalarKind.Null }) return result;
+            if (node is not YMapping rules) throw Fail(node.Position, "rules: expected a mapping of rule id to on/off or {enabled, severity}");
+            foreach (var e in rules.Entries)
+            {
+                if (!knownRuleIds.Contains(e.Key)) throw Fail(e.KeyPosition, $"rules: unknown rule \"{e.Key}\" (see `stockade rules`)");
+                switch (e.Value)
+                {
+                    case YScalar { Kind: ScalarKind.Bool } b:
+                        result[e.Key] = new RuleToggle(b.BoolValue, null);
+                        break;
+                    case YScalar { Kind: ScalarKind.String } s when s.Text is "enabled" or "disabled":
+                        result[e.Key] = new RuleToggle(s.Text == "enabled", null);
+                        break;
+                    case YScalar { Kind: ScalarKind.String } s when SeverityNames.TryParse(s.Text, out var sev):
+                        result[e.Key] = new RuleToggle(null, sev);
+                        break;
+                    case YMapping m:
+                        CheckKeys(m, ["enabled", "severity"], $"rules.{e.Key}");
+                        bool? enabled = m["enabled"] switch
+                        {
+                            null => null,
+                            YScalar { Kind: ScalarKind.Bool } b => b.BoolValue,
+                            var other => throw Fail(other.Position, $"rules.{e.Key}.enabled: expected true or false"),
+                        };
+                        Severity? severity = null;
+                        if (String(m, "severity") is { } sevText)
+                        {
+                            if (!SeverityNames.TryParse(sevText, out var sv)) throw Fail(m["severity"]!.Position, $"rules.{e.Key}.severity: \"{sevText}\" is not low, medium, high or critical");
+                            severity = sv;
+                        }
+                        result[e.Key] = new RuleToggle(enabled, severity);
+                        break;
+                    default:
+                        throw Fail(e.Value.Position, $"rules.{e.Key}: expected on/off, a severity, or {{enabled, severity}}");
+                }
+            }
+            return result;
+        }
+
+        private RuleSettings ReadSettings(YNode? node)
+        {
+            if (node is null or YScalar { Kind: ScalarKind.Null }) return RuleSettings.Default;
+            if (node is not YMapping m) throw Fail(node.Position, "settings: expected a mapping");
+            CheckKeys(m, SettingKeys, "settings");
+            var s = RuleSettings.Default;
+            if (m.TryGetEntry("userIdAbove", out var uid)) s = s with { UserIdAbove = Integer(uid) };
+            if (m.TryGetEntry("groupIdAbove", out var gid)) s = s with { GroupIdAbove = Integer(gid) };
+            if (m.TryGetEntry("allowedRegistries", out var reg))
+            {
+                s = s with { AllowedRegistries = StringList(reg).Select(r => Regex(r.Text, r.Position)).ToList() };
+            }
+            if (m.TryGetEntry("dangerousCapabilities", out var dc))
+            {
+                s = s with { DangerousCapabilities = StringList(dc).Select(c => Capabilities.Normalize(c.Text)).ToHashSet(StringComparer.Ordinal) };
+            }
+            if (m.TryGetEntry("allowedAddedCapabilities", out var ac))
+            {
+                s = s with { AllowedAddedCapabilities = StringList(ac).Select(c => Capabilities.Normalize(c.Text)).ToHashSet(StringComparer.Ordinal) };
+            }
+            return s;
+        }
+
+        private Regex Regex(string pattern, SourcePosition p)
+        {
+            try
+            {
+                // Anchored: an allow-list entry must match the whole image reference.
+                return new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException e)
+            {
+                throw Fail(p, $"allowedRegistries: \"{pattern}\" is not a valid regular expression: {e.Message}");
+            }
+        }
+
+        private long Integer(YEntry e)
+        {
+            if (e.Value is YScalar { Kind: ScalarKind.Int, IntOutOfRange: false } i && i.IntValue >= 0) return i.IntValue;
+            throw Fail(e.KeyPosition, $"{e.Key}: expected a non-negative integer");
+        }
+
+        private List<YScalar> StringList(YEntry e)
+        {
+            if (e.Value is not YSequence seq) throw Fail(e.KeyPosition, $"{e.Key}: expected a list of strings");
+            var list = new List<YScalar>();
+            foreach (var item in seq.Items)
+            {
+                if (item is not YScalar { Kind: ScalarKind.String } s) throw Fail(item.Position, $"{e.Key}: expected a string");
+                list.Add(s);
+            }
+            return list;
+        }
+
+        private List<Exemption> ReadExemptions(YNode? node)
+        {
+            var result = new List<Exemption>();
+            if (node is null or YScalar { Kind: ScalarKind.Null }) return result;
+            if (node is not YSequence seq) throw Fail(node.Position, "exemptions: expected a list");
+            foreach (var item in seq.Items)
+            {
+                if (item is not YMapping m) throw Fail(item.Position, "exemptions: each exemption is a mapping");
+                CheckKeys(m, ExemptionKeys, "an exemption");
+                var rules = new List<string>();
+                if (String(m, "rule") is { } one) rules.Add(one);
+                if (m.TryGetEntry("rules", out var many)) rules.AddRange(StringList(many).Select(s => s.Text));
+                if (rules.Count == 0) throw Fail(m.Position, "an exemption needs `rule` or `rules` (use \"*\" for every rule)");
+                foreach (var r in rules)
+                {
+                    if (r.IndexOfAny(['*', '?']) < 0 && !knownRuleIds.Contains(r)) throw Fail(m.Position, $"exemption names unknown rule \"{r}\"");
+                }
+                var reason = String(m, "reason");
+                if (string.IsNullOrWhiteSpace(reason)) throw Fail(m.Position, "an exemption needs a reason");
+                DateOnly? expires = null;
+                if (m.TryGetEntry("expires", out var exp))
+                {
+                    var text = (exp.Value as YScalar)?.Text ?? "";
+                    if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                    {
+                        throw Fail(exp.KeyPosition, $"expires: \"{text}\" is not a date (YYYY-MM-DD)");
+                    }
+                    expires = d;
+                }
+                result.Add(new Exemption
+                {
+                    Rules = rules,
+                    Namespace = String(m, "namespace"),
+                    Kind = String(m, "kind"),
+                    Name = String(m, "name"),
+                    Container = String(m, "container"),
+                    Reason = reason,
+                    Expires = expires,
+                    Origin = $"{Path.GetFileName(path)}:{m.Position.Line}",
+                    OriginFile = path,
+                    OriginLine = m.Position.Line,
+                    OriginColumn = m.Position.Column,
+                });
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Stockade.Engine;
+
+namespace Stockade.Config;
+
+/// <summary>A rule's setting in the configuration file.</summary>
+public sealed record RuleToggle(bool? Enabled, Severity? Severity);
+
+/// <summary>The contents of <c>.stockade.yaml</c>.</summary>
+public sealed class StockadeConfig
+{
+    /// <summary>Where the configuration came from, or null for the built-in defaults.</summary>
+    public string? File { get; init; }
+    public string? Profile { get; init; }
+    public Severity? FailOn { get; init; }
+    public bool FailOnNone { get; init; }
+    public IReadOnlyDictionary<string, RuleToggle> Rules { get; init; } = new Dictionary<string, RuleToggle>();
+    public RuleSettings Settings { get; init; } = RuleSettings.Default;
+    public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
+
+    public static readonly StockadeConfig Default = new();
+
+    /// <summary>The severity a rule reports at, after overrides.</summary>
+    public Severity SeverityOf(Rule rule) => Rules.TryGetValue(rule.Id, out var t) && t.Severity is { } s ? s : rule.Metadata.Severity;
+
+    /// <summary>Whether a rule of the profile runs.</summary>
+    public bool IsEnabled(Rule rule) => Rules.TryGetValue(rule.Id, out var t) && t.Enabled is { } e ? e : true;
+}

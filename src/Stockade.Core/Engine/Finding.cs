@@ -1,0 +1,29 @@
+using Stockade.Kube;
+
+namespace Stockade.Engine;
+
+/// <summary>One rule violated at one place.</summary>
+public sealed record Finding
+{
+    public required string Rule { get; init; }
+    public required Severity Severity { get; init; }
+    public required string Message { get; init; }
+    public required string File { get; init; }
+    public required int Line { get; init; }
+    public required int Column { get; init; }
+
+    /// <summary>The field path, e.g. <c>spec.template.spec.containers[0].securityContext.privileged</c>.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The container the finding is about, when it is about one.</summary>
+    public string? Container { get; init; }
+    public required ObjectRef Object { get; init; }
+
+    /// <summary>The upstream control or policy field (PSS control id, PSP field name), when the rule maps to one.</summary>
+    public string? Control { get; init; }
+
+    public bool Suppressed { get; init; }
+
+    /// <summary>Why it is suppressed, and by what (config file line or annotation).</summary>
+    public string? SuppressionReason { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace Stockade.Engine;
+
+/// <summary>A source a rule enforces: a Pod Security Standards control, a PSP field, a CIS section…</summary>
+/// <param name="Source">Short name of the source: <c>PSS</c>, <c>PSP</c>, <c>CIS</c>, <c>NSA</c>, <c>Kubernetes docs</c>.</param>
+/// <param name="Text">What in that source, e.g. <c>baseline: Privileged Containers</c>, <c>privileged</c>, <c>5.2.2</c>.</param>
+/// <param name="Url">Where to read it, when there is a stable address.</param>
+public sealed record Reference(string Source, string Text, string? Url = null)
+{
+    public override string ToString() => $"{Source} {Text}";
+}
+
+/// <summary>Everything a user sees about a rule; rule documentation is generated from it.</summary>
+public sealed record RuleMetadata
+{
+    /// <summary>Stable kebab-case id, e.g. <c>privileged-container</c>.</summary>
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required Severity Severity { get; init; }
+
+    /// <summary>Why it matters: what an attacker gains.</summary>
+    public required string Rationale { get; init; }
+
+    /// <summary>What to change, in a sentence or two.</summary>
+    public required string Remediation { get; init; }
+
+    /// <summary>A YAML snippet of the fixed shape.</summary>
+    public required string RemediationYaml { get; init; }
+    public IReadOnlyList<Reference> References { get; init; } = [];
+
+    /// <summary>Grouping in listings: <c>workload</c>, <c>input</c>, <c>rbac</c>, <c>cluster</c>…</summary>
+    public string Category { get; init; } = "workload";
+
+    /// <summary>True for rules the default profile leaves on.</summary>
+    public bool EnabledByDefault { get; init; } = true;
+}

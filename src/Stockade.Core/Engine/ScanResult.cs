@@ -1,0 +1,40 @@
+using Stockade.Kube;
+
+namespace Stockade.Engine;
+
+/// <summary>An input that could not be read, a document the API server would reject, a bad exemption.</summary>
+public sealed record ScanError(string File, int Line, int Column, string Message);
+
+/// <summary>Something worth saying that is not a failure: a skipped non-Kubernetes document, an expired exemption.</summary>
+public sealed record ScanNote(string File, int Line, int Column, string Message);
+
+public enum Verdict
+{
+    Pass,
+    Fail,
+}
+
+/// <summary>An object that was scanned, and whether it passes.</summary>
+public sealed record ObjectResult(string File, int Line, ObjectRef Object, Verdict Verdict);
+
+/// <summary>Everything a scan produced, in file and document order.</summary>
+public sealed class ScanResult
+{
+    public required IReadOnlyList<ObjectResult> Objects { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required IReadOnlyList<ScanError> Errors { get; init; }
+    public required IReadOnlyList<ScanNote> Notes { get; init; }
+
+    /// <summary>Findings at or above this severity fail the run; null means nothing does.</summary>
+    public required Severity? FailOn { get; init; }
+
+    public required string ProfileName { get; init; }
+
+    public int FileCount { get; init; }
+
+    /// <summary>True when an unsuppressed finding is at or above <see cref="FailOn"/>.</summary>
+    public bool HasFailingFindings => FailOn is { } threshold && Findings.Any(f => !f.Suppressed && f.Severity >= threshold);
+
+    /// <summary>The documented exit code: 2 when any input could not be read, else 1 on failing findings, else 0.</summary>
+    public int ExitCode => Errors.Count > 0 ? 2 : HasFailingFindings ? 1 : 0;
+}

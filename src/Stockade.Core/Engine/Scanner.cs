@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using Stockade.Config;
+using Stockade.Kube;
+using Stockade.Yaml;
+
+namespace Stockade.Engine;
+
+/// <summary>What one document produced.</summary>
+public sealed class DocumentOutcome
+{
+    public List<ObjectResult> Objects { get; } = new();
+    public List<Finding> Findings { get; } = new();
+    public List<ScanError> Errors { get; } = new();
+    public List<ScanNote> Notes { get; } = new();
+}
+
+/// <summary>
+/// Runs a profile over inputs: documents are split as they stream in, parsed and checked on
+/// every core, and their outcomes put back in input order.
+/// </summary>
+public sealed class Scanner
+{
+    private readonly ScanOptions _options;
+    private readonly (PodRule Rule, Severity Severity)[] _podRules;
+    private readonly (ObjectRule Rule, Severity Severity)[] _objectRules;
+    private readonly (DocumentRule Rule, Severity Severity)[] _documentRules;
+    private readonly IReadOnlyList<Exemption> _activeExemptions;
+
+    public Scanner(ScanOptions options)
+    {
+        _options = options;
+        var config = options.Config;
+        _podRules = options.Profile.PodRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
+        _objectRules = options.Profile.ObjectRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
+        _documentRules = options.Profile.DocumentRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
+        _activeExemptions = config.Exemptions.Where(e => !e.IsExpired(options.Today)).ToList();
+    }
+
+    public ScanResult Scan(IEnumerable<ScanInput> inputs)
+    {
+        var outcomes = new ConcurrentDictionary<(int Input, int Doc), DocumentOutcome>();
+        var fileCount = 0;
+        var work = EnumerateDocuments(inputs, outcomes, () => fileCount++);
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) },
+            item =>
+            {
+                var outcome = new DocumentOutcome();
+                foreach (var doc in item.Raw.Parse(_options.Limits)) ScanDocument(doc, outcome);
+                outcomes[(item.Input, item.Raw.Index)] = outcome;
+            });
+        return Collect(outcomes, fileCount);
+    }
+
+    private readonly record struct WorkItem(int Input, RawDocument Raw);
+
+    private IEnumerable<WorkItem> EnumerateDocuments(IEnumerable<ScanInput> inputs, ConcurrentDictionary<(int, int), DocumentOutcome> outcomes, Action countFile)
+    {
+        var inputIndex = 0;
+        foreach (var input in inputs)
+        {
+            var index = inputIndex++;
+            countFile();
+            Stream? stream = null;
+            IEnumerator<RawDocument>? docs = null;
+            string? openError = null;
+            try
+            {
+                stream = input.Open();
+                docs = DocumentSplitter.Split(stream, input.Name, _options.Limits).GetEnumerator();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                openError = e.Message;
+            }
+            if (openError != null)
+            {
+                var failed = new DocumentOutcome();
+                failed.Errors.Add(new ScanError(input.Name, 0, 0, $"cannot read: {openError}"));
+                outcomes[(index, -1)] = failed;
+                continue;
+            }
+            using (stream)
+            using (docs)
+            {
+                while (true)
+                {
+                    RawDocument raw;
+                    try
+                    {
+                        if (!docs!.MoveNext()) break;
+                        raw = docs.Current;
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        var failed = new DocumentOutcome();
+                        failed.Errors.Add(new ScanError(input.Name, 0, 0, $"cannot read: {e.Message}"));
+                        outcomes[(index, int.MaxValue)] = failed;
+                        break;
+                    }
+                    yield return new WorkItem(index, raw);
+                }
+            }
+        }
+    }
+
+    private ScanResult Collect(ConcurrentDictionary<(int Input, int Doc), DocumentOutcome> outcomes, int fileCount)
+    {
+        var objects = new List<ObjectResult>();
+        var findings = new List<Finding>();
+        var errors = new List<ScanError>();
+        var notes = new List<ScanNote>();
+        foreach (var e in _options.Config.Exemptions.Where(e => e.IsExpired(_options.Today)))
+        {
+            notes.Add(new ScanNote(e.OriginFile, e.OriginLine, e.OriginColumn,
+                $"exemption for {string.Join(", ", e.Rules)} expired on {e.Expires:yyyy-MM-dd}; the findings it covered are reported again"));
+        }
+        foreach (var (_, outcome) in outcomes.OrderBy(o => o.Key.Input).ThenBy(o => o.Key.Doc))
+        {
+            objects.AddRange(outcome.Objects);
+            findings.AddRange(outcome.Findings);
+            errors.AddRange(outcome.Errors);
+            notes.AddRange(outcome.Notes);
+        }
+        return new ScanResult
+        {
+            Objects = objects,
+            Findings = findings,
+            Errors = errors,
+            Notes = notes,
+            FailOn = _options.FailOn,
+            ProfileName = _options.Profile.Name,
+            FileCount = fileCount,
+        };
+    }
+
+    /// <summary>Checks one parsed document, adding what it finds to <paramref name="outcome"/>.</summary>
+    public void ScanDocument(ParsedDocument doc, DocumentOutcome outcome)
+    {
+        if (doc.Error is { } error)
+        {
+            outcome.Errors.Add(new ScanError(doc.File, error.Position.Line, error.Position.Column, error.Message));
+            return;
+        }
+        var readNotes = new List<ReadNote>();
+        var objects = ObjectReader.Read(doc, readNotes);
+        foreach (var n in readNotes)
+        {
+            if (n.IsError) outcome.Errors.Add(new ScanError(doc.File, n.Position.Line, n.Position.Column, n.Message));
+            else outcome.Notes.Add(new ScanNote(doc.File, n.Position.Line, n.Position.Column, n.Message));
+        }
+        var perObject = new List<Finding>[objects.Count];
+        var pods = new PodSubject?[objects.Count];
+        for (var i = 0; i < objects.Count; i++)
+        {
+            perObject[i] = new List<Finding>();
+            pods[i] = CheckObject(objects[i], perObject[i]);
+        }
+        CheckDiagnostics(doc, objects, perObject);
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var obj = objects[i];
+            var findings = perObject[i];
+            ApplyExemptions(obj, pods[i], findings, outcome);
+            findings.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column != b.Column ? a.Column.CompareTo(b.Column) : string.CompareOrdinal(a.Rule, b.Rule));
+            foreach (var e in obj.Decode.Errors) outcome.Errors.Add(new ScanError(doc.File, e.Position.Line, e.Position.Column, e.Message));
+            var fails = obj.Decode.HasErrors || _options.FailOn is { } threshold && findings.Any(f => !f.Suppressed && f.Severity >= threshold);
+            outcome.Objects.Add(new ObjectResult(doc.File, obj.Position.Line, obj.Ref, fails ? Verdict.Fail : Verdict.Pass));
+            outcome.Findings.AddRange(findings);
+        }
+    }
+
+    private PodSubject? CheckObject(KubeObject obj, List<Finding> findings)
+    {
+        var pod = WorkloadLocator.Locate(obj);
+        // An object the API server would reject is reported as an error; its rules would read guesses.
+        if (obj.Decode.HasErrors) return pod;
+        if (pod != null)
+        {
+            foreach (var (rule, severity) in _podRules)
+            {
+                rule.Check(pod, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings));
+            }
+        }
+        foreach (var (rule, severity) in _objectRules)
+        {
+            if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings));
+        }
+        return pod;
+    }
+
+    private void CheckDiagnostics(ParsedDocument doc, List<KubeObject> objects, List<Finding>[] perObject)
+    {
+        if (doc.Diagnostics.Count == 0 || objects.Count == 0 || _documentRules.Length == 0) return;
+        foreach (var diagnostic in doc.Diagnostics)
+        {
+            var owner = OwnerOf(objects, diagnostic.Position);
+            foreach (var (rule, severity) in _documentRules)
+            {
+                rule.Check(diagnostic, objects[owner], new RuleContext(rule, severity, _options.Config.Settings, doc.File, objects[owner].Ref, perObject[owner]));
+            }
+        }
+    }
+
+    /// <summary>The last object starting at or before a position: the one a List item's diagnostic belongs to.</summary>
+    private static int OwnerOf(List<KubeObject> objects, SourcePosition p)
+    {
+        var owner = 0;
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var o = objects[i].Position;
+            if (o.Line < p.Line || o.Line == p.Line && o.Column <= p.Column) owner = i;
+        }
+        return owner;
+    }
+
+    private void ApplyExemptions(KubeObject obj, PodSubject? pod, List<Finding> findings, DocumentOutcome outcome)
+    {
+        var fromAnnotations = AnnotationExemptions.Read(obj, pod, outcome.Errors);
+        foreach (var e in fromAnnotations.Where(e => e.IsExpired(_options.Today)))
+        {
+            outcome.Notes.Add(new ScanNote(e.OriginFile, e.OriginLine, e.OriginColumn,
+                $"{e.Origin} expired on {e.Expires:yyyy-MM-dd}; the findings it covered are reported again"));
+        }
+        if (findings.Count == 0 || _activeExemptions.Count == 0 && fromAnnotations.Count == 0) return;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var f = findings[i];
+            var match = fromAnnotations.FirstOrDefault(e => !e.IsExpired(_options.Today) && e.Matches(f))
+                        ?? _activeExemptions.FirstOrDefault(e => e.Matches(f));
+            if (match != null) findings[i] = f with { Suppressed = true, SuppressionReason = $"{match.Reason} ({match.Origin})" };
+        }
+    }
+}

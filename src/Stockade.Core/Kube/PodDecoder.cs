@@ -1,0 +1,287 @@
+using Stockade.Yaml;
+
+namespace Stockade.Kube;
+
+/// <summary>Decodes a pod spec's tree into <see cref="PodSpecModel"/>, collecting type errors.</summary>
+public static class PodDecoder
+{
+    public static PodSpecModel Decode(YMapping spec, string path, DecodeContext ctx)
+    {
+        var affinity = ctx.Mapping(spec, "affinity", path);
+        var affinityPath = FieldPaths.Join(path, "affinity");
+        var nodeAffinity = affinity != null && affinity.TryGetEntry("nodeAffinity", out var na) && na.Value is YMapping
+            ? new Field<bool>(true, na.KeyPosition, affinityPath, "nodeAffinity")
+            : default;
+        var os = ctx.Mapping(spec, "os", path);
+        return new PodSpecModel
+        {
+            Path = path,
+            Position = spec.Position,
+            Node = spec,
+            HostNetwork = ctx.Bool(spec, "hostNetwork", path),
+            HostPID = ctx.Bool(spec, "hostPID", path),
+            HostIPC = ctx.Bool(spec, "hostIPC", path),
+            HostUsers = ctx.Bool(spec, "hostUsers", path),
+            ShareProcessNamespace = ctx.Bool(spec, "shareProcessNamespace", path),
+            AutomountServiceAccountToken = ctx.Bool(spec, "automountServiceAccountToken", path),
+            ServiceAccountName = ctx.String(spec, "serviceAccountName", path),
+            NodeName = ctx.String(spec, "nodeName", path),
+            RuntimeClassName = ctx.String(spec, "runtimeClassName", path),
+            OsName = ctx.String(os, "name", FieldPaths.Join(path, "os")),
+            NodeSelector = ctx.StringMap(spec, "nodeSelector", path),
+            NodeAffinity = nodeAffinity,
+            SecurityContext = SecurityContext(spec, path, ctx, podLevel: true),
+            Containers = Containers(spec, "containers", ContainerKind.Container, path, ctx),
+            InitContainers = Containers(spec, "initContainers", ContainerKind.InitContainer, path, ctx),
+            EphemeralContainers = Containers(spec, "ephemeralContainers", ContainerKind.EphemeralContainer, path, ctx),
+            Volumes = Volumes(spec, path, ctx),
+        };
+    }
+
+    private static List<ContainerModel> Containers(YMapping spec, string key, ContainerKind kind, string path, DecodeContext ctx)
+    {
+        var list = new List<ContainerModel>();
+        foreach (var (c, cPath, i) in ctx.MappingItems(spec, key, path))
+        {
+            list.Add(new ContainerModel
+            {
+                Kind = kind,
+                Index = i,
+                Path = cPath,
+                Position = c.Position,
+                Name = ctx.String(c, "name", cPath),
+                Image = ctx.String(c, "image", cPath),
+                Command = ctx.Strings(c, "command", cPath),
+                Args = ctx.Strings(c, "args", cPath),
+                Ports = Ports(c, cPath, ctx),
+                SecurityContext = SecurityContext(c, cPath, ctx, podLevel: false),
+                Resources = Resources(c, cPath, ctx),
+                VolumeMounts = VolumeMounts(c, cPath, ctx),
+                HandlerHosts = HandlerHosts(c, cPath, ctx),
+            });
+        }
+        return list;
+    }
+
+    private static List<PortModel> Ports(YMapping c, string cPath, DecodeContext ctx)
+    {
+        var list = new List<PortModel>();
+        foreach (var (p, pPath, _) in ctx.MappingItems(c, "ports", cPath))
+        {
+            list.Add(new PortModel
+            {
+                Path = pPath,
+                Position = p.Position,
+                ContainerPort = ctx.Int32(p, "containerPort", pPath),
+                HostPort = ctx.Int32(p, "hostPort", pPath),
+                HostIP = ctx.String(p, "hostIP", pPath),
+                Protocol = ctx.String(p, "protocol", pPath),
+            });
+        }
+        return list;
+    }
+
+    private static List<VolumeMountModel> VolumeMounts(YMapping c, string cPath, DecodeContext ctx)
+    {
+        var list = new List<VolumeMountModel>();
+        foreach (var (m, mPath, _) in ctx.MappingItems(c, "volumeMounts", cPath))
+        {
+            list.Add(new VolumeMountModel
+            {
+                Path = mPath,
+                Position = m.Position,
+                Name = ctx.String(m, "name", mPath),
+                MountPath = ctx.String(m, "mountPath", mPath),
+                ReadOnly = ctx.Bool(m, "readOnly", mPath),
+                SubPath = ctx.String(m, "subPath", mPath),
+            });
+        }
+        return list;
+    }
+
+    private static ResourcesModel? Resources(YMapping c, string cPath, DecodeContext ctx)
+    {
+        var r = ctx.Mapping(c, "resources", cPath);
+        if (r == null) return null;
+        var rPath = FieldPaths.Join(cPath, "resources");
+        return new ResourcesModel
+        {
+            Path = rPath,
+            Position = r.Position,
+            Requests = ResourceList(r, "requests", rPath, ctx),
+            Limits = ResourceList(r, "limits", rPath, ctx),
+        };
+    }
+
+    private static ResourceListModel? ResourceList(YMapping r, string key, string rPath, DecodeContext ctx)
+    {
+        var m = ctx.Mapping(r, key, rPath);
+        if (m == null) return null;
+        var path = FieldPaths.Join(rPath, key);
+        var list = new ResourceListModel { Path = path, Position = m.Position };
+        foreach (var e in m.Entries)
+        {
+            var q = ctx.Quantity(m, e, path);
+            if (q.IsSet) list.Quantities[e.Key] = q;
+        }
+        return list;
+    }
+
+    private static readonly string[] ProbeKeys = ["livenessProbe", "readinessProbe", "startupProbe"];
+    private static readonly string[] LifecycleKeys = ["postStart", "preStop"];
+
+    private static List<HandlerHost> HandlerHosts(YMapping c, string cPath, DecodeContext ctx)
+    {
+        var hosts = new List<HandlerHost>();
+        foreach (var key in ProbeKeys) AddHandlerHosts(ctx.Mapping(c, key, cPath), FieldPaths.Join(cPath, key), ctx, hosts);
+        var lifecycle = ctx.Mapping(c, "lifecycle", cPath);
+        var lPath = FieldPaths.Join(cPath, "lifecycle");
+        foreach (var key in LifecycleKeys) AddHandlerHosts(ctx.Mapping(lifecycle, key, lPath), FieldPaths.Join(lPath, key), ctx, hosts);
+        return hosts;
+    }
+
+    private static void AddHandlerHosts(YMapping? handler, string path, DecodeContext ctx, List<HandlerHost> hosts)
+    {
+        if (handler == null) return;
+        foreach (var action in (ReadOnlySpan<string>)["httpGet", "tcpSocket"])
+        {
+            var a = ctx.Mapping(handler, action, path);
+            var host = ctx.String(a, "host", FieldPaths.Join(path, action));
+            if (host.IsSet) hosts.Add(new HandlerHost(host));
+        }
+    }
+
+    private static List<VolumeModel> Volumes(YMapping spec, string path, DecodeContext ctx)
+    {
+        var list = new List<VolumeModel>();
+        foreach (var (v, vPath, _) in ctx.MappingItems(spec, "volumes", path))
+        {
+            var keys = new List<(string, SourcePosition)>();
+            foreach (var e in v.Entries)
+            {
+                if (e.Key != "name" && e.Value is not YScalar { Kind: ScalarKind.Null }) keys.Add((e.Key, e.KeyPosition));
+            }
+            var hp = ctx.Mapping(v, "hostPath", vPath);
+            var hpPath = FieldPaths.Join(vPath, "hostPath");
+            list.Add(new VolumeModel
+            {
+                Path = vPath,
+                Position = v.Position,
+                Name = ctx.String(v, "name", vPath),
+                SourceKeys = keys,
+                HostPath = hp == null ? null : new HostPathModel
+                {
+                    Path = hpPath,
+                    Position = hp.Position,
+                    HostPath = ctx.String(hp, "path", hpPath),
+                    Type = ctx.String(hp, "type", hpPath),
+                },
+            });
+        }
+        return list;
+    }
+
+    private static SecurityContextModel? SecurityContext(YMapping owner, string ownerPath, DecodeContext ctx, bool podLevel)
+    {
+        var sc = ctx.Mapping(owner, "securityContext", ownerPath);
+        if (sc == null) return null;
+        var p = FieldPaths.Join(ownerPath, "securityContext");
+        return new SecurityContextModel
+        {
+            Path = p,
+            Position = sc.Position,
+            RunAsUser = ctx.Int64(sc, "runAsUser", p),
+            RunAsGroup = ctx.Int64(sc, "runAsGroup", p),
+            RunAsNonRoot = ctx.Bool(sc, "runAsNonRoot", p),
+            SeccompProfile = Profile(sc, "seccompProfile", p, ctx),
+            AppArmorProfile = Profile(sc, "appArmorProfile", p, ctx),
+            SeLinuxOptions = SeLinux(sc, p, ctx),
+            WindowsOptions = Windows(sc, p, ctx),
+            Privileged = podLevel ? default : ctx.Bool(sc, "privileged", p),
+            AllowPrivilegeEscalation = podLevel ? default : ctx.Bool(sc, "allowPrivilegeEscalation", p),
+            Capabilities = podLevel ? null : Capabilities(sc, p, ctx),
+            ReadOnlyRootFilesystem = podLevel ? default : ctx.Bool(sc, "readOnlyRootFilesystem", p),
+            ProcMount = podLevel ? default : ctx.String(sc, "procMount", p),
+            FsGroup = podLevel ? ctx.Int64(sc, "fsGroup", p) : default,
+            SupplementalGroups = podLevel ? SupplementalGroups(sc, p, ctx) : [],
+            Sysctls = podLevel ? Sysctls(sc, p, ctx) : [],
+        };
+    }
+
+    private static ProfileModel? Profile(YMapping sc, string key, string scPath, DecodeContext ctx)
+    {
+        var m = ctx.Mapping(sc, key, scPath);
+        if (m == null) return null;
+        var p = FieldPaths.Join(scPath, key);
+        return new ProfileModel
+        {
+            Path = p,
+            Position = m.Position,
+            Type = ctx.String(m, "type", p),
+            LocalhostProfile = ctx.String(m, "localhostProfile", p),
+        };
+    }
+
+    private static SeLinuxOptionsModel? SeLinux(YMapping sc, string scPath, DecodeContext ctx)
+    {
+        var m = ctx.Mapping(sc, "seLinuxOptions", scPath);
+        if (m == null) return null;
+        var p = FieldPaths.Join(scPath, "seLinuxOptions");
+        return new SeLinuxOptionsModel
+        {
+            Path = p,
+            Position = m.Position,
+            User = ctx.String(m, "user", p),
+            Role = ctx.String(m, "role", p),
+            Type = ctx.String(m, "type", p),
+            Level = ctx.String(m, "level", p),
+        };
+    }
+
+    private static WindowsOptionsModel? Windows(YMapping sc, string scPath, DecodeContext ctx)
+    {
+        var m = ctx.Mapping(sc, "windowsOptions", scPath);
+        if (m == null) return null;
+        var p = FieldPaths.Join(scPath, "windowsOptions");
+        return new WindowsOptionsModel
+        {
+            Path = p,
+            HostProcess = ctx.Bool(m, "hostProcess", p),
+            RunAsUserName = ctx.String(m, "runAsUserName", p),
+        };
+    }
+
+    private static CapabilitiesModel? Capabilities(YMapping sc, string scPath, DecodeContext ctx)
+    {
+        var m = ctx.Mapping(sc, "capabilities", scPath);
+        if (m == null) return null;
+        var p = FieldPaths.Join(scPath, "capabilities");
+        return new CapabilitiesModel { Path = p, Position = m.Position, Add = ctx.Strings(m, "add", p), Drop = ctx.Strings(m, "drop", p) };
+    }
+
+    private static List<Field<long>> SupplementalGroups(YMapping sc, string scPath, DecodeContext ctx)
+    {
+        var list = new List<Field<long>>();
+        var seq = ctx.Sequence(sc, "supplementalGroups", scPath);
+        if (seq == null) return list;
+        var listPath = FieldPaths.Join(scPath, "supplementalGroups");
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            if (ctx.TryInt64Item(seq.Items[i], FieldPaths.Index(listPath, i), out var gid))
+            {
+                list.Add(new Field<long>(gid, seq.Items[i].Position, listPath, $"[{i}]"));
+            }
+        }
+        return list;
+    }
+
+    private static List<Sysctl> Sysctls(YMapping sc, string scPath, DecodeContext ctx)
+    {
+        var list = new List<Sysctl>();
+        foreach (var (s, sPath, _) in ctx.MappingItems(sc, "sysctls", scPath))
+        {
+            list.Add(new Sysctl(ctx.String(s, "name", sPath), ctx.String(s, "value", sPath), sPath, s.Position));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,87 @@
+using Stockade.Yaml;
+
+namespace Stockade.Kube;
+
+/// <summary>
+/// Finds the pod spec of any object that has one: Pod (<c>spec</c>), PodTemplate
+/// (<c>template.spec</c>), CronJob (<c>spec.jobTemplate.spec.template.spec</c>), the workload
+/// controllers, and any other kind carrying <c>spec.template.spec.containers</c> (Argo Rollouts,
+/// OpenShift DeploymentConfig, Knative…).
+/// </summary>
+public static class WorkloadLocator
+{
+    private static readonly HashSet<string> TemplateKinds = new(StringComparer.Ordinal)
+    {
+        "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job",
+    };
+
+    /// <summary>True for the built-in kinds that must carry a pod template.</summary>
+    public static bool IsWorkloadKind(string kind) => kind is "Pod" or "PodTemplate" or "CronJob" || TemplateKinds.Contains(kind);
+
+    /// <summary>The pod subject of <paramref name="obj"/>, or null when it has no pod spec.</summary>
+    public static PodSubject? Locate(KubeObject obj)
+    {
+        var ctx = obj.Decode;
+        var p = obj.PathPrefix;
+        switch (obj.Kind)
+        {
+            case "Pod" when obj.Group.Length == 0:
+            {
+                var spec = ctx.Mapping(obj.Root, "spec", p);
+                if (spec == null) return Missing(obj, "spec");
+                return Subject(obj, spec, FieldPaths.Join(p, "spec"), obj.Annotations, obj.Labels, FieldPaths.Join(p, "metadata"));
+            }
+            case "PodTemplate" when obj.Group.Length == 0:
+                return FromTemplate(obj, ctx.Mapping(obj.Root, "template", p), FieldPaths.Join(p, "template"), required: true);
+            case "CronJob":
+            {
+                var spec = ctx.Mapping(obj.Root, "spec", p);
+                var specPath = FieldPaths.Join(p, "spec");
+                var jobTemplate = ctx.Mapping(spec, "jobTemplate", specPath);
+                var jtPath = FieldPaths.Join(specPath, "jobTemplate");
+                var jobSpec = ctx.Mapping(jobTemplate, "spec", jtPath);
+                var jobSpecPath = FieldPaths.Join(jtPath, "spec");
+                return FromTemplate(obj, ctx.Mapping(jobSpec, "template", jobSpecPath), FieldPaths.Join(jobSpecPath, "template"), required: true);
+            }
+            default:
+            {
+                var spec = obj.Root["spec"] as YMapping;
+                var specPath = FieldPaths.Join(p, "spec");
+                var required = TemplateKinds.Contains(obj.Kind);
+                if (!required && !CarriesPodTemplate(spec)) return null;
+                return FromTemplate(obj, ctx.Mapping(ctx.Mapping(obj.Root, "spec", p), "template", specPath), FieldPaths.Join(specPath, "template"), required);
+            }
+        }
+    }
+
+    private static bool CarriesPodTemplate(YMapping? spec) =>
+        spec?["template"] is YMapping template && template["spec"] is YMapping podSpec && podSpec["containers"] is YSequence;
+
+    private static PodSubject? FromTemplate(KubeObject obj, YMapping? template, string templatePath, bool required)
+    {
+        var ctx = obj.Decode;
+        var spec = ctx.Mapping(template, "spec", templatePath);
+        if (spec == null) return required ? Missing(obj, FieldPaths.Join(templatePath, "spec")) : null;
+        var metaPath = FieldPaths.Join(templatePath, "metadata");
+        var meta = ctx.Mapping(template, "metadata", templatePath);
+        return Subject(obj, spec, FieldPaths.Join(templatePath, "spec"), ctx.StringMap(meta, "annotations", metaPath), ctx.StringMap(meta, "labels", metaPath), metaPath);
+    }
+
+    private static PodSubject? Missing(KubeObject obj, string path)
+    {
+        if (!obj.Decode.HasErrors)
+        {
+            obj.Decode.Error(obj.Position, path, $"{obj.Kind} has no {path}; the API server requires it");
+        }
+        return null;
+    }
+
+    private static PodSubject Subject(KubeObject obj, YMapping spec, string specPath, Dictionary<string, Field<string>> annotations, Dictionary<string, Field<string>> labels, string metaPath) => new()
+    {
+        Object = obj,
+        Spec = PodDecoder.Decode(spec, specPath, obj.Decode),
+        PodAnnotations = annotations,
+        PodLabels = labels,
+        MetadataPath = metaPath,
+    };
+}

@@ -1,0 +1,44 @@
+using Stockade.Engine;
+using Stockade.Rules;
+
+namespace Stockade.Profiles;
+
+/// <summary>A profile name that is not known or is malformed.</summary>
+public sealed class UnknownProfileException(string message) : Exception(message);
+
+/// <summary>Resolves profile names given with <c>--profile</c>.</summary>
+public static class ProfileRegistry
+{
+    public const string DefaultName = "hardened";
+
+    /// <summary>Extra resolvers (Pod Security Standards, PSP…) registered by the features that own them.</summary>
+    private static readonly List<Func<string, Profile?>> Resolvers = new();
+
+    private static readonly Lazy<Profile> HardenedProfile = new(() => new Profile(
+        "hardened",
+        "Stockade's hardened workload profile: every built-in rule that is on by default.",
+        Catalog.All.Where(r => r.Metadata.EnabledByDefault)));
+
+    public static Profile Hardened => HardenedProfile.Value;
+
+    public static void Register(Func<string, Profile?> resolver)
+    {
+        lock (Resolvers) Resolvers.Add(resolver);
+    }
+
+    /// <exception cref="UnknownProfileException">The name is unknown or malformed.</exception>
+    public static Profile Resolve(string name)
+    {
+        if (name == "hardened") return Hardened;
+        lock (Resolvers)
+        {
+            foreach (var resolve in Resolvers)
+            {
+                if (resolve(name) is { } profile) return profile;
+            }
+        }
+        throw new UnknownProfileException($"unknown profile \"{name}\" (known: {string.Join(", ", KnownNames)})");
+    }
+
+    public static IReadOnlyList<string> KnownNames => ["hardened"];
+}

@@ -1,0 +1,34 @@
+using Stockade.Engine;
+
+namespace Stockade.Reporting;
+
+/// <summary>How a reporter should present a result.</summary>
+public sealed record ReportOptions
+{
+    /// <summary>Use ANSI colours (only on a terminal, and never with NO_COLOR).</summary>
+    public bool Color { get; init; }
+
+    /// <summary>Also print notes (skipped documents, expired exemptions) and suppressed findings.</summary>
+    public bool Verbose { get; init; }
+
+    public string ToolVersion { get; init; } = ToolInfo.Version;
+}
+
+/// <summary>Writes a scan result in one format.</summary>
+public interface IReporter
+{
+    /// <summary>The <c>--format</c> name.</summary>
+    string Format { get; }
+
+    void Write(ScanResult result, Stream output, ReportOptions options);
+}
+
+public static class ToolInfo
+{
+    public const string Name = "stockade";
+
+    public static string Version { get; } =
+        typeof(ToolInfo).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+
+    public const string InformationUri = "https://github.com/stockade-dev/stockade";
+}

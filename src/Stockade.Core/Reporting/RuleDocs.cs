@@ -1,0 +1,40 @@
+using System.Text;
+using Stockade.Engine;
+
+namespace Stockade.Reporting;
+
+/// <summary>
+/// A rule's documentation page, generated from its metadata: <c>docs/rules/ID.md</c> and
+/// <c>stockade explain ID</c> print the same text, so the docs cannot drift from the code.
+/// </summary>
+public static class RuleDocs
+{
+    public static string Render(RuleMetadata m)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(m.Id).Append("\n\n");
+        sb.Append("**").Append(m.Title).Append("**\n\n");
+        sb.Append("- Severity: ").Append(m.Severity.Name()).Append('\n');
+        sb.Append("- Category: ").Append(m.Category).Append('\n');
+        sb.Append("- Enabled by default: ").Append(m.EnabledByDefault ? "yes" : "no").Append("\n\n");
+        sb.Append("## Why\n\n").Append(m.Rationale).Append("\n\n");
+        sb.Append("## Fix\n\n").Append(m.Remediation).Append("\n\n");
+        sb.Append("```yaml\n").Append(m.RemediationYaml.TrimEnd()).Append("\n```\n\n");
+        if (m.References.Count > 0)
+        {
+            sb.Append("## References\n\n");
+            foreach (var r in m.References)
+            {
+                sb.Append("- ").Append(r.Source).Append(": ");
+                sb.Append(r.Url != null ? $"[{r.Text}]({r.Url})" : r.Text).Append('\n');
+            }
+            sb.Append('\n');
+        }
+        sb.Append("## Suppressing\n\n");
+        sb.Append("In `.stockade.yaml` (a reason is required, an expiry date is optional):\n\n");
+        sb.Append("```yaml\nexemptions:\n  - rule: ").Append(m.Id).Append("\n    namespace: my-namespace\n    name: my-workload\n    reason: why this workload needs it\n    expires: 2027-01-31\n```\n\n");
+        sb.Append("Or on the object (or its pod template) itself:\n\n");
+        sb.Append("```yaml\nmetadata:\n  annotations:\n    exempt.stockade.dev/").Append(m.Id).Append(": \"why this workload needs it; expires=2027-01-31\"\n```\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using Stockade.Engine;
+
+namespace Stockade.Reporting;
+
+/// <summary>
+/// <c>path:line:col: severity rule-id message</c>, one line a finding, grouped by file, as
+/// editors and terminals understand it; a summary line last.
+/// </summary>
+public sealed class TextReporter : IReporter
+{
+    public string Format => "text";
+
+    public void Write(ScanResult result, Stream output, ReportOptions options)
+    {
+        using var w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        var c = new Palette(options.Color);
+        string? lastFile = null;
+        foreach (var group in Lines(result, options).GroupBy(l => l.File))
+        {
+            if (lastFile != null) w.WriteLine();
+            lastFile = group.Key;
+            foreach (var line in group.OrderBy(l => l.Line).ThenBy(l => l.Column).ThenBy(l => l.Order)) w.WriteLine(line.Render(c));
+        }
+        if (lastFile != null) w.WriteLine();
+        w.WriteLine(SummaryLine(result, options, c));
+    }
+
+    private sealed record OutputLine(string File, int Line, int Column, int Order, Func<Palette, string> Render);
+
+    private static IEnumerable<OutputLine> Lines(ScanResult result, ReportOptions options)
+    {
+        foreach (var e in result.Errors)
+        {
+            yield return new OutputLine(e.File, e.Line, e.Column, 0, c => $"{Location(e.File, e.Line, e.Column)}: {c.Red("error")}: {e.Message}");
+        }
+        foreach (var f in result.Findings)
+        {
+            if (f.Suppressed && !options.Verbose) continue;
+            yield return new OutputLine(f.File, f.Line, f.Column, 1, c =>
+            {
+                var head = $"{Location(f.File, f.Line, f.Column)}: {c.Severity(f.Severity)} {c.Bold(f.Rule)} {f.Message} [{f.Object}]";
+                return f.Suppressed ? $"{head} {c.Dim($"(suppressed: {f.SuppressionReason})")}" : head;
+            });
+        }
+        if (!options.Verbose) yield break;
+        foreach (var n in result.Notes)
+        {
+            yield return new OutputLine(n.File, n.Line, n.Column, 2, c => $"{Location(n.File, n.Line, n.Column)}: {c.Dim("note")}: {n.Message}");
+        }
+    }
+
+    private static string Location(string file, int line, int column) => line > 0 ? $"{file}:{line}:{column}" : file;
+
+    private static string SummaryLine(ScanResult r, ReportOptions options, Palette c)
+    {
+        var s = Summary.Of(r);
+        var parts = new List<string>();
+        var severities = string.Join(", ", new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low }
+            .Where(v => s.BySeverity[v] > 0).Select(v => $"{s.BySeverity[v]} {v.Name()}"));
+        parts.Add(s.Findings == 0 ? "no findings" : $"{s.Findings} finding{(s.Findings == 1 ? "" : "s")} ({severities})");
+        parts.Add($"{s.Objects} object{(s.Objects == 1 ? "" : "s")} in {s.Files} file{(s.Files == 1 ? "" : "s")}: {s.Passed} passed, {s.Failed} failed");
+        if (s.Suppressed > 0) parts.Add($"{s.Suppressed} suppressed{(options.Verbose ? "" : " (--verbose shows them)")}");
+        if (s.Errors > 0) parts.Add(c.Red($"{s.Errors} error{(s.Errors == 1 ? "" : "s")}"));
+        if (s.Notes > 0 && !options.Verbose) parts.Add($"{s.Notes} note{(s.Notes == 1 ? "" : "s")} (--verbose shows them)");
+        var gate = r.FailOn is { } t ? $"fail on {t.Name()} and above" : "fail on nothing";
+        return $"{string.Join("; ", parts)}; profile {r.ProfileName}, {gate}";
+    }
+
+    private readonly struct Palette(bool enabled)
+    {
+        private string Wrap(string code, string text) => enabled ? $"\u001b[{code}m{text}\u001b[0m" : text;
+        public string Red(string t) => Wrap("31", t);
+        public string Bold(string t) => Wrap("1", t);
+        public string Dim(string t) => Wrap("2", t);
+
+        public string Severity(Severity s) => s switch
+        {
+            Engine.Severity.Critical => Wrap("1;31", "critical"),
+            Engine.Severity.High => Wrap("31", "high"),
+            Engine.Severity.Medium => Wrap("33", "medium"),
+            _ => Wrap("36", "low"),
+        };
+    }
+}

@@ -1,0 +1,13 @@
+using Stockade.Engine;
+
+namespace Stockade.Rules;
+
+/// <summary>The hardened workload rules, in catalogue order.</summary>
+public static class WorkloadRules
+{
+    public static IReadOnlyList<Rule> All { get; } =
+    [
+        .. PrivilegeRules.All,
+        .. IdentityRules.All,
+    ];
+}

@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Text;
+
+namespace Stockade.Yaml;
+
+/// <summary>
+/// Splits a stream into documents the way kubectl's YAML reader does: on lines that start with
+/// <c>---</c> followed only by spaces or a comment. Reading is streaming, so memory is bounded by
+/// the largest document; a stream whose first non-blank character is <c>{</c> is a JSON stream,
+/// as kubectl decides.
+/// </summary>
+public static class DocumentSplitter
+{
+    private const int BufferSize = 64 * 1024;
+
+    public static IEnumerable<RawDocument> Split(Stream stream, string file, ParseLimits limits)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            var read = FillFirst(stream, buffer);
+            var start = HasBom(buffer, read) ? 3 : 0;
+            if (StartsLikeJson(buffer.AsSpan(start, read - start)))
+            {
+                yield return ReadJson(stream, file, buffer.AsSpan(start, read - start), limits);
+                yield break;
+            }
+            foreach (var doc in SplitYaml(stream, file, buffer, start, read, limits)) yield return doc;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int FillFirst(Stream stream, byte[] buffer)
+    {
+        var total = 0;
+        while (total < 4096)
+        {
+            var n = stream.Read(buffer, total, buffer.Length - total);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    private static bool HasBom(byte[] b, int n) => n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
+
+    private static bool StartsLikeJson(ReadOnlySpan<byte> s)
+    {
+        foreach (var c in s)
+        {
+            if (c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') continue;
+            return c == (byte)'{';
+        }
+        return false;
+    }
+
+    private static RawDocument ReadJson(Stream stream, string file, ReadOnlySpan<byte> first, ParseLimits limits)
+    {
+        using var all = new MemoryStream();
+        all.Write(first);
+        var chunk = new byte[BufferSize];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            all.Write(chunk, 0, n);
+            if (all.Length > limits.MaxDocumentBytes)
+            {
+                return new RawDocument
+                {
+                    File = file, Index = 0, StartLine = 1, Length = all.Length,
+                    Error = new ParseError(new SourcePosition(1, 1), $"JSON stream larger than the {limits.MaxDocumentBytes:N0}-byte document limit (raise it with --max-document-bytes)"),
+                };
+            }
+        }
+        return new RawDocument { File = file, Index = 0, StartLine = 1, JsonBytes = all.ToArray(), Length = all.Length };
+    }
+
+    private static IEnumerable<RawDocument> SplitYaml(Stream stream, string file, byte[] buffer, int start, int read, ParseLimits limits)
+    {
+        var doc = new ArrayBufferWriter<byte>(4096);
+        var lineStart = 0;          // offset in doc of the current line
+        var line = 1;               // 1-based line number of the current line
+        var docStartLine = 1;
+        var index = 0;
+        var oversized = false;
+        ParseError? pendingError = null;
+
+        while (true)
+        {
+            var pos = start;
+            while (pos < read)
+            {
+                var nl = buffer.AsSpan(pos, read - pos).IndexOf((byte)'\n');
+                var pieceLength = nl < 0 ? read - pos : nl + 1;
+                AppendPiece(doc, buffer.AsSpan(pos, pieceLength), lineStart, ref oversized, limits);
+                pos += pieceLength;
+                if (nl < 0) break;
+
+                var separator = Separator(doc.WrittenSpan[lineStart..]);
+                if (separator != SeparatorKind.None)
+                {
+                    yield return MakeDocument(file, index++, docStartLine, doc.WrittenSpan[..lineStart], oversized, pendingError, limits);
+                    pendingError = separator == SeparatorKind.WithContent
+                        ? new ParseError(new SourcePosition(line, 4), "content after the '---' document separator; kubectl rejects it (put the content on the next line)")
+                        : null;
+                    doc.ResetWrittenCount();
+                    oversized = false;
+                    lineStart = 0;
+                    docStartLine = line + 1;
+                }
+                else if (oversized)
+                {
+                    doc.ResetWrittenCount();
+                    lineStart = 0;
+                }
+                else
+                {
+                    lineStart = doc.WrittenCount;
+                }
+                line++;
+            }
+            read = stream.Read(buffer, 0, buffer.Length);
+            start = 0;
+            if (read == 0) break;
+        }
+        // The last line may have no newline.
+        if (!oversized && Separator(doc.WrittenSpan[lineStart..]) != SeparatorKind.None)
+        {
+            yield return MakeDocument(file, index, docStartLine, doc.WrittenSpan[..lineStart], false, pendingError, limits);
+            yield break;
+        }
+        yield return MakeDocument(file, index, docStartLine, doc.WrittenSpan, oversized, pendingError, limits);
+    }
+
+    private static void AppendPiece(ArrayBufferWriter<byte> doc, ReadOnlySpan<byte> piece, int lineStart, ref bool oversized, ParseLimits limits)
+    {
+        if (!oversized)
+        {
+            doc.Write(piece);
+            if (doc.WrittenCount > limits.MaxDocumentBytes) oversized = true;
+        }
+        else if (doc.WrittenCount - lineStart < 8)
+        {
+            // Past the limit only the start of each line is kept, to find the next separator.
+            doc.Write(piece[..Math.Min(piece.Length, 8)]);
+        }
+    }
+
+    private enum SeparatorKind { None, Plain, WithContent }
+
+    private static SeparatorKind Separator(ReadOnlySpan<byte> line)
+    {
+        if (line.Length < 3 || line[0] != '-' || line[1] != '-' || line[2] != '-') return SeparatorKind.None;
+        var rest = line[3..].Trim(" \t\r\n"u8);
+        return rest.Length == 0 || rest[0] == '#' ? SeparatorKind.Plain : SeparatorKind.WithContent;
+    }
+
+    private static RawDocument MakeDocument(string file, int index, int startLine, ReadOnlySpan<byte> bytes, bool oversized, ParseError? error, ParseLimits limits)
+    {
+        if (oversized)
+        {
+            error = new ParseError(new SourcePosition(startLine, 1),
+                $"document larger than the {limits.MaxDocumentBytes:N0}-byte limit (raise it with --max-document-bytes)");
+        }
+        return new RawDocument
+        {
+            File = file,
+            Index = index,
+            StartLine = startLine,
+            Length = bytes.Length,
+            Error = error,
+            Text = error == null ? Encoding.UTF8.GetString(bytes) : null,
+        };
+    }
+}

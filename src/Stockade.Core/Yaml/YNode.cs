@@ -1,0 +1,142 @@
+namespace Stockade.Yaml;
+
+/// <summary>
+/// A node of a parsed document, with the position it was read from. Nodes reached through an
+/// alias are shared, not copied, so a document's tree is a DAG whose size is that of its text.
+/// </summary>
+public abstract class YNode
+{
+    protected YNode(SourcePosition position) => Position = position;
+
+    /// <summary>Where the node starts in its file.</summary>
+    public SourcePosition Position { get; }
+
+    /// <summary>How many nodes this node stands for once every alias is expanded.</summary>
+    public long ExpandedSize { get; internal set; } = 1;
+}
+
+/// <summary>What a scalar means once resolved the way sigs.k8s.io/yaml (goyaml v2) resolves it.</summary>
+public enum ScalarKind
+{
+    String,
+    Null,
+    Bool,
+    Int,
+    Float,
+}
+
+/// <summary>A scalar with its text and its resolved meaning.</summary>
+public sealed class YScalar : YNode
+{
+    internal YScalar(SourcePosition position, string text, ScalarKind kind, bool boolValue, long intValue, double floatValue, bool intOutOfRange)
+        : base(position)
+    {
+        Text = text;
+        Kind = kind;
+        BoolValue = boolValue;
+        IntValue = intValue;
+        FloatValue = floatValue;
+        IntOutOfRange = intOutOfRange;
+    }
+
+    /// <summary>The scalar's text as written (after YAML unescaping and folding).</summary>
+    public string Text { get; }
+
+    public ScalarKind Kind { get; }
+    public bool BoolValue { get; }
+    public long IntValue { get; }
+    public double FloatValue { get; }
+
+    /// <summary>An integer that does not fit a signed 64-bit value.</summary>
+    public bool IntOutOfRange { get; }
+
+    /// <summary>A human description of the resolved type, for error messages.</summary>
+    public string KindName => Kind switch
+    {
+        ScalarKind.String => "string",
+        ScalarKind.Null => "null",
+        ScalarKind.Bool => "boolean",
+        ScalarKind.Int => "integer",
+        _ => "number",
+    };
+
+    public override string ToString() => Text;
+}
+
+/// <summary>A sequence of nodes.</summary>
+public sealed class YSequence : YNode
+{
+    internal YSequence(SourcePosition position, List<YNode> items) : base(position) => Items = items;
+
+    public IReadOnlyList<YNode> Items { get; }
+}
+
+/// <summary>One key of a mapping with the value that counts for it.</summary>
+/// <param name="Key">The key as the API server sees it (a JSON object key).</param>
+/// <param name="KeyPosition">Where the key that set this value was written.</param>
+/// <param name="Value">The value that counts (the last one written, merges applied in order).</param>
+public readonly record struct YEntry(string Key, SourcePosition KeyPosition, YNode Value);
+
+/// <summary>
+/// A mapping after duplicate keys and merge keys are applied as goyaml v2 applies them: entries in
+/// document order, a later key (or a later merge) overwriting an earlier one.
+/// </summary>
+public sealed class YMapping : YNode
+{
+    private readonly List<YEntry> _entries;
+    private Dictionary<string, int>? _index;
+
+    internal YMapping(SourcePosition position) : base(position) => _entries = new List<YEntry>();
+
+    public IReadOnlyList<YEntry> Entries => _entries;
+
+    public int Count => _entries.Count;
+
+    /// <summary>The entry for <paramref name="key"/>, if the mapping has one.</summary>
+    public bool TryGetEntry(string key, out YEntry entry)
+    {
+        var i = IndexOf(key);
+        if (i < 0)
+        {
+            entry = default;
+            return false;
+        }
+        entry = _entries[i];
+        return true;
+    }
+
+    /// <summary>The value for <paramref name="key"/>, or null when absent.</summary>
+    public YNode? this[string key] => IndexOf(key) is var i and >= 0 ? _entries[i].Value : null;
+
+    /// <summary>Sets a key, returning the entry it replaced, if any.</summary>
+    internal YEntry? Set(YEntry entry)
+    {
+        var i = IndexOf(entry.Key);
+        if (i >= 0)
+        {
+            var old = _entries[i];
+            _entries[i] = entry;
+            return old;
+        }
+        _entries.Add(entry);
+        if (_index != null) _index[entry.Key] = _entries.Count - 1;
+        else if (_entries.Count > 12) BuildIndex();
+        return null;
+    }
+
+    private int IndexOf(string key)
+    {
+        if (_index != null) return _index.TryGetValue(key, out var i) ? i : -1;
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal)) return i;
+        }
+        return -1;
+    }
+
+    private void BuildIndex()
+    {
+        _index = new Dictionary<string, int>(_entries.Count * 2, StringComparer.Ordinal);
+        for (var i = 0; i < _entries.Count; i++) _index[_entries[i].Key] = i;
+    }
+}

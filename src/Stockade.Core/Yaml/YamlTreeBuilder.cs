@@ -1,0 +1,266 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Stockade.Yaml;
+
+/// <summary>
+/// Builds one document's tree from YamlDotNet parser events with goyaml v2 semantics: anchors
+/// and aliases shared, merge keys applied in document order (a later key or merge overwrites an
+/// earlier one, as <c>kubectl</c> and the API server see it), duplicate keys kept last and
+/// reported, keys converted to JSON keys the way sigs.k8s.io/yaml converts them.
+/// </summary>
+public sealed class YamlTreeBuilder
+{
+    private readonly ParseLimits _limits;
+    private readonly int _lineOffset;
+    private readonly List<YamlDiagnostic> _diagnostics = new();
+    private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
+    private readonly Stack<Frame> _frames = new();
+    private long _aliasExpansion;
+
+    private YamlTreeBuilder(ParseLimits limits, int lineOffset)
+    {
+        _limits = limits;
+        _lineOffset = lineOffset;
+    }
+
+    private sealed class Frame
+    {
+        public required YNode Node;
+        public string? Anchor;
+        public long Size = 1;
+        public string? PendingKey;
+        public SourcePosition PendingKeyPosition;
+        public bool PendingIsMerge;
+        /// <summary>Keys whose current value came from a merge key (null until the first merge).</summary>
+        public HashSet<string>? MergedKeys;
+    }
+
+    /// <summary>Parses the first YAML document of <paramref name="text"/>.</summary>
+    /// <param name="text">One document's text, as kubectl splits a stream on <c>---</c> lines.</param>
+    /// <param name="file">The file name for the result.</param>
+    /// <param name="index">The document's index in its file.</param>
+    /// <param name="startLine">The 1-based line of the file the text starts on.</param>
+    public static ParsedDocument Parse(string text, string file, int index, int startLine, ParseLimits limits)
+    {
+        var builder = new YamlTreeBuilder(limits, startLine - 1);
+        try
+        {
+            var root = builder.Build(text);
+            return new ParsedDocument { File = file, Index = index, StartLine = startLine, Root = root, Diagnostics = builder._diagnostics };
+        }
+        catch (YamlException e)
+        {
+            var p = builder.Pos(e.Start);
+            return Failed(file, index, startLine, p, "YAML syntax error: " + CleanMessage(e.Message), builder._diagnostics);
+        }
+        catch (YamlSemanticException e)
+        {
+            return Failed(file, index, startLine, e.Position, e.Message, builder._diagnostics);
+        }
+    }
+
+    private static ParsedDocument Failed(string file, int index, int startLine, SourcePosition p, string message, List<YamlDiagnostic> diagnostics) =>
+        new() { File = file, Index = index, StartLine = startLine, Error = new ParseError(p, message), Diagnostics = diagnostics };
+
+    private static string CleanMessage(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the position is reported separately.
+        var i = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && i > 0 ? message[(i + 3)..] : message;
+    }
+
+    private SourcePosition Pos(Mark m) => new((int)m.Line + _lineOffset, (int)m.Column);
+
+    private YNode? Build(string text)
+    {
+        var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
+        YNode? root = null;
+        var documents = 0;
+        while (parser.MoveNext())
+        {
+            var ev = parser.Current!;
+            switch (ev)
+            {
+                case DocumentStart ds:
+                    documents++;
+                    if (documents > 1)
+                    {
+                        _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.IgnoredContent, Pos(ds.Start), "", SourcePosition.Unknown,
+                            "a second YAML document follows '...' without a '---' line; kubectl and the API server never read it"));
+                        return root;
+                    }
+                    break;
+                case Scalar s:
+                    if (IsMergeKey(s) && _frames.TryPeek(out var top) && top.Node is YMapping && top.PendingKey == null && !top.PendingIsMerge)
+                    {
+                        top.PendingIsMerge = true;
+                        top.PendingKeyPosition = Pos(s.Start);
+                        break;
+                    }
+                    Deliver(ResolveScalar(s), s.Anchor.IsEmpty ? null : s.Anchor.Value, root: ref root);
+                    break;
+                case AnchorAlias a:
+                    DeliverAlias(a, ref root);
+                    break;
+                case SequenceStart ss:
+                    Push(new YSequence(Pos(ss.Start), new List<YNode>()), ss.Anchor.IsEmpty ? null : ss.Anchor.Value, ss.Start);
+                    break;
+                case MappingStart ms:
+                    Push(new YMapping(Pos(ms.Start)), ms.Anchor.IsEmpty ? null : ms.Anchor.Value, ms.Start);
+                    break;
+                case SequenceEnd or MappingEnd:
+                    var frame = _frames.Pop();
+                    frame.Node.ExpandedSize = frame.Size;
+                    if (frame.PendingKey != null || frame.PendingIsMerge)
+                    {
+                        throw new YamlSemanticException(frame.PendingKeyPosition, "mapping key without a value");
+                    }
+                    Deliver(frame.Node, frame.Anchor, ref root);
+                    break;
+            }
+        }
+        return root;
+    }
+
+    // goyaml v2: a merge key is a plain "<<" or one tagged !!merge; a quoted "<<" is an ordinary key.
+    private static bool IsMergeKey(Scalar s) =>
+        s.Value == "<<" && ((s.Style == ScalarStyle.Plain && s.Tag.IsEmpty) || (!s.Tag.IsEmpty && s.Tag.Value == ScalarResolver.MergeTag));
+
+    private YScalar ResolveScalar(Scalar s)
+    {
+        var tag = s.Tag.IsEmpty ? "" : s.Tag.Value;
+        if (tag == "!") tag = ScalarResolver.StrTag;
+        return ScalarResolver.Resolve(Pos(s.Start), s.Value, tag, s.Style == ScalarStyle.Plain);
+    }
+
+    private void Push(YNode node, string? anchor, Mark start)
+    {
+        if (_frames.Count >= _limits.MaxDepth)
+        {
+            throw new YamlSemanticException(Pos(start), $"nesting deeper than {_limits.MaxDepth} levels");
+        }
+        _frames.Push(new Frame { Node = node, Anchor = anchor });
+    }
+
+    private void DeliverAlias(AnchorAlias alias, ref YNode? root)
+    {
+        if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+        {
+            throw new YamlSemanticException(Pos(alias.Start), $"unknown anchor '{alias.Value.Value}' referenced (undefined, or an alias inside its own anchor)");
+        }
+        _aliasExpansion += target.ExpandedSize;
+        CheckAliasBudget(alias.Start);
+        DeliverNode(target, ref root, fromAlias: true);
+    }
+
+    private void CheckAliasBudget(Mark at)
+    {
+        if (_aliasExpansion > _limits.MaxAliasExpansion)
+        {
+            throw new YamlSemanticException(Pos(at), $"aliases and merge keys expand to more than {_limits.MaxAliasExpansion:N0} nodes (an alias bomb?)");
+        }
+    }
+
+    private void Deliver(YNode node, string? anchor, ref YNode? root)
+    {
+        if (anchor != null) _anchors[anchor] = node;
+        DeliverNode(node, ref root, fromAlias: false);
+    }
+
+    private void DeliverNode(YNode node, ref YNode? root, bool fromAlias)
+    {
+        if (_frames.Count == 0)
+        {
+            root = node;
+            return;
+        }
+        var parent = _frames.Peek();
+        switch (parent.Node)
+        {
+            case YSequence seq:
+                ((List<YNode>)seq.Items).Add(node);
+                parent.Size += node.ExpandedSize;
+                break;
+            case YMapping map when parent.PendingKey == null && !parent.PendingIsMerge:
+                SetPendingKey(parent, node);
+                break;
+            case YMapping map:
+                if (parent.PendingIsMerge)
+                {
+                    parent.PendingIsMerge = false;
+                    ApplyMerge(parent, map, node);
+                }
+                else
+                {
+                    var entry = new YEntry(parent.PendingKey!, parent.PendingKeyPosition, node);
+                    parent.PendingKey = null;
+                    var replaced = map.Set(entry);
+                    parent.Size += 1 + node.ExpandedSize;
+                    var overridesMerge = parent.MergedKeys?.Remove(entry.Key) == true;
+                    if (replaced is { } old && !overridesMerge)
+                    {
+                        _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.DuplicateKey, entry.KeyPosition, entry.Key, old.KeyPosition,
+                            $"duplicate key \"{entry.Key}\" (first at line {old.KeyPosition.Line}); the API server keeps this last value"));
+                    }
+                }
+                break;
+        }
+    }
+
+    private void SetPendingKey(Frame frame, YNode keyNode)
+    {
+        if (keyNode is not YScalar key)
+        {
+            throw new YamlSemanticException(keyNode.Position, "a mapping key must be a scalar; the API server rejects complex keys");
+        }
+        frame.PendingKey = ScalarResolver.ToJsonKey(key)
+            ?? throw new YamlSemanticException(key.Position, $"unsupported map key of type {key.KindName} (\"{key.Text}\")");
+        frame.PendingKeyPosition = key.Position;
+    }
+
+    private void ApplyMerge(Frame frame, YMapping target, YNode source)
+    {
+        switch (source)
+        {
+            case YMapping m:
+                MergeEntries(frame, target, m);
+                break;
+            case YSequence seq:
+                // goyaml v2 steps backwards so that earlier mappings take precedence.
+                for (var i = seq.Items.Count - 1; i >= 0; i--)
+                {
+                    if (seq.Items[i] is not YMapping item)
+                    {
+                        throw new YamlSemanticException(seq.Items[i].Position, "map merge requires map or sequence of maps as the value");
+                    }
+                    MergeEntries(frame, target, item);
+                }
+                break;
+            default:
+                throw new YamlSemanticException(source.Position, "map merge requires map or sequence of maps as the value");
+        }
+    }
+
+    private void MergeEntries(Frame frame, YMapping target, YMapping source)
+    {
+        _aliasExpansion += source.Count;
+        if (_aliasExpansion > _limits.MaxAliasExpansion)
+        {
+            throw new YamlSemanticException(frame.PendingKeyPosition, $"aliases and merge keys expand to more than {_limits.MaxAliasExpansion:N0} nodes (an alias bomb?)");
+        }
+        frame.MergedKeys ??= new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in source.Entries)
+        {
+            var replaced = target.Set(e);
+            frame.Size += 1 + e.Value.ExpandedSize;
+            var replacedExplicitKey = replaced.HasValue && !frame.MergedKeys.Contains(e.Key);
+            frame.MergedKeys.Add(e.Key);
+            if (replacedExplicitKey && replaced is { } old)
+            {
+                _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.MergeOverride, frame.PendingKeyPosition, e.Key, old.KeyPosition,
+                    $"key \"{e.Key}\" (line {old.KeyPosition.Line}) is overridden by the later merge key '<<'; the API server keeps the merged value"));
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text;
+using Stockade.Config;
+using Stockade.Engine;
+using Stockade.Profiles;
+
+namespace Stockade.Tests;
+
+/// <summary>Scans manifests given as strings, through the same pipeline the CLI uses.</summary>
+public static class TestScan
+{
+    public static ScanResult Yaml(string yaml, Profile? profile = null, StockadeConfig? config = null, Severity? failOn = Severity.High, DateOnly? today = null) =>
+        new Scanner(new ScanOptions
+        {
+            Profile = profile ?? ProfileRegistry.Hardened,
+            Config = config ?? StockadeConfig.Default,
+            FailOn = failOn,
+            Today = today ?? new DateOnly(2026, 11, 24),
+            MaxParallelism = 1,
+        }).Scan([new ScanInput("test.yaml", () => new MemoryStream(Encoding.UTF8.GetBytes(yaml)))]);
+
+    /// <summary>Unsuppressed findings of one rule.</summary>
+    public static List<Finding> Findings(this ScanResult result, string rule) =>
+        result.Findings.Where(f => f.Rule == rule && !f.Suppressed).ToList();
+
+    /// <summary>Wraps container YAML (indented for a pod's containers list) in a Pod.</summary>
+    public static string Pod(string podSpecBody, string name = "p") => $"""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: {name}
+          namespace: default
+        spec:
+        {Indent(podSpecBody, 2)}
+        """;
+
+    public static string Indent(string text, int spaces)
+    {
+        var pad = new string(' ', spaces);
+        return string.Join("\n", text.Replace("\r\n", "\n").Split('\n').Select(l => l.Length == 0 ? l : pad + l));
+    }
+}
