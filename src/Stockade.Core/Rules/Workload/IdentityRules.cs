@@ -8,5 +8,20 @@ public static class IdentityRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [
+        new RunAsRoot(),
+        new LowUserId(),
+        new LowGroupId(),
+        new WritableRootFilesystem(),
+        new SeccompUnconfined(),
+        new AppArmorUnconfined(),
+        new SeLinuxCustomOptions(),
+        new CpuRequestsMissing(),
+        new MemoryRequestsMissing(),
+        new CpuLimitsMissing(),
+        new MemoryLimitsMissing(),
+        new ServiceAccountTokenAutomount(),
+        new SshdContainer(),
+        new NoSchedulingConstraint(),
+        new ImageRegistryNotAllowed(),
     ];
 }

@@ -1,0 +1,31 @@
+using Stockade.Engine;
+using Stockade.Kube;
+
+namespace Stockade.Rules.Workload;
+
+/// <summary>A container or init container that declares no CPU limit (the check is <see cref="MissingResource"/>).</summary>
+public sealed class CpuLimitsMissing : PodRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "cpu-limits-missing",
+        Title = "CPU limit missing",
+        Severity = Severity.Low,
+        Rationale = "A container without a CPU limit may use every core of the node: a busy loop, a crypto-miner or a " +
+                    "denial-of-service attack starves every other workload on it.",
+        Remediation = "Set resources.limits.cpu on every container and init container.",
+        RemediationYaml = """
+            resources:
+              limits:
+                cpu: 500m
+            """,
+        References =
+        [
+            new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
+            new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+        ],
+    };
+
+    public override void Check(PodSubject pod, RuleContext context) =>
+        MissingResource.Check(pod, context, "cpu", ResourceList.Limits);
+}

@@ -1,0 +1,33 @@
+using Stockade.Engine;
+using Stockade.Kube;
+
+namespace Stockade.Rules.Workload;
+
+/// <summary>A container or init container that declares no CPU request (the check is <see cref="MissingResource"/>).</summary>
+public sealed class CpuRequestsMissing : PodRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "cpu-requests-missing",
+        Title = "CPU request missing",
+        Severity = Severity.Low,
+        Rationale = "Without a CPU request the scheduler places the pod as if it needed no CPU, packing nodes until " +
+                    "containers starve each other; a pod with no requests at all is BestEffort, first to be evicted. Requests " +
+                    "also make resource quotas enforceable.",
+        Remediation = "Set resources.requests.cpu (or a CPU limit, which the API server copies into the request) on every " +
+                      "container and init container.",
+        RemediationYaml = """
+            resources:
+              requests:
+                cpu: 100m
+            """,
+        References =
+        [
+            new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
+            new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+        ],
+    };
+
+    public override void Check(PodSubject pod, RuleContext context) =>
+        MissingResource.Check(pod, context, "cpu", ResourceList.Requests);
+}

@@ -1,0 +1,46 @@
+using Stockade.Engine;
+using Stockade.Kube;
+
+namespace Stockade.Rules.Workload;
+
+/// <summary>
+/// An image that matches none of the allowed-registry patterns (settings.allowedRegistries).
+/// Does nothing until patterns are configured.
+/// </summary>
+public sealed class ImageRegistryNotAllowed : PodRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "image-registry-not-allowed",
+        Title = "Image from a registry that is not allowed",
+        Severity = Severity.High,
+        Rationale = "Images from arbitrary registries have not passed your scanning, signing and provenance " +
+                    "checks; a typo-squatted or compromised public image runs with whatever access the pod has.",
+        Remediation = "Pull the image through an allowed registry, or add the registry to settings.allowedRegistries " +
+                      "in .stockade.yaml (regular expressions matched against the whole image reference).",
+        RemediationYaml = """
+            # .stockade.yaml
+            settings:
+              allowedRegistries:
+                - 'registry\.example\.com/.*'
+            """,
+        References =
+        [
+            new("NSA", "Kubernetes Hardening Guide: Use trusted repositories and image scanning"),
+            new("CIS", "5.5.1 Configure Image Provenance using ImagePolicyWebhook admission controller"),
+        ],
+    };
+
+    public override void Check(PodSubject pod, RuleContext context)
+    {
+        var allowed = context.Settings.AllowedRegistries;
+        if (allowed.Count == 0) return;
+        foreach (var container in pod.Spec.AllContainers)
+        {
+            var image = container.Image;
+            if (!image.IsSet || image.Value.Length == 0) continue;
+            if (allowed.Any(pattern => pattern.IsMatch(image.Value))) continue;
+            context.Report(image, $"container \"{container.DisplayName}\" uses image {image.Value}, which matches no allowed registry", container);
+        }
+    }
+}

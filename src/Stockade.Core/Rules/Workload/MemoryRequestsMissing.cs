@@ -1,0 +1,33 @@
+using Stockade.Engine;
+using Stockade.Kube;
+
+namespace Stockade.Rules.Workload;
+
+/// <summary>A container or init container that declares no memory request (the check is <see cref="MissingResource"/>).</summary>
+public sealed class MemoryRequestsMissing : PodRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "memory-requests-missing",
+        Title = "Memory request missing",
+        Severity = Severity.Medium,
+        Rationale = "Without a memory request the scheduler places the pod as if it needed no memory; under memory " +
+                    "pressure the node evicts BestEffort pods first and the kernel OOM-kills them. Requests also make " +
+                    "resource quotas enforceable.",
+        Remediation = "Set resources.requests.memory (or a memory limit, which the API server copies into the request) on " +
+                      "every container and init container.",
+        RemediationYaml = """
+            resources:
+              requests:
+                memory: 128Mi
+            """,
+        References =
+        [
+            new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
+            new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+        ],
+    };
+
+    public override void Check(PodSubject pod, RuleContext context) =>
+        MissingResource.Check(pod, context, "memory", ResourceList.Requests);
+}
