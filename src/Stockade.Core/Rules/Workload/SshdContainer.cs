@@ -22,8 +22,11 @@ public sealed partial class SshdContainer : PodRule
         Remediation = "Remove the SSH server. Use kubectl exec or kubectl debug for interactive access, and " +
                       "kubectl cp or a volume for files.",
         RemediationYaml = """
-            # instead of ssh into the container:
-            kubectl exec -it deploy/my-app -- sh
+            containers:
+              - name: app
+                image: registry.example.com/app:1.0   # no sshd; reach it with kubectl exec or kubectl debug
+                ports:
+                  - containerPort: 8080
             """,
         References =
         [

@@ -1,0 +1,37 @@
+using Stockade.Profiles;
+
+namespace Stockade.Tests.Rules;
+
+public class NoSchedulingConstraintTests
+{
+    private const string Rule = "no-scheduling-constraint";
+
+    [Theory]
+    [InlineData("containers:\n- name: app\n  image: nginx")]
+    [InlineData("nodeSelector: {}\ncontainers:\n- name: app\n  image: nginx")]
+    public void Reports_a_pod_that_may_land_on_any_node(string body)
+    {
+        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
+        Assert.Equal(7, f.Line);
+        Assert.Equal("spec.nodeSelector", f.Path);
+        Assert.Null(f.Container);
+    }
+
+    [Theory]
+    [InlineData("nodeSelector:\n  pool: restricted\ncontainers:\n- name: app\n  image: nginx")]
+    [InlineData("affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - {key: pool, operator: In, values: [restricted]}\ncontainers:\n- name: app\n  image: nginx")]
+    [InlineData("nodeName: node-1\ncontainers:\n- name: app\n  image: nginx")]
+    public void Passes_a_confined_pod(string body)
+    {
+        Assert.Empty(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
+    }
+
+    [Fact]
+    public void Checks_templates_and_is_in_the_hardened_profile()
+    {
+        var f = Assert.Single(IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("containers:\n- name: app\n  image: nginx")).Findings(Rule));
+        Assert.Equal("spec.template.spec.nodeSelector", f.Path);
+        Assert.Equal(12, f.Line);
+        Assert.Contains(ProfileRegistry.Hardened.Rules, r => r.Id == Rule);
+    }
+}

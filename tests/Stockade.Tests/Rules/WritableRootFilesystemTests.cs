@@ -1,0 +1,56 @@
+namespace Stockade.Tests.Rules;
+
+public class WritableRootFilesystemTests
+{
+    private const string Rule = "writable-root-filesystem";
+
+    [Theory]
+    [InlineData("containers:\n- name: app\n  image: nginx", 8)]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsNonRoot: true", 11)]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    readOnlyRootFilesystem: false", 11)]
+    public void Reports_a_root_filesystem_that_is_not_read_only(string body, int line)
+    {
+        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
+        Assert.Equal(line, f.Line);
+        Assert.Equal("spec.containers[0].securityContext.readOnlyRootFilesystem", f.Path);
+        Assert.Equal("app", f.Container);
+    }
+
+    [Fact]
+    public void Passes_a_read_only_root_filesystem()
+    {
+        var result = IdentityRuleManifests.Scan(TestScan.Pod("containers:\n- name: app\n  image: nginx\n  securityContext:\n    readOnlyRootFilesystem: true"));
+        Assert.Empty(result.Findings(Rule));
+    }
+
+    [Fact]
+    public void Checks_every_kind_of_container_in_a_Deployment()
+    {
+        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("""
+            initContainers:
+            - name: init
+              image: busybox
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                readOnlyRootFilesystem: true
+            ephemeralContainers:
+            - name: debug
+              image: busybox
+              securityContext:
+                readOnlyRootFilesystem: false
+            """));
+        var findings = result.Findings(Rule);
+        Assert.Equal(["init", "debug"], findings.Select(f => f.Container));
+        Assert.Equal("spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem", findings[0].Path);
+        Assert.Equal(13, findings[0].Line);
+        Assert.Equal(24, findings[1].Line);
+    }
+
+    [Fact]
+    public void Skips_windows_pods()
+    {
+        Assert.Empty(IdentityRuleManifests.Scan(TestScan.Pod("os:\n  name: windows\ncontainers:\n- name: app\n  image: nanoserver")).Findings(Rule));
+    }
+}
