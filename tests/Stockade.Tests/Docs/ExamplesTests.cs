@@ -2,6 +2,7 @@ using System.Text;
 using Stockade.Cli;
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Profiles;
 using Stockade.Rules;
 
 namespace Stockade.Tests.Docs;
@@ -17,7 +18,7 @@ public class ExamplesTests
     /// <summary>Every rule in the catalogue, on or off by default, so new rules are covered too.</summary>
     private static readonly Profile EveryRule = new("every-rule", "all rules in the catalogue", Catalog.All);
 
-    private static ScanResult ScanFolder(string folder)
+    private static ScanResult ScanFolder(string folder, Profile? profile = null)
     {
         var config = ConfigLoader.Load(Path.Combine(Examples, ConfigLoader.FileName), Catalog.Ids);
         var files = Directory.GetFiles(Path.Combine(Examples, folder), "*.*", SearchOption.AllDirectories)
@@ -27,7 +28,7 @@ public class ExamplesTests
         Assert.NotEmpty(files);
         return new Scanner(new ScanOptions
         {
-            Profile = EveryRule,
+            Profile = profile ?? EveryRule,
             Config = config,
             Today = new DateOnly(2026, 1, 15),
             MaxParallelism = 1,
@@ -55,9 +56,9 @@ public class ExamplesTests
     }
 
     [Fact]
-    public void The_hardened_example_produces_no_findings()
+    public void The_hardened_example_produces_no_findings_with_the_hardened_profile()
     {
-        var result = ScanFolder("hardened");
+        var result = ScanFolder("hardened", ProfileRegistry.Hardened);
         Assert.Empty(result.Errors);
         Assert.Equal(["ServiceAccount", "Service", "Deployment"], result.Objects.Select(o => o.Object.Kind));
         Assert.True(result.Findings.Count == 0,
