@@ -37,4 +37,31 @@ public static class RuleDocs
         sb.Append("```yaml\nmetadata:\n  annotations:\n    exempt.stockade.dev/").Append(m.Id).Append(": \"why this workload needs it; expires=2027-01-31\"\n```\n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// <c>docs/rules/README.md</c>: one table row per rule, in the order given (the catalogue's),
+    /// each linking to its page.
+    /// </summary>
+    public static string RenderIndex(IEnumerable<RuleMetadata> rules)
+    {
+        var list = rules.ToList();
+        var sb = new StringBuilder();
+        sb.Append("# Rules\n\n");
+        sb.Append("Generated from the rule metadata in `src/Stockade.Core/Rules/` (see docs/contributing.md); ");
+        sb.Append("do not edit by hand. `stockade explain RULE` prints the same page as `RULE.md`.\n\n");
+        sb.Append("| Rule | Severity | Category | Default | Title |\n");
+        sb.Append("|---|---|---|---|---|\n");
+        foreach (var m in list)
+        {
+            sb.Append("| [").Append(m.Id).Append("](").Append(m.Id).Append(".md) | ")
+              .Append(m.Severity.Name()).Append(" | ")
+              .Append(m.Category).Append(" | ")
+              .Append(m.EnabledByDefault ? "on" : "off").Append(" | ")
+              .Append(EscapeCell(m.Title)).Append(" |\n");
+        }
+        sb.Append('\n').Append(list.Count).Append(list.Count == 1 ? " rule.\n" : " rules.\n");
+        return sb.ToString();
+    }
+
+    private static string EscapeCell(string text) => text.Replace("|", "\\|");
 }

@@ -1,0 +1,117 @@
+using System.Text;
+using Stockade.Cli;
+using Stockade.Config;
+using Stockade.Engine;
+using Stockade.Profiles;
+using Stockade.Rules;
+
+namespace Stockade.Tests.Docs;
+
+/// <summary>
+/// The bundled examples are part of the documentation: the insecure ones must show every rule,
+/// the hardened one none, and the input-format samples must read as kubectl reads them.
+/// </summary>
+public class ExamplesTests
+{
+    private static readonly string Examples = RepositoryFiles.PathOf("examples");
+
+    /// <summary>Every rule in the catalogue, on or off by default, so new rules are covered too.</summary>
+    private static readonly Profile EveryRule = new("every-rule", "all rules in the catalogue", Catalog.All);
+
+    private static ScanResult ScanFolder(string folder, Profile? profile = null)
+    {
+        var config = ConfigLoader.Load(Path.Combine(Examples, ConfigLoader.FileName), Catalog.Ids);
+        var files = Directory.GetFiles(Path.Combine(Examples, folder), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.NotEmpty(files);
+        return new Scanner(new ScanOptions
+        {
+            Profile = profile ?? EveryRule,
+            Config = config,
+            Today = new DateOnly(2026, 1, 15),
+            MaxParallelism = 1,
+        }).Scan(files.Select(f => new ScanInput(Path.GetRelativePath(Examples, f), () => File.OpenRead(f))));
+    }
+
+    [Fact]
+    public void The_examples_config_allows_only_the_organisation_registry()
+    {
+        var config = ConfigLoader.Load(Path.Combine(Examples, ConfigLoader.FileName), Catalog.Ids);
+        var allowed = Assert.Single(config.Settings.AllowedRegistries);
+        Assert.Matches(allowed, "registry.example.com/shop/storefront:1.4.2");
+        Assert.DoesNotMatch(allowed, "docker.io/library/busybox:1.36");
+        Assert.DoesNotMatch(allowed, "registry.example.com.evil.io/shop/storefront:1.4.2");
+    }
+
+    [Fact]
+    public void The_insecure_examples_together_trigger_every_rule()
+    {
+        var result = ScanFolder("insecure");
+        Assert.Empty(result.Errors);
+        var triggered = result.Findings.Where(f => !f.Suppressed).Select(f => f.Rule).ToHashSet();
+        var missing = Catalog.All.Select(r => r.Id).Where(id => !triggered.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, $"no example under examples/insecure triggers: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void The_hardened_example_produces_no_findings_with_the_hardened_profile()
+    {
+        var result = ScanFolder("hardened", ProfileRegistry.Hardened);
+        Assert.Empty(result.Errors);
+        Assert.Equal(["ServiceAccount", "Service", "Deployment"], result.Objects.Select(o => o.Object.Kind));
+        Assert.True(result.Findings.Count == 0,
+            "examples/hardened has findings:\n" + string.Join("\n", result.Findings.Select(f => $"{f.File}:{f.Line}:{f.Column} {f.Rule} {f.Message}")));
+    }
+
+    [Fact]
+    public void The_yaml_tricks_are_read_as_the_api_server_reads_them()
+    {
+        var result = ScanFolder("insecure");
+        var privileged = result.Findings
+            .Where(f => f.Rule == "privileged-container" && f.File.EndsWith("yaml-tricks.yaml", StringComparison.Ordinal))
+            .Select(f => f.Container)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["duplicate-key", "merge-key", "yes-means-true"], privileged);
+        var duplicates = result.Findings.Where(f => f.Rule == "duplicate-key").ToList();
+        Assert.Equal(2, duplicates.Count);
+    }
+
+    [Fact]
+    public void The_helm_template_output_is_read_document_by_document()
+    {
+        var result = ScanFolder("helm-template");
+        Assert.Empty(result.Errors);
+        Assert.Equal(["ServiceAccount", "ConfigMap", "Service", "Deployment"], result.Objects.Select(o => o.Object.Kind));
+        Assert.Equal(53, result.Objects.Single(o => o.Object.Kind == "Deployment").Line);
+    }
+
+    [Fact]
+    public void The_list_and_the_json_pod_are_unpacked_into_their_objects()
+    {
+        var config = StockadeConfig.Default;
+        var inputs = new[] { "list.yaml", "pod.json" }.Select(n => new ScanInput(n, () => File.OpenRead(Path.Combine(Examples, n))));
+        var result = new Scanner(new ScanOptions { Profile = EveryRule, Config = config, MaxParallelism = 1 }).Scan(inputs);
+        Assert.Empty(result.Errors);
+        Assert.Equal(["Deployment/default/echo", "Service/default/echo", "Pod/default/toolbox"],
+            result.Objects.Select(o => $"{o.Object.Kind}/{o.Object.Namespace}/{o.Object.Name}"));
+    }
+
+    [Fact]
+    public void The_cli_finds_the_examples_config_and_gates_on_the_results()
+    {
+        Assert.Equal(ExitCodes.Ok, Cli(Path.Combine(Examples, "hardened")));
+        Assert.Equal(ExitCodes.Findings, Cli(Path.Combine(Examples, "insecure")));
+    }
+
+    private static int Cli(string path)
+    {
+        using var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        var code = CommandLine.RunAsync(["scan", "--format", "json", path], TextReader.Null, () => Stream.Null, stdout, stderr, false).Result;
+        Assert.Equal("", stderr.ToString());
+        Assert.StartsWith("{", Encoding.UTF8.GetString(stdout.ToArray()));
+        return code;
+    }
+}
