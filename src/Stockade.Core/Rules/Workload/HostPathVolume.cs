@@ -39,7 +39,9 @@ public sealed class HostPathVolume : PodRule
             if (volume.HostPath is not { } hostPath) continue;
             var name = volume.Name.IsSet ? volume.Name.Value : "(unnamed)";
             var path = hostPath.HostPath.IsSet ? hostPath.HostPath.Value : "(no path)";
-            context.Report(hostPath.Position, hostPath.Path, $"volume \"{name}\" mounts node path \"{path}\" (hostPath)");
+            // Point at the hostPath key itself; the mapping's own position is its first field.
+            var keyPosition = volume.SourceKeys.FirstOrDefault(k => k.Key == "hostPath").Position;
+            context.Report(keyPosition, hostPath.Path, $"volume \"{name}\" mounts node path \"{path}\" (hostPath)");
         }
     }
 }
