@@ -9,5 +9,20 @@ public static class PrivilegeRules
     public static IReadOnlyList<Rule> All { get; } =
     [
         new PrivilegedContainer(),
+        new PrivilegeEscalationAllowed(),
+        new HostNetwork(),
+        new HostPid(),
+        new HostIpc(),
+        new HostPort(),
+        new HostPathVolume(),
+        new HostPathWritable(),
+        new HostPathSensitive(),
+        new ContainerRuntimeSocket(),
+        new CapabilitiesDropAll(),
+        new NetRawNotDropped(),
+        new DangerousCapabilities(),
+        new CapabilitiesAdded(),
+        new UnmaskedProcMount(),
+        new UnsafeSysctls(),
     ];
 }

@@ -1,0 +1,52 @@
+using Stockade.Engine;
+using Stockade.Kube;
+
+namespace Stockade.Rules.Workload;
+
+/// <summary>
+/// Some capabilities are each close to root on the node: SYS_ADMIN, SYS_MODULE, SYS_PTRACE,
+/// NET_ADMIN, DAC_READ_SEARCH and the like. Adding one defeats the container boundary.
+/// </summary>
+public sealed class DangerousCapabilities : PodRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "dangerous-capabilities",
+        Title = "Container adds a dangerous capability",
+        Severity = Severity.High,
+        Rationale = "Capabilities such as SYS_ADMIN (mount, namespaces, BPF), SYS_MODULE (load kernel modules), " +
+                    "SYS_PTRACE (trace other processes), NET_ADMIN (reconfigure networking), DAC_READ_SEARCH " +
+                    "(read any file by handle, the 'shocker' escape) and ALL give a compromised process a direct " +
+                    "path out of the container. Names are compared as the runtime does: sys_admin, SYS_ADMIN and " +
+                    "CAP_SYS_ADMIN are the same capability. The list is configurable (dangerousCapabilities).",
+        Remediation = "Remove the capability from capabilities.add. If the workload truly needs it, run it in a " +
+                      "dedicated namespace with an exemption that says why.",
+        RemediationYaml = """
+            securityContext:
+              capabilities:
+                drop: ["ALL"]
+            """,
+        References =
+        [
+            new("PSS", "baseline: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),
+            new("PSP", "allowedCapabilities"),
+            new("CIS", "5.2.9 Minimize the admission of containers with added capabilities"),
+        ],
+    };
+
+    public override void Check(PodSubject pod, RuleContext context)
+    {
+        var dangerous = context.Settings.DangerousCapabilities;
+        foreach (var container in pod.Spec.AllContainers)
+        {
+            foreach (var added in pod.Effective(container).Capabilities?.Add ?? [])
+            {
+                var name = Capabilities.Normalize(added.Value);
+                if (dangerous.Contains(name))
+                {
+                    context.Report(added, $"container \"{container.DisplayName}\" adds dangerous capability {name} (capabilities.add \"{added.Value}\")", container);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+namespace Stockade.Tests.Rules;
+
+public class CapabilityDropTests
+{
+    private static string PodWithCapabilities(string capabilities) => TestScan.Pod($"""
+        containers:
+        - name: app
+          image: nginx
+          securityContext:
+            capabilities:
+        {TestScan.Indent(capabilities, 6)}
+        """);
+
+    [Fact]
+    public void Drop_all_missing_is_reported_at_the_capabilities()
+    {
+        var result = TestScan.Yaml(PodWithCapabilities("drop: [NET_RAW, CHOWN]"));
+        var f = Assert.Single(result.Findings("capabilities-drop-all"));
+        Assert.Equal(12, f.Line);
+        Assert.Equal("spec.containers[0].securityContext.capabilities.drop", f.Path);
+        Assert.Equal("app", f.Container);
+        Assert.Contains("NET_RAW, CHOWN", f.Message);
+    }
+
+    [Fact]
+    public void No_security_context_is_reported_at_the_container()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+            """));
+        var dropAll = Assert.Single(result.Findings("capabilities-drop-all"));
+        Assert.Equal(8, dropAll.Line);
+        Assert.Equal("spec.containers[0].securityContext.capabilities.drop", dropAll.Path);
+        var netRaw = Assert.Single(result.Findings("net-raw-not-dropped"));
+        Assert.Equal(8, netRaw.Line);
+        Assert.Equal("spec.containers[0].securityContext.capabilities.drop", netRaw.Path);
+    }
+
+    [Theory]
+    [InlineData("ALL")]
+    [InlineData("all")]
+    [InlineData("All")]
+    public void Drop_all_in_any_case_is_clean(string all)
+    {
+        var result = TestScan.Yaml(PodWithCapabilities($"drop: [{all}]"));
+        Assert.Empty(result.Findings("capabilities-drop-all"));
+        Assert.Empty(result.Findings("net-raw-not-dropped"));
+    }
+
+    [Theory]
+    [InlineData("NET_RAW")]
+    [InlineData("net_raw")]
+    [InlineData("CAP_NET_RAW")]
+    public void Dropping_net_raw_in_any_spelling_satisfies_net_raw_rule(string spelling)
+    {
+        var result = TestScan.Yaml(PodWithCapabilities($"drop: [{spelling}]"));
+        Assert.Empty(result.Findings("net-raw-not-dropped"));
+        Assert.Single(result.Findings("capabilities-drop-all"));
+    }
+
+    [Fact]
+    public void Net_raw_not_dropped_is_reported()
+    {
+        var result = TestScan.Yaml(PodWithCapabilities("drop: [CHOWN]"));
+        var f = Assert.Single(result.Findings("net-raw-not-dropped"));
+        Assert.Equal(12, f.Line);
+        Assert.Equal("spec.containers[0].securityContext.capabilities.drop", f.Path);
+        Assert.Equal("app", f.Container);
+    }
+
+    [Theory]
+    [InlineData("NET_RAW")]
+    [InlineData("cap_net_raw")]
+    public void Net_raw_added_back_after_drop_all_is_reported_at_the_item(string spelling)
+    {
+        var result = TestScan.Yaml(PodWithCapabilities($"""
+            drop: [ALL]
+            add:
+            - {spelling}
+            """));
+        var f = Assert.Single(result.Findings("net-raw-not-dropped"));
+        Assert.Equal(14, f.Line);
+        Assert.Equal("spec.containers[0].securityContext.capabilities.add[0]", f.Path);
+        Assert.Contains(spelling, f.Message);
+    }
+
+    [Fact]
+    public void Explicit_drop_of_net_raw_beats_its_addition()
+    {
+        var result = TestScan.Yaml(PodWithCapabilities("""
+            drop: [NET_RAW]
+            add: [NET_RAW]
+            """));
+        Assert.Empty(result.Findings("net-raw-not-dropped"));
+    }
+
+    [Fact]
+    public void Drop_all_beats_add_all()
+    {
+        var result = TestScan.Yaml(PodWithCapabilities("""
+            drop: [ALL]
+            add: [ALL]
+            """));
+        Assert.Empty(result.Findings("net-raw-not-dropped"));
+    }
+
+    [Fact]
+    public void Init_and_ephemeral_containers_are_checked()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            initContainers:
+            - name: init
+              image: busybox
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                capabilities:
+                  drop: [ALL]
+            ephemeralContainers:
+            - name: debug
+              image: busybox
+            """));
+        Assert.Equal(["init", "debug"], result.Findings("capabilities-drop-all").Select(f => f.Container));
+        Assert.Equal(["init", "debug"], result.Findings("net-raw-not-dropped").Select(f => f.Container));
+    }
+
+    [Fact]
+    public void Windows_pods_are_skipped()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            os:
+              name: windows
+            containers:
+            - name: app
+              image: mcr.microsoft.com/windows/nanoserver
+            """));
+        Assert.Empty(result.Findings("capabilities-drop-all"));
+        Assert.Empty(result.Findings("net-raw-not-dropped"));
+    }
+
+    [Fact]
+    public void CronJob_template_is_checked()
+    {
+        var result = TestScan.Yaml(Workloads.CronJob("""
+            containers:
+            - name: job
+              image: busybox
+              securityContext:
+                capabilities:
+                  drop: [CHOWN]
+            """));
+        var f = Assert.Single(result.Findings("capabilities-drop-all"));
+        Assert.Equal(16, f.Line);
+        Assert.Equal("spec.jobTemplate.spec.template.spec.containers[0].securityContext.capabilities.drop", f.Path);
+        Assert.Single(result.Findings("net-raw-not-dropped"));
+    }
+}

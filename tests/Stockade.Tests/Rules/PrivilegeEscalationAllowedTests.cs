@@ -1,0 +1,173 @@
+namespace Stockade.Tests.Rules;
+
+public class PrivilegeEscalationAllowedTests
+{
+    private const string Rule = "privilege-escalation-allowed";
+
+    [Fact]
+    public void Explicit_true_is_reported_at_the_field()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                allowPrivilegeEscalation: true
+            """));
+        var f = Assert.Single(result.Findings(Rule));
+        Assert.Equal(11, f.Line);
+        Assert.Equal("spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
+        Assert.Equal("app", f.Container);
+        Assert.Contains("allowPrivilegeEscalation=true", f.Message);
+    }
+
+    [Fact]
+    public void Unset_is_reported_at_the_security_context_with_the_absent_field_path()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                runAsNonRoot: true
+            """));
+        var f = Assert.Single(result.Findings(Rule));
+        Assert.Equal(11, f.Line);
+        Assert.Equal("spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
+        Assert.Contains("defaults to true", f.Message);
+    }
+
+    [Fact]
+    public void Unset_without_security_context_is_reported_at_the_container()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+            """));
+        var f = Assert.Single(result.Findings(Rule));
+        Assert.Equal(8, f.Line);
+        Assert.Equal("spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
+    }
+
+    [Fact]
+    public void False_is_clean()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                allowPrivilegeEscalation: false
+            """));
+        Assert.Empty(result.Findings(Rule));
+    }
+
+    [Fact]
+    public void False_on_a_privileged_container_is_effectively_true()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                privileged: true
+                allowPrivilegeEscalation: false
+            """));
+        var f = Assert.Single(result.Findings(Rule));
+        Assert.Equal(12, f.Line);
+        Assert.Contains("effectively true", f.Message);
+        Assert.Contains("privileged", f.Message);
+    }
+
+    [Theory]
+    [InlineData("SYS_ADMIN")]
+    [InlineData("sys_admin")]
+    [InlineData("CAP_SYS_ADMIN")]
+    [InlineData("cap_sys_admin")]
+    public void False_with_sys_admin_in_any_spelling_is_effectively_true(string spelling)
+    {
+        var result = TestScan.Yaml(TestScan.Pod($"""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  add: ["{spelling}"]
+            """));
+        var f = Assert.Single(result.Findings(Rule));
+        Assert.Equal(11, f.Line);
+        Assert.Contains("CAP_SYS_ADMIN", f.Message);
+        Assert.Contains(spelling, f.Message);
+    }
+
+    [Fact]
+    public void Other_added_capabilities_do_not_force_escalation()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  add: ["NET_ADMIN"]
+            """));
+        Assert.Empty(result.Findings(Rule));
+    }
+
+    [Fact]
+    public void Init_and_ephemeral_containers_are_checked()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            initContainers:
+            - name: init
+              image: busybox
+              securityContext:
+                allowPrivilegeEscalation: true
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                allowPrivilegeEscalation: false
+            ephemeralContainers:
+            - name: debug
+              image: busybox
+              securityContext:
+                allowPrivilegeEscalation: true
+            """));
+        var findings = result.Findings(Rule);
+        Assert.Equal(["init", "debug"], findings.Select(f => f.Container));
+        Assert.Equal("spec.initContainers[0].securityContext.allowPrivilegeEscalation", findings[0].Path);
+        Assert.Equal("spec.ephemeralContainers[0].securityContext.allowPrivilegeEscalation", findings[1].Path);
+    }
+
+    [Fact]
+    public void Deployment_template_is_checked()
+    {
+        var result = TestScan.Yaml(Workloads.Deployment("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                allowPrivilegeEscalation: true
+            """));
+        var f = Assert.Single(result.Findings(Rule));
+        Assert.Equal(16, f.Line);
+        Assert.Equal("spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
+    }
+
+    [Fact]
+    public void Windows_pods_are_not_checked()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            os:
+              name: windows
+            containers:
+            - name: app
+              image: mcr.microsoft.com/windows/nanoserver
+            """));
+        Assert.Empty(result.Findings(Rule));
+    }
+}
