@@ -163,7 +163,10 @@ public sealed class Scanner
             var obj = objects[i];
             var findings = perObject[i];
             ApplyExemptions(obj, pods[i], findings, outcome);
-            findings.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column != b.Column ? a.Column.CompareTo(b.Column) : string.CompareOrdinal(a.Rule, b.Rule));
+            // Stable: findings at one position keep the order the rule reported them in (container order).
+            var ordered = findings.OrderBy(f => f.Line).ThenBy(f => f.Column).ThenBy(f => f.Rule, StringComparer.Ordinal).ToList();
+            findings.Clear();
+            findings.AddRange(ordered);
             foreach (var e in obj.Decode.Errors) outcome.Errors.Add(new ScanError(doc.File, e.Position.Line, e.Position.Column, e.Message));
             var fails = obj.Decode.HasErrors || _options.FailOn is { } threshold && findings.Any(f => !f.Suppressed && f.Severity >= threshold);
             outcome.Objects.Add(new ObjectResult(doc.File, obj.Position.Line, obj.Ref, fails ? Verdict.Fail : Verdict.Pass));
