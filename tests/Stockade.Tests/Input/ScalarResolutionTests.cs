@@ -83,6 +83,7 @@ public class ScalarResolutionTests
     [InlineData("1.0e+3", 1000)]
     [InlineData("09", 9)]          // not octal: Go's ParseInt fails, goyaml's float regex reads 9
     [InlineData("!!float 1000", 1000)]
+    [InlineData("-9223372036854775808.0", long.MinValue)]
     public void Integer_spellings_resolve_as_goyaml_v2_and_json_decode_them(string value, long expected)
     {
         var container = InputKit.FirstContainer(InputKit.PodWithSecurityContext($"runAsUser: {value}"));
@@ -98,6 +99,7 @@ public class ScalarResolutionTests
     [InlineData("9223372036854775808", "integer")]           // a uint64 to goyaml, too big for int64
     [InlineData("99999999999999999999", "number")]          // beyond uint64: a float64 to goyaml
     [InlineData(".inf", "number .inf")]
+    [InlineData("9223372036854775808.0", "number")]        // Go prints 9223372036854775808: int64 overflow
     [InlineData("[0]", "a list")]
     public void Values_that_are_not_an_int64_are_decode_errors(string value, string described)
     {

@@ -166,6 +166,7 @@ public class StreamSplittingTests
         var text = Pod("a", true) + "\n---\nkey: [unclosed\n---\n" + InputKit.PodWithSecurityContext("privileged: \"true\"") + "\n---\n" + Pod("d", true);
         var result = InputKit.Scan(text);
         Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Equal("test.yaml", e.File));
         Assert.InRange(result.Errors[0].Line, 12, 13);
         Assert.StartsWith("YAML syntax error", result.Errors[0].Message);
         Assert.Equal((23, 19), (result.Errors[1].Line, result.Errors[1].Column));

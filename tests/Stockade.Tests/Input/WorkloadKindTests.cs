@@ -49,6 +49,9 @@ public class WorkloadKindTests
     [InlineData("v1", "ConfigMap", "data: {privileged: 'true'}")]
     [InlineData("argoproj.io/v1alpha1", "Rollout", "spec: {workloadRef: {kind: Deployment, name: x}}")]
     [InlineData("example.com/v1", "Pod", "spec: {containers: [{name: a, securityContext: {privileged: true}}]}")]
+    [InlineData("batch.volcano.sh/v1alpha1", "Job", "spec: {tasks: [{replicas: 1, template: {spec: {containers: []}}}]}")]
+    [InlineData("example.com/v1", "Deployment", "spec: {replicas: 2}")]
+    [InlineData("example.com/v1", "CronJob", "spec: {schedule: x}")]
     public void Objects_without_a_pod_spec_produce_no_pod_findings_and_no_errors(string apiVersion, string kind, string body)
     {
         var result = InputKit.Scan($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: x}}\n{body}\n");
