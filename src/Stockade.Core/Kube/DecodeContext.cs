@@ -93,7 +93,7 @@ public sealed class DecodeContext
             // YAML→JSON prints an integral float64 below 1e21 as a plain integer, which Go then
             // decodes into an integer field: `runAsUser: 1e3` is 1000 to the API server.
             case ScalarKind.Float when !IsJson && double.IsFinite(s.FloatValue) && Math.Floor(s.FloatValue) == s.FloatValue
-                                      && Math.Abs(s.FloatValue) < 1e21 && s.FloatValue >= long.MinValue && s.FloatValue <= long.MaxValue:
+                                      && s.FloatValue >= -9223372036854775808.0 && s.FloatValue < 9223372036854775808.0:
                 value = (long)s.FloatValue;
                 return true;
             default:

@@ -10,13 +10,25 @@ namespace Stockade.Kube;
 /// </summary>
 public static class WorkloadLocator
 {
-    private static readonly HashSet<string> TemplateKinds = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The built-in kinds that must carry <c>spec.template</c>, with the API groups they are built in
+    /// to: a custom resource of the same kind name (a Volcano <c>batch.volcano.sh</c> Job) has its own shape.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> TemplateKinds = new(StringComparer.Ordinal)
     {
-        "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job",
+        ["Deployment"] = ["apps", "extensions"],
+        ["StatefulSet"] = ["apps"],
+        ["DaemonSet"] = ["apps", "extensions"],
+        ["ReplicaSet"] = ["apps", "extensions"],
+        ["ReplicationController"] = [""],
+        ["Job"] = ["batch"],
     };
 
     /// <summary>True for the built-in kinds that must carry a pod template.</summary>
-    public static bool IsWorkloadKind(string kind) => kind is "Pod" or "PodTemplate" or "CronJob" || TemplateKinds.Contains(kind);
+    public static bool IsWorkloadKind(string kind) => kind is "Pod" or "PodTemplate" or "CronJob" || TemplateKinds.ContainsKey(kind);
+
+    private static bool IsBuiltInTemplateKind(KubeObject obj) =>
+        TemplateKinds.TryGetValue(obj.Kind, out var groups) && groups.Contains(obj.Group);
 
     /// <summary>The pod subject of <paramref name="obj"/>, or null when it has no pod spec.</summary>
     public static PodSubject? Locate(KubeObject obj)
@@ -33,7 +45,7 @@ public static class WorkloadLocator
             }
             case "PodTemplate" when obj.Group.Length == 0:
                 return FromTemplate(obj, ctx.Mapping(obj.Root, "template", p), FieldPaths.Join(p, "template"), required: true);
-            case "CronJob":
+            case "CronJob" when obj.Group == "batch":
             {
                 var spec = ctx.Mapping(obj.Root, "spec", p);
                 var specPath = FieldPaths.Join(p, "spec");
@@ -47,7 +59,7 @@ public static class WorkloadLocator
             {
                 var spec = obj.Root["spec"] as YMapping;
                 var specPath = FieldPaths.Join(p, "spec");
-                var required = TemplateKinds.Contains(obj.Kind);
+                var required = IsBuiltInTemplateKind(obj);
                 if (!required && !CarriesPodTemplate(spec)) return null;
                 return FromTemplate(obj, ctx.Mapping(ctx.Mapping(obj.Root, "spec", p), "template", specPath), FieldPaths.Join(specPath, "template"), required);
             }

@@ -19,12 +19,14 @@ public static class DocumentSplitter
         try
         {
             var read = FillFirst(stream, buffer);
-            var start = HasBom(buffer, read) ? 3 : 0;
-            if (StartsLikeJson(buffer.AsSpan(start, read - start)))
+            // kubectl sniffs JSON before skipping a BOM, and a BOM is not whitespace to it: a BOM
+            // followed by '{' goes to the YAML reader (where 1e3 is a number an integer field takes).
+            if (StartsLikeJson(buffer.AsSpan(0, read)))
             {
-                yield return ReadJson(stream, file, buffer.AsSpan(start, read - start), limits);
+                yield return ReadJson(stream, file, buffer.AsSpan(0, read), limits);
                 yield break;
             }
+            var start = HasBom(buffer, read) ? 3 : 0;
             foreach (var doc in SplitYaml(stream, file, buffer, start, read, limits)) yield return doc;
         }
         finally
@@ -51,7 +53,8 @@ public static class DocumentSplitter
     {
         foreach (var c in s)
         {
-            if (c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') continue;
+            // Go's unicode.IsSpace for the ASCII range (kubectl's hasJSONPrefix).
+            if (c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f') continue;
             return c == (byte)'{';
         }
         return false;
@@ -63,17 +66,18 @@ public static class DocumentSplitter
         all.Write(first);
         var chunk = new byte[BufferSize];
         int n;
-        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        // The first read may already hold the whole stream, so the limit is checked before reading on.
+        while (all.Length <= limits.MaxDocumentBytes && (n = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
             all.Write(chunk, 0, n);
-            if (all.Length > limits.MaxDocumentBytes)
+        }
+        if (all.Length > limits.MaxDocumentBytes)
+        {
+            return new RawDocument
             {
-                return new RawDocument
-                {
-                    File = file, Index = 0, StartLine = 1, Length = all.Length,
-                    Error = new ParseError(new SourcePosition(1, 1), $"JSON stream larger than the {limits.MaxDocumentBytes:N0}-byte document limit (raise it with --max-document-bytes)"),
-                };
-            }
+                File = file, Index = 0, StartLine = 1, Length = all.Length,
+                Error = new ParseError(new SourcePosition(1, 1), $"JSON stream larger than the {limits.MaxDocumentBytes:N0}-byte document limit (raise it with --max-document-bytes)"),
+            };
         }
         return new RawDocument { File = file, Index = 0, StartLine = 1, JsonBytes = all.ToArray(), Length = all.Length };
     }
@@ -99,13 +103,11 @@ public static class DocumentSplitter
                 pos += pieceLength;
                 if (nl < 0) break;
 
-                var separator = Separator(doc.WrittenSpan[lineStart..]);
+                var separator = Separator(doc.WrittenSpan[lineStart..], out var contentColumn);
                 if (separator != SeparatorKind.None)
                 {
                     yield return MakeDocument(file, index++, docStartLine, doc.WrittenSpan[..lineStart], oversized, pendingError, limits);
-                    pendingError = separator == SeparatorKind.WithContent
-                        ? new ParseError(new SourcePosition(line, 4), "content after the '---' document separator; kubectl rejects it (put the content on the next line)")
-                        : null;
+                    pendingError = separator == SeparatorKind.WithContent ? ContentAfterSeparator(line, contentColumn) : null;
                     doc.ResetWrittenCount();
                     oversized = false;
                     lineStart = 0;
@@ -127,9 +129,15 @@ public static class DocumentSplitter
             if (read == 0) break;
         }
         // The last line may have no newline.
-        if (!oversized && Separator(doc.WrittenSpan[lineStart..]) != SeparatorKind.None)
+        var lastColumn = 0;
+        var last = oversized ? SeparatorKind.None : Separator(doc.WrittenSpan[lineStart..], out lastColumn);
+        if (last != SeparatorKind.None)
         {
-            yield return MakeDocument(file, index, docStartLine, doc.WrittenSpan[..lineStart], false, pendingError, limits);
+            yield return MakeDocument(file, index++, docStartLine, doc.WrittenSpan[..lineStart], false, pendingError, limits);
+            if (last == SeparatorKind.WithContent)
+            {
+                yield return MakeDocument(file, index, line, [], false, ContentAfterSeparator(line, lastColumn), limits);
+            }
             yield break;
         }
         yield return MakeDocument(file, index, docStartLine, doc.WrittenSpan, oversized, pendingError, limits);
@@ -151,12 +159,22 @@ public static class DocumentSplitter
 
     private enum SeparatorKind { None, Plain, WithContent }
 
-    private static SeparatorKind Separator(ReadOnlySpan<byte> line)
+    /// <summary>kubectl's test: a line starting with <c>---</c>, then only whitespace or a comment.</summary>
+    /// <param name="contentColumn">The 1-based column of the content that makes the line invalid.</param>
+    private static SeparatorKind Separator(ReadOnlySpan<byte> line, out int contentColumn)
     {
+        contentColumn = 0;
         if (line.Length < 3 || line[0] != '-' || line[1] != '-' || line[2] != '-') return SeparatorKind.None;
-        var rest = line[3..].Trim(" \t\r\n"u8);
-        return rest.Length == 0 || rest[0] == '#' ? SeparatorKind.Plain : SeparatorKind.WithContent;
+        var rest = line[3..];
+        var skipped = rest.Length - rest.TrimStart(" \t\r\n\v\f"u8).Length;
+        rest = rest.Trim(" \t\r\n\v\f"u8);
+        if (rest.Length == 0 || rest[0] == '#') return SeparatorKind.Plain;
+        contentColumn = 4 + skipped;
+        return SeparatorKind.WithContent;
     }
+
+    private static ParseError ContentAfterSeparator(int line, int column) =>
+        new(new SourcePosition(line, column), "content after the '---' document separator; kubectl rejects it (put the content on the next line)");
 
     private static RawDocument MakeDocument(string file, int index, int startLine, ReadOnlySpan<byte> bytes, bool oversized, ParseError? error, ParseLimits limits)
     {

@@ -45,10 +45,12 @@ public static partial class ScalarResolver
     {
         if (tag.Length == 0 && !plain) return StringScalar(position, text);
         if (tag.Length != 0 && !IsResolvableTag(tag)) return StringScalar(position, text);
-        if (tag is StrTag or BinaryTag) return StringScalar(position, text);
+        if (tag == StrTag) return StringScalar(position, text);
+        if (tag == BinaryTag) return StringScalar(position, DecodeBinary(position, text));
 
         var resolved = ResolveUntagged(position, text);
-        if (tag.Length == 0 || tag == TimestampTag && resolved.Kind == ScalarKind.String && LooksLikeTimestamp(text)) return resolved;
+        // goyaml decodes a timestamp into interface{} as its text, so it stays a string.
+        if (tag.Length == 0 || tag == TimestampTag && resolved.Kind == ScalarKind.String && IsGoTimestamp(text)) return resolved;
         var resolvedTag = TagOf(resolved.Kind);
         if (resolvedTag == tag) return resolved;
         if (tag == FloatTag && resolved.Kind == ScalarKind.Int && !resolved.IntOutOfRange)
@@ -113,7 +115,35 @@ public static partial class ScalarResolver
         return StringScalar(p, text);
     }
 
-    private static bool LooksLikeTimestamp(string s) => s.Length >= 5 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && s[4] == '-';
+    // goyaml v2's allowedTimestampFormats: "2006-1-2T15:4:5.999999999Z07:00" (T or t), "2006-1-2 15:4:5.999999999", "2006-1-2".
+    [GeneratedRegex(@"^(?<y>[0-9]{4})-(?<m>[0-9]{1,2})-(?<d>[0-9]{1,2})(?:(?:[Tt](?<t>[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?)(?:Z|[-+][0-9]{2}:[0-9]{2}))|(?: (?<t>[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?)))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex GoTimestamp();
+
+    /// <summary>goyaml v2's parseTimestamp, including Go's range checks on every field.</summary>
+    private static bool IsGoTimestamp(string s)
+    {
+        var m = GoTimestamp().Match(s);
+        if (!m.Success) return false;
+        int year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+        var day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        if (!m.Groups["t"].Success) return true;
+        var hms = m.Groups["t"].Value.Split('.')[0].Split(':').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        return hms[0] < 24 && hms[1] < 60 && hms[2] < 60;
+    }
+
+    /// <summary>goyaml decodes a !!binary scalar from standard base64 (line breaks ignored) into a string.</summary>
+    private static string DecodeBinary(SourcePosition position, string text)
+    {
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text.Replace("\r", "").Replace("\n", "")));
+        }
+        catch (FormatException)
+        {
+            throw new YamlSemanticException(position, "!!binary value contains invalid base64 data");
+        }
+    }
 
     private enum GoParse { Ok, Syntax, Range }
 
@@ -222,12 +252,37 @@ public static partial class ScalarResolver
         _ => null,
     };
 
+    /// <summary>Go's <c>strconv.FormatFloat(d, 'g', -1, 32)</c>, as sigs.k8s.io/yaml formats a float key.</summary>
     private static string FormatFloat32(double d)
     {
         if (double.IsNaN(d)) return ".nan";
         if (double.IsPositiveInfinity(d)) return ".inf";
         if (double.IsNegativeInfinity(d)) return "-.inf";
-        return ((float)d).ToString("R", CultureInfo.InvariantCulture).Replace("E+", "e+").Replace("E-", "e-");
+        var (negative, digits, exponent) = ShortestDecimal(((float)d).ToString("R", CultureInfo.InvariantCulture));
+        if (digits.Length == 0) return negative ? "-0" : "0";
+        var sign = negative ? "-" : "";
+        // %g with shortest precision uses %e when the exponent is < -4 or >= 6 (Go's eprec for shortest).
+        if (exponent < -4 || exponent >= 6)
+        {
+            var mantissa = digits.Length == 1 ? digits : digits[0] + "." + digits[1..];
+            return $"{sign}{mantissa}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}";
+        }
+        if (exponent < 0) return $"{sign}0.{new string('0', -exponent - 1)}{digits}";
+        if (digits.Length <= exponent + 1) return sign + digits + new string('0', exponent + 1 - digits.Length);
+        return $"{sign}{digits[..(exponent + 1)]}.{digits[(exponent + 1)..]}";
+    }
+
+    /// <summary>Splits a round-trip float string ("1.5E-07", "0.0001") into sign, significant digits and decimal exponent.</summary>
+    private static (bool Negative, string Digits, int Exponent) ShortestDecimal(string roundTrip)
+    {
+        var negative = roundTrip.StartsWith('-');
+        var parts = roundTrip.TrimStart('-').Split('E');
+        var power = parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 0;
+        var point = parts[0].IndexOf('.');
+        var all = parts[0].Replace(".", "");
+        var pointAt = (point < 0 ? all.Length : point) + power;
+        var leadingZeros = all.Length - all.TrimStart('0').Length;
+        return (negative, all.Trim('0'), pointAt - leadingZeros - 1);
     }
 }
 

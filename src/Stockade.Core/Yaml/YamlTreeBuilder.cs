@@ -34,6 +34,8 @@ public sealed class YamlTreeBuilder
         public bool PendingIsMerge;
         /// <summary>Keys whose current value came from a merge key (null until the first merge).</summary>
         public HashSet<string>? MergedKeys;
+        /// <summary>Keys written explicitly, with where first (null until the first merge: before it every key is explicit).</summary>
+        public Dictionary<string, SourcePosition>? ExplicitKeys;
     }
 
     /// <summary>Parses the first YAML document of <paramref name="text"/>.</summary>
@@ -197,11 +199,27 @@ public sealed class YamlTreeBuilder
                     parent.PendingKey = null;
                     var replaced = map.Set(entry);
                     parent.Size += 1 + node.ExpandedSize;
-                    var overridesMerge = parent.MergedKeys?.Remove(entry.Key) == true;
-                    if (replaced is { } old && !overridesMerge)
+                    parent.MergedKeys?.Remove(entry.Key);
+                    // Overriding a merged value is what a key after '<<' is for; writing a key twice is not.
+                    SourcePosition first;
+                    bool writtenBefore;
+                    if (parent.ExplicitKeys == null)
                     {
-                        _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.DuplicateKey, entry.KeyPosition, entry.Key, old.KeyPosition,
-                            $"duplicate key \"{entry.Key}\" (first at line {old.KeyPosition.Line}); the API server keeps this last value"));
+                        writtenBefore = replaced.HasValue;
+                        first = replaced?.KeyPosition ?? default;
+                    }
+                    else
+                    {
+                        writtenBefore = parent.ExplicitKeys.TryGetValue(entry.Key, out first);
+                    }
+                    if (writtenBefore)
+                    {
+                        _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.DuplicateKey, entry.KeyPosition, entry.Key, first,
+                            $"duplicate key \"{entry.Key}\" (first at line {first.Line}); the API server keeps this last value"));
+                    }
+                    else
+                    {
+                        parent.ExplicitKeys?.Add(entry.Key, entry.KeyPosition);
                     }
                 }
                 break;
@@ -250,6 +268,7 @@ public sealed class YamlTreeBuilder
             throw new YamlSemanticException(frame.PendingKeyPosition, $"aliases and merge keys expand to more than {_limits.MaxAliasExpansion:N0} nodes (an alias bomb?)");
         }
         frame.MergedKeys ??= new HashSet<string>(StringComparer.Ordinal);
+        frame.ExplicitKeys ??= target.Entries.ToDictionary(e => e.Key, e => e.KeyPosition, StringComparer.Ordinal);
         foreach (var e in source.Entries)
         {
             var replaced = target.Set(e);
