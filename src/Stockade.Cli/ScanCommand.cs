@@ -18,7 +18,8 @@ public static class ScanCommand
         Multi-document YAML, JSON, and List kinds are read exactly as kubectl and the API server read them.
 
         Options:
-          --profile NAME           hardened (default), or as listed by `stockade rules`
+          --profile NAME           hardened (default), baseline, restricted (optionally :v1.N or :latest),
+                                   or as listed by `stockade rules`
           --format FORMAT          text (default), json, sarif, junit
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none

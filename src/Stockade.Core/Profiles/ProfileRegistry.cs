@@ -1,4 +1,5 @@
 using Stockade.Engine;
+using Stockade.PodSecurity;
 using Stockade.Rules;
 
 namespace Stockade.Profiles;
@@ -21,6 +22,11 @@ public static class ProfileRegistry
 
     public static Profile Hardened => HardenedProfile.Value;
 
+    static ProfileRegistry()
+    {
+        PodSecurityProfiles.Register();
+    }
+
     public static void Register(Func<string, Profile?> resolver)
     {
         lock (Resolvers) Resolvers.Add(resolver);
@@ -40,5 +46,5 @@ public static class ProfileRegistry
         throw new UnknownProfileException($"unknown profile \"{name}\" (known: {string.Join(", ", KnownNames)})");
     }
 
-    public static IReadOnlyList<string> KnownNames => ["hardened"];
+    public static IReadOnlyList<string> KnownNames => ["hardened", "baseline", "restricted"];
 }

@@ -1,0 +1,78 @@
+using Stockade.Engine;
+using Stockade.Kube;
+using static Stockade.PodSecurity.PsaText;
+
+namespace Stockade.PodSecurity.Controls;
+
+/// <summary>
+/// Containers must run as non-root: runAsNonRoot=true on the pod or on every container, and never
+/// false anywhere (restricted, v1.0+). Upstream relaxes this for <c>hostUsers: false</c> pods only
+/// when the API server opts in (off by default), so it is not relaxed here.
+/// </summary>
+public sealed class RunAsNonRoot(PodSecurityVersion version) : PodSecurityControl(version)
+{
+    private static readonly RuleMetadata Meta = new()
+    {
+        Id = "pss-run-as-non-root",
+        Title = "Container may run as root (PSS restricted: Running as Non-root)",
+        Severity = Severity.Medium,
+        Category = "pod-security-standards",
+        Rationale = "With runAsNonRoot=true the kubelet refuses to start a container whose user is root, so an " +
+                    "image that defaults to root cannot quietly run with UID 0.",
+        Remediation = "Set securityContext.runAsNonRoot: true at pod level (and never false on a container).",
+        RemediationYaml = """
+            spec:
+              securityContext:
+                runAsNonRoot: true
+            """,
+        References = [PssReference(PodSecurityLevel.Restricted, "Running as Non-root"), new("PSP", "runAsUser: MustRunAsNonRoot")],
+    };
+
+    public override RuleMetadata Metadata => Meta;
+    public override string ControlId => "runAsNonRoot";
+    public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
+    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+
+    private static Violation? Check_1_0(PodSubject pod)
+    {
+        var explicitWhere = new FirstOffence();
+        var implicitWhere = new FirstOffence();
+        var setters = new List<string>();
+        var podRunAsNonRoot = false;
+        var podField = pod.PodSecurityContext?.RunAsNonRoot ?? default;
+        if (podField.IsSet)
+        {
+            if (podField.Value) podRunAsNonRoot = true;
+            else
+            {
+                setters.Add("pod");
+                explicitWhere.At(podField);
+            }
+        }
+        var explicitlyBad = new List<string>();
+        var implicitlyBad = new List<string>();
+        foreach (var c in pod.Spec.AllContainers)
+        {
+            var own = c.SecurityContext?.RunAsNonRoot ?? default;
+            if (own.IsSet)
+            {
+                if (own.Value) continue;
+                explicitlyBad.Add(NameOf(c));
+                explicitWhere.At(own, c);
+            }
+            else if (!podRunAsNonRoot)
+            {
+                implicitlyBad.Add(NameOf(c));
+                implicitWhere.At(c.SecurityContext?.Position ?? c.Position, FieldPaths.Join(c.Path, "securityContext"), c);
+            }
+        }
+        if (explicitlyBad.Count > 0) setters.Add(Containers(explicitlyBad));
+        if (setters.Count > 0)
+        {
+            return explicitWhere.Violation("runAsNonRoot != true", $"{string.Join(" and ", setters)} must not set securityContext.runAsNonRoot=false");
+        }
+        return implicitlyBad.Count > 0
+            ? implicitWhere.Violation("runAsNonRoot != true", $"pod or {Containers(implicitlyBad)} must set securityContext.runAsNonRoot=true")
+            : null;
+    }
+}
