@@ -230,4 +230,15 @@ public class CommandLineTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("privileged-container", run.Stdout);
     }
+
+    [Fact]
+    public async Task Linked_folders_are_not_entered_so_a_link_to_a_parent_scans_each_file_once()
+    {
+        _tree.Write("apps/pod.yaml", PrivilegedPod());
+        Directory.CreateSymbolicLink(_tree.PathOf("apps/up"), "..");
+        var run = await Run("scan", "--no-config", "--format", "json", _tree.Root);
+        var json = Json(run);
+        Assert.Equal(1, json.GetProperty("summary").GetProperty("files").GetInt32());
+        Assert.Single(Findings(json, "privileged-container"));
+    }
 }
