@@ -68,6 +68,10 @@ public class CommandLineTests : IDisposable
     [InlineData("scan")]
     [InlineData("frobnicate")]
     [InlineData("rules", "--format", "yaml")]
+    [InlineData("rules", "privileged-container")]
+    [InlineData("version", "extra")]
+    [InlineData("explain")]
+    [InlineData("explain", "a", "b")]
     public async Task Usage_errors_exit_2_with_a_message(params string[] args)
     {
         var file = _tree.Write("pod.yaml", PrivilegedPod());
