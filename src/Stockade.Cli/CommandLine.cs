@@ -31,7 +31,7 @@ public static class CommandLine
                 "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "rules" => RulesCommand.Run(rest, stdout),
                 "explain" => ExplainCommand.Run(rest, stdout),
-                "version" or "--version" => Version(stdout),
+                "version" or "--version" => rest.Length == 0 ? Version(stdout) : throw new UsageException("version takes no arguments"),
                 _ => throw new UsageException($"unknown command \"{args[0]}\" (see stockade --help)"),
             });
         }

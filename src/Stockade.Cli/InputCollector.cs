@@ -4,7 +4,7 @@ namespace Stockade.Cli;
 
 /// <summary>
 /// Turns the command line's paths into inputs: files as given, folders searched recursively for
-/// <c>.yaml</c>, <c>.yml</c> and <c>.json</c> (in name order, skipping <c>.git</c>), <c>-</c> for
+/// <c>.yaml</c>, <c>.yml</c> and <c>.json</c> (in name order, skipping <c>.git</c>, <c>node_modules</c> and linked folders), <c>-</c> for
 /// standard input.
 /// </summary>
 public static class InputCollector
@@ -61,7 +61,9 @@ public static class InputCollector
                 var name = Path.GetFileName(entry);
                 if (Directory.Exists(entry))
                 {
-                    if (name is not (".git" or "node_modules")) pending.Push(entry);
+                    // Like kubectl -R (filepath.Walk), linked folders are not entered: a link to a
+                    // parent would otherwise scan the same files over and over.
+                    if (name is not (".git" or "node_modules") && new DirectoryInfo(entry).LinkTarget == null) pending.Push(entry);
                 }
                 else if (Extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && name != ".stockade.yaml")
                 {

@@ -16,6 +16,7 @@ public static class RulesCommand
             CommandLine.WriteText(stdout, "Usage: stockade rules [--format text|json]\n\nLists every rule: id, severity, category and title.\n");
             return ExitCodes.Ok;
         }
+        if (a.Positionals.Count > 0) throw new UsageException($"rules takes no arguments (got \"{a.Positionals[0]}\"); `stockade explain RULE` shows one rule");
         var format = a.Value("--format") ?? "text";
         switch (format)
         {

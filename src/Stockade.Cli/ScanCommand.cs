@@ -78,11 +78,12 @@ public static class ScanCommand
             FailOn = scanned.FailOn,
             ProfileName = scanned.ProfileName,
             FileCount = scanned.FileCount,
+            Rules = scanned.Rules,
         };
 
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
-        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose") };
+        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), BaseDirectory = Directory.GetCurrentDirectory() };
         if (outputPath != null)
         {
             try

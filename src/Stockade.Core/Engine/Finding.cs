@@ -26,4 +26,7 @@ public sealed record Finding
 
     /// <summary>Why it is suppressed, and by what (config file line or annotation).</summary>
     public string? SuppressionReason { get; init; }
+
+    /// <summary>True when the exemption is written in the manifest itself (an annotation), not in the configuration.</summary>
+    public bool SuppressedInSource { get; init; }
 }

@@ -32,6 +32,9 @@ public sealed class ScanResult
 
     public int FileCount { get; init; }
 
+    /// <summary>The rules that ran: the profile's rules the configuration leaves on, at their configured severity.</summary>
+    public IReadOnlyList<RuleMetadata> Rules { get; init; } = [];
+
     /// <summary>True when an unsuppressed finding is at or above <see cref="FailOn"/>.</summary>
     public bool HasFailingFindings => FailOn is { } threshold && Findings.Any(f => !f.Suppressed && f.Severity >= threshold);
 

@@ -132,6 +132,8 @@ public sealed class Scanner
             FailOn = _options.FailOn,
             ProfileName = _options.Profile.Name,
             FileCount = fileCount,
+            Rules = _options.Profile.Rules.Where(_options.Config.IsEnabled)
+                .Select(r => r.Metadata with { Severity = _options.Config.SeverityOf(r) }).ToList(),
         };
     }
 
@@ -230,9 +232,9 @@ public sealed class Scanner
         for (var i = 0; i < findings.Count; i++)
         {
             var f = findings[i];
-            var match = fromAnnotations.FirstOrDefault(e => !e.IsExpired(_options.Today) && e.Matches(f))
-                        ?? _activeExemptions.FirstOrDefault(e => e.Matches(f));
-            if (match != null) findings[i] = f with { Suppressed = true, SuppressionReason = $"{match.Reason} ({match.Origin})" };
+            var inSource = fromAnnotations.FirstOrDefault(e => !e.IsExpired(_options.Today) && e.Matches(f));
+            var match = inSource ?? _activeExemptions.FirstOrDefault(e => e.Matches(f));
+            if (match != null) findings[i] = f with { Suppressed = true, SuppressionReason = $"{match.Reason} ({match.Origin})", SuppressedInSource = inSource != null };
         }
     }
 }

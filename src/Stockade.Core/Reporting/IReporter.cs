@@ -12,6 +12,12 @@ public sealed record ReportOptions
     public bool Verbose { get; init; }
 
     public string ToolVersion { get; init; } = ToolInfo.Version;
+
+    /// <summary>
+    /// The folder paths are reported relative to, where a format wants repository-relative paths
+    /// (SARIF for code scanning); null keeps paths as they were given.
+    /// </summary>
+    public string? BaseDirectory { get; init; }
 }
 
 /// <summary>Writes a scan result in one format.</summary>
