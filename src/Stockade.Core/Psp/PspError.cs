@@ -6,8 +6,8 @@ namespace Stockade.Psp;
 /// <summary>
 /// A problem with a pod or a policy, worded as the API server's <c>field.Error</c> printed it
 /// (<c>spec.runAsUser.rule: Unsupported value: "X": supported values: …</c>), with where it applies.
+/// <c>Control</c> is the PSP field family the error is about (<c>privileged</c>, <c>runAsUser</c>…).
 /// </summary>
-/// <param name="Control">The PSP field family the error is about (<c>privileged</c>, <c>runAsUser</c>…).</param>
 public sealed record PspError(string Control, string Path, SourcePosition Position, string Message, string? Container = null)
 {
     public override string ToString() => Message;

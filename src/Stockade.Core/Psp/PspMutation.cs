@@ -4,6 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary>The outcome of applying PodSecurityPolicy admission to one object.</summary>
+/// <param name="Object">The object as read.</param>
 /// <param name="Decision">Which policy admitted the pod and what it defaulted, or the refusals.</param>
 /// <param name="Before">The object as written, as JSON.</param>
 /// <param name="After">The object as admission would store it (with <c>kubernetes.io/psp</c>); equals Before when refused.</param>
