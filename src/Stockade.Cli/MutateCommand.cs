@@ -85,7 +85,7 @@ public static class MutateCommand
                 Report(mutation, stderr);
                 refused |= !mutation.Decision.Admitted;
                 outputs.Add(mutation.After);
-                patches.Add(new JsonObject
+                patches.Add((JsonNode)new JsonObject
                 {
                     ["file"] = obj.File,
                     ["line"] = obj.Position.Line,

@@ -62,12 +62,12 @@ public static class PspJson
         {
             foreach (var (key, value) in b)
             {
-                if (!a.ContainsKey(key)) ops.Add(Op("remove", $"{path}/{Escape(key)}", null, withValue: false));
+                if (!a.ContainsKey(key)) ops.Add((JsonNode)Op("remove", $"{path}/{Escape(key)}", null, withValue: false));
             }
             foreach (var (key, value) in a)
             {
                 var p = $"{path}/{Escape(key)}";
-                if (!b.ContainsKey(key)) ops.Add(Op("add", p, value));
+                if (!b.ContainsKey(key)) ops.Add((JsonNode)Op("add", p, value));
                 else DiffInto(b[key], value, p, ops);
             }
             return;
@@ -77,7 +77,7 @@ public static class PspJson
             for (var i = 0; i < ba.Count; i++) DiffInto(ba[i], aa[i], $"{path}/{i}", ops);
             return;
         }
-        if (!JsonNode.DeepEquals(before, after)) ops.Add(Op("replace", path, after));
+        if (!JsonNode.DeepEquals(before, after)) ops.Add((JsonNode)Op("replace", path, after));
     }
 
     private static JsonObject Op(string op, string path, JsonNode? value, bool withValue = true)
