@@ -20,6 +20,7 @@ public static class ScanCommand
         Options:
           --profile NAME           hardened (default), baseline, restricted (optionally :v1.N or :latest),
                                    or as listed by `stockade rules`
+          --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
           --format FORMAT          text (default), json, sarif, junit
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
@@ -36,7 +37,7 @@ public static class ScanCommand
                     2 usage error or an input that could not be read (everything else is still scanned).
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color"];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color"];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
@@ -51,7 +52,7 @@ public static class ScanCommand
         if (a.Positionals.Count == 0) throw new UsageException("scan needs at least one PATH (use - for stdin)");
 
         var config = LoadConfig(a);
-        var profile = ResolveProfile(a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName);
+        var profile = PspOption.Apply(ResolveProfile(a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName), a.Values("--policy"), stderr);
         var format = a.Value("--format") ?? "text";
         var reporter = Reporting.ReporterRegistry.Find(format)
             ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", Reporting.ReporterRegistry.Formats)})");

@@ -16,7 +16,7 @@ public class ConfigCommandLineTests : IDisposable
     private static List<JsonElement> Privileged(JsonElement json) =>
         json.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("rule").GetString() == "privileged-container").ToList();
 
-    private const string DisablePrivileged = "rules:\n  privileged-container: off\n";
+    private const string DisablePrivileged = "rules:\n  privileged-container: off\n  privilege-escalation-allowed: off\n";
 
     [Fact]
     public async Task Config_is_found_upward_from_the_scanned_path()
@@ -73,12 +73,12 @@ public class ConfigCommandLineTests : IDisposable
     [Fact]
     public async Task Severity_override_changes_the_finding_and_the_exit_code()
     {
-        _tree.Write(".stockade.yaml", "rules:\n  privileged-container:\n    severity: medium\n");
+        _tree.Write(".stockade.yaml", "rules:\n  privileged-container:\n    severity: medium\n  privilege-escalation-allowed: medium\n");
         var run = await Run("scan", "--format", "json", _tree.Write("pod.yaml", PrivilegedPod()));
         Assert.Equal(0, run.ExitCode);
         var json = Json(run);
         Assert.Equal("medium", Assert.Single(Privileged(json)).GetProperty("severity").GetString());
-        Assert.Equal(1, json.GetProperty("summary").GetProperty("bySeverity").GetProperty("medium").GetInt32());
+        Assert.Equal(2, json.GetProperty("summary").GetProperty("bySeverity").GetProperty("medium").GetInt32());
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class ConfigCommandLineTests : IDisposable
     {
         _tree.Write(".stockade.yaml", """
             exemptions:
-              - rule: privileged-container
+              - rules: [privileged-container, privilege-escalation-allowed]
                 namespace: default
                 name: p
                 reason: node agent needs the host
@@ -105,7 +105,7 @@ public class ConfigCommandLineTests : IDisposable
         var finding = Assert.Single(Privileged(Json(run)));
         Assert.True(finding.GetProperty("suppressed").GetBoolean());
         Assert.Equal("node agent needs the host (.stockade.yaml:2)", finding.GetProperty("suppressionReason").GetString());
-        Assert.Equal(1, Json(run).GetProperty("summary").GetProperty("suppressed").GetInt32());
+        Assert.Equal(2, Json(run).GetProperty("summary").GetProperty("suppressed").GetInt32());
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public class ConfigCommandLineTests : IDisposable
     {
         _tree.Write(".stockade.yaml", """
             exemptions:
-              - rule: privileged-container
+              - rules: [privileged-container, privilege-escalation-allowed]
                 name: p
                 reason: temporary
                 expires: 2026-01-31
@@ -145,13 +145,13 @@ public class ConfigCommandLineTests : IDisposable
         var text = await Run("scan", "--date", "2026-02-01", pod);
         Assert.Contains("1 note (--verbose shows them)", text.Stdout);
         var verbose = await Run("scan", "--date", "2026-02-01", "--verbose", pod);
-        Assert.Contains("note: exemption for privileged-container expired on 2026-01-31", verbose.Stdout);
+        Assert.Contains("note: exemption for privileged-container, privilege-escalation-allowed expired on 2026-01-31", verbose.Stdout);
     }
 
     [Fact]
     public async Task Annotation_exemption_suppresses_in_source()
     {
-        var pod = PrivilegedPod("p", "  annotations:\n    exempt.stockade.dev/privileged-container: \"CNI plugin; container=app\"");
+        var pod = PrivilegedPod("p", "  annotations:\n    exempt.stockade.dev/privileged-container: \"CNI plugin; container=app\"\n    exempt.stockade.dev/privilege-escalation-allowed: \"CNI plugin\"");
         var run = await Run("scan", "--no-config", "--format", "json", _tree.Write("pod.yaml", pod));
         Assert.Equal(0, run.ExitCode);
         var finding = Assert.Single(Privileged(Json(run)));

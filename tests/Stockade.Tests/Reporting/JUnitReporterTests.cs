@@ -43,7 +43,7 @@ public class JUnitReporterTests
     [Fact]
     public void Findings_below_the_threshold_go_to_system_out_and_do_not_fail()
     {
-        var config = ConfigFrom("rules:\n  privileged-container: medium\n");
+        var config = ConfigFrom("rules:\n  privileged-container: medium\n  privilege-escalation-allowed: medium\n");
         var root = Junit(Scan([("a.yaml", PrivilegedPod())], config, failOn: Severity.High));
         Assert.Equal(0, Count(root, "failures"));
         var c = Case(root, "Pod/default/p");
@@ -66,7 +66,7 @@ public class JUnitReporterTests
     [Fact]
     public void Suppressed_findings_do_not_fail_and_are_shown_with_their_reason()
     {
-        var annotated = PrivilegedPod("p", "  annotations:\n    exempt.stockade.dev/privileged-container: \"CNI plugin\"");
+        var annotated = PrivilegedPod("p", "  annotations:\n    exempt.stockade.dev/privileged-container: \"CNI plugin\"\n    exempt.stockade.dev/privilege-escalation-allowed: \"CNI plugin\"");
         var root = Junit(Scan([("a.yaml", annotated)]));
         var c = Case(root, "Pod/default/p");
         Assert.Null(c.Element("failure"));

@@ -15,7 +15,7 @@ public class JsonReporterTests
     {
         var config = ConfigFrom("""
             exemptions:
-              - rule: privileged-container
+              - rules: [privileged-container, privilege-escalation-allowed]
                 name: exempted
                 reason: node agent
             """);
@@ -63,7 +63,7 @@ public class JsonReporterTests
         Assert.Equal(2, summary.GetProperty("objects").GetInt32());
         Assert.Equal(1, summary.GetProperty("passed").GetInt32());
         Assert.Equal(1, summary.GetProperty("failed").GetInt32());
-        Assert.Equal(1, summary.GetProperty("suppressed").GetInt32());
+        Assert.Equal(2, summary.GetProperty("suppressed").GetInt32());
         Assert.Equal(1, summary.GetProperty("errors").GetInt32());
         Assert.Equal(summary.GetProperty("findings").GetInt32(), json.GetProperty("findings").EnumerateArray().Count(f => !f.GetProperty("suppressed").GetBoolean()));
         Assert.True(summary.GetProperty("bySeverity").GetProperty("critical").GetInt32() >= 1);

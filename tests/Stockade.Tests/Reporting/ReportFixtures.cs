@@ -33,8 +33,13 @@ public static class ReportFixtures
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public static StockadeConfig ConfigFrom(string yaml) => ConfigLoader.Parse(yaml, "/repo/.stockade.yaml", Rules.Catalog.Ids);
+    public static StockadeConfig ConfigFrom(string yaml) => ConfigLoader.Parse(yaml, "/repo/.stockade.yaml", global::Stockade.Rules.Catalog.Ids);
 
+    /// <summary>
+    /// A pod hardened in every way but one: its container is privileged, which is reported by
+    /// privileged-container (critical) and, because privilege implies escalation, by
+    /// privilege-escalation-allowed (high). Nothing else fires.
+    /// </summary>
     public static string PrivilegedPod(string name = "p", string annotations = "") => $"""
         apiVersion: v1
         kind: Pod
@@ -48,7 +53,29 @@ public static class ReportFixtures
             image: nginx
             securityContext:
               privileged: true
+              readOnlyRootFilesystem: true
+              capabilities:
+                drop: ["ALL"]
+            resources:
+              requests:
+                cpu: 100m
+                memory: 64Mi
+              limits:
+                cpu: 100m
+                memory: 64Mi
+          automountServiceAccountToken: false
+          nodeSelector:
+            kubernetes.io/os: linux
+          securityContext:
+            runAsNonRoot: true
+            runAsUser: 10001
+            runAsGroup: 10001
+            seccompProfile:
+              type: RuntimeDefault
         """;
+
+    /// <summary>The rules a <see cref="PrivilegedPod"/> triggers.</summary>
+    public const string PrivilegeRules = "[privileged-container, privilege-escalation-allowed]";
 
     /// <summary>A pod hardened every way the catalogue checks, so it passes whatever rules are added.</summary>
     public const string CleanPod = """
@@ -59,6 +86,8 @@ public static class ReportFixtures
           namespace: default
         spec:
           automountServiceAccountToken: false
+          nodeSelector:
+            kubernetes.io/os: linux
           securityContext:
             runAsNonRoot: true
             runAsUser: 10001

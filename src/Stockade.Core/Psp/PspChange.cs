@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+
+namespace Stockade.Psp;
+
+/// <summary>One value PSP defaulting sets: where (a JSON pointer inside the object) and what.</summary>
+public sealed record PspChange(string Pointer, JsonNode? Value, string Description);
+
+/// <summary>The changes defaulting made to a pod, in the order it made them.</summary>
+public sealed class PspChanges
+{
+    private readonly List<PspChange> _list = new();
+
+    public IReadOnlyList<PspChange> All => _list;
+
+    public int Count => _list.Count;
+
+    public void Set(string pointer, JsonNode? value, string description) => _list.Add(new PspChange(pointer, value, description));
+
+    /// <summary>An annotation key as a pointer segment (<c>/</c> becomes <c>~1</c>).</summary>
+    public static string Segment(string key) => key.Replace("~", "~0").Replace("/", "~1");
+}

@@ -1,0 +1,17 @@
+using Stockade.Engine;
+
+namespace Stockade.Psp;
+
+/// <summary>Adds the PodSecurityPolicy rules to a profile when policies are given.</summary>
+public static class PspProfiles
+{
+    /// <summary>The profile's rules plus <c>psp</c> (checking against <paramref name="policies"/>) and <c>psp-invalid</c>.</summary>
+    public static Profile With(Profile profile, IReadOnlyList<PspPolicy> policies) => new(
+        profile.Name + "+psp",
+        profile.Description + $" Plus PodSecurityPolicy admission against {policies.Count} polic{(policies.Count == 1 ? "y" : "ies")}.",
+        profile.Rules.Where(r => r.Id is not (PspRule.RuleId or PspInvalidPolicyRule.RuleId)).Concat([new PspRule(policies), new PspInvalidPolicyRule()]));
+
+    /// <summary>A profile with only the PodSecurityPolicy rules: what a cluster with only PSP enforced.</summary>
+    public static Profile Only(IReadOnlyList<PspPolicy> policies) =>
+        new("psp", "PodSecurityPolicy admission only.", [new PspRule(policies), new PspInvalidPolicyRule()]);
+}

@@ -1,0 +1,56 @@
+using Stockade.Engine;
+using Stockade.Kube;
+
+namespace Stockade.Psp;
+
+/// <summary>
+/// A pod (or pod template) that none of the given PodSecurityPolicies admits as written. One
+/// finding per refused field per policy, with <c>control</c> the PSP field family.
+/// </summary>
+public sealed class PspRule(IReadOnlyList<PspPolicy> policies) : PodRule
+{
+    public const string RuleId = "psp";
+
+    public IReadOnlyList<PspPolicy> Policies { get; } = policies;
+
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = RuleId,
+        Title = "Pod is not admitted by any PodSecurityPolicy",
+        Severity = Severity.High,
+        Rationale = "With the PodSecurityPolicy admission controller a pod is created only when at least one policy " +
+                    "admits it. A manifest that no policy admits is rejected at deploy time (or its controller " +
+                    "never creates pods).",
+        Remediation = "Change the fields named in the findings to what one policy allows, or run " +
+                      "`stockade mutate --policy …` to see the pod as admission would default it.",
+        RemediationYaml = """
+            securityContext:
+              runAsNonRoot: true
+              allowPrivilegeEscalation: false
+              capabilities:
+                drop: ["ALL"]
+            """,
+        References =
+        [
+            new("PSP", "PodSecurityPolicy admission", "https://v1-24.docs.kubernetes.io/docs/concepts/security/pod-security-policy/"),
+        ],
+        Category = "psp",
+    };
+
+    public override void Check(PodSubject pod, RuleContext context)
+    {
+        if (Policies.Count == 0) return;
+        var view = PspPodView.From(pod);
+        var (admitting, refusals) = PspAdmission.CheckAsWritten(Policies, view);
+        if (admitting != null) return;
+        foreach (var (policy, errors) in refusals)
+        {
+            foreach (var e in errors)
+            {
+                var container = e.Container == null ? null : pod.Spec.AllContainers.FirstOrDefault(c => e.Path.StartsWith(c.Path + ".", StringComparison.Ordinal) || c.DisplayName == e.Container);
+                var who = e.Container != null ? $"container \"{e.Container}\": " : "";
+                context.Report(e.Position, e.Path, $"PodSecurityPolicy \"{policy.Name}\" ({policy.Location}) refuses {who}{e.Message}", container, e.Control);
+            }
+        }
+    }
+}
