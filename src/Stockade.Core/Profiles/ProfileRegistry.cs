@@ -18,7 +18,7 @@ public static class ProfileRegistry
     private static readonly Lazy<Profile> HardenedProfile = new(() => new Profile(
         "hardened",
         "Stockade's hardened workload profile: every built-in rule that is on by default.",
-        Catalog.All.Where(r => r.Metadata.EnabledByDefault)));
+        Catalog.Hardened));
 
     public static Profile Hardened => HardenedProfile.Value;
 

@@ -5,7 +5,22 @@ namespace Stockade.Rules;
 /// <summary>Every built-in rule. Adding a rule is adding its file and one line to its group's list.</summary>
 public static class Catalog
 {
-    public static IReadOnlyList<Rule> All { get; } = [.. InputRules.All, .. WorkloadRules.All];
+    /// <summary>The rules of the default <c>hardened</c> profile (those on by default).</summary>
+    public static IReadOnlyList<Rule> Hardened { get; } = [.. InputRules.All.Concat(WorkloadRules.All).Where(r => r.Metadata.EnabledByDefault)];
+
+    /// <summary>
+    /// Every rule id a user can name: the hardened rules, the Pod Security Standards controls (as
+    /// the <c>baseline</c>/<c>restricted</c> profiles run them, listed at the latest version) and
+    /// the PodSecurityPolicy rules that <c>--policy</c> adds.
+    /// </summary>
+    public static IReadOnlyList<Rule> All { get; } =
+    [
+        .. InputRules.All,
+        .. WorkloadRules.All,
+        .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
+        new Psp.PspRule([]),
+        new Psp.PspInvalidPolicyRule(),
+    ];
 
     public static Rule? Find(string id) => All.FirstOrDefault(r => r.Id == id);
 

@@ -50,7 +50,7 @@ public class PodSecurityControlTests
         Assert.Equal("spec.template.spec.containers[0].securityContext", finding.Path);
         Assert.Equal(18, finding.Line); // the securityContext mapping, where the field is missing
         Assert.Equal("app", finding.Container);
-        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Equal(Severity.High, finding.Severity);
     }
 
     [Fact]

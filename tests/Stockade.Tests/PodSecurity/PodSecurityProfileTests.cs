@@ -64,11 +64,11 @@ public class PodSecurityProfileTests
     }
 
     [Fact]
-    public void Baseline_controls_are_high_and_restricted_only_controls_medium()
+    public void Every_control_is_high_because_a_violation_is_a_denial()
     {
         foreach (var control in P("restricted").Rules.OfType<PodSecurityControl>())
         {
-            Assert.Equal(control.Level == PodSecurityLevel.Baseline ? Severity.High : Severity.Medium, control.Metadata.Severity);
+            Assert.Equal(Severity.High, control.Metadata.Severity);
             Assert.StartsWith("pss-", control.Id);
             Assert.Contains(control.Metadata.References, r => r.Source == "PSS");
         }

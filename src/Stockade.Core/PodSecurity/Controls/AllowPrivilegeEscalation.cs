@@ -14,7 +14,7 @@ public sealed class AllowPrivilegeEscalation(PodSecurityVersion version) : PodSe
     {
         Id = "pss-allow-privilege-escalation",
         Title = "Privilege escalation not disabled (PSS restricted: Privilege Escalation)",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
         Category = "pod-security-standards",
         Rationale = "Unless allowPrivilegeEscalation is false, a process can gain privileges through setuid or " +
                     "setgid binaries or file capabilities (no_new_privs is not set).",

@@ -15,7 +15,7 @@ public sealed class CapabilitiesRestricted(PodSecurityVersion version) : PodSecu
     {
         Id = "pss-capabilities-restricted",
         Title = "Capabilities not dropped (PSS restricted: Capabilities)",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
         Category = "pod-security-standards",
         Rationale = "Even the runtime's default capabilities (NET_RAW, DAC_OVERRIDE, SETUID…) widen what a " +
                     "compromised process can do; restricted pods start from none and add back only NET_BIND_SERVICE.",

@@ -13,7 +13,7 @@ public sealed class ProcMountRestricted(PodSecurityVersion version) : PodSecurit
     {
         Id = "pss-proc-mount-restricted",
         Title = "Container unmasks /proc, even in a user namespace (PSS restricted: /proc Mount Type)",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
         Category = "pod-security-standards",
         Rationale = "Restricted pods keep the default /proc masks whether or not they run in a user namespace, so a " +
                     "kernel bug reachable through an unmasked /proc file cannot be used from them.",

@@ -16,7 +16,7 @@ public sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityC
     {
         Id = "pss-restricted-volumes",
         Title = "Volume type not allowed (PSS restricted: Volume Types)",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
         Category = "pod-security-standards",
         Rationale = "Network and node volume plugins (hostPath, nfs, iscsi, rbd, flexVolume…) reach storage " +
                     "outside the pod's control or run node-side code; restricted pods use only inline ephemeral " +

@@ -15,7 +15,7 @@ public sealed class RunAsNonRoot(PodSecurityVersion version) : PodSecurityContro
     {
         Id = "pss-run-as-non-root",
         Title = "Container may run as root (PSS restricted: Running as Non-root)",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
         Category = "pod-security-standards",
         Rationale = "With runAsNonRoot=true the kubelet refuses to start a container whose user is root, so an " +
                     "image that defaults to root cannot quietly run with UID 0.",

@@ -14,7 +14,7 @@ public sealed class RunAsUser(PodSecurityVersion version) : PodSecurityControl(v
     {
         Id = "pss-run-as-user",
         Title = "Runs as UID 0 (PSS restricted: Running as Non-root user)",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
         Category = "pod-security-standards",
         Rationale = "runAsUser: 0 runs the container as root explicitly, which defeats runAsNonRoot and gives any " +
                     "escape the node's root user.",

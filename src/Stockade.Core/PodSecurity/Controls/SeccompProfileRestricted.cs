@@ -14,7 +14,7 @@ public sealed class SeccompProfileRestricted(PodSecurityVersion version) : PodSe
     {
         Id = "pss-seccomp-profile-restricted",
         Title = "Seccomp profile not set (PSS restricted: Seccomp)",
-        Severity = Severity.Medium,
+        Severity = Severity.High,
         Category = "pod-security-standards",
         Rationale = "Without a seccomp profile a container may call every system call; RuntimeDefault blocks the " +
                     "rarely needed ones whose kernel bugs are common escape routes.",
