@@ -17,22 +17,24 @@ namespace Stockade.Bench;
 /// </summary>
 public static class BreakdownCommand
 {
-    private static readonly string[] Stages = ["split + UTF-8 decode", "YamlDotNet events only (per document)", "parse to tree (YamlTreeBuilder)", "read objects (ObjectReader)", "locate + decode pods", "ScanDocument (read + decode + rules + results)"];
+    private static readonly string[] Stages = ["split + UTF-8 decode", "YamlDotNet events only (per document)", "parse to tree (YamlTreeBuilder)", "read objects (ObjectReader)", "locate + decode pods", "ScanDocument (read + decode + rules + results)", "YamlDotNet events, one parser over the whole file"];
 
     public static int Run(BenchArgs a)
     {
         var file = a.Files()[0];
         var scanner = new Scanner(new ScanOptions { Profile = ProfileRegistry.Hardened, MaxParallelism = 1 });
         Measure(file, scanner); // warm-up
+        // The least time of each stage over the runs: other processes on the cores only ever add time.
         var best = Measure(file, scanner);
         for (var i = 1; i < Measurement.TimedRuns; i++)
         {
             var t = Measure(file, scanner);
-            if (t.Sum() < best.Sum()) best = t;
+            for (var s = 0; s < t.Length; s++) best[s] = Math.Min(best[s], t[s]);
         }
         var seconds = best.Select(t => (double)t / Stopwatch.Frequency).ToArray();
         var rules = seconds[5] - seconds[3] - seconds[4];
         var scanTotal = seconds[0] + seconds[2] + seconds[5];
+        // Stage 6 is not part of the scan: it shows what one streaming parser costs for the same text.
         Console.WriteLine($"breakdown file={Path.GetFileName(file)} scan_total_s={scanTotal:F3}");
         for (var i = 0; i < Stages.Length; i++) Console.WriteLine($"  {Stages[i],-48} {seconds[i],7:F3} s");
         Console.WriteLine($"  {"=> rules + exemptions + results (derived)",-48} {rules,7:F3} s");
@@ -44,6 +46,13 @@ public static class BreakdownCommand
     {
         var t = new long[Stages.Length];
         var limits = ParseLimits.Default;
+        var whole = Stopwatch.GetTimestamp();
+        using (var reader = new StreamReader(file))
+        {
+            var parser = new YamlParser(new YamlDotNet.Core.Scanner(reader, skipComments: true));
+            while (parser.MoveNext()) { }
+        }
+        t[6] = Stopwatch.GetTimestamp() - whole;
         using var stream = File.OpenRead(file);
         using var docs = DocumentSplitter.Split(stream, file, limits).GetEnumerator();
         while (true)
