@@ -1,0 +1,30 @@
+using Stockade.Bench;
+
+// Speed benchmark for `stockade scan`; see bench/run.sh and docs/benchmarks.md.
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "corpus" => CorpusCommand.Run(new BenchArgs(args[1..])),
+        "parse" => ParseCommand.Run(new BenchArgs(args[1..])),
+        "scan" => ScanCommand.Run(new BenchArgs(args[1..])),
+        "breakdown" => BreakdownCommand.Run(new BenchArgs(args[1..])),
+        _ => Usage(),
+    };
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine("stockade-bench: " + e.Message);
+    return 2;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: stockade-bench corpus OUT_DIR [--objects 100000] [--files 1000] [--seed 42]
+               stockade-bench parse FILE|DIR [--jobs 1]
+               stockade-bench scan FILE|DIR [--jobs 1]
+               stockade-bench breakdown FILE
+        """);
+    return 2;
+}

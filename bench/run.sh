@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Speed benchmark for `stockade scan`: bare YamlDotNet parser vs the real scanner on a generated
+# corpus, memory, and end-to-end time of one small file through the CLI (JIT, and NativeAOT if it
+# builds). Takes a few minutes on 2 cores; every step is bounded by `timeout`.
+# Usage: bench/run.sh [--objects N]   (results are printed; docs/benchmarks.md explains them)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OBJECTS=100000
+if [[ "${1:-}" == "--objects" ]]; then OBJECTS="$2"; fi
+OUT=bench/out
+BENCH=bench/Stockade.Bench/bin/Release/net10.0/stockade-bench
+CLI_DLL=src/Stockade.Cli/bin/Release/net10.0/stockade.dll
+SMALL_RUNS=20
+mkdir -p "$OUT"
+
+# Pulls one key=value figure out of a bench result line.
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
+
+echo "== machine"
+echo "nproc: $(nproc)"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "dotnet: $(dotnet --version)"
+# The cores may be shared: wall figures suffer from other load, CPU-time figures much less.
+echo "load average before start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== build (Release)"
+timeout 300 dotnet build bench/Stockade.Bench -c Release -nologo -v q 2>&1 | grep -E "error|Elapsed" || true
+timeout 300 dotnet build src/Stockade.Cli -c Release -nologo -v q 2>&1 | grep -E "error|Elapsed" || true
+
+echo "== corpus"
+CORPUS=$(timeout 120 "$BENCH" corpus "$OUT" --objects "$OBJECTS" --files 1000); echo "$CORPUS"
+timeout 60 "$BENCH" corpus "$OUT/quarter" --objects $((OBJECTS / 4)) --files 250 >/dev/null
+
+echo "== single thread, one big file ($OUT/big.yaml)"
+PARSE1=$(timeout 300 "$BENCH" parse "$OUT/big.yaml" --jobs 1 2>/dev/null); echo "$PARSE1"
+SCAN1=$(timeout 300 "$BENCH" scan "$OUT/big.yaml" --jobs 1 2>/dev/null); echo "$SCAN1"
+
+echo "== two threads, 1000 files ($OUT/many)"
+PARSE2=$(timeout 300 "$BENCH" parse "$OUT/many" --jobs 2 2>/dev/null); echo "$PARSE2"
+SCAN2=$(timeout 300 "$BENCH" scan "$OUT/many" --jobs 2 2>/dev/null); echo "$SCAN2"
+
+echo "== memory: the same scan over a quarter of the corpus ($OUT/quarter/many)"
+SCANQ=$(timeout 300 "$BENCH" scan "$OUT/quarter/many" --jobs 2 2>/dev/null); echo "$SCANQ"
+
+echo "== where single-threaded scan time goes (quarter corpus, one file: the stages are per document)"
+timeout 300 "$BENCH" breakdown "$OUT/quarter/big.yaml"
+
+# Median wall time in milliseconds of SMALL_RUNS runs of a command (its exit code is ignored:
+# scan exits 1 when it has failing findings).
+median_ms() {
+    local times=()
+    for _ in $(seq "$SMALL_RUNS"); do
+        local start end
+        start=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || true
+        end=$(date +%s%N)
+        times+=($(( (end - start) / 1000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 } END { printf "%.1f", (t[int((NR + 1) / 2)] + t[int(NR / 2) + 1]) / 2000 }'
+}
+
+echo "== one small file end to end ($OUT/small.yaml, $(wc -c <"$OUT/small.yaml") bytes), median of $SMALL_RUNS"
+JIT_MS=$(median_ms dotnet "$CLI_DLL" scan "$OUT/small.yaml")
+echo "jit: dotnet $CLI_DLL scan: ${JIT_MS} ms"
+
+AOT_MS="n/a"
+echo "publishing NativeAOT (log: $OUT/aot-publish.log)"
+if timeout 400 dotnet publish src/Stockade.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$OUT/aot" -nologo >"$OUT/aot-publish.log" 2>&1; then
+    echo "aot linker: $(command -v clang >/dev/null && echo clang || echo 'gcc (no clang on PATH: the SDK falls back to gcc)')"
+    echo "aot zlib: $(grep -q '<UseSystemZlib' "$OUT/aot-publish.log" 2>/dev/null; dpkg -s zlib1g-dev >/dev/null 2>&1 && echo 'zlib1g-dev installed (the SDK links the system -lz when its package ships no libz.a)' || echo 'zlib1g-dev not installed')"
+    echo "aot binary: $(du -h "$OUT/aot/stockade" | cut -f1), trim/AOT warnings: $(grep -c 'warning IL' "$OUT/aot-publish.log" || true)"
+    AOT_MS=$(median_ms "$OUT/aot/stockade" scan "$OUT/small.yaml")
+    echo "aot: $OUT/aot/stockade scan: ${AOT_MS} ms"
+else
+    echo "aot: publish failed; last lines of the log:"
+    tail -15 "$OUT/aot-publish.log"
+fi
+
+echo "== summary"
+printf '%-52s %s\n' \
+    "corpus" "$(field "$SCAN1" objects) objects, $(field "$SCAN1" mb) MB" \
+    "bare YamlDotNet parser, 1 thread (MB/s)" "$(field "$PARSE1" mb_per_s)" \
+    "scan, 1 thread (MB/s, objects/s)" "$(field "$SCAN1" mb_per_s), $(field "$SCAN1" objects_per_s)" \
+    "scan / parser, 1 thread (target >= 75%)" "$(ratio "$(field "$SCAN1" mb_per_s)" "$(field "$PARSE1" mb_per_s)")" \
+    "per CPU second: parser / scan, 1 thread (MB)" "$(field "$PARSE1" mb_per_cpu_s) / $(field "$SCAN1" mb_per_cpu_s)" \
+    "scan / parser by CPU time, 1 thread" "$(ratio "$(field "$SCAN1" mb_per_cpu_s)" "$(field "$PARSE1" mb_per_cpu_s)")" \
+    "bare parser, 2 threads, 1000 files (MB/s)" "$(field "$PARSE2" mb_per_s)" \
+    "scan, 2 threads, 1000 files (MB/s, objects/s)" "$(field "$SCAN2" mb_per_s), $(field "$SCAN2" objects_per_s)" \
+    "scan / parser, 2 threads" "$(ratio "$(field "$SCAN2" mb_per_s)" "$(field "$PARSE2" mb_per_s)")" \
+    "scan / parser by CPU time, 2 threads" "$(ratio "$(field "$SCAN2" mb_per_cpu_s)" "$(field "$PARSE2" mb_per_cpu_s)")" \
+    "findings" "$(field "$SCAN1" findings)" \
+    "largest document (bytes)" "$(field "$CORPUS" largest_document_bytes)" \
+    "peak working set: parse 1T / scan 1T (MB)" "$(field "$PARSE1" peak_working_set_mb) / $(field "$SCAN1" peak_working_set_mb)" \
+    "peak working set: scan 2T, full / quarter corpus (MB)" "$(field "$SCAN2" peak_working_set_mb) / $(field "$SCANQ" peak_working_set_mb)" \
+    "allocated per scan, 1 thread (MB)" "$(field "$SCAN1" allocated_mb)" \
+    "small file end to end: JIT / AOT (ms)" "$JIT_MS / $AOT_MS" \
+    "load average at the end" "$(cut -d' ' -f1-3 /proc/loadavg)"
