@@ -1,6 +1,8 @@
 using System.Globalization;
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Kube;
+using Stockade.PodSecurity;
 using Stockade.Profiles;
 using Stockade.Reporting;
 using Stockade.Rules;
@@ -18,8 +20,12 @@ public static class ScanCommand
         Multi-document YAML, JSON, and List kinds are read exactly as kubectl and the API server read them.
 
         Options:
-          --profile NAME           hardened (default), baseline, restricted (optionally :v1.N or :latest),
-                                   or as listed by `stockade rules`
+          --profile NAME           hardened (default); baseline or restricted, optionally :v1.N or :latest
+                                   (Pod Security Standards); namespace (each workload judged by the
+                                   Pod Security labels of its namespace in the bundle)
+          --namespace-default LV   with --profile namespace: the enforce level of namespaces without
+                                   labels or not in the bundle (default baseline:latest)
+          --psa                    text format: also print Pod Security Admission's one-line verdict per object
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
           --format FORMAT          text (default), json, sarif, junit
           --output FILE            write the report to FILE instead of stdout
@@ -37,8 +43,8 @@ public static class ScanCommand
                     2 usage error or an input that could not be read (everything else is still scanned).
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color"];
-    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default"];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
@@ -52,14 +58,16 @@ public static class ScanCommand
         if (a.Positionals.Count == 0) throw new UsageException("scan needs at least one PATH (use - for stdin)");
 
         var config = LoadConfig(a);
-        var profile = PspOption.Apply(ResolveProfile(a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName), a.Values("--policy"), stderr);
+        var profileName = a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName;
+        var namespaceDefault = NamespaceDefault(a.Value("--namespace-default"), profileName);
+        var fixedProfile = profileName == NamespaceProfile.Name ? null : ResolveProfile(profileName);
         var format = a.Value("--format") ?? "text";
         var reporter = Reporting.ReporterRegistry.Find(format)
             ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", Reporting.ReporterRegistry.Formats)})");
         var failOn = FailOn(a.Value("--fail-on"), config);
         var options = new ScanOptions
         {
-            Profile = profile,
+            Profile = fixedProfile ?? ProfileRegistry.Hardened,
             Config = config,
             FailOn = failOn,
             Today = Date(a.Value("--date")),
@@ -68,7 +76,15 @@ public static class ScanCommand
         };
 
         var inputErrors = new List<ScanError>();
-        var inputs = InputCollector.Collect(a.Positionals, stdin, inputErrors);
+        using var replayableStdin = new ReplayableStdin(stdin);
+        var inputs = InputCollector.Collect(a.Positionals, replayableStdin.Open, inputErrors);
+
+        // A first pass finds the objects a profile needs before any pod is judged: PodSecurityPolicies
+        // (always; they join --policy), and Namespaces for the namespace profile.
+        var firstPassKinds = fixedProfile == null ? new[] { "PodSecurityPolicy", "Namespace" } : ["PodSecurityPolicy"];
+        var firstPass = ObjectPrepass.Collect(inputs, options.Limits, firstPassKinds);
+        var profile = fixedProfile ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), namespaceDefault);
+        options = options with { Profile = PspOption.Apply(profile, a.Values("--policy"), firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr) };
         var scanned = new Scanner(options).Scan(inputs);
         var result = inputErrors.Count == 0 ? scanned : new ScanResult
         {
@@ -84,7 +100,7 @@ public static class ScanCommand
 
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
-        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), BaseDirectory = Directory.GetCurrentDirectory() };
+        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory() };
         if (outputPath != null)
         {
             try
@@ -129,6 +145,14 @@ public static class ScanCommand
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    private static LevelVersion NamespaceDefault(string? text, string profileName)
+    {
+        if (text == null) return new LevelVersion(PodSecurityLevel.Baseline, PodSecurityVersion.Latest);
+        if (profileName != NamespaceProfile.Name) throw new UsageException("--namespace-default goes with --profile namespace");
+        if (LevelVersion.TryParse(text, out var lv)) return lv;
+        throw new UsageException($"--namespace-default: \"{text}\" is not privileged, baseline or restricted, optionally with :latest or :v1.N");
     }
 
     private static Profile ResolveProfile(string name)

@@ -22,6 +22,12 @@ public sealed record Finding
     /// <summary>The upstream control or policy field (PSS control id, PSP field name), when the rule maps to one.</summary>
     public string? Control { get; init; }
 
+    /// <summary>
+    /// The Pod Security policy the finding was judged against and how, when a namespace's labels
+    /// chose it: <c>enforce restricted:v1.30</c>, <c>warn restricted:latest</c>, <c>audit baseline:latest</c>.
+    /// </summary>
+    public string? Policy { get; init; }
+
     public bool Suppressed { get; init; }
 
     /// <summary>Why it is suppressed, and by what (config file line or annotation).</summary>

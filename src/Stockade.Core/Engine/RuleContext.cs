@@ -25,7 +25,7 @@ public sealed class RuleContext
     public RuleSettings Settings { get; }
 
     /// <summary>Reports a finding at a position with its field path.</summary>
-    public void Report(SourcePosition position, string path, string message, ContainerModel? container = null, string? control = null)
+    public void Report(SourcePosition position, string path, string message, ContainerModel? container = null, string? control = null, string? policy = null)
     {
         _sink.Add(new Finding
         {
@@ -39,8 +39,15 @@ public sealed class RuleContext
             Container = container?.DisplayName,
             Object = _object,
             Control = control,
+            Policy = policy,
         });
     }
+
+    /// <summary>
+    /// A context that reports as <paramref name="rule"/> at <paramref name="severity"/> into the same
+    /// object's findings: for a rule that runs other rules (the namespace Pod Security profile).
+    /// </summary>
+    public RuleContext As(Rule rule, Severity severity) => new(rule, severity, Settings, _file, _object, _sink);
 
     /// <summary>Reports a finding about a field that is set.</summary>
     public void Report<T>(Field<T> field, string message, ContainerModel? container = null, string? control = null) =>

@@ -36,6 +36,16 @@ public static class PspLoader
         return set;
     }
 
+    /// <summary>
+    /// The valid policies among objects already read (PodSecurityPolicies found among scanned
+    /// documents); invalid ones are left out here and reported by the <c>psp-invalid</c> rule.
+    /// </summary>
+    public static List<PspPolicy> ValidPolicies(IEnumerable<KubeObject> objects) =>
+        objects.Where(PspReader.IsPodSecurityPolicy)
+            .Select(o => TryRead(o, out var policy, out _) ? policy : null)
+            .OfType<PspPolicy>()
+            .ToList();
+
     public static PspPolicySet FromText(string text, string name = "policy.yaml") =>
         Load([(name, () => new MemoryStream(Encoding.UTF8.GetBytes(text)))]);
 

@@ -11,6 +11,9 @@ public sealed record ReportOptions
     /// <summary>Also print notes (skipped documents, expired exemptions) and suppressed findings.</summary>
     public bool Verbose { get; init; }
 
+    /// <summary>Text: also print Pod Security Admission's one-line verdict for each object with Pod Security findings.</summary>
+    public bool PsaLines { get; init; }
+
     public string ToolVersion { get; init; } = ToolInfo.Version;
 
     /// <summary>

@@ -49,6 +49,7 @@ public sealed class JsonReporter : IReporter
             if (f.Container != null) w.WriteString("container", f.Container);
             else w.WriteNull("container");
             if (f.Control != null) w.WriteString("control", f.Control);
+            if (f.Policy != null) w.WriteString("policy", f.Policy);
             w.WriteStartObject("object");
             WriteRef(w, f.Object);
             w.WriteEndObject();

@@ -1,5 +1,6 @@
 using System.Text;
 using Stockade.Engine;
+using Stockade.Kube;
 
 namespace Stockade.Reporting;
 
@@ -39,14 +40,43 @@ public sealed class TextReporter : IReporter
             if (f.Suppressed && !options.Verbose) continue;
             yield return new OutputLine(f.File, f.Line, f.Column, 1, c =>
             {
-                var head = $"{Location(f.File, f.Line, f.Column)}: {c.Severity(f.Severity)} {c.Bold(f.Rule)} {f.Message} [{f.Object}]";
+                var policy = f.Policy != null ? $" ({f.Policy})" : "";
+                var head = $"{Location(f.File, f.Line, f.Column)}: {c.Severity(f.Severity)} {c.Bold(f.Rule)} {f.Message} [{f.Object}]{policy}";
                 return f.Suppressed ? $"{head} {c.Dim($"(suppressed: {f.SuppressionReason})")}" : head;
             });
+        }
+        if (options.PsaLines)
+        {
+            foreach (var line in PsaLines(result)) yield return line;
         }
         if (!options.Verbose) yield break;
         foreach (var n in result.Notes)
         {
             yield return new OutputLine(n.File, n.Line, n.Column, 2, c => $"{Location(n.File, n.Line, n.Column)}: {c.Dim("note")}: {n.Message}");
+        }
+    }
+
+    /// <summary>
+    /// One line per object and policy in Pod Security Admission's words:
+    /// <c>violates PodSecurity "restricted:latest": …</c> for enforce (or a baseline/restricted
+    /// profile), <c>would violate PodSecurity …</c> for warn and audit.
+    /// </summary>
+    private static IEnumerable<OutputLine> PsaLines(ScanResult result)
+    {
+        var objectLines = new Dictionary<(string, ObjectRef), int>();
+        foreach (var o in result.Objects) objectLines.TryAdd((o.File, o.Object), o.Line);
+        var groups = result.Findings
+            .Where(f => f.Control != null && !f.Suppressed)
+            .GroupBy(f => (f.File, f.Object, f.Policy));
+        foreach (var g in groups)
+        {
+            var (mode, policy) = g.Key.Policy?.Split(' ', 2) is [var m, var p] ? (m, p) : ("enforce", result.ProfileName);
+            var message = PodSecurity.PodSecurityMessage.Render(policy, g);
+            if (message == null) continue;
+            // PSA's warnings read "would violate PodSecurity …"; its denials "violates PodSecurity …".
+            if (mode != "enforce") message = "would violate" + message["violates".Length..] + $" ({mode})";
+            var line = objectLines.TryGetValue((g.Key.File, g.Key.Object), out var l) ? l : g.Min(f => f.Line);
+            yield return new OutputLine(g.Key.File, line, 1, 3, c => $"{Location(g.Key.File, line, 1)}: {c.Bold(g.Key.Object.ToString())} {message}");
         }
     }
 
