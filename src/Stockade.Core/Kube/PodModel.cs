@@ -187,7 +187,10 @@ public sealed class PodSpecModel
     public List<VolumeModel> Volumes { get; init; } = [];
 
     /// <summary>Every container: init containers, containers, then ephemeral containers.</summary>
-    public IEnumerable<ContainerModel> AllContainers => InitContainers.Concat(Containers).Concat(EphemeralContainers);
+    public IReadOnlyList<ContainerModel> AllContainers => _all ??= [.. InitContainers, .. Containers, .. EphemeralContainers];
+
+    // Every rule walks all containers; build the list once per pod, not once per rule.
+    private List<ContainerModel>? _all;
 
     public bool IsWindows => OsName.Is("windows");
 }

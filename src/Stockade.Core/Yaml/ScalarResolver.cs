@@ -91,7 +91,8 @@ public static partial class ScalarResolver
         };
         if (hint == '\0') return StringScalar(p, text);
 
-        if (Words.TryGetValue(text, out var word)) return new YScalar(p, text, word.Kind, word.Bool, 0, 0, false);
+        // No YAML 1.1 boolean or null word is longer than five characters ("false"); most keys are.
+        if (text.Length <= 5 && Words.TryGetValue(text, out var word)) return new YScalar(p, text, word.Kind, word.Bool, 0, 0, false);
         switch (hint)
         {
             case '.':
