@@ -16,13 +16,13 @@ public static class PspAnnotations
     public const string AppArmorDefault = "apparmor.security.beta.kubernetes.io/defaultProfileName";
 
     /// <summary>On a pod: its seccomp profile (legacy annotation).</summary>
-    public const string SeccompPod = "seccomp.security.alpha.kubernetes.io/pod";
+    public const string SeccompPod = Kube.LegacyAnnotations.SeccompPod;
 
     /// <summary>On a pod: a container's seccomp profile, suffixed with the container name.</summary>
-    public const string SeccompContainerPrefix = "container.seccomp.security.alpha.kubernetes.io/";
+    public const string SeccompContainerPrefix = Kube.LegacyAnnotations.SeccompContainerPrefix;
 
     /// <summary>On a pod: a container's AppArmor profile, suffixed with the container name.</summary>
-    public const string AppArmorContainerPrefix = "container.apparmor.security.beta.kubernetes.io/";
+    public const string AppArmorContainerPrefix = Kube.LegacyAnnotations.AppArmorContainerPrefix;
 
     /// <summary>On a pod: the policy that admitted it.</summary>
     public const string ValidatedPolicy = "kubernetes.io/psp";

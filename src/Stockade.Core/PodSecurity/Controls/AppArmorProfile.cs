@@ -12,7 +12,7 @@ namespace Stockade.PodSecurity.Controls;
 /// </summary>
 public sealed class AppArmorProfile(PodSecurityVersion version) : PodSecurityControl(version)
 {
-    private const string AnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
+    private const string AnnotationPrefix = LegacyAnnotations.AppArmorContainerPrefix;
 
     private static readonly RuleMetadata Meta = new()
     {

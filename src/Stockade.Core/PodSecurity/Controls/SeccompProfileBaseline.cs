@@ -10,8 +10,8 @@ namespace Stockade.PodSecurity.Controls;
 /// </summary>
 public sealed class SeccompProfileBaseline(PodSecurityVersion version) : PodSecurityControl(version)
 {
-    internal const string PodAnnotation = "seccomp.security.alpha.kubernetes.io/pod";
-    internal const string ContainerAnnotationPrefix = "container.seccomp.security.alpha.kubernetes.io/";
+    internal const string PodAnnotation = LegacyAnnotations.SeccompPod;
+    internal const string ContainerAnnotationPrefix = LegacyAnnotations.SeccompContainerPrefix;
 
     private static readonly RuleMetadata Meta = new()
     {

@@ -50,6 +50,9 @@ public sealed class Sysctls(PodSecurityVersion version) : PodSecurityControl(ver
 
     private static readonly string[] Allowed_1_37 = [.. Allowed_1_32, "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"];
 
+    /// <summary>The safe sysctls of the newest policy version (the hardened unsafe-sysctls rule uses them too).</summary>
+    public static IReadOnlyList<string> SafeAtLatest => Allowed_1_37;
+
     protected override IReadOnlyList<VersionedCheck> Versions { get; } =
     [
         new(V1(0), CheckWith(Allowed_1_0)),

@@ -10,7 +10,7 @@ namespace Stockade.Rules.Workload;
 /// </summary>
 public sealed class AppArmorUnconfined : PodRule
 {
-    public const string ContainerAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
+    public const string ContainerAnnotationPrefix = LegacyAnnotations.AppArmorContainerPrefix;
 
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -10,8 +10,8 @@ namespace Stockade.Rules.Workload;
 /// </summary>
 public sealed class SeccompUnconfined : PodRule
 {
-    public const string PodAnnotation = "seccomp.security.alpha.kubernetes.io/pod";
-    public const string ContainerAnnotationPrefix = "container.seccomp.security.alpha.kubernetes.io/";
+    public const string PodAnnotation = LegacyAnnotations.SeccompPod;
+    public const string ContainerAnnotationPrefix = LegacyAnnotations.SeccompContainerPrefix;
 
     public override RuleMetadata Metadata { get; } = new()
     {

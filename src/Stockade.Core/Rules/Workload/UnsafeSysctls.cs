@@ -9,24 +9,8 @@ namespace Stockade.Rules.Workload;
 /// </summary>
 public sealed class UnsafeSysctls : PodRule
 {
-    /// <summary>The safe set of the latest Pod Security Standards (baseline "Sysctls", PSS v1.37).</summary>
-    private static readonly HashSet<string> SafeSysctls = new(StringComparer.Ordinal)
-    {
-        "kernel.shm_rmid_forced",
-        "net.ipv4.ip_local_port_range",
-        "net.ipv4.ip_unprivileged_port_start",
-        "net.ipv4.tcp_syncookies",
-        "net.ipv4.ping_group_range",
-        "net.ipv4.ip_local_reserved_ports", // since v1.27
-        "net.ipv4.tcp_keepalive_time", // since v1.29
-        "net.ipv4.tcp_fin_timeout",
-        "net.ipv4.tcp_keepalive_intvl",
-        "net.ipv4.tcp_keepalive_probes",
-        "net.ipv4.tcp_rmem", // since v1.32
-        "net.ipv4.tcp_wmem",
-        "net.ipv4.tcp_slow_start_after_idle", // since v1.37
-        "net.ipv4.tcp_notsent_lowat",
-    };
+    /// <summary>The safe set of the latest Pod Security Standards: the same list the baseline "Sysctls" control uses.</summary>
+    private static readonly HashSet<string> SafeSysctls = new(PodSecurity.Controls.Sysctls.SafeAtLatest, StringComparer.Ordinal);
 
     public override RuleMetadata Metadata { get; } = new()
     {
