@@ -21,24 +21,42 @@ public static class ObjectReader
             return objects;
         }
         var obj = ReadObject(doc, root, "", notes);
-        if (obj == null) return objects;
-        if (IsList(obj))
-        {
-            var ctx = obj.Decode;
-            foreach (var (item, path, _) in ctx.MappingItems(root, "items", ""))
-            {
-                var child = ReadObject(doc, item, path, notes);
-                if (child != null) objects.Add(child);
-            }
-            foreach (var e in ctx.Errors) notes.Add(new ReadNote(e.Position, e.Message, true));
-            return objects;
-        }
-        objects.Add(obj);
+        if (obj != null) Add(obj, objects, notes, depth: 0);
         return objects;
     }
 
-    private static bool IsList(KubeObject obj) =>
-        obj.Kind.EndsWith("List", StringComparison.Ordinal) && obj.Root["items"] is YSequence or YScalar { Kind: ScalarKind.Null };
+    // kubectl flattens Lists inside Lists; the bound keeps a hostile nesting from going deep.
+    private const int MaxListNesting = 16;
+
+    private static void Add(KubeObject obj, List<KubeObject> objects, List<ReadNote> notes, int depth)
+    {
+        var items = obj.Root["items"];
+        if (obj.Kind == "List" && items is not (null or YSequence or YScalar { Kind: ScalarKind.Null }))
+        {
+            notes.Add(new ReadNote(items.Position, $"{obj.PathOf("items")}: expected a list, got {DecodeContext.Describe(items)}; kubectl rejects this List", true));
+            return;
+        }
+        if (obj.Kind == "List" && items is YScalar { Kind: ScalarKind.Null }) return;
+        // Like kubectl, only a *List whose items are a list is unpacked; any other object is itself.
+        if (!obj.Kind.EndsWith("List", StringComparison.Ordinal) || items is not YSequence)
+        {
+            objects.Add(obj);
+            return;
+        }
+        if (depth >= MaxListNesting)
+        {
+            notes.Add(new ReadNote(obj.Position, $"Lists nested deeper than {MaxListNesting} levels", true));
+            return;
+        }
+        var ctx = obj.Decode;
+        foreach (var (item, path, _) in ctx.MappingItems(obj.Root, "items", obj.PathPrefix))
+        {
+            var child = ReadObject(obj.Document, item, path, notes);
+            if (child != null) Add(child, objects, notes, depth + 1);
+        }
+        foreach (var e in ctx.Errors) notes.Add(new ReadNote(e.Position, e.Message, true));
+    }
+
 
     private static KubeObject? ReadObject(ParsedDocument doc, YMapping root, string prefix, List<ReadNote> notes)
     {
