@@ -7,6 +7,13 @@ public static class PodDecoder
 {
     public static PodSpecModel Decode(YMapping spec, string path, DecodeContext ctx)
     {
+        var model = DecodeSpec(spec, path, ctx);
+        PodValidation.Validate(model, ctx);
+        return model;
+    }
+
+    private static PodSpecModel DecodeSpec(YMapping spec, string path, DecodeContext ctx)
+    {
         var affinity = ctx.Mapping(spec, "affinity", path);
         var affinityPath = FieldPaths.Join(path, "affinity");
         var nodeAffinity = affinity != null && affinity.TryGetEntry("nodeAffinity", out var na) && na.Value is YMapping

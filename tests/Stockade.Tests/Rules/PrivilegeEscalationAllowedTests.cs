@@ -64,7 +64,7 @@ public class PrivilegeEscalationAllowedTests
     }
 
     [Fact]
-    public void False_on_a_privileged_container_is_effectively_true()
+    public void False_on_a_privileged_container_is_rejected_by_the_api_server()
     {
         var result = TestScan.Yaml(TestScan.Pod("""
             containers:
@@ -74,18 +74,34 @@ public class PrivilegeEscalationAllowedTests
                 privileged: true
                 allowPrivilegeEscalation: false
             """));
-        var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(12, f.Line);
-        Assert.Contains("effectively true", f.Message);
-        Assert.Contains("privileged", f.Message);
+        var e = Assert.Single(result.Errors);
+        Assert.Equal(12, e.Line);
+        Assert.Contains("cannot set `allowPrivilegeEscalation` to false and `privileged` to true", e.Message);
+        Assert.Equal(2, result.ExitCode);
     }
 
+    [Fact]
+    public void False_with_the_exact_string_cap_sys_admin_is_rejected_by_the_api_server()
+    {
+        var result = TestScan.Yaml(TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  add: ["CAP_SYS_ADMIN"]
+            """));
+        Assert.Contains("`capabilities.Add` CAP_SYS_ADMIN", Assert.Single(result.Errors).Message);
+    }
+
+    // The API server compares the exact string "CAP_SYS_ADMIN"; other spellings pass validation,
+    // and the runtime still grants CAP_SYS_ADMIN, which makes escalation effectively possible.
     [Theory]
     [InlineData("SYS_ADMIN")]
     [InlineData("sys_admin")]
-    [InlineData("CAP_SYS_ADMIN")]
     [InlineData("cap_sys_admin")]
-    public void False_with_sys_admin_in_any_spelling_is_effectively_true(string spelling)
+    public void False_with_sys_admin_in_another_spelling_is_effectively_true(string spelling)
     {
         var result = TestScan.Yaml(TestScan.Pod($"""
             containers:
@@ -96,6 +112,7 @@ public class PrivilegeEscalationAllowedTests
                 capabilities:
                   add: ["{spelling}"]
             """));
+        Assert.Empty(result.Errors);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal(11, f.Line);
         Assert.Contains("CAP_SYS_ADMIN", f.Message);
