@@ -38,17 +38,22 @@ public static class YamlEditor
             var session = new Session(text, startLine);
             session.Diff(root, desired);
             var edited = session.Apply();
-            if (edited != null && ReadsAs(edited, startLine, desired)) return new YamlEditResult(edited, true);
+            if (edited != null && ReadsAs(edited, startLine, desired, DuplicateKeys(text, startLine))) return new YamlEditResult(edited, true);
         }
         return new YamlEditResult(Render(desired, text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n"), false);
     }
 
     /// <summary>Whether <paramref name="text"/> parses, without warnings, to exactly <paramref name="desired"/>.</summary>
-    public static bool ReadsAs(string text, int startLine, JsonNode? desired)
+    /// <param name="allowedDuplicateKeys">How many keys the text may write twice (those the input already did).</param>
+    public static bool ReadsAs(string text, int startLine, JsonNode? desired, int allowedDuplicateKeys = 0)
     {
         var doc = YamlTreeBuilder.Parse(text, "", 0, startLine, ParseLimits.Default);
-        return doc.Error == null && doc.Root != null && JsonNode.DeepEquals(PspJson.FromTree(doc.Root), desired);
+        return doc.Error == null && doc.Root != null && JsonNode.DeepEquals(PspJson.FromTree(doc.Root), desired)
+            && doc.Diagnostics.Count(d => d.Kind == DiagnosticKind.DuplicateKey) <= allowedDuplicateKeys;
     }
+
+    private static int DuplicateKeys(string text, int startLine) =>
+        YamlTreeBuilder.Parse(text, "", 0, startLine, ParseLimits.Default).Diagnostics.Count(d => d.Kind == DiagnosticKind.DuplicateKey);
 
     /// <summary>A whole document as block YAML (objects as indented keys, arrays and scalars as flow JSON).</summary>
     public static string Render(JsonNode? value, string newline = "\n")
@@ -205,7 +210,12 @@ public static class YamlEditor
             Add(start, end, text);
         }
 
-        private void Add(int start, int end, string text) => _changes.Add(new Change(start, end, text, _changes.Count));
+        private void Add(int start, int end, string text)
+        {
+            // A node shared through an alias is reached once per place; one edit of its text serves them all.
+            if (_changes.Any(c => c.Start == start && c.End == end && c.Text == text)) return;
+            _changes.Add(new Change(start, end, text, _changes.Count));
+        }
 
         private int Offset(SourcePosition p)
         {

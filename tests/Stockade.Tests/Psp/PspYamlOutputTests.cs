@@ -51,9 +51,9 @@ public class PspYamlOutputTests
                   args:
                     - sh
                     - -c
-                  command: |
-                    echo one
-                    echo two
+                    - |
+                      echo one
+                      echo two
 
             # end of pod
             """),
@@ -268,5 +268,33 @@ public class PspYamlOutputTests
 
         var bad = await CliHarness.Run("mutate", "--policy", policy, "--output-format", "xml", yaml);
         Assert.Equal(2, bad.ExitCode);
+    }
+
+    [Fact]
+    public async Task Mutate_skips_a_byte_order_mark_and_says_when_a_document_had_to_be_rewritten()
+    {
+        using var tree = new TempTree();
+        // The pod and its container share one anchored securityContext; fsGroup belongs to the pod's only.
+        var pod = tree.Write("p.yaml", "\uFEFFapiVersion: v1\nkind: Pod\nmetadata:\n  name: p # comment\nspec:\n  securityContext: &sc {runAsUser: 5}\n  containers:\n  - name: a\n    image: x\n    securityContext: *sc\n");
+        var policyFile = tree.Write("psp.yaml", "apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: fs}\nspec:\n  runAsUser: {rule: RunAsAny}\n  seLinux: {rule: RunAsAny}\n  supplementalGroups: {rule: RunAsAny}\n  fsGroup: {rule: MustRunAs, ranges: [{min: 7, max: 9}]}\n  volumes: ['*']\n");
+        var run = await CliHarness.Run("mutate", "--policy", policyFile, pod);
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("\uFEFF", run.Stdout);
+        Assert.Contains("p.yaml:1: the document could not be edited in place", run.Stderr);
+        var json = PspJson.FromTree(YamlTreeBuilder.Parse(run.Stdout, "out", 0, 1, ParseLimits.Default).Root!)!;
+        Assert.Equal(7, json["spec"]!["securityContext"]!["fsGroup"]!.GetValue<long>());
+        Assert.Null(json["spec"]!["containers"]![0]!["securityContext"]!["fsGroup"]);
+        Assert.Equal("fs", json["metadata"]!["annotations"]!["kubernetes.io/psp"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Mutate_edits_an_anchor_once_when_every_place_sharing_it_changes_alike()
+    {
+        using var tree = new TempTree();
+        var pod = tree.Write("p.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # comment\nspec:\n  containers:\n  - name: a\n    image: x\n    securityContext: &sc {runAsUser: 5}\n  - name: b\n    image: z\n    securityContext: *sc\n");
+        var policyFile = tree.Write("psp.yaml", PspTestKit.Policy("defaultAllowPrivilegeEscalation: false", name: "pe"));
+        var run = await CliHarness.Run("mutate", "--policy", policyFile, pod);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # comment\n  annotations:\n    kubernetes.io/psp: \"pe\"\nspec:\n  containers:\n  - name: a\n    image: x\n    securityContext: &sc {runAsUser: 5, \"allowPrivilegeEscalation\": false}\n  - name: b\n    image: z\n    securityContext: *sc\n", run.Stdout);
     }
 }
