@@ -171,4 +171,24 @@ public class YamlEditorTests
         Assert.False(result.KeptLayout);
         Assert.True(YamlEditor.ReadsAs(result.Text, 1, desired));
     }
+
+    [Fact]
+    public void Last_entry_with_an_empty_value()
+    {
+        Assert.Equal("a:\n  b:\n  d: 1\n\nc: 1\n", Edited("a:\n  b:\n\nc: 1\n", ("/a/d", "1")));
+    }
+
+    [Fact]
+    public void Comment_lines_after_the_last_entry_stay_after_it()
+    {
+        const string yaml = "spec:\n  containers:\n    - name: app   # main\n      image: x\n      # more later\n\n    - name: b\n      image: z\n";
+        Assert.Equal("spec:\n  containers:\n    - name: app   # main\n      image: x\n      tty: true\n      # more later\n\n    - name: b\n      image: z\n    - \"c\"\n",
+            Edited(yaml, ("/spec/containers/0/tty", "true"), ("/spec/containers", "[{\"name\": \"app\", \"image\": \"x\", \"tty\": true}, {\"name\": \"b\", \"image\": \"z\"}, \"c\"]")));
+    }
+
+    [Fact]
+    public void Object_appended_to_a_block_sequence_is_written_as_a_block_item()
+    {
+        Assert.Equal("c:\n- name: a\n- name: \"b\"\n  image: \"y\"\n", Edited("c:\n- name: a\n", ("/c", "[{\"name\": \"a\"}, {\"name\": \"b\", \"image\": \"y\"}]")));
+    }
 }
