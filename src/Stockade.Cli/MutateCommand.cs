@@ -12,7 +12,7 @@ namespace Stockade.Cli;
 public static class MutateCommand
 {
     public const string Help = """
-        Usage: stockade mutate --policy FILE [--policy FILE…] [--patch] PATH…
+        Usage: stockade mutate --policy FILE [--policy FILE…] [--output-format yaml|json] [--patch] PATH…
 
         Applies PodSecurityPolicy admission as the Kubernetes 1.24 admission controller did: policies
         are tried in name order, a policy that admits the pod unchanged wins, else the first that
@@ -20,19 +20,23 @@ public static class MutateCommand
         policy is recorded in the kubernetes.io/psp annotation and reported on stderr.
         PodSecurityPolicy objects among the inputs are used as policies too.
 
-        Output (stdout): the objects as JSON (one object, or a v1 List when there are several), with
-        the defaults applied; with --patch, the RFC 6902 JSON Patch of each pod object instead.
+        Output (stdout): the manifests with the defaults applied. As YAML (the default unless every
+        input is JSON): each input file with only the changed documents edited, keeping comments,
+        key order and quoting; several files are each preceded by a "# Source: FILE" line. As JSON:
+        one object, or a v1 List when there are several. With --patch, the RFC 6902 JSON Patch of
+        each pod object instead.
 
         Options:
-          --policy FILE   a file of PodSecurityPolicy objects (repeatable)
-          --patch         print JSON Patches instead of the mutated objects
+          --policy FILE            a file of PodSecurityPolicy objects (repeatable)
+          --output-format FORMAT   yaml or json (default: yaml, json when every input is JSON)
+          --patch                  print JSON Patches instead of the mutated objects
           -h, --help      show this help
 
         Exit codes: 0 every pod admitted; 1 a pod no policy admits; 2 usage error, unreadable
                     input or invalid policy.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy"];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--output-format"];
     private static readonly HashSet<string> FlagOptions = ["--patch", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
 
@@ -64,43 +68,105 @@ public static class MutateCommand
             return ExitCodes.Error;
         }
 
+        var format = a.Values("--output-format").LastOrDefault();
+        if (format is not (null or "yaml" or "json")) throw new UsageException($"--output-format {format}: expected yaml or json");
+
         var outputs = new List<JsonNode>();
         var patches = new JsonArray();
         var refused = false;
+        var files = new List<InputFile>();
         foreach (var input in inputs)
         {
-            foreach (var obj in Objects(input, stderr, ref failed))
+            var file = Read(input, stderr, ref failed);
+            files.Add(file);
+            foreach (var doc in file.Documents)
             {
-                var mutation = PspMutator.Apply(obj, policies);
-                if (mutation == null)
+                foreach (var obj in doc.Objects)
                 {
-                    if (obj.Decode.HasErrors)
+                    var mutation = PspMutator.Apply(obj, policies);
+                    if (mutation == null)
                     {
-                        foreach (var d in obj.Decode.Errors) stderr.WriteLine($"stockade: {obj.File}:{d.Position}: {d.Message}");
-                        failed = true;
+                        if (obj.Decode.HasErrors)
+                        {
+                            foreach (var d in obj.Decode.Errors) stderr.WriteLine($"stockade: {obj.File}:{d.Position}: {d.Message}");
+                            failed = true;
+                        }
+                        outputs.Add(PspJson.FromTree(obj.Root)!);
+                        continue;
                     }
-                    outputs.Add(PspJson.FromTree(obj.Root)!);
-                    continue;
+                    Report(mutation, stderr);
+                    refused |= !mutation.Decision.Admitted;
+                    doc.Mutations.Add(mutation);
+                    outputs.Add(mutation.After);
+                    patches.Add((JsonNode)new JsonObject
+                    {
+                        ["file"] = obj.File,
+                        ["line"] = obj.Position.Line,
+                        ["object"] = obj.Ref.ToString(),
+                        ["policy"] = mutation.Decision.Policy?.Name,
+                        ["patch"] = mutation.Patch,
+                    });
                 }
-                Report(mutation, stderr);
-                refused |= !mutation.Decision.Admitted;
-                outputs.Add(mutation.After);
-                patches.Add((JsonNode)new JsonObject
-                {
-                    ["file"] = obj.File,
-                    ["line"] = obj.Position.Line,
-                    ["object"] = obj.Ref.ToString(),
-                    ["policy"] = mutation.Decision.Policy?.Name,
-                    ["patch"] = mutation.Patch,
-                });
             }
         }
 
-        JsonNode result = a.Flag("--patch")
-            ? patches.Count == 1 ? patches[0]!["patch"]!.DeepClone() : patches
-            : outputs.Count == 1 ? outputs[0] : new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray(outputs.Select(o => o.DeepClone()).ToArray()) };
-        CommandLine.WriteText(stdout, result.ToJsonString(Pretty) + "\n");
+        if (a.Flag("--patch"))
+        {
+            var patch = patches.Count == 1 ? patches[0]!["patch"]!.DeepClone() : patches;
+            CommandLine.WriteText(stdout, patch.ToJsonString(Pretty) + "\n");
+        }
+        else if ((format ?? (files.All(f => f.IsJson) ? "json" : "yaml")) == "json")
+        {
+            JsonNode result = outputs.Count == 1 ? outputs[0] : new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray(outputs.Select(o => o.DeepClone()).ToArray()) };
+            CommandLine.WriteText(stdout, result.ToJsonString(Pretty) + "\n");
+        }
+        else
+        {
+            CommandLine.WriteText(stdout, Yaml(files, stderr));
+        }
         return failed ? ExitCodes.Error : refused ? 1 : ExitCodes.Ok;
+    }
+
+    /// <summary>Every input as YAML: YAML files edited in place, JSON ones rendered as block YAML.</summary>
+    private static string Yaml(List<InputFile> files, TextWriter stderr)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            var newline = file.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+            if (files.Count > 1)
+            {
+                if (i > 0) sb.Append("---").Append(newline);
+                sb.Append("# Source: ").Append(file.Name).Append(newline);
+            }
+            string text;
+            if (file.IsJson)
+            {
+                text = string.Join("---" + newline, file.Documents.Where(d => d.Parsed.Root != null).Select(d =>
+                    YamlEditor.Render(PspYamlOutput.DesiredDocument(d.Parsed, d.Mutations) ?? PspJson.FromTree(d.Parsed.Root!), newline)));
+            }
+            else
+            {
+                var edited = file.Documents.Select(d => PspYamlOutput.Edit(d.Raw, d.Parsed, d.Mutations)).ToList();
+                foreach (var d in edited.Where(d => !d.KeptLayout))
+                {
+                    stderr.WriteLine($"stockade: {file.Name}:{d.StartLine}: the document could not be edited in place (anchors or merge keys shared by what changed); printed rewritten, without its comments");
+                }
+                text = PspYamlOutput.Splice(file.Text, edited);
+            }
+            sb.Append(text);
+            if (files.Count > 1 && i < files.Count - 1 && text.Length > 0 && !text.EndsWith('\n')) sb.Append(newline);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>An input file read for mutation: its text and its documents with their objects.</summary>
+    private sealed record InputFile(string Name, string Text, bool IsJson, List<InputDocument> Documents);
+
+    private sealed record InputDocument(RawDocument Raw, ParsedDocument Parsed, List<KubeObject> Objects)
+    {
+        public List<PspMutation> Mutations { get; } = [];
     }
 
     private sealed record BufferedInput(string Name, byte[] Bytes);
@@ -113,24 +179,27 @@ public static class MutateCommand
         return new BufferedInput(input.Name, ms.ToArray());
     }
 
-    private static IEnumerable<KubeObject> Objects(BufferedInput input, TextWriter stderr, ref bool failed)
+    private static InputFile Read(BufferedInput input, TextWriter stderr, ref bool failed)
     {
-        var list = new List<KubeObject>();
+        var documents = new List<InputDocument>();
+        var isJson = false;
         foreach (var raw in DocumentSplitter.Split(new MemoryStream(input.Bytes), input.Name, ParseLimits.Default))
         {
+            isJson |= raw.JsonBytes != null;
             foreach (var doc in raw.Parse(ParseLimits.Default))
             {
                 if (doc.Error is { } e)
                 {
                     stderr.WriteLine($"stockade: {input.Name}:{e.Position}: {e.Message}");
                     failed = true;
-                    continue;
                 }
-                var notes = new List<ReadNote>();
-                list.AddRange(ObjectReader.Read(doc, notes));
+                var objects = doc.Error == null ? ObjectReader.Read(doc, new List<ReadNote>()) : [];
+                documents.Add(new InputDocument(raw, doc, objects));
             }
         }
-        return list;
+        // The splitter skips a byte order mark; so does the text the documents are spliced into.
+        var bom = input.Bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        return new InputFile(input.Name, Encoding.UTF8.GetString(input.Bytes, bom, input.Bytes.Length - bom), isJson, documents);
     }
 
     private static void Report(PspMutation m, TextWriter stderr)

@@ -47,12 +47,20 @@ public static class JsonTreeBuilder
 
     private static YNode ReadValue(ref Utf8JsonReader reader, LineIndex lines, List<YamlDiagnostic> diagnostics)
     {
+        var node = ReadNode(ref reader, lines, diagnostics);
+        // After a value's last token the reader has consumed exactly up to the end of it.
+        node.End = lines.At(reader.BytesConsumed);
+        return node;
+    }
+
+    private static YNode ReadNode(ref Utf8JsonReader reader, LineIndex lines, List<YamlDiagnostic> diagnostics)
+    {
         var position = lines.At(reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
             {
-                var map = new YMapping(position);
+                var map = new YMapping(position) { IsFlow = true };
                 long size = 1;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
@@ -80,7 +88,7 @@ public static class JsonTreeBuilder
                     size += item.ExpandedSize;
                     items.Add(item);
                 }
-                return new YSequence(position, items) { ExpandedSize = size };
+                return new YSequence(position, items) { ExpandedSize = size, IsFlow = true };
             }
             case JsonTokenType.String:
                 return new YScalar(position, reader.GetString()!, ScalarKind.String, false, 0, 0, false);

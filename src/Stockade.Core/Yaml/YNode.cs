@@ -11,6 +11,13 @@ public abstract class YNode
     /// <summary>Where the node starts in its file.</summary>
     public SourcePosition Position { get; }
 
+    /// <summary>
+    /// Where the node's text ends (just past its last character): past the closing bracket of a
+    /// flow collection, past the last value of a block collection, past a scalar (for a block
+    /// scalar, at the start of the line after its content). Lets an editor change the text in place.
+    /// </summary>
+    public SourcePosition End { get; internal set; }
+
     /// <summary>How many nodes this node stands for once every alias is expanded.</summary>
     public long ExpandedSize { get; internal set; } = 1;
 }
@@ -69,6 +76,9 @@ public sealed class YSequence : YNode
     internal YSequence(SourcePosition position, List<YNode> items) : base(position) => Items = items;
 
     public IReadOnlyList<YNode> Items { get; }
+
+    /// <summary>Written in flow style (<c>[a, b]</c>) rather than as <c>- </c> lines.</summary>
+    public bool IsFlow { get; internal set; }
 }
 
 /// <summary>One key of a mapping with the value that counts for it.</summary>
@@ -89,6 +99,9 @@ public sealed class YMapping : YNode
     internal YMapping(SourcePosition position) : base(position) => _entries = new List<YEntry>();
 
     public IReadOnlyList<YEntry> Entries => _entries;
+
+    /// <summary>Written in flow style (<c>{a: 1}</c>) rather than as indented <c>key: value</c> lines.</summary>
+    public bool IsFlow { get; internal set; }
 
     public int Count => _entries.Count;
 

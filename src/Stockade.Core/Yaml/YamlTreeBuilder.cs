@@ -32,6 +32,8 @@ public sealed class YamlTreeBuilder
         public string? PendingKey;
         public SourcePosition PendingKeyPosition;
         public bool PendingIsMerge;
+        /// <summary>Where the last key or value read into this collection ends: a block collection ends there.</summary>
+        public SourcePosition LastEnd;
         /// <summary>Keys whose current value came from a merge key (null until the first merge).</summary>
         public HashSet<string>? MergedKeys;
         /// <summary>Keys written explicitly, with where first (null until the first merge: before it every key is explicit).</summary>
@@ -100,16 +102,20 @@ public sealed class YamlTreeBuilder
                         top.PendingKeyPosition = Pos(s.Start);
                         break;
                     }
-                    Deliver(ResolveScalar(s), s.Anchor.IsEmpty ? null : s.Anchor.Value, root: ref root);
+                    var scalar = ResolveScalar(s);
+                    scalar.End = Pos(s.End);
+                    Deliver(scalar, s.Anchor.IsEmpty ? null : s.Anchor.Value, root: ref root);
+                    NoteEnd(scalar.End);
                     break;
                 case AnchorAlias a:
                     DeliverAlias(a, ref root);
+                    NoteEnd(Pos(a.End));
                     break;
                 case SequenceStart ss:
-                    Push(new YSequence(Pos(ss.Start), new List<YNode>()), ss.Anchor.IsEmpty ? null : ss.Anchor.Value, ss.Start);
+                    Push(new YSequence(Pos(ss.Start), new List<YNode>()) { IsFlow = ss.Style == SequenceStyle.Flow }, ss.Anchor.IsEmpty ? null : ss.Anchor.Value, ss.Start);
                     break;
                 case MappingStart ms:
-                    Push(new YMapping(Pos(ms.Start)), ms.Anchor.IsEmpty ? null : ms.Anchor.Value, ms.Start);
+                    Push(new YMapping(Pos(ms.Start)) { IsFlow = ms.Style == MappingStyle.Flow }, ms.Anchor.IsEmpty ? null : ms.Anchor.Value, ms.Start);
                     break;
                 case SequenceEnd or MappingEnd:
                     var frame = _frames.Pop();
@@ -118,11 +124,20 @@ public sealed class YamlTreeBuilder
                     {
                         throw new YamlSemanticException(frame.PendingKeyPosition, "mapping key without a value");
                     }
+                    // A block collection's end event comes at the next token, possibly lines of comments later;
+                    // a flow collection's event marks its one-character closing bracket.
+                    frame.Node.End = frame.Node is YMapping { IsFlow: true } or YSequence { IsFlow: true } ? Pos(ev.Start) with { Column = (int)ev.Start.Column + 1 } : frame.LastEnd;
                     Deliver(frame.Node, frame.Anchor, ref root);
+                    NoteEnd(frame.Node.End);
                     break;
             }
         }
         return root;
+    }
+
+    private void NoteEnd(SourcePosition end)
+    {
+        if (_frames.TryPeek(out var parent)) parent.LastEnd = end;
     }
 
     // goyaml v2: a merge key is a plain "<<" or one tagged !!merge; a quoted "<<" is an ordinary key.
