@@ -57,8 +57,9 @@ public sealed class ClusterReader(IKubernetes client, string? namespaceFilter = 
         var ns = kind.Namespaced ? namespaceFilter : null;
         var read = 0;
         var restarts = 0;
-        // Only consulted after a restart: objects already scanned before the token expired are not scanned twice.
-        HashSet<string>? seen = null;
+        // Keys (uids) of what was handed over, so that a list restarted after its continue token
+        // expired does not scan objects twice: a few megabytes for 100,000 pods, never the objects.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? next = null;
         _audited.TryAdd(kind.Resource, 0);
         while (true)
@@ -72,7 +73,6 @@ public sealed class ClusterReader(IKubernetes client, string? namespaceFilter = 
             {
                 restarts++;
                 next = null;
-                seen ??= new HashSet<string>(StringComparer.Ordinal);
                 continue;
             }
             catch (HttpOperationException e)
@@ -92,8 +92,7 @@ public sealed class ClusterReader(IKubernetes client, string? namespaceFilter = 
             {
                 if (!kind.Includes(item)) continue;
                 var key = item.Metadata?.Uid is { Length: > 0 } uid ? uid : $"{item.Metadata?.NamespaceProperty}/{item.Metadata?.Name}";
-                if (restarts > 0 && seen!.Contains(key)) continue;
-                seen?.Add(key);
+                if (!seen.Add(key)) continue;
                 item.ApiVersion = kind.ApiVersion;
                 item.Kind = kind.Kind;
                 var bytes = Serialize(item);

@@ -121,7 +121,7 @@ public sealed class HtmlReporter : IReporter
             var (label, count, css) = bars[i];
             var y = i * rowHeight + 2;
             var width = count == 0 ? 0 : Math.Max(2, (int)Math.Round((double)count / max * barWidth));
-            var shown = label.Length > 28 ? label[..27] + "…" : label;
+            var shown = label.Length > 26 ? label[..25] + "…" : label;
             w.Write($"<g class=\"row\" data-label=\"{E(label)}\" data-count=\"{count}\"><title>{E(label)}: {count}</title>");
             w.Write($"<text x=\"{labelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" class=\"label\">{E(shown)}</text>");
             w.Write($"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{width}\" height=\"{rowHeight - 6}\" class=\"{css}\"/>");
@@ -138,7 +138,7 @@ public sealed class HtmlReporter : IReporter
             w.Write("<p class=\"empty\">No findings.</p>\n</section>\n");
             return;
         }
-        w.Write("<p><label>Filter: <input id=\"filter\" type=\"search\" placeholder=\"namespace, object, rule, message…\"></label></p>\n");
+        w.Write($"<p><label>Filter: <input id=\"filter\" type=\"search\" placeholder=\"namespace, object, rule, message…\"></label> <span id=\"shown\">{active.Count} findings</span></p>\n");
         var groups = active.GroupBy(f => f.Rule)
             .OrderByDescending(g => g.Max(f => f.Severity)).ThenByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var group in groups)
@@ -231,16 +231,19 @@ public sealed class HtmlReporter : IReporter
         article.rule{background:#fff;border:1px solid var(--line);border-radius:6px;padding:4px 16px 12px;margin:16px 0}
         .badge{display:inline-block;color:#fff;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600}
         .fix pre{background:#f3f6f8;border:1px solid var(--line);padding:8px;overflow:auto}
-        table.findings{border-collapse:collapse;width:100%}table.findings th,table.findings td{border-top:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+        table.findings{border-collapse:collapse;width:100%;word-break:break-word}table.findings th,table.findings td{border-top:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
         code.path{color:var(--muted)}.refs{color:var(--muted)}.hidden{display:none}
         """;
 
     /// <summary>Filters finding rows by text; the page is complete without it.</summary>
     private const string Script = """
         (function(){var input=document.getElementById('filter');if(!input)return;
-        input.addEventListener('input',function(){var q=input.value.toLowerCase();
-        document.querySelectorAll('article.rule').forEach(function(a){var shown=0;
+        var shown=document.getElementById('shown');var rows=document.querySelectorAll('tr.finding');
+        function apply(){var q=input.value.toLowerCase();var total=0;
+        document.querySelectorAll('article.rule').forEach(function(a){var n=0;
         a.querySelectorAll('tr.finding').forEach(function(r){var ok=!q||r.textContent.toLowerCase().indexOf(q)>=0||a.dataset.rule.indexOf(q)>=0;
-        r.classList.toggle('hidden',!ok);if(ok)shown++;});a.classList.toggle('hidden',shown===0);});});})();
+        r.classList.toggle('hidden',!ok);if(ok)n++;});a.classList.toggle('hidden',n===0);total+=n;});
+        shown.textContent=total+' of '+rows.length+' findings shown';}
+        input.addEventListener('input',apply);apply();})();
         """;
 }
