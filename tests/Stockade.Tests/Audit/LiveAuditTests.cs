@@ -122,6 +122,25 @@ public class LiveAuditTests : IDisposable
     }
 
     [Fact]
+    public async Task Sarif_locations_are_the_cluster_uris()
+    {
+        var run = await Audit("--format", "sarif");
+        var uris = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Select(r => r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString())
+            .ToHashSet();
+        Assert.Contains("cluster://shop/deployment/web", uris);
+        Assert.All(uris, u => Assert.StartsWith("cluster://", u));
+    }
+
+    [Fact]
+    public async Task Html_report_of_a_live_audit_names_the_forbidden_resources()
+    {
+        var run = await Audit("--format", "html");
+        Assert.Contains("cluster://shop/deployment/web", run.Stdout);
+        Assert.Contains("<code>cluster://*/clusterroles</code> not audited: forbidden (HTTP 403)", run.Stdout);
+    }
+
+    [Fact]
     public async Task Namespace_option_lists_only_that_namespace()
     {
         var run = await Audit("--namespace", "shop");
