@@ -87,6 +87,11 @@ public sealed class ClusterReader(IKubernetes client, string? namespaceFilter = 
             {
                 throw new ClusterUnreachableException($"cannot reach the cluster: {e.Message}", e);
             }
+            catch (TaskCanceledException e) when (!cancellation.IsCancellationRequested)
+            {
+                // The client's own timeout (100 s by default) expired: the API server stopped answering.
+                throw new ClusterUnreachableException($"cannot reach the cluster: listing {kind.Resource} timed out", e);
+            }
 
             foreach (var item in page.Items)
             {
