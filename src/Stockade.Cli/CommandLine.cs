@@ -8,6 +8,8 @@ public static class CommandLine
 
         Usage:
           stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
+          stockade audit [--from PATH] …    audit a live cluster or a dump of one
+          stockade generate KIND …          NetworkPolicies or node iptables rules that fence pods in
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
           stockade rules [--format text|json] list the rule catalogue
           stockade explain RULE               show one rule: why, how to fix, references
@@ -30,6 +32,8 @@ public static class CommandLine
             return Task.FromResult(args[0] switch
             {
                 "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
+                "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
+                "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
                 "rules" => RulesCommand.Run(rest, stdout),
                 "explain" => ExplainCommand.Run(rest, stdout),

@@ -27,7 +27,7 @@ public static class ScanCommand
                                    labels or not in the bundle (default baseline:latest)
           --psa                    text format: also print Pod Security Admission's one-line verdict per object
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
-          --format FORMAT          text (default), json, sarif, junit
+          --format FORMAT          text (default), json, sarif, junit, html
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
           --config FILE            use FILE instead of the nearest .stockade.yaml
@@ -155,7 +155,7 @@ public static class ScanCommand
         throw new UsageException($"--namespace-default: \"{text}\" is not privileged, baseline or restricted, optionally with :latest or :v1.N");
     }
 
-    private static Profile ResolveProfile(string name)
+    internal static Profile ResolveProfile(string name)
     {
         try
         {
@@ -167,7 +167,7 @@ public static class ScanCommand
         }
     }
 
-    private static Severity? FailOn(string? text, StockadeConfig config)
+    internal static Severity? FailOn(string? text, StockadeConfig config)
     {
         if (text == null) return config.FailOnNone ? null : config.FailOn ?? Severity.High;
         if (text == "none") return null;
@@ -175,21 +175,21 @@ public static class ScanCommand
         throw new UsageException($"--fail-on: \"{text}\" is not low, medium, high, critical or none");
     }
 
-    private static DateOnly Date(string? text)
+    internal static DateOnly Date(string? text)
     {
         if (text == null) return DateOnly.FromDateTime(DateTime.UtcNow);
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
         throw new UsageException($"--date: \"{text}\" is not a date (YYYY-MM-DD)");
     }
 
-    private static long PositiveLong(string? text, string option, long fallback)
+    internal static long PositiveLong(string? text, string option, long fallback)
     {
         if (text == null) return fallback;
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0) return v;
         throw new UsageException($"{option}: \"{text}\" is not a positive whole number");
     }
 
-    private static bool UseColor(string? when, bool isTerminal)
+    internal static bool UseColor(string? when, bool isTerminal)
     {
         switch (when ?? "auto")
         {

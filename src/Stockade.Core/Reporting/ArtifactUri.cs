@@ -18,6 +18,8 @@ public static class ArtifactUri
     public static (string Uri, string? UriBaseId) Of(string file, string? baseDirectory)
     {
         if (file == "<stdin>") return (StdinUri, null);
+        // Objects read from a live cluster by stockade audit are already absolute URIs.
+        if (file.StartsWith("cluster://", StringComparison.Ordinal)) return (file, null);
         var path = file;
         if (Path.IsPathFullyQualified(path))
         {

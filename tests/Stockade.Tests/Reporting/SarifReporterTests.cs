@@ -180,6 +180,7 @@ public class SarifReporterTests
     [InlineData("/etc/k8s/app.yaml", "/srv/repo", "file:///etc/k8s/app.yaml", null)]
     [InlineData("/etc/k8s/app.yaml", null, "file:///etc/k8s/app.yaml", null)]
     [InlineData("<stdin>", "/srv/repo", "stdin", null)]
+    [InlineData("cluster://shop/deployment/web", "/srv/repo", "cluster://shop/deployment/web", null)]
     public void Artifact_uris_use_forward_slashes_and_a_base_when_relative(string file, string? baseDirectory, string uri, string? baseId)
     {
         Assert.Equal((uri, baseId), ArtifactUri.Of(file, baseDirectory));

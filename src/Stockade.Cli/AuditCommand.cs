@@ -1,0 +1,245 @@
+using k8s;
+using Stockade.Cluster;
+using Stockade.Config;
+using Stockade.Engine;
+using Stockade.Profiles;
+using Stockade.Reporting;
+using Stockade.Rules;
+using Stockade.Yaml;
+
+namespace Stockade.Cli;
+
+/// <summary>
+/// <c>stockade audit</c>: every rule of the profile over a live cluster (read page by page
+/// through the Kubernetes client) or over a dump of one (<c>--from</c>).
+/// </summary>
+public static class AuditCommand
+{
+    public const string Help = """
+        Usage: stockade audit [options]                 audit the cluster of the current kubeconfig context
+               stockade audit --from FILE|DIR [options]  audit a dump: kubectl get -o yaml|json output, folders of
+                                                        manifests, /etc/kubernetes/manifests, kubelet and encryption configs
+
+        Live clusters are read with the official Kubernetes client, page by page (--page-size), restarting a
+        list whose continue token expired. Workloads are audited at their controller (Deployments,
+        StatefulSets, DaemonSets, CronJobs, and Jobs, ReplicaSets and pods no controller owns), with
+        Namespaces, ServiceAccounts, Roles, ClusterRoles and their bindings, NetworkPolicies,
+        ResourceQuotas and LimitRanges. Resources the credentials may not list are named in the report
+        (as notes) and on stderr; they do not stop the audit. Live objects are reported as
+        cluster://NAMESPACE/KIND/NAME.
+
+        Source:
+          --from PATH              audit files instead of a cluster (repeatable; - for stdin)
+          --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
+          --context NAME           kubeconfig context (default: the current context)
+          -n, --namespace NS       only this namespace (cluster-scoped RBAC is still read); default: all
+          --page-size N            objects per list request (default 500)
+
+        Report:
+          --profile NAME           hardened (default), baseline, restricted, … (see stockade rules)
+          --policy FILE            also check pods against these PodSecurityPolicies (repeatable)
+          --format FORMAT          text (default), json, sarif, junit, html (one self-contained page)
+          --output FILE            write the report to FILE instead of stdout
+          --fail-on LEVEL          low, medium, high (default), critical or none
+          --config FILE            use FILE instead of the nearest .stockade.yaml
+          --no-config              ignore .stockade.yaml files
+          --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
+          --jobs N                 worker threads (default: one per core)
+          --color WHEN             auto (default), always, never
+          -v, --verbose            also show suppressed findings and notes
+          -h, --help               show this help
+
+        Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error, an
+                    unreachable cluster, nothing readable, or an input file that could not be read.
+        """;
+
+    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--jobs", "--color"];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
+    private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
+
+    public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal, bool? stderrIsTerminal = null)
+    {
+        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        if (a.Flag("--help"))
+        {
+            CommandLine.WriteText(stdout, Help + "\n");
+            return ExitCodes.Ok;
+        }
+        if (a.Positionals.Count > 0) throw new UsageException($"audit takes no PATH arguments (did you mean --from {a.Positionals[0]}?)");
+        var from = a.Values("--from");
+        if (from.Count > 0)
+        {
+            foreach (var live in new[] { "--kubeconfig", "--context", "--namespace", "--page-size" })
+            {
+                if (a.Value(live) != null) throw new UsageException($"{live} is for a live cluster; it cannot be combined with --from");
+            }
+        }
+
+        var config = LoadConfig(a, from);
+        var profile = PspOption.Apply(ScanCommand.ResolveProfile(a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName), a.Values("--policy"), [], stderr);
+        var format = a.Value("--format") ?? "text";
+        var reporter = ReporterRegistry.Find(format)
+            ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", ReporterRegistry.Formats)})");
+        var options = new ScanOptions
+        {
+            Profile = profile,
+            Config = config,
+            FailOn = ScanCommand.FailOn(a.Value("--fail-on"), config),
+            Today = ScanCommand.Date(a.Value("--date")),
+            Limits = ParseLimits.Default,
+            MaxParallelism = (int)ScanCommand.PositiveLong(a.Value("--jobs"), "--jobs", Environment.ProcessorCount),
+        };
+        var outputPath = a.Value("--output");
+        var color = ScanCommand.UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
+
+        ScanResult? result = from.Count > 0
+            ? FromFiles(from, stdin, options)
+            : FromCluster(a, options, stderr, stderrIsTerminal ?? !Console.IsErrorRedirected);
+        if (result == null) return ExitCodes.Error;
+
+        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), BaseDirectory = Directory.GetCurrentDirectory() };
+        if (outputPath == null)
+        {
+            reporter.Write(result, stdout, reportOptions);
+            stdout.Flush();
+            return result.ExitCode;
+        }
+        try
+        {
+            using var file = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
+            reporter.Write(result, file, reportOptions);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
+            return ExitCodes.Error;
+        }
+        return result.ExitCode;
+    }
+
+    private static ScanResult FromFiles(IReadOnlyList<string> paths, Func<Stream> stdin, ScanOptions options)
+    {
+        var inputErrors = new List<ScanError>();
+        var inputs = InputCollector.Collect(paths, stdin, inputErrors);
+        var scanned = new Scanner(options).Scan(inputs);
+        return inputErrors.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors]);
+    }
+
+    private static ScanResult? FromCluster(ArgReader a, ScanOptions options, TextWriter stderr, bool showProgress)
+    {
+        var pageSize = (int)Math.Min(int.MaxValue, ScanCommand.PositiveLong(a.Value("--page-size"), "--page-size", 500));
+        var ns = a.Value("--namespace");
+        if (ns != null && !IsDnsLabel(ns)) throw new UsageException($"--namespace: \"{ns}\" is not a namespace name (a DNS label: a-z, 0-9, -)");
+
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // The KubernetesClient package reads kubeconfig and API objects by reflection, which a
+            // NativeAOT binary does not have; it would crash in the client's type initialisers.
+            stderr.WriteLine("stockade: this native (AOT) build cannot read a live cluster; use the .NET tool build (dotnet tool install stockade), or audit a dump with --from");
+            return null;
+        }
+        KubernetesClientConfiguration clientConfig;
+        try
+        {
+            clientConfig = ClusterConnection.Configure(a.Value("--kubeconfig"), a.Value("--context"));
+        }
+        catch (ClusterConfigException e)
+        {
+            stderr.WriteLine($"stockade: {e.Message}");
+            return null;
+        }
+
+        using var client = new Kubernetes(clientConfig);
+        var progress = showProgress ? new ProgressLine(stderr) : null;
+        var reader = new ClusterReader(client, ns, pageSize) { Progress = progress == null ? null : progress.Update };
+        ScanResult scanned;
+        try
+        {
+            scanned = new Scanner(options).Scan(reader.Inputs());
+        }
+        catch (Exception e) when (Unreachable(e) is { } unreachable)
+        {
+            progress?.Clear();
+            stderr.WriteLine($"stockade: {unreachable.Message} ({clientConfig.Host})");
+            return null;
+        }
+        progress?.Clear();
+
+        foreach (var u in reader.Unreadable) stderr.WriteLine($"stockade: warning: not audited: {u.Resource}{(u.Namespace == null ? "" : $" in {u.Namespace}")}: {u.Reason}");
+        if (reader.Unreadable.Count == reader.Audited.Count)
+        {
+            stderr.WriteLine("stockade: nothing could be read from the cluster; check the credentials (kubectl auth can-i --list)");
+            return null;
+        }
+        var notes = reader.Unreadable.Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
+        return With(scanned, notes: [.. notes, .. scanned.Notes]);
+    }
+
+    private static ClusterUnreachableException? Unreachable(Exception e) => e switch
+    {
+        ClusterUnreachableException u => u,
+        AggregateException agg => agg.Flatten().InnerExceptions.OfType<ClusterUnreachableException>().FirstOrDefault(),
+        _ => null,
+    };
+
+    private static ScanResult With(ScanResult r, IReadOnlyList<ScanError>? errors = null, IReadOnlyList<ScanNote>? notes = null) => new()
+    {
+        Objects = r.Objects,
+        Findings = r.Findings,
+        Errors = errors ?? r.Errors,
+        Notes = notes ?? r.Notes,
+        FailOn = r.FailOn,
+        ProfileName = r.ProfileName,
+        FileCount = r.FileCount,
+        Rules = r.Rules,
+    };
+
+    private static bool IsDnsLabel(string s) =>
+        s.Length is > 0 and <= 63 && s.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-') && s[0] != '-' && s[^1] != '-';
+
+    private static StockadeConfig LoadConfig(ArgReader a, IReadOnlyList<string> from)
+    {
+        if (a.Flag("--no-config")) return StockadeConfig.Default;
+        var path = a.Value("--config");
+        if (path == null)
+        {
+            var first = from.Count > 0 && from[0] != "-" ? from[0] : Directory.GetCurrentDirectory();
+            var start = Directory.Exists(first) ? first : Path.GetDirectoryName(Path.GetFullPath(first)) ?? ".";
+            path = ConfigLoader.FindUpward(start);
+            if (path == null) return StockadeConfig.Default;
+        }
+        else if (!File.Exists(path))
+        {
+            throw new UsageException($"--config {path}: no such file");
+        }
+        try
+        {
+            return ConfigLoader.Load(path, Catalog.Ids);
+        }
+        catch (ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>One self-overwriting status line on a terminal's stderr.</summary>
+    private sealed class ProgressLine(TextWriter stderr)
+    {
+        private int _total;
+        private readonly Dictionary<string, int> _counts = new();
+
+        public void Update(string resource, int count)
+        {
+            _counts[resource] = count;
+            _total = _counts.Values.Sum();
+            stderr.Write($"\r\u001b[Kstockade: reading {resource}: {count} ({_total} objects so far)");
+            stderr.Flush();
+        }
+
+        public void Clear()
+        {
+            stderr.Write("\r\u001b[K");
+            stderr.Flush();
+        }
+    }
+}

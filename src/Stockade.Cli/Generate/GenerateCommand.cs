@@ -1,0 +1,54 @@
+namespace Stockade.Cli.Generate;
+
+/// <summary><c>stockade generate KIND</c>: hardening configuration to apply, written to stdout or a file.</summary>
+public static class GenerateCommand
+{
+    public const string Help = """
+        Usage: stockade generate KIND [options]
+
+        Kinds:
+          network-policies   default-deny NetworkPolicies per namespace (DNS allowed), and egress rules
+                             that keep pods away from the API server
+          iptables           node-level iptables rules rejecting pod traffic to the API server, for
+                             clusters that do not enforce NetworkPolicies
+
+        Run `stockade generate KIND --help` for a kind's options.
+        """;
+
+    public static int Run(string[] args, Stream stdout, TextWriter stderr)
+    {
+        if (args.Length == 0) throw new UsageException("generate needs a KIND: network-policies or iptables (see stockade generate --help)");
+        if (args[0] is "-h" or "--help")
+        {
+            CommandLine.WriteText(stdout, Help + "\n");
+            return ExitCodes.Ok;
+        }
+        var rest = args[1..];
+        return args[0] switch
+        {
+            "network-policies" => NetworkPoliciesCommand.Run(rest, stdout, stderr),
+            "iptables" => IptablesCommand.Run(rest, stdout, stderr),
+            _ => throw new UsageException($"generate: unknown kind \"{args[0]}\" (known: network-policies, iptables)"),
+        };
+    }
+
+    /// <summary>Writes generated text to <c>--output</c> or stdout.</summary>
+    internal static int Emit(string text, string? outputPath, Stream stdout, TextWriter stderr)
+    {
+        if (outputPath == null)
+        {
+            CommandLine.WriteText(stdout, text);
+            return ExitCodes.Ok;
+        }
+        try
+        {
+            File.WriteAllText(outputPath, text);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
+            return ExitCodes.Error;
+        }
+    }
+}
