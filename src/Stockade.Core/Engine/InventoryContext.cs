@@ -41,7 +41,7 @@ public static class InventoryChecks
         var rules = options.Profile.Rules.OfType<InventoryRule>().Where(config.IsEnabled).ToList();
         var findings = new List<Finding>();
         if (rules.Count == 0) return findings;
-        var inventory = new Inventory(entries.ToList());
+        var inventory = new Inventory(entries.Where(e => !e.Rejected).ToList());
         foreach (var rule in rules)
         {
             var found = new List<Finding>();

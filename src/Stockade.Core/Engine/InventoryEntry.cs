@@ -24,6 +24,9 @@ public sealed record InventoryEntry
     /// <summary>Exemptions written in the object's annotations, applied to inventory findings at it.</summary>
     public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
 
+    /// <summary>True when the API server would reject the object: it never exists, so inventory rules do not see it.</summary>
+    public bool Rejected { get; init; }
+
     public string Kind => Ref.Kind;
     public string? Namespace => Ref.Namespace;
     public string Name => Ref.Name ?? "(unnamed)";
@@ -40,6 +43,7 @@ public sealed record InventoryEntry
         Labels = obj.Labels.Count == 0 ? Empty : obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value, StringComparer.Ordinal),
         Summary = InventorySummaries.Of(obj, pod),
         Exemptions = obj.Annotations.Count == 0 ? [] : AnnotationExemptions.Read(obj, pod, []),
+        Rejected = obj.Decode.HasErrors,
     };
 
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();

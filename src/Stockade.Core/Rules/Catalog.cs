@@ -6,7 +6,7 @@ namespace Stockade.Rules;
 public static class Catalog
 {
     /// <summary>The rules of the default <c>hardened</c> profile (those on by default).</summary>
-    public static IReadOnlyList<Rule> Hardened { get; } = [.. InputRules.All.Concat(WorkloadRules.All).Concat(RbacRules.All).Where(r => r.Metadata.EnabledByDefault)];
+    public static IReadOnlyList<Rule> Hardened { get; } = [.. InputRules.All.Concat(WorkloadRules.All).Concat(RbacRules.All).Concat(NamespaceRules.All).Where(r => r.Metadata.EnabledByDefault)];
 
     /// <summary>
     /// Every rule id a user can name: the hardened rules, the Pod Security Standards controls (as
@@ -18,6 +18,7 @@ public static class Catalog
         .. InputRules.All,
         .. WorkloadRules.All,
         .. RbacRules.All,
+        .. NamespaceRules.All,
         .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
         new Psp.PspRule([]),
         new Psp.PspInvalidPolicyRule(),

@@ -1,17 +1,21 @@
 using System.Text;
 using Stockade.Config;
 using Stockade.Engine;
-using Stockade.Profiles;
+using Stockade.Rules;
 
 namespace Stockade.Tests.ClusterRules;
 
 /// <summary>Scans several files together through the real pipeline, as one `stockade scan` of a folder does.</summary>
 public static class ClusterScan
 {
+    /// <summary>The hardened rules plus the cluster rules that are off by default (namespace rules).</summary>
+    public static readonly Profile Cluster = new("cluster", "hardened and every cluster rule",
+        Catalog.Hardened.Concat(NamespaceRules.All).Distinct());
+
     public static ScanResult Files(params (string Name, string Yaml)[] files) =>
         new Scanner(new ScanOptions
         {
-            Profile = ProfileRegistry.Hardened,
+            Profile = Cluster,
             Config = StockadeConfig.Default,
             Today = new DateOnly(2026, 11, 24),
             MaxParallelism = 2,
