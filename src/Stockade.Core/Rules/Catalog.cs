@@ -6,7 +6,7 @@ namespace Stockade.Rules;
 public static class Catalog
 {
     /// <summary>The rules of the default <c>hardened</c> profile (those on by default).</summary>
-    public static IReadOnlyList<Rule> Hardened { get; } = [.. InputRules.All.Concat(WorkloadRules.All).Concat(RbacRules.All).Concat(NamespaceRules.All).Where(r => r.Metadata.EnabledByDefault)];
+    public static IReadOnlyList<Rule> Hardened { get; } = [.. InputRules.All.Concat(WorkloadRules.All).Concat(RbacRules.All).Concat(NamespaceRules.All).Concat(ControlPlaneRules.All).Where(r => r.Metadata.EnabledByDefault)];
 
     /// <summary>
     /// Every rule id a user can name: the hardened rules, the Pod Security Standards controls (as
@@ -19,6 +19,7 @@ public static class Catalog
         .. WorkloadRules.All,
         .. RbacRules.All,
         .. NamespaceRules.All,
+        .. ControlPlaneRules.All,
         .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
         new Psp.PspRule([]),
         new Psp.PspInvalidPolicyRule(),
