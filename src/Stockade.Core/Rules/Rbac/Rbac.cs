@@ -87,20 +87,56 @@ public static class Rbac
 
     /// <summary>The bindings of the scan that refer to a scanned Role or ClusterRole.</summary>
     public static List<(InventoryEntry Entry, BindingSummary Binding)> BindingsOf(Inventory inventory, InventoryEntry role) =>
-        inventory.With<BindingSummary>().Where(b => Refers(b.Entry, b.Summary, role)).ToList();
-
-    private static bool Refers(InventoryEntry bindingEntry, BindingSummary binding, InventoryEntry role) =>
-        binding.RoleName == role.Name && binding.RoleKind == role.Kind
-        && (role.Kind == "ClusterRole" || bindingEntry.Kind == "RoleBinding" && (bindingEntry.Namespace ?? "") == (role.Namespace ?? ""));
+        Index.GetValue(inventory, Build).BindingsOf(role);
 
     /// <summary>The rules of the role a binding refers to: a scanned role first, else a built-in ClusterRole; null when unknown.</summary>
-    public static RoleSummary? ResolveRole(Inventory inventory, InventoryEntry bindingEntry, BindingSummary binding)
+    public static RoleSummary? ResolveRole(Inventory inventory, InventoryEntry bindingEntry, BindingSummary binding) =>
+        Index.GetValue(inventory, Build).Resolve(bindingEntry, binding);
+
+    // Built once per scan and shared by every RBAC rule, so resolving is a lookup, not a scan of every role.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Inventory, RoleIndex> Index = new();
+
+    private static RoleIndex Build(Inventory inventory) => new(inventory);
+
+    /// <summary>Roles by (kind, namespace, name) and bindings by the role they refer to.</summary>
+    private sealed class RoleIndex
     {
-        foreach (var (entry, role) in inventory.With<RoleSummary>())
+        private readonly Dictionary<(string Kind, string Namespace, string Name), RoleSummary> _roles = new();
+        private readonly Dictionary<(string Kind, string Namespace, string Name), List<(InventoryEntry, BindingSummary)>> _bindings = new();
+
+        public RoleIndex(Inventory inventory)
         {
-            if (Refers(bindingEntry, binding, entry)) return role;
+            foreach (var (entry, role) in inventory.With<RoleSummary>())
+            {
+                _roles.TryAdd(KeyOf(entry.Kind, entry.Kind == "ClusterRole" ? "" : entry.Namespace, entry.Name), role);
+            }
+            foreach (var (entry, binding) in inventory.With<BindingSummary>())
+            {
+                var key = RoleKey(entry, binding);
+                if (!_bindings.TryGetValue(key, out var list)) _bindings[key] = list = new();
+                list.Add((entry, binding));
+            }
         }
-        return binding.RoleKind == "ClusterRole" && BuiltInClusterRoles.TryGetValue(binding.RoleName, out var builtIn) ? builtIn : null;
+
+        private static (string, string, string) KeyOf(string kind, string? ns, string name) => (kind, ns ?? "", name);
+
+        // A binding's Role is in the binding's namespace; a ClusterRole has none.
+        private static (string, string, string) RoleKey(InventoryEntry binding, BindingSummary b) =>
+            KeyOf(b.RoleKind, b.RoleKind == "Role" ? binding.Namespace : "", b.RoleName);
+
+        public List<(InventoryEntry, BindingSummary)> BindingsOf(InventoryEntry role)
+        {
+            var found = _bindings.TryGetValue(KeyOf(role.Kind, role.Kind == "ClusterRole" ? "" : role.Namespace, role.Name), out var list) ? list : [];
+            // A ClusterRoleBinding cannot refer to a Role.
+            return role.Kind == "Role" ? found.Where(b => b.Item1.Kind == "RoleBinding").ToList() : found;
+        }
+
+        public RoleSummary? Resolve(InventoryEntry bindingEntry, BindingSummary binding)
+        {
+            if (binding.RoleKind == "Role" && bindingEntry.Kind != "RoleBinding") return null;
+            if (_roles.TryGetValue(RoleKey(bindingEntry, binding), out var role)) return role;
+            return binding.RoleKind == "ClusterRole" && BuiltInClusterRoles.TryGetValue(binding.RoleName, out var builtIn) ? builtIn : null;
+        }
     }
 
     /// <summary>"bound to X by RoleBinding ns/b; …" or that no scanned binding uses it.</summary>
