@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Stockade.Engine;
 using Stockade.Kube;
+using Stockade.Yaml;
 
 namespace Stockade.Rules.ControlPlane;
 
@@ -18,10 +20,31 @@ public abstract class ControlPlaneRule : ObjectRule
 
     public override void Check(KubeObject obj, RuleContext context)
     {
-        if (WorkloadLocator.Locate(obj) is not { } pod) return;
-        foreach (var container in pod.Spec.AllContainers)
+        foreach (var flags in ComponentsOf(obj))
         {
-            if (ComponentFlags.Read(container) is { } flags && Components.Contains(flags.Component)) Check(flags, context);
+            if (Components.Contains(flags.Component)) Check(flags, context);
         }
     }
+
+    // Every control-plane rule asks about the same object: its containers are decoded once, and
+    // only when some string in it names a component, so ordinary workloads cost a tree walk.
+    private static readonly ConditionalWeakTable<KubeObject, IReadOnlyList<ComponentFlags>> Cache = new();
+
+    private static IReadOnlyList<ComponentFlags> ComponentsOf(KubeObject obj) => Cache.GetValue(obj, Read);
+
+    private static IReadOnlyList<ComponentFlags> Read(KubeObject obj)
+    {
+        if (!NamesAComponent(obj.Root) || WorkloadLocator.Locate(obj) is not { } pod) return [];
+        return pod.Spec.AllContainers.Select(ComponentFlags.Read).OfType<ComponentFlags>().ToList();
+    }
+
+    private static readonly string[] ProgramNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"];
+
+    private static bool NamesAComponent(YNode node) => node switch
+    {
+        YScalar { Kind: ScalarKind.String } s => ProgramNames.Any(p => s.Text.Contains(p, StringComparison.Ordinal)),
+        YMapping m => m.Entries.Any(e => NamesAComponent(e.Value)),
+        YSequence q => q.Items.Any(NamesAComponent),
+        _ => false,
+    };
 }
