@@ -52,15 +52,15 @@ public sealed record SelectorRequirement(string Key, string Operator, IReadOnlyL
 /// </summary>
 public sealed record NetworkPolicySummary(SelectorSummary PodSelector, bool AffectsIngress, bool AffectsEgress, int IngressRules, int EgressRules, bool EgressAllowsEverywhere);
 
-/// <summary>A workload's pod template labels and where its template starts.</summary>
-public sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabels);
+/// <summary>A workload's pod template labels, and the workload controlling it (<c>ownerReferences</c> with <c>controller: true</c>), if any.</summary>
+public sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabels, string? ControllerKind = null, string? ControllerName = null);
 
 /// <summary>Builds the per-kind summaries kept in the inventory.</summary>
 public static class InventorySummaries
 {
     public static object? Of(KubeObject obj, PodSubject? pod)
     {
-        if (pod != null) return new WorkloadSummary(pod.PodLabels.ToDictionary(l => l.Key, l => l.Value.Value, StringComparer.Ordinal));
+        if (pod != null) return Workload(obj, pod);
         var group = obj.Group;
         return obj.Kind switch
         {
@@ -69,6 +69,21 @@ public static class InventorySummaries
             "NetworkPolicy" when group == "networking.k8s.io" => NetworkPolicy(obj),
             _ => null,
         };
+    }
+
+    private static WorkloadSummary Workload(KubeObject obj, PodSubject pod)
+    {
+        var labels = pod.PodLabels.ToDictionary(l => l.Key, l => l.Value.Value, StringComparer.Ordinal);
+        var ctx = Lenient(obj);
+        var metadata = ctx.Mapping(obj.Root, "metadata", "");
+        foreach (var (owner, path, _) in ctx.MappingItems(metadata, "ownerReferences", "metadata"))
+        {
+            if (ctx.Bool(owner, "controller", path).Is(true))
+            {
+                return new WorkloadSummary(labels, ctx.String(owner, "kind", path).Value, ctx.String(owner, "name", path).Value);
+            }
+        }
+        return new WorkloadSummary(labels);
     }
 
     // Type errors here are not reported twice: the summary reads leniently with its own context.

@@ -132,6 +132,15 @@ public class NamespaceRuleTests
     }
 
     [Fact]
+    public void In_a_dump_pods_and_replica_sets_of_a_scanned_deployment_are_reported_once_at_the_deployment()
+    {
+        const string replicaSet = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-5d8f\n  namespace: shop\n  ownerReferences:\n  - {apiVersion: apps/v1, kind: Deployment, name: web, uid: a, controller: true}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - {name: app, image: x}";
+        const string orphanPod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-5d8f-abc\n  namespace: shop\n  labels: {app: web}\n  ownerReferences:\n  - {apiVersion: apps/v1, kind: ReplicaSet, name: gone, uid: b, controller: true}\nspec:\n  containers:\n  - {name: app, image: x}";
+        var result = ClusterScan.Yaml(Deployment() + "\n---\n" + replicaSet + "\n---\n" + orphanPod);
+        Assert.Equal(["Deployment/shop/web", "Pod/shop/web-5d8f-abc"], result.Findings("workload-apiserver-egress").Select(f => f.Object.ToString()));
+    }
+
+    [Fact]
     public void A_workload_the_api_server_would_reject_is_not_judged()
     {
         var result = ClusterScan.Yaml(Deployment().Replace("image: registry.example.com/web:1", "image: [not, a, string]"));

@@ -45,6 +45,8 @@ public sealed class WorkloadApiServerEgress : InventoryRule
             var egress = ns.With<NetworkPolicySummary>().Where(p => p.Summary.AffectsEgress).ToList();
             foreach (var (workload, summary) in ns.With<WorkloadSummary>())
             {
+                // In a dump, a Deployment's ReplicaSet and Pods carry the same labels: report the workload at the top.
+                if (summary.ControllerKind != null && ns.Members.Any(m => m.Kind == summary.ControllerKind && m.Name == summary.ControllerName)) continue;
                 var selecting = egress.Where(p => p.Summary.PodSelector.Matches(summary.PodLabels)).ToList();
                 if (selecting.Count == 0)
                 {
