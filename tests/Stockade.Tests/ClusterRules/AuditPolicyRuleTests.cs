@@ -48,6 +48,13 @@ public class AuditPolicyRuleTests
     }
 
     [Fact]
+    public void Logging_the_body_of_one_named_secret_is_reported_but_does_not_hide_the_others()
+    {
+        var result = Scan("- level: RequestResponse\n  resources:\n  - group: \"\"\n    resources: [\"secrets\"]\n    resourceNames: [\"db-password\"]\n" + SensitiveAtMetadata);
+        Assert.Equal("rules[0]", Assert.Single(result.Findings("audit-policy-sensitive-bodies")).Path);
+    }
+
+    [Fact]
     public void Sensitive_resources_silenced_for_everyone_are_reported()
     {
         var result = Scan("- level: None\n  resources:\n  - group: \"\"\n    resources: [\"secrets\"]\n- level: Metadata");

@@ -33,8 +33,8 @@ public sealed record AuditRule(
 
     /// <summary>
     /// Whether the rule matches a resource request, as the API server's policy checker decides,
-    /// for any user and namespace when <paramref name="anyone"/> (narrowed rules then count), or for
-    /// a request no narrowed rule names when not.
+    /// for some request when <paramref name="anyone"/> (rules narrowed to users, namespaces or
+    /// resourceNames then count), or for a request no narrowed rule names when not.
     /// </summary>
     public bool Matches(string verb, string group, string resource, string subresource, bool anyone)
     {
@@ -46,8 +46,8 @@ public sealed record AuditRule(
         foreach (var gr in Resources.Where(gr => gr.Group == group))
         {
             if (gr.Resources.Count == 0) return true;
-            // A rule naming resourceNames matches requests for those objects only: not the resource as a whole.
-            if (gr.ResourceNames.Count > 0) continue;
+            // A rule naming resourceNames matches requests for those objects only: some requests, not every one.
+            if (gr.ResourceNames.Count > 0 && !anyone) continue;
             foreach (var res in gr.Resources)
             {
                 if (res == combined || res == "*") return true;
