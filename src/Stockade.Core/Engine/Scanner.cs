@@ -12,6 +12,7 @@ public sealed class DocumentOutcome
     public List<Finding> Findings { get; } = new();
     public List<ScanError> Errors { get; } = new();
     public List<ScanNote> Notes { get; } = new();
+    public List<InventoryEntry> Inventory { get; } = new();
 }
 
 /// <summary>
@@ -123,6 +124,7 @@ public sealed class Scanner
             errors.AddRange(outcome.Errors);
             notes.AddRange(outcome.Notes);
         }
+        findings.AddRange(InventoryChecks.Run(_options, _activeExemptions, outcomes.OrderBy(o => o.Key.Input).ThenBy(o => o.Key.Doc).SelectMany(o => o.Value.Inventory)));
         return new ScanResult
         {
             Objects = objects,
@@ -158,6 +160,7 @@ public sealed class Scanner
         {
             perObject[i] = new List<Finding>();
             pods[i] = CheckObject(objects[i], perObject[i]);
+            outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i]));
         }
         CheckDiagnostics(doc, objects, perObject);
         for (var i = 0; i < objects.Count; i++)

@@ -6,7 +6,13 @@ namespace Stockade.Rules;
 public static class Catalog
 {
     /// <summary>The rules of the default <c>hardened</c> profile (those on by default).</summary>
-    public static IReadOnlyList<Rule> Hardened { get; } = [.. InputRules.All.Concat(WorkloadRules.All).Where(r => r.Metadata.EnabledByDefault)];
+    public static IReadOnlyList<Rule> Hardened { get; } =
+    [
+        .. InputRules.All.Concat(WorkloadRules.All)
+            .Concat(RbacRules.All).Concat(NamespaceRules.All).Concat(ControlPlaneRules.All)
+            .Concat(KubeletRules.All).Concat(EncryptionRules.All).Concat(AuditPolicyRules.All)
+            .Where(r => r.Metadata.EnabledByDefault),
+    ];
 
     /// <summary>
     /// Every rule id a user can name: the hardened rules, the Pod Security Standards controls (as
@@ -17,6 +23,12 @@ public static class Catalog
     [
         .. InputRules.All,
         .. WorkloadRules.All,
+        .. RbacRules.All,
+        .. NamespaceRules.All,
+        .. ControlPlaneRules.All,
+        .. KubeletRules.All,
+        .. EncryptionRules.All,
+        .. AuditPolicyRules.All,
         .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
         new Psp.PspRule([]),
         new Psp.PspInvalidPolicyRule(),

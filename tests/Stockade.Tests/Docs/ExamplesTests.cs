@@ -48,11 +48,28 @@ public class ExamplesTests
     [Fact]
     public void The_insecure_examples_together_trigger_every_rule()
     {
+        // Workload rules are shown by examples/insecure, cluster rules by examples/cluster.
         var result = ScanFolder("insecure");
+        var cluster = ScanFolder("cluster");
+        Assert.Empty(result.Errors);
+        Assert.Empty(cluster.Errors);
+        var triggered = result.Findings.Concat(cluster.Findings).Where(f => !f.Suppressed).Select(f => f.Rule).ToHashSet();
+        var missing = Catalog.Hardened.Select(r => r.Id).Where(id => !triggered.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, $"no example under examples/insecure or examples/cluster triggers: {string.Join(", ", missing)}");
+    }
+
+    /// <summary>Every cluster rule, the namespace rules that are off by default included.</summary>
+    private static readonly Profile ClusterRules = new("cluster", "every cluster rule",
+        new[] { RbacRules.All, NamespaceRules.All, ControlPlaneRules.All, KubeletRules.All, EncryptionRules.All, AuditPolicyRules.All }.SelectMany(l => l));
+
+    [Fact]
+    public void The_cluster_examples_trigger_every_cluster_rule()
+    {
+        var result = ScanFolder("cluster", ClusterRules);
         Assert.Empty(result.Errors);
         var triggered = result.Findings.Where(f => !f.Suppressed).Select(f => f.Rule).ToHashSet();
-        var missing = Catalog.Hardened.Select(r => r.Id).Where(id => !triggered.Contains(id)).ToList();
-        Assert.True(missing.Count == 0, $"no example under examples/insecure triggers: {string.Join(", ", missing)}");
+        var missing = ClusterRules.Rules.Select(r => r.Id).Where(id => !triggered.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, $"no example under examples/cluster triggers: {string.Join(", ", missing)}");
     }
 
     [Fact]

@@ -1,0 +1,50 @@
+using Stockade.Config;
+using Stockade.Kube;
+using Stockade.Yaml;
+
+namespace Stockade.Engine;
+
+/// <summary>
+/// What the inventory keeps of one scanned object: its identity, where it was written, its labels
+/// and a small per-kind summary — never the object's tree, so a scan of a large dump stays small.
+/// </summary>
+public sealed record InventoryEntry
+{
+    public required ObjectRef Ref { get; init; }
+    public required string File { get; init; }
+    public required SourcePosition Position { get; init; }
+
+    /// <summary>Where the object sits in its document: empty, or <c>items[3]</c>.</summary>
+    public required string PathPrefix { get; init; }
+    public required IReadOnlyDictionary<string, string> Labels { get; init; }
+
+    /// <summary>The per-kind summary (<see cref="RoleSummary"/>, <see cref="BindingSummary"/>…), or null.</summary>
+    public object? Summary { get; init; }
+
+    /// <summary>Exemptions written in the object's annotations, applied to inventory findings at it.</summary>
+    public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
+
+    /// <summary>True when the API server would reject the object: it never exists, so inventory rules do not see it.</summary>
+    public bool Rejected { get; init; }
+
+    public string Kind => Ref.Kind;
+    public string? Namespace => Ref.Namespace;
+    public string Name => Ref.Name ?? "(unnamed)";
+
+    public string PathOf(string relative) => PathPrefix.Length == 0 ? relative : FieldPaths.Join(PathPrefix, relative);
+
+    /// <summary>The entry for a scanned object; <paramref name="pod"/> is its pod template, if it is a workload.</summary>
+    public static InventoryEntry Of(KubeObject obj, PodSubject? pod) => new()
+    {
+        Ref = obj.Ref,
+        File = obj.File,
+        Position = obj.Position,
+        PathPrefix = obj.PathPrefix,
+        Labels = obj.Labels.Count == 0 ? Empty : obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value, StringComparer.Ordinal),
+        Summary = InventorySummaries.Of(obj, pod),
+        Exemptions = obj.Annotations.Count == 0 ? [] : AnnotationExemptions.Read(obj, pod, []),
+        Rejected = obj.Decode.HasErrors,
+    };
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+}

@@ -1,0 +1,31 @@
+using Stockade.Engine;
+using Stockade.Rules.ControlPlane;
+
+namespace Stockade.Rules;
+
+/// <summary>Rules on the flags of kube-apiserver, kube-controller-manager, kube-scheduler and etcd static pods.</summary>
+public static class ControlPlaneRules
+{
+    public static IReadOnlyList<Rule> All { get; } =
+    [
+        new ApiServerAnonymousAuth(),
+        new ApiServerTokenAuthFile(),
+        new ApiServerKubeletTls(),
+        new ApiServerAuthorizationMode(),
+        new ApiServerAdmissionPlugins(),
+        new ApiServerAuditLog(),
+        new ApiServerAuditLogRetention(),
+        new ApiServerServiceAccountTokens(),
+        new ApiServerEtcdTls(),
+        new ApiServerTls(),
+        new ApiServerEncryptionProviderConfig(),
+        new ControlPlaneProfiling(),
+        new ControlPlaneAlphaFeatures(),
+        new ControllerManagerServiceAccountCredentials(),
+        new ControllerManagerServiceAccountKeys(),
+        new ControllerManagerKubeletServerCertRotation(),
+        new ControlPlaneBindAddress(),
+        new EtcdClientTls(),
+        new EtcdPeerTls(),
+    ];
+}

@@ -1,0 +1,10 @@
+using Stockade.Engine;
+using Stockade.Rules.Encryption;
+
+namespace Stockade.Rules;
+
+/// <summary>Rules on the API server's EncryptionConfiguration.</summary>
+public static class EncryptionRules
+{
+    public static IReadOnlyList<Rule> All { get; } = [new EncryptionSecretsAtRest(), new EncryptionProviderStrength()];
+}

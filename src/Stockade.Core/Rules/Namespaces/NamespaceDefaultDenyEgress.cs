@@ -1,0 +1,41 @@
+using Stockade.Engine;
+
+namespace Stockade.Rules.Namespaces;
+
+/// <summary>Namespace has no default-deny egress NetworkPolicy.</summary>
+public sealed class NamespaceDefaultDenyEgress : InventoryRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "namespace-default-deny-egress",
+        Title = "Namespace has no default-deny egress NetworkPolicy",
+        Severity = Severity.Medium,
+        Category = "namespace",
+        EnabledByDefault = false, // judged over a whole namespace: on in audits, noise for one chart in CI
+        Rationale = "Without a NetworkPolicy that selects every pod for Egress and allows nothing, a compromised pod can reach the API server, the cloud metadata endpoint, other namespaces and the internet, to move laterally or exfiltrate data.",
+        Remediation = "Add a default-deny egress policy (empty podSelector, policyTypes [Egress], no egress rules) and allow DNS and the destinations each workload needs.",
+        RemediationYaml = """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: default-deny-egress
+              namespace: shop
+            spec:
+              podSelector: {}
+              policyTypes: ["Egress"]
+            """,
+        References =
+        [
+            new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),
+            new("Kubernetes docs", "Network policies: default deny all egress traffic", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic"),
+        ],
+    };
+
+    public override void Check(Inventory inventory, InventoryContext context)
+    {
+        foreach (var ns in JudgedNamespaces.Of(inventory).Where(ns => !JudgedNamespaces.HasDefaultDeny(ns, egress: true)))
+        {
+            context.Report(ns.Anchor, $"{ns.Display} has no default-deny egress NetworkPolicy (podSelector: {{}}, policyTypes [Egress], no egress rules) among the scanned objects");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Stockade.Engine;
+
+namespace Stockade.Rules.Namespaces;
+
+/// <summary>Namespace has no default-deny ingress NetworkPolicy.</summary>
+public sealed class NamespaceDefaultDenyIngress : InventoryRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "namespace-default-deny-ingress",
+        Title = "Namespace has no default-deny ingress NetworkPolicy",
+        Severity = Severity.Medium,
+        Category = "namespace",
+        EnabledByDefault = false, // judged over a whole namespace: on in audits, noise for one chart in CI
+        Rationale = "Without a NetworkPolicy that selects every pod for Ingress and allows nothing, every pod of the namespace accepts connections from every pod of the cluster: one compromised pod anywhere can reach databases, admin ports and metrics endpoints here.",
+        Remediation = "Add a default-deny ingress policy (empty podSelector, policyTypes [Ingress], no ingress rules), then allow the flows each workload needs.",
+        RemediationYaml = """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: default-deny-ingress
+              namespace: shop
+            spec:
+              podSelector: {}
+              policyTypes: ["Ingress"]
+            """,
+        References =
+        [
+            new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),
+            new("Kubernetes docs", "Network policies: default deny all ingress traffic", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic"),
+        ],
+    };
+
+    public override void Check(Inventory inventory, InventoryContext context)
+    {
+        foreach (var ns in JudgedNamespaces.Of(inventory).Where(ns => !JudgedNamespaces.HasDefaultDeny(ns, egress: false)))
+        {
+            context.Report(ns.Anchor, $"{ns.Display} has no default-deny ingress NetworkPolicy (podSelector: {{}}, policyTypes [Ingress], no ingress rules) among the scanned objects");
+        }
+    }
+}

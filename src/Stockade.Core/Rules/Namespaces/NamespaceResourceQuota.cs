@@ -1,0 +1,44 @@
+using Stockade.Engine;
+
+namespace Stockade.Rules.Namespaces;
+
+/// <summary>Namespace has no ResourceQuota.</summary>
+public sealed class NamespaceResourceQuota : InventoryRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "namespace-resourcequota",
+        Title = "Namespace has no ResourceQuota",
+        Severity = Severity.Low,
+        Category = "namespace",
+        EnabledByDefault = false, // judged over a whole namespace: on in audits, noise for one chart in CI
+        Rationale = "Without a ResourceQuota, one namespace's workloads (or a compromised one, or a runaway controller) can take the cluster's CPU, memory, pods and storage, starving every other namespace.",
+        Remediation = "Add a ResourceQuota that bounds the namespace's requests, limits and object counts.",
+        RemediationYaml = """
+            apiVersion: v1
+            kind: ResourceQuota
+            metadata:
+              name: compute
+              namespace: shop
+            spec:
+              hard:
+                requests.cpu: "8"
+                requests.memory: 16Gi
+                limits.memory: 32Gi
+                pods: "100"
+            """,
+        References =
+        [
+            new("Kubernetes docs", "Resource quotas", "https://kubernetes.io/docs/concepts/policy/resource-quotas/"),
+            new("NSA", "Kubernetes Hardening Guide: resource policies"),
+        ],
+    };
+
+    public override void Check(Inventory inventory, InventoryContext context)
+    {
+        foreach (var ns in JudgedNamespaces.Of(inventory).Where(ns => !ns.Has("ResourceQuota")))
+        {
+            context.Report(ns.Anchor, $"{ns.Display} has no ResourceQuota among the scanned objects");
+        }
+    }
+}

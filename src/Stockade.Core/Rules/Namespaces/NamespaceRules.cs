@@ -1,0 +1,19 @@
+using Stockade.Engine;
+using Stockade.Rules.Namespaces;
+
+namespace Stockade.Rules;
+
+/// <summary>Rules on namespaces as a whole, judged over everything scanned together.</summary>
+public static class NamespaceRules
+{
+    public static IReadOnlyList<Rule> All { get; } =
+    [
+        new NamespaceDefaultDenyIngress(),
+        new NamespaceDefaultDenyEgress(),
+        new NamespaceResourceQuota(),
+        new NamespaceLimitRange(),
+        new NamespacePodSecurityEnforce(),
+        new WorkloadApiServerEgress(),
+        new ServiceAccountAutomount(),
+    ];
+}

@@ -1,0 +1,59 @@
+using Stockade.Engine;
+
+namespace Stockade.Rules.Rbac;
+
+/// <summary>
+/// cluster-admin, or a role as powerful (a rule with <c>*</c> verbs, resources and API groups),
+/// bound to a subject other than the API server's own (<c>system:</c> users and groups).
+/// </summary>
+public sealed class RbacClusterAdminBinding : InventoryRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "rbac-cluster-admin-binding",
+        Title = "cluster-admin (or an equivalent wildcard role) is bound to a non-system subject",
+        Severity = Severity.Critical,
+        Category = "rbac",
+        Rationale = "cluster-admin can do anything to any object in any namespace, including reading every Secret and " +
+                    "granting itself more. A stolen token or kubeconfig of a subject bound to it is the whole cluster. " +
+                    "A role whose rule has \"*\" verbs, resources and API groups is the same thing under another name.",
+        Remediation = "Bind people and service accounts to roles scoped to what they do, in the namespaces they work in; " +
+                      "keep cluster-admin for break-glass access.",
+        RemediationYaml = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata:
+              name: ci-deployer
+              namespace: shop
+            roleRef:
+              apiGroup: rbac.authorization.k8s.io
+              kind: ClusterRole
+              name: edit
+            subjects:
+              - kind: ServiceAccount
+                name: ci-deployer
+                namespace: shop
+            """,
+        References =
+        [
+            new("CIS", "5.1.1 Ensure that the cluster-admin role is only used where required"),
+            new("Kubernetes docs", "RBAC good practices: least privilege", "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege"),
+        ],
+    };
+
+    public override void Check(Inventory inventory, InventoryContext context)
+    {
+        foreach (var (entry, binding) in inventory.With<BindingSummary>())
+        {
+            if (Rbac.IsSystemManaged(entry)) continue;
+            var role = Rbac.ResolveRole(inventory, entry, binding);
+            if (role == null || !role.Rules.Any(Rbac.IsAllWildcard)) continue;
+            var what = binding.RoleName == "cluster-admin" ? "cluster-admin" : $"{binding.RoleKind} \"{binding.RoleName}\" (every verb on every resource: as cluster-admin)";
+            var scope = entry.Kind == "ClusterRoleBinding" ? "in every namespace" : $"in namespace \"{entry.Namespace}\"";
+            foreach (var subject in binding.Subjects.Where(s => !Rbac.IsSystemSubject(s)))
+            {
+                context.Report(entry, subject.Position, subject.Path, $"{entry.Kind} \"{Rbac.Qualified(entry)}\" grants {what} {scope} to {subject}");
+            }
+        }
+    }
+}

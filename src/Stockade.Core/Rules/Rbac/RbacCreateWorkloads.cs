@@ -1,0 +1,41 @@
+using Stockade.Engine;
+
+namespace Stockade.Rules.Rbac;
+
+/// <summary>Role can create pods or workload controllers.</summary>
+public sealed class RbacCreateWorkloads : PermissionRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "rbac-create-workloads",
+        Title = "Role can create pods or workload controllers",
+        Severity = Severity.Medium,
+        Category = "rbac",
+        Rationale = "Whoever can create a pod (directly or through a Deployment, Job, DaemonSet…) can run it with any service account of the namespace and mount any Secret, ConfigMap or volume there: create pods is read access to every Secret of the namespace, and more where admission allows privileged pods.",
+        Remediation = "Let a deployment pipeline (GitOps controller) create workloads; give people read access. Where creation is needed, enforce Pod Security admission in the namespace.",
+        RemediationYaml = """
+            rules:
+              - apiGroups: ["apps"]
+                resources: ["deployments"]
+                verbs: ["get", "list", "watch"]
+            """,
+        References =
+        [
+            new("CIS", "5.1.4 Minimize access to create pods"),
+            new("Kubernetes docs", "RBAC good practices", "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"),
+        ],
+    };
+
+    private static readonly (string Group, string Resource)[] Workloads =
+    [
+        ("", "pods"), ("", "replicationcontrollers"), ("apps", "deployments"), ("apps", "replicasets"), ("apps", "statefulsets"),
+        ("apps", "daemonsets"), ("batch", "jobs"), ("batch", "cronjobs"), ("extensions", "deployments"), ("extensions", "replicasets"), ("extensions", "daemonsets"),
+    ];
+
+    protected override string? Describe(PolicyRuleSummary rule, RoleSummary role)
+    {
+        var kinds = Workloads.Where(w => Rbac.AllowedVerbs(rule, w.Group, w.Resource, "create").Count > 0)
+            .Select(w => w.Group.Length == 0 ? w.Resource : $"{w.Resource}.{w.Group}").ToList();
+        return kinds.Count == 0 ? null : $"allows create on {string.Join(", ", kinds)}";
+    }
+}

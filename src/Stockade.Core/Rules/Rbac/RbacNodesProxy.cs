@@ -1,0 +1,31 @@
+using Stockade.Engine;
+
+namespace Stockade.Rules.Rbac;
+
+/// <summary>Role can use the nodes/proxy subresource.</summary>
+public sealed class RbacNodesProxy : PermissionRule
+{
+    public override RuleMetadata Metadata { get; } = new()
+    {
+        Id = "rbac-nodes-proxy",
+        Title = "Role can use the nodes/proxy subresource",
+        Severity = Severity.Critical,
+        Category = "rbac",
+        Rationale = "nodes/proxy reaches the kubelet API of every node through the API server: with it, a subject can run commands in any pod on any node (the kubelet's /exec and /run), bypassing audit logging of pods/exec and admission control.",
+        Remediation = "Remove nodes/proxy; monitoring agents need nodes/metrics or nodes/stats, not the proxy.",
+        RemediationYaml = """
+            rules:
+              - apiGroups: [""]
+                resources: ["nodes/metrics", "nodes/stats"]
+                verbs: ["get"]
+            """,
+        References =
+        [
+            new("CIS", "5.1.10 Minimize access to the proxy sub-resource of nodes"),
+            new("Kubernetes docs", "RBAC good practices", "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"),
+        ],
+    };
+
+    protected override string? Describe(PolicyRuleSummary rule, RoleSummary role) =>
+        Rbac.AllowedVerbs(rule, "", "nodes/proxy", "get", "create", "update", "patch", "delete") is { Count: > 0 } verbs ? $"allows {Rbac.Verbs(verbs)} on nodes/proxy" : null;
+}
