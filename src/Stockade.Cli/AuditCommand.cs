@@ -36,7 +36,7 @@ public static class AuditCommand
           --page-size N            objects per list request (default 500)
 
         Report:
-          --profile NAME           hardened (default), baseline, restricted, … (see stockade rules)
+          --profile NAME           cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable)
           --format FORMAT          text (default), json, sarif, junit, html (one self-contained page)
           --output FILE            write the report to FILE instead of stdout
@@ -76,7 +76,7 @@ public static class AuditCommand
         }
 
         var config = LoadConfig(a, from);
-        var profile = PspOption.Apply(ScanCommand.ResolveProfile(a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName), a.Values("--policy"), [], stderr);
+        var profile = PspOption.Apply(ScanCommand.ResolveProfile(a.Value("--profile") ?? config.Profile ?? "cluster"), a.Values("--policy"), [], stderr);
         var format = a.Value("--format") ?? "text";
         var reporter = ReporterRegistry.Find(format)
             ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", ReporterRegistry.Formats)})");

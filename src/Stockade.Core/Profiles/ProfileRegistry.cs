@@ -22,6 +22,13 @@ public static class ProfileRegistry
 
     public static Profile Hardened => HardenedProfile.Value;
 
+    private static readonly Lazy<Profile> ClusterProfile = new(() => new Profile(
+        "cluster",
+        "The hardened rules plus every cluster-wide rule (namespace default-deny NetworkPolicies, quotas, limit ranges, API server egress): the default of `stockade audit`.",
+        Catalog.Cluster));
+
+    public static Profile Cluster => ClusterProfile.Value;
+
     static ProfileRegistry()
     {
         PodSecurityProfiles.Register();
@@ -36,6 +43,7 @@ public static class ProfileRegistry
     public static Profile Resolve(string name)
     {
         if (name == "hardened") return Hardened;
+        if (name == "cluster") return Cluster;
         lock (Resolvers)
         {
             foreach (var resolve in Resolvers)
@@ -46,5 +54,5 @@ public static class ProfileRegistry
         throw new UnknownProfileException($"unknown profile \"{name}\" (known: {string.Join(", ", KnownNames)})");
     }
 
-    public static IReadOnlyList<string> KnownNames => ["hardened", "baseline", "restricted"];
+    public static IReadOnlyList<string> KnownNames => ["hardened", "cluster", "baseline", "restricted", "namespace"];
 }

@@ -15,6 +15,18 @@ public static class Catalog
     ];
 
     /// <summary>
+    /// The rules of the <c>cluster</c> profile, for a whole cluster or a dump of one: every
+    /// hardened rule plus the namespace-wide rules that would be noise on a single chart (no
+    /// default-deny NetworkPolicy, ResourceQuota or LimitRange; API server egress not blocked).
+    /// </summary>
+    public static IReadOnlyList<Rule> Cluster { get; } =
+    [
+        .. InputRules.All.Concat(WorkloadRules.All).Where(r => r.Metadata.EnabledByDefault),
+        .. RbacRules.All, .. NamespaceRules.All, .. ControlPlaneRules.All,
+        .. KubeletRules.All, .. EncryptionRules.All, .. AuditPolicyRules.All,
+    ];
+
+    /// <summary>
     /// Every rule id a user can name: the hardened rules, the Pod Security Standards controls (as
     /// the <c>baseline</c>/<c>restricted</c> profiles run them, listed at the latest version) and
     /// the PodSecurityPolicy rules that <c>--policy</c> adds.

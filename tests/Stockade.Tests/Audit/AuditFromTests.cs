@@ -62,7 +62,7 @@ public class AuditFromTests : IDisposable
         var dump = _tree.Write("dump.yaml", KubectlDump);
         _tree.Write("etc/kubernetes/manifests/kube-apiserver.yaml", StaticPod);
         var audit = await Run("audit", "--no-config", "--format", "json", "--from", dump, "--from", _tree.PathOf("etc"));
-        var scan = await Run("scan", "--no-config", "--format", "json", dump, _tree.PathOf("etc"));
+        var scan = await Run("scan", "--no-config", "--profile", "cluster", "--format", "json", dump, _tree.PathOf("etc"));
         Assert.Equal(1, audit.ExitCode);
         Assert.Equal(scan.ExitCode, audit.ExitCode);
         Assert.Equal(Json(scan).GetProperty("findings").ToString(), Json(audit).GetProperty("findings").ToString());
