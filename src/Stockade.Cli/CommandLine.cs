@@ -9,6 +9,8 @@ public static class CommandLine
         Usage:
           stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
+          stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
+          stockade generate webhook [options] Kubernetes manifests to deploy the webhook
           stockade rules [--format text|json] list the rule catalogue
           stockade explain RULE               show one rule: why, how to fix, references
           stockade version                    print the version
@@ -31,6 +33,8 @@ public static class CommandLine
             {
                 "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
+                "serve" => ServeCommand.Run(rest, stdout, stderr),
+                "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
                 "rules" => RulesCommand.Run(rest, stdout),
                 "explain" => ExplainCommand.Run(rest, stdout),
                 "version" or "--version" => rest.Length == 0 ? Version(stdout) : throw new UsageException("version takes no arguments"),
