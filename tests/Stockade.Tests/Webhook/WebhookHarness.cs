@@ -25,10 +25,12 @@ public sealed class WebhookHarness : IAsyncDisposable
     /// <summary>The certificate the client saw on its last TLS handshake.</summary>
     public X509Certificate2? LastServerCertificate { get; private set; }
 
-    public static async Task<WebhookHarness> StartAsync(string? config = null, Func<WebhookServerOptions, WebhookServerOptions>? tweak = null, IReadOnlyList<string>? policyFiles = null)
+    public static async Task<WebhookHarness> StartAsync(string? config = null, Func<WebhookServerOptions, WebhookServerOptions>? tweak = null, IReadOnlyList<string>? policyFiles = null, bool requireClientCertificate = false)
     {
         var h = new WebhookHarness();
         h.WriteServingCertificate("stockade-test-server");
+        var clientCa = Path.Combine(h.Dir, "client-ca.crt");
+        if (requireClientCertificate) File.WriteAllText(clientCa, h.Pki.CaPem);
         if (config != null) File.WriteAllText(h.ConfigFile, config);
         var options = new WebhookServerOptions
         {
@@ -40,6 +42,7 @@ public sealed class WebhookHarness : IAsyncDisposable
             AuditLogFile = h.AuditFile,
             ReloadInterval = TimeSpan.FromMilliseconds(100),
             ConsoleLogs = false,
+            ClientCaFile = requireClientCertificate ? clientCa : null,
         };
         h.Server = await WebhookServer.StartAsync(tweak?.Invoke(options) ?? options);
         h.Client = h.NewClient();
