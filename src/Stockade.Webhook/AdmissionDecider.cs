@@ -24,7 +24,7 @@ public sealed class AdmissionDecider
     public const string AuditViolationsAnnotation = "audit-violations";
     public const string ExemptAnnotation = "exempt";
 
-    private readonly ConditionalWeakTable<WebhookConfig, ConcurrentDictionary<(string Profile, DateOnly Today), Scanner>> _scanners = new();
+    private readonly ConditionalWeakTable<WebhookConfig, ConcurrentDictionary<(string Profile, DateOnly Today), (Scanner Scanner, Profile Profile)>> _scanners = new();
 
     /// <exception cref="UnknownProfileException">The route names no known profile.</exception>
     public AdmissionOutcome Decide(AdmissionRoute route, AdmissionRequest request, WebhookConfig config)
@@ -109,21 +109,20 @@ public sealed class AdmissionDecider
     private static string WouldViolate(string message) =>
         message.StartsWith("violates ", StringComparison.Ordinal) ? "would violate " + message["violates ".Length..] : message;
 
+    /// <summary>One scanner per configuration, profile and day (exemption expiry is by date), built on first use.</summary>
     private Scanner ScannerFor(WebhookConfig config, string profileName, out Profile profile, out Severity? failOn)
     {
-        failOn = config.Scanner.FailOnNone ? null : config.Scanner.FailOn ?? Severity.High;
+        Severity? threshold = config.Scanner.FailOnNone ? null : config.Scanner.FailOn ?? Severity.High;
+        failOn = threshold;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var cache = _scanners.GetValue(config, _ => new());
-        var scanner = cache.GetOrAdd((profileName, today), key => new Scanner(new ScanOptions
+        var entry = cache.GetOrAdd((profileName, today), key =>
         {
-            Profile = ProfileRegistry.Resolve(key.Profile),
-            Config = config.Scanner,
-            FailOn = config.Scanner.FailOnNone ? null : config.Scanner.FailOn ?? Severity.High,
-            Today = key.Today,
-            MaxParallelism = 1,
-        }));
-        profile = ProfileRegistry.Resolve(profileName);
-        return scanner;
+            var resolved = ProfileRegistry.Resolve(key.Profile);
+            return (new Scanner(new ScanOptions { Profile = resolved, Config = config.Scanner, FailOn = threshold, Today = key.Today, MaxParallelism = 1 }), resolved);
+        });
+        profile = entry.Profile;
+        return entry.Scanner;
     }
 
     private static AdmissionOutcome EvaluatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)

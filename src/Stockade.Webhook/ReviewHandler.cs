@@ -108,12 +108,17 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         await ctx.Response.Body.WriteAsync(json, ctx.RequestAborted);
     }
 
+    // Only known names are remembered: a client cannot grow this with made-up routes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownProfiles = new(StringComparer.Ordinal);
+
     private static bool IsKnownProfile(string name, out string error)
     {
+        error = "";
+        if (KnownProfiles.ContainsKey(name)) return true;
         try
         {
             ProfileRegistry.Resolve(name);
-            error = "";
+            KnownProfiles[name] = true;
             return true;
         }
         catch (UnknownProfileException e)
