@@ -24,11 +24,13 @@ public sealed record AdmissionResponse
     public static AdmissionResponse Deny(string uid, int code, string reason, string message) =>
         new() { Uid = uid, Allowed = false, StatusCode = code, StatusReason = reason, StatusMessage = message };
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The whole AdmissionReview answering a request.</summary>
     public byte[] ToReviewJson()
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("apiVersion", AdmissionRequest.ReviewApiVersion);
