@@ -243,4 +243,43 @@ public class AdmissionProtocolTests
         Assert.Equal(400, mismatched.GetProperty("status").GetProperty("code").GetInt32());
         Assert.Equal(2, h.Server.Metrics.Errors("/validate/restricted", "undecodable_object"));
     }
+
+    [Fact]
+    public async Task Scanner_configuration_exemptions_apply_to_admission()
+    {
+        var dir = Directory.CreateTempSubdirectory("stockade-scanner-config-").FullName;
+        File.WriteAllText(Path.Combine(dir, "scanner.yaml"), """
+            exemptions:
+              - rule: pss-privileged
+                namespace: team-a
+                name: web
+                reason: node agent, reviewed (SEC-1)
+            """);
+        var config = $"scannerConfig: {Path.Combine(dir, "scanner.yaml")}\n";
+        await using var h = await WebhookHarness.StartAsync(config);
+        var pod = Reviews.PodJson("""{"name": "app", "image": "x", "securityContext": {"privileged": true, "allowPrivilegeEscalation": false, "runAsNonRoot": true, "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}}}""");
+        var exempted = await h.Review("/validate/restricted", Reviews.Review(pod));
+        Assert.True(exempted.GetProperty("allowed").GetBoolean());
+        var other = Reviews.PodJson("""{"name": "app", "image": "x", "securityContext": {"privileged": true, "allowPrivilegeEscalation": false, "runAsNonRoot": true, "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}}}""", name: "other");
+        var denied = await h.Review("/validate/restricted", Reviews.Review(other));
+        Assert.False(denied.GetProperty("allowed").GetBoolean());
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Tls_1_2_clients_are_served()
+    {
+        await using var h = await WebhookHarness.StartAsync();
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+                RemoteCertificateValidationCallback = (_, cert, _, errors) => h.Pki.Validates(cert as System.Security.Cryptography.X509Certificates.X509Certificate2, errors),
+            },
+        };
+        using var client = new HttpClient(handler) { BaseAddress = h.Server.Address };
+        using var response = await client.GetAsync("/healthz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
 }
