@@ -75,11 +75,11 @@ public static class ServeCommand
     {
         var cert = a.Value("--cert") ?? throw new UsageException("serve needs --cert FILE and --key FILE");
         var key = a.Value("--key") ?? throw new UsageException("serve needs --cert FILE and --key FILE");
-        foreach (var (option, file) in new[] { ("--cert", cert), ("--key", key), ("--client-ca", a.Value("--client-ca")), ("--config", a.Value("--config")) }
-                     .Concat(a.Values("--policy").Select(p => ("--policy", p)))
-                     .Where(f => f.Item2 != null))
+        var files = new List<(string Option, string? File)> { ("--cert", cert), ("--key", key), ("--client-ca", a.Value("--client-ca")), ("--config", a.Value("--config")) };
+        files.AddRange(a.Values("--policy").Select(p => ("--policy", (string?)p)));
+        foreach (var (option, file) in files)
         {
-            if (!File.Exists(file)) throw new UsageException($"{option} {file}: no such file");
+            if (file != null && !File.Exists(file)) throw new UsageException($"{option} {file}: no such file");
         }
         var listenText = a.Value("--listen") ?? "0.0.0.0:8443";
         if (!IPEndPoint.TryParse(listenText, out var listen) || listen.Port == 0 && !listenText.EndsWith(":0", StringComparison.Ordinal))
