@@ -20,7 +20,7 @@ public static class ServeCommand
         configuration keeps the last good one. SIGTERM: readiness turns false, in-flight requests finish.
 
         Options:
-          --cert FILE                serving certificate (PEM, may include the chain)
+          --cert FILE                serving certificate (PEM, signed directly by the caBundle's CA)
           --key FILE                 its private key (PEM)
           --client-ca FILE           require client certificates signed by this CA (PEM)
           --listen ADDR:PORT         default 0.0.0.0:8443
