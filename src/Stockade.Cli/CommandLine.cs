@@ -8,9 +8,10 @@ public static class CommandLine
 
         Usage:
           stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
-          stockade audit [--from PATH] …    audit a live cluster or a dump of one
-          stockade generate KIND …          NetworkPolicies or node iptables rules that fence pods in
+          stockade audit [--from PATH] …     audit a live cluster or a dump of one
+          stockade generate KIND …           webhook manifests, NetworkPolicies or node iptables rules
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
+          stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
           stockade rules [--format text|json] list the rule catalogue
           stockade explain RULE               show one rule: why, how to fix, references
           stockade version                    print the version
@@ -35,6 +36,7 @@ public static class CommandLine
                 "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
+                "serve" => ServeCommand.Run(rest, stdout, stderr),
                 "rules" => RulesCommand.Run(rest, stdout),
                 "explain" => ExplainCommand.Run(rest, stdout),
                 "version" or "--version" => rest.Length == 0 ? Version(stdout) : throw new UsageException("version takes no arguments"),

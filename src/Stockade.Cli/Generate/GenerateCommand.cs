@@ -7,6 +7,7 @@ public static class GenerateCommand
         Usage: stockade generate KIND [options]
 
         Kinds:
+          webhook            Deployment, Service, PDB and webhook configurations for `stockade serve`
           network-policies   default-deny NetworkPolicies per namespace (DNS allowed), and egress rules
                              that keep pods away from the API server
           iptables           node-level iptables rules rejecting pod traffic to the API server, for
@@ -17,7 +18,7 @@ public static class GenerateCommand
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        if (args.Length == 0) throw new UsageException("generate needs a KIND: network-policies or iptables (see stockade generate --help)");
+        if (args.Length == 0) throw new UsageException("generate needs a KIND: webhook, network-policies or iptables (see stockade generate --help)");
         if (args[0] is "-h" or "--help")
         {
             CommandLine.WriteText(stdout, Help + "\n");
@@ -26,9 +27,10 @@ public static class GenerateCommand
         var rest = args[1..];
         return args[0] switch
         {
+            "webhook" => GenerateWebhookCommand.Run(rest, stdout),
             "network-policies" => NetworkPoliciesCommand.Run(rest, stdout, stderr),
             "iptables" => IptablesCommand.Run(rest, stdout, stderr),
-            _ => throw new UsageException($"generate: unknown kind \"{args[0]}\" (known: network-policies, iptables)"),
+            _ => throw new UsageException($"generate: unknown kind \"{args[0]}\" (known: webhook, network-policies, iptables)"),
         };
     }
 

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net;
+using Stockade.Config;
+using Stockade.Webhook;
+
+namespace Stockade.Cli;
+
+/// <summary><c>stockade serve</c>: the validating and mutating admission webhook.</summary>
+public static class ServeCommand
+{
+    public const string Help = """
+        Usage: stockade serve --cert FILE --key FILE [options]
+
+        Runs a Kubernetes admission webhook over HTTPS (TLS 1.2+). Routes:
+          POST /validate/{profile}   restricted, restricted:v1.30, baseline, hardened… (Pod Security Admission's checks and messages)
+          POST /validate/psp         admitted as written by one of the PodSecurityPolicies
+          POST /mutate/psp           PodSecurityPolicy defaulting, answered as a JSON Patch
+          GET  /healthz /readyz /metrics
+        Certificate, key and configuration files are re-read when they change; a bad new
+        configuration keeps the last good one. SIGTERM: readiness turns false, in-flight requests finish.
+
+        Options:
+          --cert FILE                serving certificate (PEM, signed directly by the caBundle's CA)
+          --key FILE                 its private key (PEM)
+          --client-ca FILE           require client certificates signed by this CA (PEM)
+          --listen ADDR:PORT         default 0.0.0.0:8443
+          --config FILE              webhook configuration (modes, exemptions, failurePolicy; see docs/webhook.md)
+          --policy FILE              PodSecurityPolicy file for the psp routes (repeatable)
+          --audit-log FILE           one JSON line per decision, written before the response
+          --audit-log-max-mb N       rotate the audit log at N MiB (default 100)
+          --audit-log-keep N         rotated files kept (default 5)
+          --reload-interval SECONDS  how often files are checked for changes (default 2)
+          --shutdown-timeout SECONDS how long in-flight requests may run after SIGTERM (default 20)
+          -h, --help                 show this help
+
+        Exit codes: 0 stopped by a signal; 2 usage error, unusable certificate or configuration.
+        """;
+
+    private static readonly HashSet<string> ValueOptions =
+        ["--cert", "--key", "--client-ca", "--listen", "--config", "--policy", "--audit-log", "--audit-log-max-mb", "--audit-log-keep", "--reload-interval", "--shutdown-timeout"];
+    private static readonly HashSet<string> FlagOptions = ["--help"];
+    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
+
+    public static int Run(string[] args, Stream stdout, TextWriter stderr)
+    {
+        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        if (a.Flag("--help"))
+        {
+            CommandLine.WriteText(stdout, Help + "\n");
+            return ExitCodes.Ok;
+        }
+        if (a.Positionals.Count > 0) throw new UsageException($"serve takes no arguments (got \"{a.Positionals[0]}\")");
+        var options = Options(a);
+        WebhookServer server;
+        try
+        {
+            server = WebhookServer.StartAsync(options).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is CertificateLoadException or ConfigException)
+        {
+            stderr.WriteLine($"stockade: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"stockade: cannot listen on {options.Listen}: {e.Message}");
+            return ExitCodes.Error;
+        }
+        server.WaitForShutdownAsync().GetAwaiter().GetResult();
+        server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return ExitCodes.Ok;
+    }
+
+    public static WebhookServerOptions Options(ArgReader a)
+    {
+        var cert = a.Value("--cert") ?? throw new UsageException("serve needs --cert FILE and --key FILE");
+        var key = a.Value("--key") ?? throw new UsageException("serve needs --cert FILE and --key FILE");
+        var files = new List<(string Option, string? File)> { ("--cert", cert), ("--key", key), ("--client-ca", a.Value("--client-ca")), ("--config", a.Value("--config")) };
+        files.AddRange(a.Values("--policy").Select(p => ("--policy", (string?)p)));
+        foreach (var (option, file) in files)
+        {
+            if (file != null && !File.Exists(file)) throw new UsageException($"{option} {file}: no such file");
+        }
+        var listenText = a.Value("--listen") ?? "0.0.0.0:8443";
+        if (!IPEndPoint.TryParse(listenText, out var listen) || listen.Port == 0 && !listenText.EndsWith(":0", StringComparison.Ordinal))
+        {
+            throw new UsageException($"--listen: \"{listenText}\" is not ADDRESS:PORT (e.g. 0.0.0.0:8443, [::]:8443)");
+        }
+        return new WebhookServerOptions
+        {
+            CertFile = cert,
+            KeyFile = key,
+            ClientCaFile = a.Value("--client-ca"),
+            Listen = listen,
+            ConfigFile = a.Value("--config"),
+            PolicyFiles = a.Values("--policy"),
+            AuditLogFile = a.Value("--audit-log"),
+            AuditLogMaxBytes = (long)(Number(a, "--audit-log-max-mb", 100) * 1024 * 1024),
+            AuditLogKeep = (int)Number(a, "--audit-log-keep", 5),
+            ReloadInterval = TimeSpan.FromSeconds(Number(a, "--reload-interval", 2)),
+            ShutdownTimeout = TimeSpan.FromSeconds(Number(a, "--shutdown-timeout", 20)),
+        };
+    }
+
+    private static double Number(ArgReader a, string option, double fallback)
+    {
+        var text = a.Value(option);
+        if (text == null) return fallback;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0) return n;
+        throw new UsageException($"{option}: \"{text}\" is not a positive number");
+    }
+}

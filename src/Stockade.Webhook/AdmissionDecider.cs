@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Stockade.Engine;
+using Stockade.Kube;
+using Stockade.PodSecurity;
+using Stockade.Profiles;
+using Stockade.Psp;
+
+namespace Stockade.Webhook;
+
+/// <summary>
+/// Decides one AdmissionReview the way Pod Security Admission does (which requests are evaluated,
+/// exemptions, enforce/warn/audit), with the policy logic of the scanner and the PSP engine: the
+/// object is read by <see cref="ObjectReader"/> and checked by <see cref="Scanner"/>, exactly as
+/// <c>stockade scan</c> checks a file.
+/// </summary>
+public sealed class AdmissionDecider
+{
+    /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
+    private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
+
+    // PSA's audit annotation keys; the API server prefixes them with the webhook's name.
+    public const string EnforcePolicyAnnotation = "enforce-policy";
+    public const string AuditViolationsAnnotation = "audit-violations";
+    public const string ExemptAnnotation = "exempt";
+
+    private readonly ConditionalWeakTable<WebhookConfig, ConcurrentDictionary<(string Profile, DateOnly Today), (Scanner Scanner, Profile Profile)>> _scanners = new();
+
+    /// <exception cref="UnknownProfileException">The route names no known profile.</exception>
+    public AdmissionOutcome Decide(AdmissionRoute route, AdmissionRequest request, WebhookConfig config)
+    {
+        var uid = request.Uid;
+        if (request.Operation is not ("CREATE" or "UPDATE")) return Skipped(uid);
+        var isPodResource = request.Resource == "pods";
+        if (isPodResource ? IgnoredPodSubresources.Contains(request.SubResource) : request.SubResource.Length > 0) return Skipped(uid);
+
+        if (request.Namespace.Length > 0 && config.Exemptions.Namespaces.Contains(request.Namespace)) return Exempt(uid, "namespace");
+        if (request.UserName.Length > 0 && config.Exemptions.Usernames.Contains(request.UserName)) return Exempt(uid, "user");
+
+        if (request.Object == null) return BadRequest(uid, "missing_object", "failed to decode object: request has no object");
+        var doc = request.DocumentOf(request.Object);
+        var notes = new List<ReadNote>();
+        var objects = ObjectReader.Read(doc, notes);
+        foreach (var note in notes.Where(n => n.IsError))
+        {
+            return BadRequest(uid, "undecodable_object", $"failed to decode object: {note.Message}");
+        }
+        if (objects.Count != 1) return BadRequest(uid, "undecodable_object", "failed to decode object: not a single Kubernetes object with apiVersion and kind");
+        var obj = objects[0];
+        if (request.Kind.Length > 0 && (obj.Kind != request.Kind || obj.Group != request.KindGroup))
+        {
+            return BadRequest(uid, "undecodable_object", $"failed to decode object: object is {obj.ApiVersion} {obj.Kind}, request is for {Gvk(request)}");
+        }
+        var subject = WorkloadLocator.Locate(obj);
+        if (obj.Decode.HasErrors)
+        {
+            var first = obj.Decode.Errors[0];
+            return BadRequest(uid, "undecodable_object", $"failed to decode {obj.Kind}: {first.Message}");
+        }
+        // A kind without a pod template (a custom resource sent by a broad rule) has nothing to check.
+        if (subject == null) return Skipped(uid);
+
+        var isPod = obj.Kind == "Pod" && obj.Group.Length == 0;
+        if (isPod && request.Operation == "UPDATE" && route.Kind != RouteKind.MutatePsp)
+        {
+            if (request.OldObject == null) return BadRequest(uid, "undecodable_object", "failed to decode old object: UPDATE without oldObject");
+            if (!PodUpdates.IsSignificant(request.Object, request.OldObject)) return Skipped(uid);
+        }
+        var mode = isPod ? config.ModeOf(route.ModeKey) : config.WorkloadModeOf(route.ModeKey);
+        if (mode == AdmissionMode.Ignore) return Skipped(uid);
+        if (subject.Spec.RuntimeClassName is { IsSet: true, Value: { Length: > 0 } rc } && config.Exemptions.RuntimeClassNames.Contains(rc))
+        {
+            return Exempt(uid, "runtimeClass");
+        }
+
+        return route.Kind switch
+        {
+            RouteKind.ValidateProfile => EvaluateProfile(route, config, doc, mode, uid),
+            RouteKind.ValidatePsp => EvaluatePsp(config, subject, mode, uid),
+            _ => request.Operation == "CREATE" ? MutatePsp(config, obj, mode, uid) : EvaluatePsp(config, subject, mode, uid),
+        };
+    }
+
+    private static string Gvk(AdmissionRequest r) => r.KindGroup.Length == 0 ? $"{r.KindVersion} {r.Kind}" : $"{r.KindGroup}/{r.KindVersion} {r.Kind}";
+
+    private AdmissionOutcome EvaluateProfile(AdmissionRoute route, WebhookConfig config, Yaml.ParsedDocument doc, AdmissionMode mode, string uid)
+    {
+        var scanner = ScannerFor(config, route.Profile, out var profile, out var failOn);
+        var outcome = new DocumentOutcome();
+        scanner.ScanDocument(doc, outcome);
+        var failing = outcome.Findings.Where(f => !f.Suppressed && failOn is { } t && f.Severity >= t).ToList();
+        var isPodSecurity = PodSecurityProfiles.Names.Any(n => profile.Name.StartsWith(n + ":", StringComparison.Ordinal));
+        var annotations = new Dictionary<string, string>();
+        if (isPodSecurity && mode == AdmissionMode.Enforce) annotations[EnforcePolicyAnnotation] = profile.Name;
+        if (failing.Count == 0) return new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, "allowed", []);
+        var message = (isPodSecurity ? PodSecurityMessage.Render(profile.Name, failing) : null) ?? StockadeMessage(profile.Name, failing);
+        var rules = failing.Select(f => f.Rule).Distinct(StringComparer.Ordinal).ToList();
+        return Violation(uid, mode, message, WouldViolate(message), rules, annotations);
+    }
+
+    /// <summary>The denial of a profile that is not a Pod Security level, worded like PSA's.</summary>
+    private static string StockadeMessage(string profile, IEnumerable<Finding> findings)
+    {
+        var parts = findings.GroupBy(f => f.Rule, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} ({string.Join("; ", g.Select(f => f.Message).Distinct(StringComparer.Ordinal))})");
+        return $"violates Stockade profile {PsaText.GoQuote(profile)}: {string.Join(", ", parts)}";
+    }
+
+    private static string WouldViolate(string message) =>
+        message.StartsWith("violates ", StringComparison.Ordinal) ? "would violate " + message["violates ".Length..] : message;
+
+    /// <summary>One scanner per configuration, profile and day (exemption expiry is by date), built on first use.</summary>
+    private Scanner ScannerFor(WebhookConfig config, string profileName, out Profile profile, out Severity? failOn)
+    {
+        Severity? threshold = config.Scanner.FailOnNone ? null : config.Scanner.FailOn ?? Severity.High;
+        failOn = threshold;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var cache = _scanners.GetValue(config, _ => new());
+        var entry = cache.GetOrAdd((profileName, today), key =>
+        {
+            var resolved = ProfileRegistry.Resolve(key.Profile);
+            return (new Scanner(new ScanOptions { Profile = resolved, Config = config.Scanner, FailOn = threshold, Today = key.Today, MaxParallelism = 1 }), resolved);
+        });
+        profile = entry.Profile;
+        return entry.Scanner;
+    }
+
+    private static AdmissionOutcome EvaluatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)
+    {
+        var (admitting, refusals) = PspAdmission.CheckAsWritten(config.Policies, PspPodView.From(subject));
+        if (admitting != null) return new AdmissionOutcome(AdmissionResponse.Allow(uid), "allowed", []);
+        return PspRefusal(uid, mode, refusals);
+    }
+
+    private static AdmissionOutcome MutatePsp(WebhookConfig config, KubeObject obj, AdmissionMode mode, string uid)
+    {
+        var mutation = PspMutator.Apply(obj, config.Policies)!;
+        if (!mutation.Decision.Admitted) return PspRefusal(uid, mode, mutation.Decision.Refusals);
+        var patch = mutation.Patch;
+        var response = AdmissionResponse.Allow(uid) with { Patch = patch.Count > 0 ? patch : null };
+        return new AdmissionOutcome(response, "allowed", []);
+    }
+
+    /// <summary>Refused by every policy, worded as the PodSecurityPolicy admission plugin did.</summary>
+    private static AdmissionOutcome PspRefusal(string uid, AdmissionMode mode, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> refusals)
+    {
+        var errors = refusals.SelectMany(r => r.Errors.Select(e => e.Message));
+        var message = refusals.Count == 0
+            ? "PodSecurityPolicy: no providers available to validate pod request"
+            : $"PodSecurityPolicy: unable to admit pod: [{string.Join(" ", errors)}]";
+        var rules = refusals.SelectMany(r => r.Errors.Select(e => $"psp:{r.Policy.Name}/{e.Control}")).Distinct(StringComparer.Ordinal).ToList();
+        return Violation(uid, mode, message, message, rules, new Dictionary<string, string>());
+    }
+
+    private static AdmissionOutcome Violation(string uid, AdmissionMode mode, string denial, string wouldViolate, IReadOnlyList<string> rules, Dictionary<string, string> annotations) => mode switch
+    {
+        AdmissionMode.Enforce => new AdmissionOutcome(AdmissionResponse.Deny(uid, 403, "Forbidden", denial) with { AuditAnnotations = annotations }, "denied", rules, denial),
+        AdmissionMode.Warn => new AdmissionOutcome(AdmissionResponse.Allow(uid) with { Warnings = [wouldViolate], AuditAnnotations = annotations }, "warned", rules, wouldViolate),
+        _ => new AdmissionOutcome(AdmissionResponse.Allow(uid) with
+        {
+            AuditAnnotations = new Dictionary<string, string>(annotations) { [AuditViolationsAnnotation] = wouldViolate },
+        }, "audited", rules, wouldViolate),
+    };
+
+    private static AdmissionOutcome Skipped(string uid) => new(AdmissionResponse.Allow(uid), "skipped", []);
+
+    private static AdmissionOutcome Exempt(string uid, string why) =>
+        new(AdmissionResponse.Allow(uid) with { AuditAnnotations = new Dictionary<string, string> { [ExemptAnnotation] = why } }, "exempt", [], $"exempt: {why}");
+
+    /// <summary>PSA's answer to an object it cannot decode: a 400 in the review (the API server shows it to the user).</summary>
+    private static AdmissionOutcome BadRequest(string uid, string kind, string message) =>
+        new(AdmissionResponse.Deny(uid, 400, "BadRequest", message), "error", [], message, kind);
+}

@@ -1,0 +1,7 @@
+namespace Stockade.Webhook;
+
+/// <summary>A response with what the audit log and metrics record about it.</summary>
+/// <param name="Verdict">allowed, denied, warned, audited, exempt, skipped or error.</param>
+/// <param name="Rules">The rules (or PSP controls) violated.</param>
+/// <param name="ErrorKind">For verdict error: the metric's kind label.</param>
+public sealed record AdmissionOutcome(AdmissionResponse Response, string Verdict, IReadOnlyList<string> Rules, string? Message = null, string? ErrorKind = null);

@@ -1,0 +1,26 @@
+namespace Stockade.Webhook;
+
+public enum RouteKind
+{
+    /// <summary><c>/validate/{profile}</c>: a Stockade profile (restricted:v1.30, baseline, hardened…).</summary>
+    ValidateProfile,
+    /// <summary><c>/validate/psp</c>: admitted as written by one of the configured PodSecurityPolicies.</summary>
+    ValidatePsp,
+    /// <summary><c>/mutate/psp</c>: PodSecurityPolicy defaulting, answered as a JSON Patch.</summary>
+    MutatePsp,
+}
+
+/// <summary>An admission route: what it evaluates, and its name in metrics and the audit log.</summary>
+/// <param name="Profile">The profile name for <see cref="RouteKind.ValidateProfile"/>.</param>
+public sealed record AdmissionRoute(RouteKind Kind, string Profile)
+{
+    /// <summary>The key its mode is configured under: the profile name, or <c>psp</c>.</summary>
+    public string ModeKey => Kind == RouteKind.ValidateProfile ? Profile : "psp";
+
+    public string Path => Kind switch
+    {
+        RouteKind.ValidateProfile => $"/validate/{Profile}",
+        RouteKind.ValidatePsp => "/validate/psp",
+        _ => "/mutate/psp",
+    };
+}

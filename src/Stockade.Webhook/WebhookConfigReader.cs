@@ -1,0 +1,151 @@
+using Stockade.Config;
+using Stockade.Psp;
+using Stockade.Rules;
+using Stockade.Yaml;
+
+namespace Stockade.Webhook;
+
+/// <summary>
+/// Reads the webhook configuration with the project's YAML reader (the same goyaml semantics as
+/// manifests). Every problem is a <see cref="ConfigException"/> naming file, line and column.
+/// </summary>
+public static class WebhookConfigReader
+{
+    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "scannerConfig", "policies"];
+    private static readonly HashSet<string> ExemptionKeys = ["usernames", "namespaces", "runtimeClassNames"];
+
+    /// <param name="extraPolicyFiles">The <c>--policy</c> files, loaded with those the file names.</param>
+    public static WebhookConfig Load(string? path, IReadOnlyList<string> extraPolicyFiles)
+    {
+        if (path == null) return WithPolicies(new WebhookConfig(), null, extraPolicyFiles, []);
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{path}: cannot read: {e.Message}");
+        }
+        return Parse(text, path, extraPolicyFiles);
+    }
+
+    public static WebhookConfig Parse(string text, string path, IReadOnlyList<string> extraPolicyFiles)
+    {
+        var doc = YamlTreeBuilder.Parse(text.TrimStart('\uFEFF'), path, 0, 1, ParseLimits.Default);
+        if (doc.Error is { } err) throw new ConfigException($"{path}:{err.Position}: {err.Message}");
+        if (doc.Root is null or YScalar { Kind: ScalarKind.Null }) return WithPolicies(new WebhookConfig { File = path }, path, extraPolicyFiles, []);
+        if (doc.Root is not YMapping root) throw new ConfigException($"{path}:1:1: the configuration must be a mapping");
+        foreach (var e in root.Entries)
+        {
+            if (!TopKeys.Contains(e.Key)) throw Fail(path, e.KeyPosition, $"unknown key \"{e.Key}\" (known: {string.Join(", ", TopKeys)})");
+        }
+        var routes = new Dictionary<string, AdmissionMode>(StringComparer.Ordinal);
+        if (root["routes"] is { } routesNode)
+        {
+            if (routesNode is not YMapping routesMap) throw Fail(path, routesNode.Position, "routes: expected a mapping of route (restricted:v1.30, psp…) to mode");
+            foreach (var e in routesMap.Entries) routes[e.Key] = Mode(path, e.Value, $"routes.{e.Key}", allowIgnore: false);
+        }
+        var scannerPath = String(path, root, "scannerConfig");
+        StockadeConfig scanner = StockadeConfig.Default;
+        if (scannerPath != null)
+        {
+            var resolved = Resolve(path, scannerPath);
+            scanner = ConfigLoader.Load(resolved, Catalog.Ids);
+        }
+        var config = new WebhookConfig
+        {
+            File = path,
+            DefaultMode = root["defaultMode"] is { } dm ? Mode(path, dm, "defaultMode", allowIgnore: false) : AdmissionMode.Enforce,
+            RouteModes = routes,
+            WorkloadMode = root["workloads"] is { } wm ? Mode(path, wm, "workloads", allowIgnore: true) : AdmissionMode.Warn,
+            FailureMode = root["failurePolicy"] is { } fp ? Failure(path, fp) : FailureMode.Closed,
+            Exemptions = Exemptions(path, root["exemptions"]),
+            Scanner = scanner,
+        };
+        var listed = root["policies"] is { } p ? Strings(path, p, "policies").Select(f => Resolve(path, f)).ToList() : [];
+        return WithPolicies(config, path, extraPolicyFiles, listed);
+    }
+
+    private static WebhookConfig WithPolicies(WebhookConfig config, string? path, IReadOnlyList<string> extra, IReadOnlyList<string> listed)
+    {
+        var files = extra.Concat(listed).ToList();
+        var sources = new List<string>();
+        if (path != null) sources.Add(path);
+        if (config.Scanner.File != null) sources.Add(config.Scanner.File);
+        sources.AddRange(files);
+        foreach (var f in files)
+        {
+            if (!System.IO.File.Exists(f)) throw new ConfigException($"{path ?? "--policy"}: policy file {f}: no such file");
+        }
+        var set = PspLoader.Load(files.Select(f => (f, (Func<Stream>)(() => System.IO.File.OpenRead(f)))));
+        if (set.Errors.Count > 0) throw new ConfigException(string.Join("\n", set.Errors.Select(e => e.ToString())));
+        if (files.Count > 0 && set.Policies.Count == 0) throw new ConfigException($"no PodSecurityPolicy in {string.Join(", ", files)}");
+        return new WebhookConfig
+        {
+            File = config.File,
+            DefaultMode = config.DefaultMode,
+            RouteModes = config.RouteModes,
+            WorkloadMode = config.WorkloadMode,
+            FailureMode = config.FailureMode,
+            Exemptions = config.Exemptions,
+            Scanner = config.Scanner,
+            Policies = set.Policies,
+            SourceFiles = sources,
+        };
+    }
+
+    /// <summary>Relative paths in the file are relative to the file, so a mounted ConfigMap is self-contained.</summary>
+    private static string Resolve(string configPath, string file) =>
+        Path.IsPathRooted(file) ? file : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".", file);
+
+    private static AdmissionExemptions Exemptions(string path, YNode? node)
+    {
+        if (node is null or YScalar { Kind: ScalarKind.Null }) return AdmissionExemptions.None;
+        if (node is not YMapping map) throw Fail(path, node.Position, "exemptions: expected a mapping with usernames, namespaces, runtimeClassNames");
+        foreach (var e in map.Entries)
+        {
+            if (!ExemptionKeys.Contains(e.Key)) throw Fail(path, e.KeyPosition, $"exemptions: unknown key \"{e.Key}\" (known: {string.Join(", ", ExemptionKeys)})");
+        }
+        HashSet<string> Set(string key) => map[key] is { } n ? Strings(path, n, $"exemptions.{key}").ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+        return new AdmissionExemptions(Set("usernames"), Set("namespaces"), Set("runtimeClassNames"));
+    }
+
+    private static AdmissionMode Mode(string path, YNode node, string what, bool allowIgnore)
+    {
+        var text = node is YScalar { Kind: ScalarKind.String } s ? s.Text : null;
+        return text switch
+        {
+            "enforce" => AdmissionMode.Enforce,
+            "warn" => AdmissionMode.Warn,
+            "audit" => AdmissionMode.Audit,
+            "ignore" when allowIgnore => AdmissionMode.Ignore,
+            _ => throw Fail(path, node.Position, $"{what}: \"{node}\" is not enforce, warn{(allowIgnore ? ", audit or ignore" : " or audit")}"),
+        };
+    }
+
+    private static FailureMode Failure(string path, YNode node) => node is YScalar { Kind: ScalarKind.String, Text: var t }
+        ? t switch
+        {
+            "closed" => FailureMode.Closed,
+            "open" => FailureMode.Open,
+            _ => throw Fail(path, node.Position, $"failurePolicy: \"{t}\" is not closed or open"),
+        }
+        : throw Fail(path, node.Position, "failurePolicy: expected closed or open");
+
+    private static string? String(string path, YMapping map, string key) => map[key] switch
+    {
+        null or YScalar { Kind: ScalarKind.Null } => null,
+        YScalar { Kind: ScalarKind.String } s => s.Text,
+        var other => throw Fail(path, other.Position, $"{key}: expected a string"),
+    };
+
+    private static List<string> Strings(string path, YNode node, string what)
+    {
+        if (node is YScalar { Kind: ScalarKind.Null }) return [];
+        if (node is not YSequence seq) throw Fail(path, node.Position, $"{what}: expected a list of strings");
+        return seq.Items.Select(i => i is YScalar { Kind: ScalarKind.String } s ? s.Text : throw Fail(path, i.Position, $"{what}: expected a string")).ToList();
+    }
+
+    private static ConfigException Fail(string path, SourcePosition p, string message) => new($"{path}:{p.Line}:{p.Column}: {message}");
+}

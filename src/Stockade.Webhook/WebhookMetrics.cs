@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace Stockade.Webhook;
+
+/// <summary>
+/// Counters and a latency histogram in Prometheus' text exposition format (0.0.4), written by
+/// hand: a handful of series does not justify a metrics library.
+/// </summary>
+public sealed class WebhookMetrics
+{
+    /// <summary>Upper bounds (seconds) of the latency buckets: admission answers are sub-millisecond to tens of milliseconds.</summary>
+    public static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+    private readonly ConcurrentDictionary<(string Route, string Verdict), long> _requests = new();
+    private readonly ConcurrentDictionary<(string Route, string Kind), long> _errors = new();
+    private readonly ConcurrentDictionary<string, long> _configReloads = new();
+    private readonly ConcurrentDictionary<string, long> _certificateReloads = new();
+    private readonly ConcurrentDictionary<string, Histogram> _latency = new();
+
+    private sealed class Histogram
+    {
+        public readonly long[] Buckets = new long[LatencyBuckets.Length];
+        public long Count;
+        public double Sum;
+    }
+
+    /// <summary>One answered AdmissionReview: <paramref name="verdict"/> is allowed, denied, warned, audited, exempt, skipped or error.</summary>
+    public void RecordRequest(string route, string verdict, TimeSpan latency)
+    {
+        _requests.AddOrUpdate((route, verdict), 1, (_, n) => n + 1);
+        var h = _latency.GetOrAdd(route, _ => new Histogram());
+        var seconds = latency.TotalSeconds;
+        lock (h)
+        {
+            for (var i = 0; i < LatencyBuckets.Length; i++)
+            {
+                if (seconds <= LatencyBuckets[i]) h.Buckets[i]++;
+            }
+            h.Count++;
+            h.Sum += seconds;
+        }
+    }
+
+    /// <summary>A request answered with an HTTP error or an error review: malformed_json, too_large, bad_content_type…</summary>
+    public void RecordError(string route, string kind) => _errors.AddOrUpdate((route, kind), 1, (_, n) => n + 1);
+
+    /// <param name="result">success or failure.</param>
+    public void RecordConfigReload(string result) => _configReloads.AddOrUpdate(result, 1, (_, n) => n + 1);
+
+    public void RecordCertificateReload(string result) => _certificateReloads.AddOrUpdate(result, 1, (_, n) => n + 1);
+
+    public long Requests(string route, string verdict) => _requests.TryGetValue((route, verdict), out var n) ? n : 0;
+    public long Errors(string route, string kind) => _errors.TryGetValue((route, kind), out var n) ? n : 0;
+    public long ConfigReloads(string result) => _configReloads.TryGetValue(result, out var n) ? n : 0;
+
+    public string Render()
+    {
+        var sb = new StringBuilder();
+        sb.Append("# HELP stockade_admission_requests_total AdmissionReviews answered, by route and verdict.\n");
+        sb.Append("# TYPE stockade_admission_requests_total counter\n");
+        foreach (var ((route, verdict), n) in _requests.OrderBy(k => k.Key.Route, StringComparer.Ordinal).ThenBy(k => k.Key.Verdict, StringComparer.Ordinal))
+        {
+            sb.Append($"stockade_admission_requests_total{{route=\"{Escape(route)}\",verdict=\"{verdict}\"}} {n}\n");
+        }
+        sb.Append("# HELP stockade_admission_errors_total Requests refused as malformed or failed internally, by route and kind.\n");
+        sb.Append("# TYPE stockade_admission_errors_total counter\n");
+        foreach (var ((route, kind), n) in _errors.OrderBy(k => k.Key.Route, StringComparer.Ordinal).ThenBy(k => k.Key.Kind, StringComparer.Ordinal))
+        {
+            sb.Append($"stockade_admission_errors_total{{route=\"{Escape(route)}\",kind=\"{kind}\"}} {n}\n");
+        }
+        sb.Append("# HELP stockade_admission_duration_seconds Time from request start to response, by route.\n");
+        sb.Append("# TYPE stockade_admission_duration_seconds histogram\n");
+        foreach (var (route, h) in _latency.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            lock (h)
+            {
+                var r = Escape(route);
+                for (var i = 0; i < LatencyBuckets.Length; i++)
+                {
+                    sb.Append($"stockade_admission_duration_seconds_bucket{{route=\"{r}\",le=\"{Number(LatencyBuckets[i])}\"}} {h.Buckets[i]}\n");
+                }
+                sb.Append($"stockade_admission_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {h.Count}\n");
+                sb.Append($"stockade_admission_duration_seconds_sum{{route=\"{r}\"}} {Number(h.Sum)}\n");
+                sb.Append($"stockade_admission_duration_seconds_count{{route=\"{r}\"}} {h.Count}\n");
+            }
+        }
+        sb.Append("# HELP stockade_config_reloads_total Configuration reloads after a file changed, by result (a failure keeps the last good configuration).\n");
+        sb.Append("# TYPE stockade_config_reloads_total counter\n");
+        foreach (var result in new[] { "success", "failure" })
+        {
+            sb.Append($"stockade_config_reloads_total{{result=\"{result}\"}} {ConfigReloads(result)}\n");
+        }
+        sb.Append("# HELP stockade_certificate_reloads_total Serving certificate reloads after the PEM files changed, by result.\n");
+        sb.Append("# TYPE stockade_certificate_reloads_total counter\n");
+        foreach (var result in new[] { "success", "failure" })
+        {
+            sb.Append($"stockade_certificate_reloads_total{{result=\"{result}\"}} {(_certificateReloads.TryGetValue(result, out var n) ? n : 0)}\n");
+        }
+        return sb.ToString();
+    }
+
+    private static string Number(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Escape(string label) => label.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+}

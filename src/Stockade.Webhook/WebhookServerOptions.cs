@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace Stockade.Webhook;
+
+/// <summary>Everything <c>stockade serve</c> is started with.</summary>
+public sealed record WebhookServerOptions
+{
+    public required string CertFile { get; init; }
+    public required string KeyFile { get; init; }
+
+    /// <summary>When set, clients must present a certificate signed by this CA (PEM; the API server's client certificate).</summary>
+    public string? ClientCaFile { get; init; }
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Any, 8443);
+    public string? ConfigFile { get; init; }
+    public IReadOnlyList<string> PolicyFiles { get; init; } = [];
+    public string? AuditLogFile { get; init; }
+    public long AuditLogMaxBytes { get; init; } = 100L * 1024 * 1024;
+    public int AuditLogKeep { get; init; } = 5;
+
+    /// <summary>How often the certificate and configuration files are checked for changes.</summary>
+    public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The API server sends at most 3 MiB objects (etcd's limit is 1.5 MiB, and a review carries two).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 3L * 1024 * 1024;
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A client sending the body slower than this (after the grace period) is cut off with 408.</summary>
+    public double MinRequestBodyBytesPerSecond { get; init; } = 4096;
+    public TimeSpan MinRequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long in-flight requests may run after SIGTERM.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Write JSON logs to the console (off in tests).</summary>
+    public bool ConsoleLogs { get; init; } = true;
+
+    /// <summary>Test seam: runs before each decision, so a test can make evaluation fail and see the failure mode applied.</summary>
+    internal Action<AdmissionRequest>? BeforeDecide { get; init; }
+}
