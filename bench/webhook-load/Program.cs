@@ -54,8 +54,14 @@ try
     Console.WriteLine("| endpoint | requests/s | p50 ms | p99 ms | errors |");
     Console.WriteLine("|---|---:|---:|---:|---:|");
     await Load("bare Kestrel, Pod review body", bare.Address, "/", podReview, duration, concurrency);
-    await Load("stockade /validate/restricted, Pod", webhook.Address, "/validate/restricted", podReview, duration, concurrency);
-    await Load("stockade /validate/restricted, Deployment", webhook.Address, "/validate/restricted", deploymentReview, duration, concurrency);
+    // Every review the audited server answers must have its audit line: the probe, plus both runs.
+    var audited = 1L;
+    audited += await Load("stockade /validate/restricted, Pod", webhook.Address, "/validate/restricted", podReview, duration, concurrency);
+    audited += await Load("stockade /validate/restricted, Deployment", webhook.Address, "/validate/restricted", deploymentReview, duration, concurrency);
+    var auditLines = Directory.GetFiles(dir, "audit.jsonl*").Sum(f => File.ReadLines(f).LongCount());
+    Console.WriteLine();
+    Console.WriteLine($"audit log: {auditLines} lines for {audited} answered reviews ({audited - auditLines} lost)");
+    if (auditLines != audited) Environment.ExitCode = 1;
     await using var noAudit = await WebhookServer.StartAsync(new WebhookServerOptions
     {
         CertFile = certFile,
@@ -110,14 +116,20 @@ static ByteArrayContent Json(byte[] body)
     return content;
 }
 
-static async Task Load(string name, Uri address, string path, byte[] body, TimeSpan duration, int concurrency)
+/// <returns>Every request answered, warm-up included.</returns>
+static async Task<long> Load(string name, Uri address, string path, byte[] body, TimeSpan duration, int concurrency)
 {
+    long answered = 0;
     using var client = Client(address, concurrency);
     // Warm-up, unmeasured, for 2 s: connections, TLS sessions, and tiered JIT reaching the optimised code.
     var warm = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
     {
-        while (warm.Elapsed < TimeSpan.FromSeconds(2)) (await client.PostAsync(path, Json(body))).Dispose();
+        while (warm.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            (await client.PostAsync(path, Json(body))).Dispose();
+            Interlocked.Increment(ref answered);
+        }
     }));
     var latencies = new List<double>[concurrency];
     var errors = 0;
@@ -131,6 +143,7 @@ static async Task Load(string name, Uri address, string path, byte[] body, TimeS
             using var response = await client.PostAsync(path, Json(body));
             await response.Content.ReadAsByteArrayAsync();
             if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref errors);
+            Interlocked.Increment(ref answered);
             mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }).ToArray();
@@ -139,6 +152,7 @@ static async Task Load(string name, Uri address, string path, byte[] body, TimeS
     var all = latencies.SelectMany(l => l).OrderBy(x => x).ToArray();
     double P(double q) => all[Math.Min(all.Length - 1, (int)(q * all.Length))];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {all.Length / elapsed:0} | {P(0.50):0.00} | {P(0.99):0.00} | {errors} |"));
+    return answered;
 }
 
 /// <summary>Kestrel with the same certificate and TLS settings, answering a fixed JSON body: the floor the webhook sits on.</summary>
