@@ -75,7 +75,7 @@ public static class AuditCommand
             }
         }
 
-        var config = LoadConfig(a, from);
+        var config = ScanCommand.LoadConfig(a, from.Count > 0 ? from[0] : null);
         var profile = PspOption.Apply(ScanCommand.ResolveProfile(a.Value("--profile") ?? config.Profile ?? "cluster"), a.Values("--policy"), [], stderr);
         var format = a.Value("--format") ?? "text";
         var reporter = ReporterRegistry.Find(format)
@@ -196,31 +196,6 @@ public static class AuditCommand
 
     private static bool IsDnsLabel(string s) =>
         s.Length is > 0 and <= 63 && s.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-') && s[0] != '-' && s[^1] != '-';
-
-    private static StockadeConfig LoadConfig(ArgReader a, IReadOnlyList<string> from)
-    {
-        if (a.Flag("--no-config")) return StockadeConfig.Default;
-        var path = a.Value("--config");
-        if (path == null)
-        {
-            var first = from.Count > 0 && from[0] != "-" ? from[0] : Directory.GetCurrentDirectory();
-            var start = Directory.Exists(first) ? first : Path.GetDirectoryName(Path.GetFullPath(first)) ?? ".";
-            path = ConfigLoader.FindUpward(start);
-            if (path == null) return StockadeConfig.Default;
-        }
-        else if (!File.Exists(path))
-        {
-            throw new UsageException($"--config {path}: no such file");
-        }
-        try
-        {
-            return ConfigLoader.Load(path, Catalog.Ids);
-        }
-        catch (ConfigException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
 
     /// <summary>One self-overwriting status line on a terminal's stderr.</summary>
     private sealed class ProgressLine(TextWriter stderr)

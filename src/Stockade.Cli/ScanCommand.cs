@@ -57,7 +57,7 @@ public static class ScanCommand
         }
         if (a.Positionals.Count == 0) throw new UsageException("scan needs at least one PATH (use - for stdin)");
 
-        var config = LoadConfig(a);
+        var config = LoadConfig(a, a.Positionals[0]);
         var profileName = a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName;
         var namespaceDefault = NamespaceDefault(a.Value("--namespace-default"), profileName);
         var fixedProfile = profileName == NamespaceProfile.Name ? null : ResolveProfile(profileName);
@@ -122,14 +122,19 @@ public static class ScanCommand
         return result.ExitCode;
     }
 
-    private static StockadeConfig LoadConfig(ArgReader a)
+    /// <summary>
+    /// The configuration: none with <c>--no-config</c>, the <c>--config</c> file, else the nearest
+    /// <c>.stockade.yaml</c> upward from <paramref name="firstPath"/> (the current folder for stdin).
+    /// Shared by scan and audit.
+    /// </summary>
+    internal static StockadeConfig LoadConfig(ArgReader a, string? firstPath)
     {
         if (a.Flag("--no-config")) return StockadeConfig.Default;
         var path = a.Value("--config");
         if (path == null)
         {
-            var first = a.Positionals[0];
-            var start = first == "-" ? Directory.GetCurrentDirectory() : Directory.Exists(first) ? first : Path.GetDirectoryName(Path.GetFullPath(first)) ?? ".";
+            var first = firstPath is null or "-" ? Directory.GetCurrentDirectory() : firstPath;
+            var start = Directory.Exists(first) ? first : Path.GetDirectoryName(Path.GetFullPath(first)) ?? ".";
             path = ConfigLoader.FindUpward(start);
             if (path == null) return StockadeConfig.Default;
         }
