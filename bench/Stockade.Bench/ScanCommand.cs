@@ -1,9 +1,13 @@
 using Stockade.Engine;
 using Stockade.Profiles;
+using Stockade.Reporting;
 
 namespace Stockade.Bench;
 
-/// <summary><c>scan PATH</c>: the real <see cref="Scanner"/> with the hardened profile, in process.</summary>
+/// <summary>
+/// <c>scan PATH</c>: the real <see cref="Scanner"/> with the hardened profile, in process, writing
+/// the text report as the CLI does (streamed while the scan runs) into a null stream.
+/// </summary>
 public static class ScanCommand
 {
     public static int Run(BenchArgs a)
@@ -16,9 +20,32 @@ public static class ScanCommand
             .ToList();
         Measurement.Report("scan", files, jobs, () =>
         {
-            var result = new Scanner(options).Scan(inputs);
-            return new RunCounts(result.Objects.Count, result.Findings.Count, result.Errors.Count);
+            var counter = new CountingSink(new TextSink(Stream.Null, new ReportOptions(), options.Profile.Name, options.FailOn));
+            new Scanner(options).Scan(inputs, counter);
+            return new RunCounts(counter.Objects, counter.Findings, counter.Errors);
         });
         return 0;
+    }
+
+    /// <summary>Counts what passes through to the text report.</summary>
+    private sealed class CountingSink(IScanSink inner) : IScanSink
+    {
+        public int Objects { get; private set; }
+        public int Findings { get; private set; }
+        public int Errors { get; private set; }
+
+        public void Add(DocumentOutcome outcome)
+        {
+            Objects += outcome.Objects.Count;
+            Findings += outcome.Findings.Count;
+            Errors += outcome.Errors.Count;
+            inner.Add(outcome);
+        }
+
+        public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
+        {
+            Findings += crossObjectFindings.Count;
+            inner.Complete(crossObjectFindings, fileCount);
+        }
     }
 }

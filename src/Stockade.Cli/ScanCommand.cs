@@ -85,7 +85,45 @@ public static class ScanCommand
         var firstPass = ObjectPrepass.Collect(inputs, options.Limits, firstPassKinds);
         var profile = fixedProfile ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), namespaceDefault);
         options = options with { Profile = PspOption.Apply(profile, a.Values("--policy"), firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr) };
-        var scanned = new Scanner(options).Scan(inputs);
+        var outputPath = a.Value("--output");
+        var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
+        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory() };
+        var scanner = new Scanner(options);
+        try
+        {
+            using var file = outputPath == null ? null : new FileStream(outputPath, FileMode.Create, FileAccess.Write);
+            var output = file ?? stdout;
+            var exitCode = reporter is TextReporter
+                ? ScanStreaming(scanner, inputs, inputErrors, output, reportOptions)
+                : ScanThenReport(scanner, inputs, inputErrors, reporter, output, reportOptions);
+            output.Flush();
+            return exitCode;
+        }
+        catch (Exception e) when (outputPath != null && e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
+            return ExitCodes.Error;
+        }
+    }
+
+    // The text format is written while the scan runs, so memory follows the documents in flight.
+    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, Stream output, ReportOptions reportOptions)
+    {
+        var sink = new TextSink(output, reportOptions, scanner.ProfileName, scanner.FailOn);
+        if (inputErrors.Count > 0)
+        {
+            var missing = new DocumentOutcome();
+            missing.Errors.AddRange(inputErrors);
+            sink.Add(missing);
+        }
+        scanner.Scan(inputs, sink);
+        return sink.ExitCode;
+    }
+
+    // The other formats are documents with a structure of their own, written once the scan is done.
+    private static int ScanThenReport(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, IReporter reporter, Stream output, ReportOptions reportOptions)
+    {
+        var scanned = scanner.Scan(inputs);
         var result = inputErrors.Count == 0 ? scanned : new ScanResult
         {
             Objects = scanned.Objects,
@@ -97,28 +135,7 @@ public static class ScanCommand
             FileCount = scanned.FileCount,
             Rules = scanned.Rules,
         };
-
-        var outputPath = a.Value("--output");
-        var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
-        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory() };
-        if (outputPath != null)
-        {
-            try
-            {
-                using var file = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
-                reporter.Write(result, file, reportOptions);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
-                return ExitCodes.Error;
-            }
-        }
-        else
-        {
-            reporter.Write(result, stdout, reportOptions);
-            stdout.Flush();
-        }
+        reporter.Write(result, output, reportOptions);
         return result.ExitCode;
     }
 

@@ -16,6 +16,7 @@ public sealed record InventoryEntry
 
     /// <summary>Where the object sits in its document: empty, or <c>items[3]</c>.</summary>
     public required string PathPrefix { get; init; }
+    /// <summary>The object's labels, kept for RBAC objects only (the one place inventory rules read them).</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
     /// <summary>The per-kind summary (<see cref="RoleSummary"/>, <see cref="BindingSummary"/>…), or null.</summary>
@@ -40,7 +41,9 @@ public sealed record InventoryEntry
         File = obj.File,
         Position = obj.Position,
         PathPrefix = obj.PathPrefix,
-        Labels = obj.Labels.Count == 0 ? Empty : obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value, StringComparer.Ordinal),
+        // Only RBAC objects' labels are read (Kubernetes' own roles carry kubernetes.io/bootstrapping);
+        // copying every object's labels would make a large scan hold them all.
+        Labels = obj.Labels.Count == 0 || obj.Group != "rbac.authorization.k8s.io" ? Empty : obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value, StringComparer.Ordinal),
         Summary = InventorySummaries.Of(obj, pod),
         Exemptions = obj.Annotations.Count == 0 ? [] : AnnotationExemptions.Read(obj, pod, []),
         Rejected = obj.Decode.HasErrors,

@@ -37,31 +37,95 @@ public sealed class Scanner
         _activeExemptions = config.Exemptions.Where(e => !e.IsExpired(options.Today)).ToList();
     }
 
+    public string ProfileName => _options.Profile.Name;
+
+    public Severity? FailOn => _options.FailOn;
+
+    /// <summary>Scans everything and returns the whole result.</summary>
     public ScanResult Scan(IEnumerable<ScanInput> inputs)
     {
-        var outcomes = new ConcurrentDictionary<(int Input, int Doc), DocumentOutcome>();
+        var sink = new CollectingSink(_options);
+        Scan(inputs, sink);
+        return sink.Result;
+    }
+
+    /// <summary>
+    /// Scans, handing each document's outcome to <paramref name="sink"/> in input order as soon as
+    /// the documents before it are done: memory follows the documents in flight, not the input.
+    /// </summary>
+    public void Scan(IEnumerable<ScanInput> inputs, IScanSink sink)
+    {
+        var ordered = new OrderedDelivery(sink);
+        ordered.Deliver(-1, ConfigurationNotes());
         var fileCount = 0;
-        var work = EnumerateDocuments(inputs, outcomes, () => fileCount++);
+        var work = EnumerateDocuments(inputs, ordered, () => fileCount++);
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) },
             item =>
             {
                 var outcome = new DocumentOutcome();
-                foreach (var doc in item.Raw.Parse(_options.Limits)) ScanDocument(doc, outcome);
-                outcomes[(item.Input, item.Raw.Index)] = outcome;
+                try
+                {
+                    foreach (var doc in item.Raw.Parse(_options.Limits)) ScanDocument(doc, outcome);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A defect in one check must not lose the other documents: report it as this document's error.
+                    outcome = new DocumentOutcome();
+                    outcome.Errors.Add(new ScanError(item.Raw.File, item.Raw.StartLine, 1,
+                        $"internal error while checking this document ({e.GetType().Name}: {e.Message}); please report it"));
+                }
+                ordered.Deliver(item.Sequence, outcome);
             });
-        return Collect(outcomes, fileCount);
+        sink.Complete(InventoryChecks.Run(_options, _activeExemptions, ordered.Inventory), fileCount);
     }
 
-    private readonly record struct WorkItem(int Input, RawDocument Raw);
-
-    private IEnumerable<WorkItem> EnumerateDocuments(IEnumerable<ScanInput> inputs, ConcurrentDictionary<(int, int), DocumentOutcome> outcomes, Action countFile)
+    private DocumentOutcome ConfigurationNotes()
     {
-        var inputIndex = 0;
+        var outcome = new DocumentOutcome();
+        foreach (var e in _options.Config.Exemptions.Where(e => e.IsExpired(_options.Today)))
+        {
+            outcome.Notes.Add(new ScanNote(e.OriginFile, e.OriginLine, e.OriginColumn,
+                $"exemption for {string.Join(", ", e.Rules)} expired on {e.Expires:yyyy-MM-dd}; the findings it covered are reported again"));
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// Puts outcomes finished out of order back in order: each goes to the sink once every outcome
+    /// with a lower sequence number has gone. The inventory entries (small) are kept for the
+    /// cross-object rules at the end.
+    /// </summary>
+    private sealed class OrderedDelivery(IScanSink sink)
+    {
+        private readonly Dictionary<long, DocumentOutcome> _pending = new();
+        private long _next = -1;
+
+        public List<InventoryEntry> Inventory { get; } = new();
+
+        public void Deliver(long sequence, DocumentOutcome outcome)
+        {
+            lock (_pending)
+            {
+                _pending[sequence] = outcome;
+                while (_pending.Remove(_next, out var ready))
+                {
+                    Inventory.AddRange(ready.Inventory);
+                    sink.Add(ready);
+                    _next++;
+                }
+            }
+        }
+    }
+
+    private readonly record struct WorkItem(long Sequence, RawDocument Raw);
+
+    private IEnumerable<WorkItem> EnumerateDocuments(IEnumerable<ScanInput> inputs, OrderedDelivery ordered, Action countFile)
+    {
+        long sequence = 0;
         foreach (var input in inputs)
         {
-            var index = inputIndex++;
             countFile();
             Stream? stream = null;
             IEnumerator<RawDocument>? docs = null;
@@ -77,9 +141,7 @@ public sealed class Scanner
             }
             if (openError != null)
             {
-                var failed = new DocumentOutcome();
-                failed.Errors.Add(new ScanError(input.Name, 0, 0, $"cannot read: {openError}"));
-                outcomes[(index, -1)] = failed;
+                ordered.Deliver(sequence++, Failed(input, openError));
                 continue;
             }
             using (stream)
@@ -95,48 +157,20 @@ public sealed class Scanner
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
-                        var failed = new DocumentOutcome();
-                        failed.Errors.Add(new ScanError(input.Name, 0, 0, $"cannot read: {e.Message}"));
-                        outcomes[(index, int.MaxValue)] = failed;
+                        ordered.Deliver(sequence++, Failed(input, e.Message));
                         break;
                     }
-                    yield return new WorkItem(index, raw);
+                    yield return new WorkItem(sequence++, raw);
                 }
             }
         }
     }
 
-    private ScanResult Collect(ConcurrentDictionary<(int Input, int Doc), DocumentOutcome> outcomes, int fileCount)
+    private static DocumentOutcome Failed(ScanInput input, string message)
     {
-        var objects = new List<ObjectResult>();
-        var findings = new List<Finding>();
-        var errors = new List<ScanError>();
-        var notes = new List<ScanNote>();
-        foreach (var e in _options.Config.Exemptions.Where(e => e.IsExpired(_options.Today)))
-        {
-            notes.Add(new ScanNote(e.OriginFile, e.OriginLine, e.OriginColumn,
-                $"exemption for {string.Join(", ", e.Rules)} expired on {e.Expires:yyyy-MM-dd}; the findings it covered are reported again"));
-        }
-        foreach (var (_, outcome) in outcomes.OrderBy(o => o.Key.Input).ThenBy(o => o.Key.Doc))
-        {
-            objects.AddRange(outcome.Objects);
-            findings.AddRange(outcome.Findings);
-            errors.AddRange(outcome.Errors);
-            notes.AddRange(outcome.Notes);
-        }
-        findings.AddRange(InventoryChecks.Run(_options, _activeExemptions, outcomes.OrderBy(o => o.Key.Input).ThenBy(o => o.Key.Doc).SelectMany(o => o.Value.Inventory)));
-        return new ScanResult
-        {
-            Objects = objects,
-            Findings = findings,
-            Errors = errors,
-            Notes = notes,
-            FailOn = _options.FailOn,
-            ProfileName = _options.Profile.Name,
-            FileCount = fileCount,
-            Rules = _options.Profile.Rules.Where(_options.Config.IsEnabled)
-                .Select(r => r.Metadata with { Severity = _options.Config.SeverityOf(r) }).ToList(),
-        };
+        var failed = new DocumentOutcome();
+        failed.Errors.Add(new ScanError(input.Name, 0, 0, $"cannot read: {message}"));
+        return failed;
     }
 
     /// <summary>Checks one parsed document, adding what it finds to <paramref name="outcome"/>.</summary>

@@ -14,23 +14,76 @@ public sealed class TextReporter : IReporter
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
-        using var w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        var c = new Palette(options.Color);
-        string? lastFile = null;
-        foreach (var group in Lines(result, options).GroupBy(l => l.File))
+        var sink = new TextSink(output, options, result.ProfileName, result.FailOn);
+        var all = new DocumentOutcome();
+        all.Objects.AddRange(result.Objects);
+        all.Findings.AddRange(result.Findings);
+        all.Errors.AddRange(result.Errors);
+        all.Notes.AddRange(result.Notes);
+        sink.Add(all);
+        sink.Complete([], result.FileCount);
+    }
+}
+
+/// <summary>
+/// The text format written as the scan runs: each document's lines as soon as its outcome
+/// arrives (documents come in input order, so a file's lines stay together), the summary at the end.
+/// </summary>
+public sealed class TextSink : IScanSink
+{
+    private readonly StreamWriter _w;
+    private readonly ReportOptions _options;
+    private readonly string _profileName;
+    private readonly Severity? _failOn;
+    private readonly Palette _c;
+    private readonly SummaryCounter _counts;
+    private string? _lastFile;
+
+    public TextSink(Stream output, ReportOptions options, string profileName, Severity? failOn)
+    {
+        _w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        _options = options;
+        _profileName = profileName;
+        _failOn = failOn;
+        _c = new Palette(options.Color);
+        _counts = new SummaryCounter(failOn);
+    }
+
+    /// <summary>The exit code of what has been written so far (final after <see cref="Complete"/>).</summary>
+    public int ExitCode => _counts.ExitCode;
+
+    public void Add(DocumentOutcome outcome)
+    {
+        _counts.Add(outcome.Objects, outcome.Findings, outcome.Errors.Count, outcome.Notes.Count);
+        foreach (var group in Lines(outcome).GroupBy(l => l.File))
         {
-            if (lastFile != null) w.WriteLine();
-            lastFile = group.Key;
-            foreach (var line in group.OrderBy(l => l.Line).ThenBy(l => l.Column).ThenBy(l => l.Order)) w.WriteLine(line.Render(c));
+            if (group.Key != _lastFile)
+            {
+                if (_lastFile != null) _w.WriteLine();
+                _lastFile = group.Key;
+            }
+            foreach (var line in group.OrderBy(l => l.Line).ThenBy(l => l.Column).ThenBy(l => l.Order)) _w.WriteLine(line.Render(_c));
         }
-        if (lastFile != null) w.WriteLine();
-        w.WriteLine(SummaryLine(result, options, c));
+    }
+
+    public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
+    {
+        if (crossObjectFindings.Count > 0)
+        {
+            var cross = new DocumentOutcome();
+            cross.Findings.AddRange(crossObjectFindings);
+            Add(cross);
+        }
+        if (_lastFile != null) _w.WriteLine();
+        _w.WriteLine(SummaryLine(_counts.ToSummary(fileCount)));
+        _w.Flush();
     }
 
     private sealed record OutputLine(string File, int Line, int Column, int Order, Func<Palette, string> Render);
 
-    private static IEnumerable<OutputLine> Lines(ScanResult result, ReportOptions options)
+    private IEnumerable<OutputLine> Lines(DocumentOutcome result)
     {
+        var options = _options;
         foreach (var e in result.Errors)
         {
             yield return new OutputLine(e.File, e.Line, e.Column, 0, c => $"{Location(e.File, e.Line, e.Column)}: {c.Red("error")}: {e.Message}");
@@ -47,7 +100,7 @@ public sealed class TextReporter : IReporter
         }
         if (options.PsaLines)
         {
-            foreach (var line in PsaLines(result)) yield return line;
+            foreach (var line in PsaLines(result, _profileName)) yield return line;
         }
         if (!options.Verbose) yield break;
         foreach (var n in result.Notes)
@@ -61,7 +114,7 @@ public sealed class TextReporter : IReporter
     /// <c>violates PodSecurity "restricted:latest": …</c> for enforce (or a baseline/restricted
     /// profile), <c>would violate PodSecurity …</c> for warn and audit.
     /// </summary>
-    private static IEnumerable<OutputLine> PsaLines(ScanResult result)
+    private static IEnumerable<OutputLine> PsaLines(DocumentOutcome result, string profileName)
     {
         var objectLines = new Dictionary<(string, ObjectRef), int>();
         foreach (var o in result.Objects) objectLines.TryAdd((o.File, o.Object), o.Line);
@@ -70,7 +123,7 @@ public sealed class TextReporter : IReporter
             .GroupBy(f => (f.File, f.Object, f.Policy));
         foreach (var g in groups)
         {
-            var (mode, policy) = g.Key.Policy?.Split(' ', 2) is [var m, var p] ? (m, p) : ("enforce", result.ProfileName);
+            var (mode, policy) = g.Key.Policy?.Split(' ', 2) is [var m, var p] ? (m, p) : ("enforce", profileName);
             var message = PodSecurity.PodSecurityMessage.Render(policy, g);
             if (message == null) continue;
             // PSA's warnings read "would violate PodSecurity …"; its denials "violates PodSecurity …".
@@ -82,19 +135,18 @@ public sealed class TextReporter : IReporter
 
     private static string Location(string file, int line, int column) => line > 0 ? $"{file}:{line}:{column}" : file;
 
-    private static string SummaryLine(ScanResult r, ReportOptions options, Palette c)
+    private string SummaryLine(Summary s)
     {
-        var s = Summary.Of(r);
         var parts = new List<string>();
         var severities = string.Join(", ", new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low }
             .Where(v => s.BySeverity[v] > 0).Select(v => $"{s.BySeverity[v]} {v.Name()}"));
         parts.Add(s.Findings == 0 ? "no findings" : $"{s.Findings} finding{(s.Findings == 1 ? "" : "s")} ({severities})");
         parts.Add($"{s.Objects} object{(s.Objects == 1 ? "" : "s")} in {s.Files} file{(s.Files == 1 ? "" : "s")}: {s.Passed} passed, {s.Failed} failed");
-        if (s.Suppressed > 0) parts.Add($"{s.Suppressed} suppressed{(options.Verbose ? "" : " (--verbose shows them)")}");
-        if (s.Errors > 0) parts.Add(c.Red($"{s.Errors} error{(s.Errors == 1 ? "" : "s")}"));
-        if (s.Notes > 0 && !options.Verbose) parts.Add($"{s.Notes} note{(s.Notes == 1 ? "" : "s")} (--verbose shows them)");
-        var gate = r.FailOn is { } t ? $"fail on {t.Name()} and above" : "fail on nothing";
-        return $"{string.Join("; ", parts)}; profile {r.ProfileName}, {gate}";
+        if (s.Suppressed > 0) parts.Add($"{s.Suppressed} suppressed{(_options.Verbose ? "" : " (--verbose shows them)")}");
+        if (s.Errors > 0) parts.Add(_c.Red($"{s.Errors} error{(s.Errors == 1 ? "" : "s")}"));
+        if (s.Notes > 0 && !_options.Verbose) parts.Add($"{s.Notes} note{(s.Notes == 1 ? "" : "s")} (--verbose shows them)");
+        var gate = _failOn is { } t ? $"fail on {t.Name()} and above" : "fail on nothing";
+        return $"{string.Join("; ", parts)}; profile {_profileName}, {gate}";
     }
 
     private readonly struct Palette(bool enabled)

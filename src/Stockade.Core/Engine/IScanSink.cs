@@ -1,0 +1,52 @@
+namespace Stockade.Engine;
+
+/// <summary>
+/// Receives a scan's results in input order, each document's outcome as soon as the documents
+/// before it are done, so a report can be written while the scan runs and nothing needs to hold
+/// every finding.
+/// </summary>
+public interface IScanSink
+{
+    /// <summary>One outcome, in input order. Called from one thread at a time.</summary>
+    void Add(DocumentOutcome outcome);
+
+    /// <summary>The end: findings over everything scanned together, and how many inputs were read.</summary>
+    void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount);
+}
+
+/// <summary>Keeps everything, for callers that want a <see cref="ScanResult"/>.</summary>
+public sealed class CollectingSink(ScanOptions options) : IScanSink
+{
+    private readonly List<ObjectResult> _objects = new();
+    private readonly List<Finding> _findings = new();
+    private readonly List<ScanError> _errors = new();
+    private readonly List<ScanNote> _notes = new();
+    private ScanResult? _result;
+
+    public ScanResult Result => _result ?? throw new InvalidOperationException("the scan has not completed");
+
+    public void Add(DocumentOutcome outcome)
+    {
+        _objects.AddRange(outcome.Objects);
+        _findings.AddRange(outcome.Findings);
+        _errors.AddRange(outcome.Errors);
+        _notes.AddRange(outcome.Notes);
+    }
+
+    public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
+    {
+        _findings.AddRange(crossObjectFindings);
+        _result = new ScanResult
+        {
+            Objects = _objects,
+            Findings = _findings,
+            Errors = _errors,
+            Notes = _notes,
+            FailOn = options.FailOn,
+            ProfileName = options.Profile.Name,
+            FileCount = fileCount,
+            Rules = options.Profile.Rules.Where(options.Config.IsEnabled)
+                .Select(r => r.Metadata with { Severity = options.Config.SeverityOf(r) }).ToList(),
+        };
+    }
+}
