@@ -26,6 +26,7 @@ public sealed class Scanner
     private readonly (ObjectRule Rule, Severity Severity)[] _objectRules;
     private readonly (DocumentRule Rule, Severity Severity)[] _documentRules;
     private readonly IReadOnlyList<Exemption> _activeExemptions;
+    private readonly bool _collectInventory;
 
     public Scanner(ScanOptions options)
     {
@@ -35,6 +36,9 @@ public sealed class Scanner
         _objectRules = options.Profile.ObjectRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
         _documentRules = options.Profile.DocumentRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
         _activeExemptions = config.Exemptions.Where(e => !e.IsExpired(options.Today)).ToList();
+        // Only cross-object rules read the inventory; without one (PSS profiles, the webhook's
+        // per-request scans) building an entry per object would be work and memory for nothing.
+        _collectInventory = options.Profile.Rules.OfType<InventoryRule>().Any(config.IsEnabled);
     }
 
     public string ProfileName => _options.Profile.Name;
@@ -194,7 +198,7 @@ public sealed class Scanner
         {
             perObject[i] = new List<Finding>();
             pods[i] = CheckObject(objects[i], perObject[i]);
-            outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i]));
+            if (_collectInventory) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i]));
         }
         CheckDiagnostics(doc, objects, perObject);
         for (var i = 0; i < objects.Count; i++)
