@@ -13,7 +13,8 @@ namespace Stockade.Bench;
 /// alone over the split text, building the tree, reading objects, locating and decoding pods,
 /// then the rest of <see cref="Scanner.ScanDocument"/> (rules, exemptions, sorting, results).
 /// The full ScanDocument re-reads and re-decodes, so "rules and the rest" is its time minus the
-/// read and decode stages.
+/// read and decode stages. It also prints the bytes each stage allocates per document
+/// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>, last run).
 /// </summary>
 public static class BreakdownCommand
 {
@@ -39,12 +40,22 @@ public static class BreakdownCommand
         for (var i = 0; i < Stages.Length; i++) Console.WriteLine($"  {Stages[i],-48} {seconds[i],7:F3} s");
         Console.WriteLine($"  {"=> rules + exemptions + results (derived)",-48} {rules,7:F3} s");
         Console.WriteLine($"  {"=> tree building beyond YamlDotNet (derived)",-48} {seconds[2] - seconds[1],7:F3} s");
+        // Allocation per document: the tree includes its own YamlDotNet events; ScanDocument re-reads and re-decodes.
+        double Kb(long bytes) => bytes / 1024.0 / Math.Max(1, _documents);
+        Console.WriteLine($"allocated per document (KB): events {Kb(_allocated[1]):F1}, tree {Kb(_allocated[2]):F1}, " +
+                          $"read objects +{Kb(_allocated[3]):F1}, locate + decode +{Kb(_allocated[4]):F1}, " +
+                          $"ScanDocument {Kb(_allocated[5]):F1} (rules and the rest +{Kb(_allocated[5] - _allocated[3] - _allocated[4]):F1})");
         return 0;
     }
+
+    private static long[] _allocated = [];
+    private static int _documents;
 
     private static long[] Measure(string file, Stockade.Engine.Scanner scanner)
     {
         var t = new long[Stages.Length];
+        var a = new long[Stages.Length];
+        _documents = 0;
         var limits = ParseLimits.Default;
         var whole = Stopwatch.GetTimestamp();
         using (var reader = new StreamReader(file))
@@ -57,24 +68,27 @@ public static class BreakdownCommand
         using var docs = DocumentSplitter.Split(stream, file, limits).GetEnumerator();
         while (true)
         {
-            var t0 = Stopwatch.GetTimestamp();
+            var (t0, a0) = (Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread());
             if (!docs.MoveNext()) break;
             var raw = docs.Current;
-            var t1 = Stopwatch.GetTimestamp();
+            var (t1, a1) = (Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread());
             CountEvents(raw.Text ?? "");
-            var t2 = Stopwatch.GetTimestamp();
+            var (t2, a2) = (Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread());
             var parsed = raw.Parse(limits);
-            var t3 = Stopwatch.GetTimestamp();
+            var (t3, a3) = (Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread());
             var objects = new List<KubeObject>();
             foreach (var doc in parsed) objects.AddRange(ObjectReader.Read(doc, new List<ReadNote>()));
-            var t4 = Stopwatch.GetTimestamp();
+            var (t4, a4) = (Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread());
             foreach (var obj in objects) WorkloadLocator.Locate(obj);
-            var t5 = Stopwatch.GetTimestamp();
+            var (t5, a5) = (Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread());
             var outcome = new DocumentOutcome();
             foreach (var doc in parsed) scanner.ScanDocument(doc, outcome);
-            var t6 = Stopwatch.GetTimestamp();
+            var (t6, a6) = (Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread());
             t[0] += t1 - t0; t[1] += t2 - t1; t[2] += t3 - t2; t[3] += t4 - t3; t[4] += t5 - t4; t[5] += t6 - t5;
+            a[0] += a1 - a0; a[1] += a2 - a1; a[2] += a3 - a2; a[3] += a4 - a3; a[4] += a5 - a4; a[5] += a6 - a5;
+            _documents++;
         }
+        _allocated = a;
         return t;
     }
 
