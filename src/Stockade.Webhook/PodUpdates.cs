@@ -4,20 +4,18 @@ namespace Stockade.Webhook;
 
 /// <summary>
 /// Whether a Pod UPDATE can change what Pod Security checks, as Pod Security Admission decides
-/// (<c>isSignificantPodUpdate</c> in pod-security-admission's admission.go): the API server only
-/// lets images, seccomp container annotations and ephemeral containers change on a running pod, so
-/// an update that changes only labels, other annotations or status is allowed without evaluation.
+/// (<c>isSignificantPodUpdate</c> in pod-security-admission's admission/admission.go): the API
+/// server only lets images and ephemeral containers change on a running pod's spec, so an update
+/// that changes only labels, annotations or status is allowed without evaluation. Upstream stopped
+/// comparing the seccomp annotations (kubernetes/kubernetes#109819, #114846) once kubelets no
+/// longer honoured them; an annotation-only update is not re-evaluated there either.
 /// </summary>
 public static class PodUpdates
 {
-    private const string SeccompContainerAnnotationPrefix = "container.seccomp.security.alpha.kubernetes.io/";
-
     public static bool IsSignificant(YNode pod, YNode oldPod)
     {
         var spec = Map(pod, "spec");
         var oldSpec = Map(oldPod, "spec");
-        var annotations = Map(Map(pod, "metadata"), "annotations");
-        var oldAnnotations = Map(Map(oldPod, "metadata"), "annotations");
         var containers = Items(spec, "containers");
         var oldContainers = Items(oldSpec, "containers");
         var inits = Items(spec, "initContainers");
@@ -25,11 +23,11 @@ public static class PodUpdates
         if (containers.Count != oldContainers.Count || inits.Count != oldInits.Count) return true;
         for (var i = 0; i < containers.Count; i++)
         {
-            if (ContainerChanged(containers[i], oldContainers[i], annotations, oldAnnotations)) return true;
+            if (ContainerChanged(containers[i], oldContainers[i])) return true;
         }
         for (var i = 0; i < inits.Count; i++)
         {
-            if (ContainerChanged(inits[i], oldInits[i], annotations, oldAnnotations)) return true;
+            if (ContainerChanged(inits[i], oldInits[i])) return true;
         }
         var oldEphemeral = Items(oldSpec, "ephemeralContainers");
         foreach (var c in Items(spec, "ephemeralContainers"))
@@ -38,17 +36,12 @@ public static class PodUpdates
             var old = oldEphemeral.FirstOrDefault(o => Text(o, "name") == name);
             // Ephemeral containers are append-only: a new name is a new container to check.
             if (old == null) return true;
-            if (ContainerChanged(c, old, annotations, oldAnnotations)) return true;
+            if (ContainerChanged(c, old)) return true;
         }
         return false;
     }
 
-    private static bool ContainerChanged(YNode container, YNode old, YMapping? annotations, YMapping? oldAnnotations)
-    {
-        if (Text(container, "image") != Text(old, "image")) return true;
-        var key = SeccompContainerAnnotationPrefix + Text(container, "name");
-        return Text(annotations, key) != Text(oldAnnotations, key);
-    }
+    private static bool ContainerChanged(YNode container, YNode old) => Text(container, "image") != Text(old, "image");
 
     private static YMapping? Map(YNode? node, string key) => (node as YMapping)?[key] as YMapping;
 

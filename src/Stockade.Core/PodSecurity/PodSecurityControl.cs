@@ -5,9 +5,13 @@ namespace Stockade.PodSecurity;
 
 /// <summary>One variant of a control's check, in force from <paramref name="MinimumVersion"/> on.</summary>
 /// <param name="MinimumVersion">The first policy version this variant applies to.</param>
+/// <param name="Upstream">
+/// The upstream check function this variant mirrors (<c>runAsNonRoot1_35</c>): the ported upstream
+/// table tests find the variant to run by this name.
+/// </param>
 /// <param name="Check">The check: PSA's verdict for a pod, null when allowed.</param>
 /// <param name="Overrides">Controls this variant replaces at the restricted level (PSA's <c>OverrideCheckIDs</c>).</param>
-public sealed record VersionedCheck(PodSecurityVersion MinimumVersion, Func<PodSubject, Violation?> Check, IReadOnlyList<string>? Overrides = null);
+public sealed record VersionedCheck(PodSecurityVersion MinimumVersion, string Upstream, Func<PodSubject, Violation?> Check, IReadOnlyList<string>? Overrides = null);
 
 /// <summary>
 /// A Pod Security Standards control, checked the way Pod Security Admission checks it at one
@@ -22,7 +26,7 @@ public abstract class PodSecurityControl(PodSecurityVersion version) : PodRule
     public abstract PodSecurityLevel Level { get; }
 
     /// <summary>Every variant, oldest first.</summary>
-    protected abstract IReadOnlyList<VersionedCheck> Versions { get; }
+    public abstract IReadOnlyList<VersionedCheck> Versions { get; }
 
     /// <summary>The policy version this instance enforces.</summary>
     public PodSecurityVersion Version { get; } = version;

@@ -35,9 +35,15 @@ public static class PodSecurityControls
     /// The controls Pod Security Admission evaluates for a level and version: those of the level
     /// and below that exist at the version, minus those a restricted control replaces there.
     /// </summary>
-    public static IReadOnlyList<PodSecurityControl> For(PodSecurityLevel level, PodSecurityVersion version)
+    public static IReadOnlyList<PodSecurityControl> For(PodSecurityLevel level, PodSecurityVersion version) => Select(At(version), level);
+
+    /// <summary>
+    /// Upstream's registry (<c>policy/registry.go</c>) over any set of controls instantiated at one
+    /// version: those of the level and below that exist there, minus those overridden there.
+    /// </summary>
+    public static IReadOnlyList<PodSecurityControl> Select(IEnumerable<PodSecurityControl> controls, PodSecurityLevel level)
     {
-        var inForce = At(version).Where(c => c.Level <= level && c.Current != null).ToList();
+        var inForce = controls.Where(c => c.Level <= level && c.Current != null).ToList();
         var overridden = inForce.SelectMany(c => c.Current!.Overrides ?? []).ToHashSet(StringComparer.Ordinal);
         return inForce.Where(c => !overridden.Contains(c.ControlId)).ToList();
     }

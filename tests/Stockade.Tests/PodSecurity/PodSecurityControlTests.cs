@@ -166,7 +166,7 @@ public class PodSecurityControlTests
     }
 
     [Fact]
-    public void HostUsers_false_does_not_relax_run_as_non_root_or_run_as_user()
+    public void HostUsers_false_exempts_run_as_non_root_and_run_as_user_from_v1_35_only()
     {
         var yaml = TestScan.Pod($"""
             hostUsers: false
@@ -177,8 +177,68 @@ public class PodSecurityControlTests
             containers:
             {CompliantContainer}
             """);
-        var controls = Pss(Scan(yaml, "restricted")).Select(f => f.Control).Order().ToList();
-        Assert.Equal(["runAsNonRoot", "runAsUser"], controls);
+        Assert.Empty(Pss(Scan(yaml, "restricted")));
+        Assert.Empty(Pss(Scan(yaml, "restricted:v1.35")));
+        // Before v1.35 upstream has no relaxation (its old one needed a perma-alpha gate, now removed).
+        Assert.Equal(["runAsNonRoot", "runAsUser"], Pss(Scan(yaml, "restricted:v1.34")).Select(f => f.Control).Order().ToList());
+        // Host users (explicit or unset) are never relaxed.
+        Assert.Equal(["runAsNonRoot", "runAsUser"], Pss(Scan(yaml.Replace("hostUsers: false", "hostUsers: true"), "restricted")).Select(f => f.Control).Order().ToList());
+    }
+
+    [Fact]
+    public void SeLinux_type_container_engine_t_is_allowed_from_v1_31()
+    {
+        var yaml = TestScan.Pod("""
+            securityContext:
+              seLinuxOptions:
+                type: container_engine_t
+            containers:
+            - name: app
+              image: nginx
+            """);
+        Assert.Empty(Pss(Scan(yaml, "baseline")));
+        Assert.Empty(Pss(Scan(yaml, "baseline:v1.31")));
+        var f = Assert.Single(Pss(Scan(yaml, "baseline:v1.30")));
+        Assert.Equal("seLinuxOptions (pod set forbidden securityContext.seLinuxOptions: type \"container_engine_t\")", f.Message);
+    }
+
+    [Theory]
+    [InlineData("baseline:v1.0")]
+    [InlineData("baseline")]
+    public void SeLinux_user_or_role_alone_is_named_in_the_message(string profile)
+    {
+        var yaml = TestScan.Pod("""
+            containers:
+            - name: app
+              image: nginx
+              securityContext:
+                seLinuxOptions:
+                  user: sysadm_u
+                  role: sysadm_r
+            """);
+        var f = Assert.Single(Pss(Scan(yaml, profile)));
+        Assert.Equal("seLinuxOptions (container \"app\" set forbidden securityContext.seLinuxOptions: user may not be set; role may not be set)", f.Message);
+        Assert.Equal("spec.containers[0].securityContext.seLinuxOptions.user", f.Path);
+    }
+
+    [Theory]
+    [InlineData("restricted:v1.0")]
+    [InlineData("restricted")]
+    public void Image_volumes_are_allowed_by_restricted_at_every_version(string profile)
+    {
+        var yaml = TestScan.Pod($"""
+            securityContext:
+              runAsNonRoot: true
+              seccompProfile:
+                type: RuntimeDefault
+            containers:
+            {CompliantContainer}
+            volumes:
+            - name: models
+              image:
+                reference: registry.example/models:1
+            """);
+        Assert.Empty(Pss(Scan(yaml, profile)));
     }
 
     [Fact]

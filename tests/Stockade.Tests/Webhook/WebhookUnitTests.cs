@@ -19,10 +19,18 @@ public class WebhookUnitTests
         Assert.False(PodUpdates.IsSignificant(Pod("""{"name": "a", "image": "x:1"}""", """{"team": "b"}"""), old));
         Assert.True(PodUpdates.IsSignificant(Pod("""{"name": "a", "image": "x:2"}"""), old));
         Assert.True(PodUpdates.IsSignificant(Pod("""{"name": "a", "image": "x:1"}, {"name": "b", "image": "y"}"""), old));
-        Assert.True(PodUpdates.IsSignificant(Pod("""{"name": "a", "image": "x:1"}""", """{"container.seccomp.security.alpha.kubernetes.io/a": "unconfined"}"""), old));
         Assert.True(PodUpdates.IsSignificant(Pod("""{"name": "a", "image": "x:1"}""", ephemeral: """[{"name": "dbg", "image": "busybox"}]"""), old));
         var withDebugger = Pod("""{"name": "a", "image": "x:1"}""", ephemeral: """[{"name": "dbg", "image": "busybox"}]""");
         Assert.False(PodUpdates.IsSignificant(withDebugger, withDebugger));
+    }
+
+    [Fact]
+    public void Pod_update_changing_only_seccomp_annotations_is_not_significant()
+    {
+        // Upstream dropped the annotation comparison (kubernetes/kubernetes#109819, #114846): kubelets ignore them.
+        var old = Pod("""{"name": "a", "image": "x:1"}""");
+        Assert.False(PodUpdates.IsSignificant(Pod("""{"name": "a", "image": "x:1"}""", """{"container.seccomp.security.alpha.kubernetes.io/a": "unconfined"}"""), old));
+        Assert.False(PodUpdates.IsSignificant(Pod("""{"name": "a", "image": "x:1"}""", """{"seccomp.security.alpha.kubernetes.io/pod": "unconfined"}"""), old));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <summary>
 /// Every container must set allowPrivilegeEscalation=false (restricted, v1.8+). From v1.25 Windows
 /// pods are exempt: the field does not exist on Windows and the API server rejects it there.
+/// Upstream: <c>policy/check_allowPrivilegeEscalation.go</c>.
 /// </summary>
 public sealed class AllowPrivilegeEscalation(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -29,7 +30,7 @@ public sealed class AllowPrivilegeEscalation(PodSecurityVersion version) : PodSe
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "allowPrivilegeEscalation";
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(8), Check_1_8), new(V1(25), Check_1_25)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(8), "allowPrivilegeEscalation_1_8", Check_1_8), new(V1(25), "allowPrivilegeEscalation_1_25", Check_1_25)];
 
     private static Violation? Check_1_25(PodSubject pod) => pod.Spec.IsWindows ? null : Check_1_8(pod);
 

@@ -9,6 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <c>appArmorProfile.type</c> must be RuntimeDefault or Localhost, and the deprecated
 /// <c>container.apparmor.security.beta.kubernetes.io/*</c> annotations <c>runtime/default</c>,
 /// <c>localhost/*</c> or empty. PSA applies the field check at every version.
+/// Upstream: <c>policy/check_appArmorProfile.go</c>.
 /// </summary>
 public sealed class AppArmorProfile(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -34,7 +35,7 @@ public sealed class AppArmorProfile(PodSecurityVersion version) : PodSecurityCon
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "appArmorProfile";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "appArmorProfile_1_0", Check_1_0)];
 
     private static bool AllowedType(ProfileModel profile) => StringOrEmpty(profile.Type) is "RuntimeDefault" or "Localhost";
 

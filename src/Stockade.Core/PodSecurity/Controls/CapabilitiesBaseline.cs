@@ -8,6 +8,7 @@ namespace Stockade.PodSecurity.Controls;
 /// Adding capabilities beyond the container runtime's default set must be disallowed (baseline,
 /// v1.0+). Entries are compared exactly as written: PSA does not upper-case them or strip
 /// <c>CAP_</c>, so <c>chown</c> or <c>CAP_CHOWN</c> is a non-default capability.
+/// Upstream: <c>policy/check_capabilities_baseline.go</c>.
 /// </summary>
 public sealed class CapabilitiesBaseline(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -33,7 +34,7 @@ public sealed class CapabilitiesBaseline(PodSecurityVersion version) : PodSecuri
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "capabilities_baseline";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "capabilitiesBaseline_1_0", Check_1_0)];
 
     private static readonly HashSet<string> Allowed_1_0 = new(StringComparer.Ordinal)
     {

@@ -8,6 +8,7 @@ namespace Stockade.PodSecurity.Controls;
 /// Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE (restricted, v1.22+;
 /// replaces the baseline capabilities control). Entries are compared exactly as written. From
 /// v1.25 Windows pods are exempt, as Linux capabilities do not apply to them.
+/// Upstream: <c>policy/check_capabilities_restricted.go</c>.
 /// </summary>
 public sealed class CapabilitiesRestricted(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -33,10 +34,10 @@ public sealed class CapabilitiesRestricted(PodSecurityVersion version) : PodSecu
     public override string ControlId => "capabilities_restricted";
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
 
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } =
+    public override IReadOnlyList<VersionedCheck> Versions { get; } =
     [
-        new(V1(22), Check_1_22, ["capabilities_baseline"]),
-        new(V1(25), Check_1_25, ["capabilities_baseline"]),
+        new(V1(22), "capabilitiesRestricted_1_22", Check_1_22, ["capabilities_baseline"]),
+        new(V1(25), "capabilitiesRestricted_1_25", Check_1_25, ["capabilities_baseline"]),
     ];
 
     private static Violation? Check_1_25(PodSubject pod) => pod.Spec.IsWindows ? null : Check_1_22(pod);

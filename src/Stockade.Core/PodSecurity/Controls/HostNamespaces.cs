@@ -3,7 +3,10 @@ using Stockade.Kube;
 
 namespace Stockade.PodSecurity.Controls;
 
-/// <summary>Sharing the host's network, PID or IPC namespace must be disallowed (baseline, v1.0+).</summary>
+/// <summary>
+/// Sharing the host's network, PID or IPC namespace must be disallowed (baseline, v1.0+).
+/// Upstream: <c>policy/check_hostNamespaces.go</c>.
+/// </summary>
 public sealed class HostNamespaces(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
@@ -28,7 +31,7 @@ public sealed class HostNamespaces(PodSecurityVersion version) : PodSecurityCont
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "hostNamespaces";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "hostNamespaces_1_0", Check_1_0)];
 
     private static Violation? Check_1_0(PodSubject pod)
     {

@@ -4,7 +4,10 @@ using static Stockade.PodSecurity.PsaText;
 
 namespace Stockade.PodSecurity.Controls;
 
-/// <summary>HostPath volumes must be forbidden (baseline, v1.0+).</summary>
+/// <summary>
+/// HostPath volumes must be forbidden (baseline, v1.0+).
+/// Upstream: <c>policy/check_hostPathVolumes.go</c>.
+/// </summary>
 public sealed class HostPathVolumes(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
@@ -27,7 +30,7 @@ public sealed class HostPathVolumes(PodSecurityVersion version) : PodSecurityCon
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "hostPathVolumes";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "hostPathVolumes_1_0", Check_1_0)];
 
     private static Violation? Check_1_0(PodSubject pod)
     {

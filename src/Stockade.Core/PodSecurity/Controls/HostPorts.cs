@@ -5,7 +5,10 @@ using static Stockade.PodSecurity.PsaText;
 
 namespace Stockade.PodSecurity.Controls;
 
-/// <summary>Host ports must be forbidden (baseline, v1.0+); 0 is the same as unset.</summary>
+/// <summary>
+/// Host ports must be forbidden (baseline, v1.0+); 0 is the same as unset.
+/// Upstream: <c>policy/check_hostPorts.go</c>.
+/// </summary>
 public sealed class HostPorts(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
@@ -27,7 +30,7 @@ public sealed class HostPorts(PodSecurityVersion version) : PodSecurityControl(v
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "hostPorts";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "hostPorts_1_0", Check_1_0)];
 
     private static Violation? Check_1_0(PodSubject pod)
     {

@@ -7,6 +7,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <summary>
 /// Probes and lifecycle handlers must not name a <c>host</c> (baseline, v1.34+): the kubelet would
 /// connect to it from the node, turning the pod spec into a request forger against any address.
+/// Upstream: <c>policy/check_hostProbesAndhostLifecycle.go</c>.
 /// </summary>
 public sealed class HostProbesAndHostLifecycle(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -31,7 +32,7 @@ public sealed class HostProbesAndHostLifecycle(PodSecurityVersion version) : Pod
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "hostProbesAndHostLifecycle";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(34), Check_1_34)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(34), "hostProbesAndHostLifecycleV1Dot34", Check_1_34)];
 
     private static Violation? Check_1_34(PodSubject pod)
     {

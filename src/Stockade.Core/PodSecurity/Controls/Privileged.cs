@@ -4,7 +4,10 @@ using static Stockade.PodSecurity.PsaText;
 
 namespace Stockade.PodSecurity.Controls;
 
-/// <summary>Privileged containers disable most security mechanisms and must be disallowed (baseline, v1.0+).</summary>
+/// <summary>
+/// Privileged containers disable most security mechanisms and must be disallowed (baseline, v1.0+).
+/// Upstream: <c>policy/check_privileged.go</c>.
+/// </summary>
 public sealed class Privileged(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
@@ -26,7 +29,7 @@ public sealed class Privileged(PodSecurityVersion version) : PodSecurityControl(
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "privileged";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "privileged_1_0", Check_1_0)];
 
     private static Violation? Check_1_0(PodSubject pod)
     {

@@ -8,6 +8,7 @@ namespace Stockade.PodSecurity.Controls;
 /// The default /proc masks must be kept (baseline): procMount must be unset or <c>Default</c>.
 /// From v1.35 a pod in its own user namespace (<c>hostUsers: false</c>) may use any procMount,
 /// since an unmasked /proc then exposes nothing of the host's.
+/// Upstream: <c>policy/check_procMount_baseline.go</c>.
 /// </summary>
 public sealed class ProcMount(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -32,7 +33,7 @@ public sealed class ProcMount(PodSecurityVersion version) : PodSecurityControl(v
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
 
     // v1.0 ignores user namespaces: the relaxation was behind an alpha feature gate that was off by default.
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), DefaultOnly), new(V1(35), Check_1_35)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "procMount_1_0", DefaultOnly), new(V1(35), "procMount1_35baseline", Check_1_35)];
 
     private static Violation? Check_1_35(PodSubject pod) => UserNamespaces.Relaxed(pod) ? null : DefaultOnly(pod);
 

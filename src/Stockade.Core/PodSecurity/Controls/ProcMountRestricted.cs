@@ -6,6 +6,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <summary>
 /// Restricted keeps the default /proc masks even in a user namespace (v1.35+, replacing the
 /// baseline procMount control, which from v1.35 lets <c>hostUsers: false</c> pods unmask /proc).
+/// Upstream: <c>policy/check_procMount_restricted.go</c>.
 /// </summary>
 public sealed class ProcMountRestricted(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -28,5 +29,5 @@ public sealed class ProcMountRestricted(PodSecurityVersion version) : PodSecurit
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "procMount_restricted";
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(35), ProcMount.DefaultOnly, ["procMount"])];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(35), "procMount_1_0", ProcMount.DefaultOnly, ["procMount"])];
 }

@@ -5,10 +5,10 @@ using static Stockade.PodSecurity.PsaText;
 namespace Stockade.PodSecurity.Controls;
 
 /// <summary>
-/// Restricted pods may only use configMap, csi, downwardAPI, emptyDir, ephemeral,
+/// Restricted pods may only use configMap, csi, downwardAPI, emptyDir, ephemeral, image,
 /// persistentVolumeClaim, projected and secret volumes (restricted, v1.0+; replaces the baseline
-/// hostPath control). A volume whose source PSA's list does not name (an <c>image</c> volume) is
-/// reported as "unknown".
+/// hostPath control). Upstream added <c>image</c> to its single 1.0 variant (Kubernetes 1.33), so
+/// it is allowed at every policy version. Upstream: <c>policy/check_restrictedVolumes.go</c>.
 /// </summary>
 public sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -21,7 +21,7 @@ public sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityC
         Rationale = "Network and node volume plugins (hostPath, nfs, iscsi, rbd, flexVolume…) reach storage " +
                     "outside the pod's control or run node-side code; restricted pods use only inline ephemeral " +
                     "sources and persistent volume claims, whose access cluster admins control.",
-        Remediation = "Use configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi or persistentVolumeClaim volumes.",
+        Remediation = "Use configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi, image or persistentVolumeClaim volumes.",
         RemediationYaml = """
             volumes:
             - name: data
@@ -34,11 +34,11 @@ public sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityC
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "restrictedVolumes";
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0, ["hostPathVolumes"])];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "restrictedVolumes_1_0", Check_1_0, ["hostPathVolumes"])];
 
     private static readonly HashSet<string> AllowedSources = new(StringComparer.Ordinal)
     {
-        "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret",
+        "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret",
     };
 
     /// <summary>The restricted sources, in the order PSA tests them (it names only the first one set).</summary>
@@ -51,7 +51,7 @@ public sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityC
 
     /// <summary>Every inline source a v1 Volume has; the API server drops any other key.</summary>
     private static readonly HashSet<string> KnownSources =
-        AllowedSources.Concat(RestrictedSources).Append("image").ToHashSet(StringComparer.Ordinal);
+        AllowedSources.Concat(RestrictedSources).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// The API server defaults a volume that sets no (known) source to <c>emptyDir: {}</c>, so

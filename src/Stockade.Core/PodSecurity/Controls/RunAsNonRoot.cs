@@ -6,8 +6,10 @@ namespace Stockade.PodSecurity.Controls;
 
 /// <summary>
 /// Containers must run as non-root: runAsNonRoot=true on the pod or on every container, and never
-/// false anywhere (restricted, v1.0+). Upstream relaxes this for <c>hostUsers: false</c> pods only
-/// when the API server opts in (off by default), so it is not relaxed here.
+/// false anywhere (restricted, v1.0+). From v1.35 a pod in its own user namespace
+/// (<c>hostUsers: false</c>) is exempt, since its root is not the host's root; v1.0–v1.34 do not
+/// relax it (upstream removed the old feature-gated relaxation from the 1.0 variant when it added
+/// the 1.35 one). Upstream: <c>policy/check_runAsNonRoot.go</c>.
 /// </summary>
 public sealed class RunAsNonRoot(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -31,7 +33,13 @@ public sealed class RunAsNonRoot(PodSecurityVersion version) : PodSecurityContro
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "runAsNonRoot";
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } =
+    [
+        new(V1(0), "runAsNonRoot_1_0", Check_1_0),
+        new(V1(35), "runAsNonRoot1_35", Check_1_35),
+    ];
+
+    private static Violation? Check_1_35(PodSubject pod) => UserNamespaces.Relaxed(pod) ? null : Check_1_0(pod);
 
     private static Violation? Check_1_0(PodSubject pod)
     {

@@ -5,8 +5,9 @@ using static Stockade.PodSecurity.PsaText;
 namespace Stockade.PodSecurity.Controls;
 
 /// <summary>
-/// Neither the pod nor a container may set runAsUser=0 (restricted, v1.23+). As with runAsNonRoot,
-/// upstream's <c>hostUsers: false</c> relaxation is an API-server opt-in, off by default.
+/// Neither the pod nor a container may set runAsUser=0 (restricted, v1.23+). From v1.35 a pod in
+/// its own user namespace (<c>hostUsers: false</c>) is exempt, as for runAsNonRoot; v1.23–v1.34
+/// do not relax it. Upstream: <c>policy/check_runAsUser.go</c>.
 /// </summary>
 public sealed class RunAsUser(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -29,7 +30,13 @@ public sealed class RunAsUser(PodSecurityVersion version) : PodSecurityControl(v
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "runAsUser";
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(23), Check_1_23)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } =
+    [
+        new(V1(23), "runAsUser_1_23", Check_1_23),
+        new(V1(35), "runAsUser1_35", Check_1_35),
+    ];
+
+    private static Violation? Check_1_35(PodSubject pod) => UserNamespaces.Relaxed(pod) ? null : Check_1_23(pod);
 
     private static Violation? Check_1_23(PodSubject pod)
     {

@@ -6,7 +6,8 @@ namespace Stockade.PodSecurity.Controls;
 
 /// <summary>
 /// The SELinux type is restricted to the container types, and a custom SELinux user or role is
-/// forbidden (baseline, v1.0+).
+/// forbidden (baseline, v1.0+). v1.31 adds <c>container_engine_t</c>, the type for a container
+/// engine run inside a container. Upstream: <c>policy/check_seLinuxOptions.go</c>.
 /// </summary>
 public sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -30,11 +31,19 @@ public sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityCont
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "seLinuxOptions";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } =
+    [
+        new(V1(0), "seLinuxOptions_1_0", CheckWith(["", "container_t", "container_init_t", "container_kvm_t"])),
+        new(V1(31), "seLinuxOptions1_31", CheckWith(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"])),
+    ];
 
-    private static readonly HashSet<string> AllowedTypes_1_0 = new(StringComparer.Ordinal) { "", "container_t", "container_init_t", "container_kvm_t" };
+    private static Func<PodSubject, Violation?> CheckWith(string[] allowedTypes)
+    {
+        var allowed = allowedTypes.ToHashSet(StringComparer.Ordinal);
+        return pod => CheckAllowing(pod, allowed);
+    }
 
-    private static Violation? Check_1_0(PodSubject pod)
+    private static Violation? CheckAllowing(PodSubject pod, HashSet<string> allowedTypes)
     {
         var where = new FirstOffence();
         var badTypes = new List<string>();
@@ -44,7 +53,7 @@ public sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityCont
         {
             var valid = true;
             var type = StringOrEmpty(options.Type);
-            if (!AllowedTypes_1_0.Contains(type))
+            if (!allowedTypes.Contains(type))
             {
                 valid = false;
                 badTypes.Add(type);
@@ -75,15 +84,11 @@ public sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityCont
         if (bad.Count > 0) setters.Add(Containers(bad));
         if (setters.Count == 0) return null;
 
-        // PSA only words user and role alongside a bad type; kept identical so messages match.
         var data = new List<string>();
         var types = SortedSet(badTypes);
-        if (types.Count > 0)
-        {
-            data.Add($"{Pluralize("type", "types", types.Count)} {JoinQuote(types)}");
-            if (setUser) data.Add("user may not be set");
-            if (setRole) data.Add("role may not be set");
-        }
+        if (types.Count > 0) data.Add($"{Pluralize("type", "types", types.Count)} {JoinQuote(types)}");
+        if (setUser) data.Add("user may not be set");
+        if (setRole) data.Add("role may not be set");
         return where.Violation("seLinuxOptions", $"{string.Join(" and ", setters)} set forbidden securityContext.seLinuxOptions: {string.Join("; ", data)}");
     }
 }

@@ -7,6 +7,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <summary>
 /// A seccomp profile, when given, must not be Unconfined (baseline). Up to v1.18 PSA reads the
 /// alpha annotations; from v1.19 the <c>seccompProfile</c> fields.
+/// Upstream: <c>policy/check_seccompProfile_baseline.go</c>.
 /// </summary>
 public sealed class SeccompProfileBaseline(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -33,7 +34,7 @@ public sealed class SeccompProfileBaseline(PodSecurityVersion version) : PodSecu
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "seccompProfile_baseline";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0), new(V1(19), Check_1_19)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "seccompProfileBaseline_1_0", Check_1_0), new(V1(19), "seccompProfileBaseline_1_19", Check_1_19)];
 
     internal static bool ValidType(ProfileModel profile) => StringOrEmpty(profile.Type) is "RuntimeDefault" or "Localhost";
 

@@ -7,6 +7,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <summary>
 /// A seccomp profile must be set, RuntimeDefault or Localhost, on the pod or on every container
 /// (restricted, v1.19+; replaces the baseline seccomp control). From v1.25 Windows pods are exempt.
+/// Upstream: <c>policy/check_seccompProfile_restricted.go</c>.
 /// </summary>
 public sealed class SeccompProfileRestricted(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -32,10 +33,10 @@ public sealed class SeccompProfileRestricted(PodSecurityVersion version) : PodSe
     public override string ControlId => "seccompProfile_restricted";
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
 
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } =
+    public override IReadOnlyList<VersionedCheck> Versions { get; } =
     [
-        new(V1(19), Check_1_19, ["seccompProfile_baseline"]),
-        new(V1(25), Check_1_25, ["seccompProfile_baseline"]),
+        new(V1(19), "seccompProfileRestricted_1_19", Check_1_19, ["seccompProfile_baseline"]),
+        new(V1(25), "seccompProfileRestricted_1_25", Check_1_25, ["seccompProfile_baseline"]),
     ];
 
     private static Violation? Check_1_25(PodSubject pod) => pod.Spec.IsWindows ? null : Check_1_19(pod);

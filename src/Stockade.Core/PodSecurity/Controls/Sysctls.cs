@@ -7,6 +7,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <summary>
 /// Only sysctls that are namespaced and isolated from other pods are allowed (baseline). The safe
 /// set grew in v1.27, v1.29, v1.32 and v1.37.
+/// Upstream: <c>policy/check_sysctls.go</c>.
 /// </summary>
 public sealed class Sysctls(PodSecurityVersion version) : PodSecurityControl(version)
 {
@@ -53,13 +54,13 @@ public sealed class Sysctls(PodSecurityVersion version) : PodSecurityControl(ver
     /// <summary>The safe sysctls of the newest policy version (the hardened unsafe-sysctls rule uses them too).</summary>
     public static IReadOnlyList<string> SafeAtLatest => Allowed_1_37;
 
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } =
+    public override IReadOnlyList<VersionedCheck> Versions { get; } =
     [
-        new(V1(0), CheckWith(Allowed_1_0)),
-        new(V1(27), CheckWith(Allowed_1_27)),
-        new(V1(29), CheckWith(Allowed_1_29)),
-        new(V1(32), CheckWith(Allowed_1_32)),
-        new(V1(37), CheckWith(Allowed_1_37)),
+        new(V1(0), "sysctlsV1Dot0", CheckWith(Allowed_1_0)),
+        new(V1(27), "sysctlsV1Dot27", CheckWith(Allowed_1_27)),
+        new(V1(29), "sysctlsV1Dot29", CheckWith(Allowed_1_29)),
+        new(V1(32), "sysctlsV1Dot32", CheckWith(Allowed_1_32)),
+        new(V1(37), "sysctlsV1Dot37", CheckWith(Allowed_1_37)),
     ];
 
     private static Func<PodSubject, Violation?> CheckWith(string[] allowedNames)

@@ -4,7 +4,10 @@ using static Stockade.PodSecurity.PsaText;
 
 namespace Stockade.PodSecurity.Controls;
 
-/// <summary>Windows HostProcess containers must be disallowed (baseline, v1.0+).</summary>
+/// <summary>
+/// Windows HostProcess containers must be disallowed (baseline, v1.0+).
+/// Upstream: <c>policy/check_windowsHostProcess.go</c>.
+/// </summary>
 public sealed class WindowsHostProcess(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
@@ -27,7 +30,7 @@ public sealed class WindowsHostProcess(PodSecurityVersion version) : PodSecurity
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "windowsHostProcess";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
-    protected override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), Check_1_0)];
+    public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "windowsHostProcess_1_0", Check_1_0)];
 
     private static Violation? Check_1_0(PodSubject pod)
     {
