@@ -13,7 +13,7 @@ namespace Stockade.Tests.Conformance;
 /// </summary>
 public class PodSecurityConformanceTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<string> FixtureRoot = new(FindFixtureRoot);
+    internal static readonly Lazy<string> FixtureRoot = new(FindFixtureRoot);
 
     private static string FindFixtureRoot()
     {
