@@ -224,25 +224,7 @@ public class PodSecurityControlTests
     [Theory]
     [InlineData("restricted:v1.0")]
     [InlineData("restricted")]
-    public void Image_volumes_are_allowed_by_restricted_at_every_version(string profile)
-    {
-        var yaml = TestScan.Pod($"""
-            securityContext:
-              runAsNonRoot: true
-              seccompProfile:
-                type: RuntimeDefault
-            containers:
-            {CompliantContainer}
-            volumes:
-            - name: models
-              image:
-                reference: registry.example/models:1
-            """);
-        Assert.Empty(Pss(Scan(yaml, profile)));
-    }
-
-    [Fact]
-    public void Volumes_without_a_source_default_to_empty_dir_and_unknown_sources_are_named()
+    public void Volumes_without_a_source_default_to_empty_dir_and_image_volumes_are_allowed_at_every_version(string profile)
     {
         var yaml = TestScan.Pod($"""
             securityContext:
@@ -260,8 +242,11 @@ public class PodSecurityControlTests
             - name: host
               hostPath:
                 path: /etc
+            - name: models
+              image:
+                reference: registry.example/models:1
             """);
-        var f = Assert.Single(Pss(Scan(yaml, "restricted")));
+        var f = Assert.Single(Pss(Scan(yaml, profile)));
         Assert.Equal("restricted volume types (volumes \"nfs\", \"host\" use restricted volume types \"hostPath\", \"nfs\")", f.Message);
         Assert.Equal("spec.volumes[1].nfs", f.Path);
         Assert.Equal("hostPathVolumes", Assert.Single(Pss(Scan(yaml, "baseline"))).Control);

@@ -31,10 +31,15 @@ public sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityCont
     public override RuleMetadata Metadata => Meta;
     public override string ControlId => "seLinuxOptions";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
+
+    private static readonly string[] AllowedTypes_1_0 = ["", "container_t", "container_init_t", "container_kvm_t"];
+
+    private static readonly string[] AllowedTypes_1_31 = [.. AllowedTypes_1_0, "container_engine_t"];
+
     public override IReadOnlyList<VersionedCheck> Versions { get; } =
     [
-        new(V1(0), "seLinuxOptions_1_0", CheckWith(["", "container_t", "container_init_t", "container_kvm_t"])),
-        new(V1(31), "seLinuxOptions1_31", CheckWith(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"])),
+        new(V1(0), "seLinuxOptions_1_0", CheckWith(AllowedTypes_1_0)),
+        new(V1(31), "seLinuxOptions1_31", CheckWith(AllowedTypes_1_31)),
     ];
 
     private static Func<PodSubject, Violation?> CheckWith(string[] allowedTypes)
