@@ -121,7 +121,8 @@ public static class AuditCommand
     {
         var inputErrors = new List<ScanError>();
         var inputs = InputCollector.Collect(paths, stdin, inputErrors);
-        var scanned = new Scanner(options).Scan(inputs);
+        // Files can be read twice; a live cluster's pages are not re-read, and its scan goes without bundle facts.
+        var scanned = new Scanner(options with { Bundle = BundleFacts.Collect(inputs, options.Limits) }).Scan(inputs);
         return inputErrors.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors]);
     }
 
@@ -155,7 +156,11 @@ public static class AuditCommand
         ScanResult scanned;
         try
         {
-            scanned = new Scanner(options).Scan(reader.Inputs());
+            // The ServiceAccounts and LimitRanges the API server applies to pods are listed first
+            // (small lists, read again by the audit proper), so pods are judged as scan judges them.
+            var bundleKinds = AuditedKinds.All.Where(k => BundleFacts.Kinds.Contains(k.Kind)).ToList();
+            var bundle = BundleFacts.Collect(new ClusterReader(client, ns, pageSize, bundleKinds).Inputs(), options.Limits);
+            scanned = new Scanner(options with { Bundle = bundle }).Scan(reader.Inputs());
         }
         catch (Exception e) when (Unreachable(e) is { } unreachable)
         {

@@ -80,11 +80,16 @@ public static class ScanCommand
         var inputs = InputCollector.Collect(a.Positionals, replayableStdin.Open, inputErrors);
 
         // A first pass finds the objects a profile needs before any pod is judged: PodSecurityPolicies
-        // (always; they join --policy), and Namespaces for the namespace profile.
-        var firstPassKinds = fixedProfile == null ? new[] { "PodSecurityPolicy", "Namespace" } : ["PodSecurityPolicy"];
+        // (always; they join --policy), Namespaces for the namespace profile, and the ServiceAccounts
+        // and LimitRanges whose token setting and container defaults the API server applies to the pods.
+        string[] firstPassKinds = [.. BundleFacts.Kinds, "PodSecurityPolicy", .. fixedProfile == null ? ["Namespace"] : Array.Empty<string>()];
         var firstPass = ObjectPrepass.Collect(inputs, options.Limits, firstPassKinds);
         var profile = fixedProfile ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), namespaceDefault);
-        options = options with { Profile = PspOption.Apply(profile, a.Values("--policy"), firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr) };
+        options = options with
+        {
+            Profile = PspOption.Apply(profile, a.Values("--policy"), firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr),
+            Bundle = BundleFacts.From(firstPass),
+        };
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
         var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory() };

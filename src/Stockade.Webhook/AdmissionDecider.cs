@@ -119,7 +119,7 @@ public sealed class AdmissionDecider
         var entry = cache.GetOrAdd((profileName, today), key =>
         {
             var resolved = ProfileRegistry.Resolve(key.Profile);
-            return (new Scanner(new ScanOptions { Profile = resolved, Config = config.Scanner, FailOn = threshold, Today = key.Today, MaxParallelism = 1 }), resolved);
+            return (new Scanner(new ScanOptions { Profile = resolved, Config = config.Scanner, FailOn = threshold, Today = key.Today, MaxParallelism = 1, Origin = ScanOrigin.Admission }), resolved);
         });
         profile = entry.Profile;
         return entry.Scanner;

@@ -13,7 +13,8 @@ public sealed class Inventory(IReadOnlyList<InventoryEntry> entries)
     /// <summary>
     /// The namespaces the scan touches, in the order first seen. An object of a namespaced kind
     /// without <c>metadata.namespace</c> is in the namespace it is applied to, named here by the
-    /// empty string (its objects land together whatever namespace that is).
+    /// empty string (its objects land together whatever namespace that is). A workload of any kind
+    /// (a custom resource with a pod template included) is namespaced: its pods live in a namespace.
     /// </summary>
     public IReadOnlyList<NamespaceGroup> Namespaces()
     {
@@ -24,7 +25,7 @@ public sealed class Inventory(IReadOnlyList<InventoryEntry> entries)
             string key;
             if (e.Kind == "Namespace" && e.Ref.ApiVersion == "v1") key = e.Ref.Name ?? "";
             else if (e.Namespace is { Length: > 0 } ns) key = ns;
-            else if (NamespacedKinds.Contains(e.Kind)) key = "";
+            else if (NamespacedKinds.Contains(e.Kind) || e.Summary is WorkloadSummary) key = "";
             else continue;
             if (!groups.TryGetValue(key, out var group))
             {

@@ -52,15 +52,23 @@ public sealed record SelectorRequirement(string Key, string Operator, IReadOnlyL
 /// </summary>
 public sealed record NetworkPolicySummary(SelectorSummary PodSelector, bool AffectsIngress, bool AffectsEgress, int IngressRules, int EgressRules, bool EgressAllowsEverywhere);
 
-/// <summary>A workload's pod template labels, and the workload controlling it (<c>ownerReferences</c> with <c>controller: true</c>), if any.</summary>
-public sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabels, string? ControllerKind = null, string? ControllerName = null);
+/// <summary>
+/// A workload's pod template labels, and the workload controlling it (<c>ownerReferences</c> with
+/// <c>controller: true</c>), if any; whether its pods use the host network (no NetworkPolicy or
+/// container-CIDR rule reliably applies to them) and whether it is a static pod (<see cref="StaticPods"/>).
+/// </summary>
+public sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabels, string? ControllerKind = null, string? ControllerName = null)
+{
+    public bool HostNetwork { get; init; }
+    public bool Static { get; init; }
+}
 
 /// <summary>Builds the per-kind summaries kept in the inventory.</summary>
 public static class InventorySummaries
 {
-    public static object? Of(KubeObject obj, PodSubject? pod)
+    public static object? Of(KubeObject obj, PodSubject? pod, ScanOrigin origin = ScanOrigin.Manifests)
     {
-        if (pod != null) return Workload(obj, pod);
+        if (pod != null) return Workload(obj, pod) with { HostNetwork = pod.Spec.HostNetwork.Is(true), Static = StaticPods.IsStatic(pod, origin) };
         var group = obj.Group;
         return obj.Kind switch
         {

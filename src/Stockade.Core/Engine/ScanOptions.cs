@@ -15,6 +15,20 @@ public sealed record ScanOptions
     /// <summary>The date exemptions' expiry is compared with.</summary>
     public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
 
+    /// <summary>
+    /// Where the objects come from. At <see cref="ScanOrigin.Admission"/> the object's annotations
+    /// are its author's: a <c>kubernetes.io/config.mirror</c> annotation relaxes only what the API
+    /// server enforces on mirror pods (no service-account token), and no file path makes a pod static.
+    /// </summary>
+    public ScanOrigin Origin { get; init; } = ScanOrigin.Manifests;
+
+    /// <summary>
+    /// ServiceAccounts and LimitRanges of the whole bundle, gathered before the scan
+    /// (<see cref="BundleFacts.Collect"/>); null when the host did not gather them, and rules then
+    /// say what depends on objects they did not see.
+    /// </summary>
+    public BundleFacts? Bundle { get; init; }
+
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -198,7 +198,7 @@ public sealed class Scanner
         {
             perObject[i] = new List<Finding>();
             pods[i] = CheckObject(objects[i], perObject[i]);
-            if (_collectInventory) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i]));
+            if (_collectInventory) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i], _options.Origin));
         }
         CheckDiagnostics(doc, objects, perObject);
         for (var i = 0; i < objects.Count; i++)
@@ -226,12 +226,12 @@ public sealed class Scanner
         {
             foreach (var (rule, severity) in _podRules)
             {
-                rule.Check(pod, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings));
+                rule.Check(pod, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle));
             }
         }
         foreach (var (rule, severity) in _objectRules)
         {
-            if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings));
+            if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle));
         }
         return pod;
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Stockade.Config;
 using Stockade.Engine;
 using Stockade.Rules;
+using Stockade.Yaml;
 
 namespace Stockade.Tests.ClusterRules;
 
@@ -12,14 +13,22 @@ public static class ClusterScan
     public static readonly Profile Cluster = new("cluster", "hardened and every cluster rule",
         Catalog.Hardened.Concat(NamespaceRules.All).Distinct());
 
-    public static ScanResult Files(params (string Name, string Yaml)[] files) =>
-        new Scanner(new ScanOptions
+    /// <summary>Scans as the CLI does: a first pass gathers the bundle's ServiceAccounts and LimitRanges.</summary>
+    public static ScanResult Files(params (string Name, string Yaml)[] files) => Files(ScanOrigin.Manifests, files);
+
+    public static ScanResult Files(ScanOrigin origin, params (string Name, string Yaml)[] files)
+    {
+        var inputs = files.Select(f => new ScanInput(f.Name, () => new MemoryStream(Encoding.UTF8.GetBytes(f.Yaml)))).ToList();
+        return new Scanner(new ScanOptions
         {
             Profile = Cluster,
             Config = StockadeConfig.Default,
             Today = new DateOnly(2026, 11, 24),
             MaxParallelism = 2,
-        }).Scan(files.Select(f => new ScanInput(f.Name, () => new MemoryStream(Encoding.UTF8.GetBytes(f.Yaml)))));
+            Origin = origin,
+            Bundle = BundleFacts.Collect(inputs, ParseLimits.Default),
+        }).Scan(inputs);
+    }
 
     public static ScanResult Yaml(string yaml) => Files(("test.yaml", yaml));
 }

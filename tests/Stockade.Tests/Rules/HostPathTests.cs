@@ -142,17 +142,63 @@ public class HostPathTests
     }
 
     [Theory]
-    [InlineData("/var/log")]
     [InlineData("/etcd")]
     [InlineData("/usrdata")]
     [InlineData("/libexec-data")]
     [InlineData("/data/etc")]
-    [InlineData("/home/user/proc")]
+    [InlineData("/data/home/proc")]
     [InlineData("/opt/sys")]
+    [InlineData("/var/lib/kubelet-plugins-data")]
+    [InlineData("/var/logs")]
+    [InlineData("/homework")]
     public void Non_sensitive_paths_are_clean(string path)
     {
         var result = TestScan.Yaml(PodWithHostPath(path));
         Assert.Empty(result.Findings("host-path-sensitive"));
+    }
+
+    [Theory]
+    [InlineData("/var/lib/kubelet", "/var/lib/kubelet")]
+    [InlineData("/var/lib/kubelet/pki/", "/var/lib/kubelet")]
+    [InlineData("/var/lib/kubelet/../kubelet/pods", "/var/lib/kubelet")]
+    [InlineData("/var/lib//etcd", "/var/lib/etcd")]
+    [InlineData("/var/./lib/etcd/member", "/var/lib/etcd")]
+    [InlineData("/etc/kubernetes", "/etc/kubernetes")]
+    [InlineData("/etc/kubernetes/pki", "/etc/kubernetes")]
+    [InlineData("/root", "/root")]
+    [InlineData("/root/.kube", "/root")]
+    [InlineData("/home/ubuntu/.ssh", "/home")]
+    [InlineData("/var/lib", "a folder holding sensitive node directory /var/lib/kubelet")]
+    [InlineData("/var", "a folder holding sensitive node directory /var/lib/kubelet")]
+    public void Node_credentials_and_state_are_sensitive_after_normalisation(string path, string named)
+    {
+        var result = TestScan.Yaml(PodWithHostPath(path, "    readOnly: true"));
+        var f = Assert.Single(result.Findings("host-path-sensitive"));
+        Assert.Equal("spec.volumes[0].hostPath.path", f.Path);
+        Assert.Contains(named, f.Message);
+    }
+
+    [Theory]
+    [InlineData("/var/log")]
+    [InlineData("/var/log/pods")]
+    [InlineData("//var/log/")]
+    public void Var_log_is_sensitive_when_a_container_mounts_it_writable(string path)
+    {
+        var writable = TestScan.Yaml(PodWithHostPath(path));
+        Assert.Contains("/var/log", Assert.Single(writable.Findings("host-path-sensitive")).Message);
+        Assert.Contains("mounted writable", writable.Findings("host-path-sensitive")[0].Message);
+        var readOnly = TestScan.Yaml(PodWithHostPath(path, "    readOnly: true"));
+        Assert.Empty(readOnly.Findings("host-path-sensitive"));
+    }
+
+    [Theory]
+    [InlineData("/var/lib/crio")]
+    [InlineData("/run/containers/storage")]
+    [InlineData("/var/run/containerd/io.containerd.runtime.v2.task")]
+    public void Further_runtime_state_directories_are_reported(string path)
+    {
+        var result = TestScan.Yaml(PodWithHostPath(path, "    readOnly: true"));
+        Assert.Contains("container runtime directory", Assert.Single(result.Findings("container-runtime-socket")).Message);
     }
 
     [Theory]

@@ -12,7 +12,7 @@ public sealed class NamespaceDefaultDenyEgress : InventoryRule
         Severity = Severity.Medium,
         Category = "namespace",
         EnabledByDefault = false, // judged over a whole namespace: on in audits, noise for one chart in CI
-        Rationale = "Without a NetworkPolicy that selects every pod for Egress and allows nothing, a compromised pod can reach the API server, the cloud metadata endpoint, other namespaces and the internet, to move laterally or exfiltrate data.",
+        Rationale = "Without a NetworkPolicy that selects every pod for Egress and allows nothing, a compromised pod can reach the API server, the cloud metadata endpoint, other namespaces and the internet, to move laterally or exfiltrate data. A namespace's default-deny does not protect its hostNetwork pods: each is reported at the workload, since " + JudgedNamespaces.HostNetworkReason + ".",
         Remediation = "Add a default-deny egress policy (empty podSelector, policyTypes [Egress], no egress rules) and allow DNS and the destinations each workload needs.",
         RemediationYaml = """
             apiVersion: networking.k8s.io/v1
@@ -27,6 +27,7 @@ public sealed class NamespaceDefaultDenyEgress : InventoryRule
         References =
         [
             new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),
+            JudgedNamespaces.HostNetworkSource,
             new("Kubernetes docs", "Network policies: default deny all egress traffic", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic"),
         ],
     };
@@ -37,5 +38,6 @@ public sealed class NamespaceDefaultDenyEgress : InventoryRule
         {
             context.Report(ns.Anchor, $"{ns.Display} has no default-deny egress NetworkPolicy (podSelector: {{}}, policyTypes [Egress], no egress rules) among the scanned objects");
         }
+        JudgedNamespaces.ReportUnprotectedHostNetwork(inventory, context, egress: true);
     }
 }

@@ -12,7 +12,7 @@ public sealed class NamespaceDefaultDenyIngress : InventoryRule
         Severity = Severity.Medium,
         Category = "namespace",
         EnabledByDefault = false, // judged over a whole namespace: on in audits, noise for one chart in CI
-        Rationale = "Without a NetworkPolicy that selects every pod for Ingress and allows nothing, every pod of the namespace accepts connections from every pod of the cluster: one compromised pod anywhere can reach databases, admin ports and metrics endpoints here.",
+        Rationale = "Without a NetworkPolicy that selects every pod for Ingress and allows nothing, every pod of the namespace accepts connections from every pod of the cluster: one compromised pod anywhere can reach databases, admin ports and metrics endpoints here. A namespace's default-deny does not protect its hostNetwork pods: each is reported at the workload, since " + JudgedNamespaces.HostNetworkReason + ".",
         Remediation = "Add a default-deny ingress policy (empty podSelector, policyTypes [Ingress], no ingress rules), then allow the flows each workload needs.",
         RemediationYaml = """
             apiVersion: networking.k8s.io/v1
@@ -27,6 +27,7 @@ public sealed class NamespaceDefaultDenyIngress : InventoryRule
         References =
         [
             new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),
+            JudgedNamespaces.HostNetworkSource,
             new("Kubernetes docs", "Network policies: default deny all ingress traffic", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic"),
         ],
     };
@@ -37,5 +38,6 @@ public sealed class NamespaceDefaultDenyIngress : InventoryRule
         {
             context.Report(ns.Anchor, $"{ns.Display} has no default-deny ingress NetworkPolicy (podSelector: {{}}, policyTypes [Ingress], no ingress rules) among the scanned objects");
         }
+        JudgedNamespaces.ReportUnprotectedHostNetwork(inventory, context, egress: false);
     }
 }

@@ -12,7 +12,9 @@ public sealed class WorkloadApiServerEgress : InventoryRule
         Severity = Severity.Low,
         Category = "namespace",
         EnabledByDefault = false, // judged over a whole namespace: on in audits, noise for one chart in CI
-        Rationale = "A pod that no egress NetworkPolicy selects can open connections to the API server; with a mounted token or a stolen one, and with any exploitable API server or kubelet flaw, that is the path from one pod to the control plane. Most workloads never call the Kubernetes API.",
+        Rationale = "A pod that no egress NetworkPolicy selects can open connections to the API server; with a mounted token or a stolen one, and with any exploitable API server or kubelet flaw, that is the path from one pod to the control plane. Most workloads never call the Kubernetes API. " +
+                    "A hostNetwork pod is reported even when a policy selects it: " + JudgedNamespaces.HostNetworkReason + ". " +
+                    "Static pods (files of a kubelet's manifests folder, or their mirror pods in a dump) are not reported: the control-plane ones must reach the API server, and their flags are what matters (the control-plane rules).",
         Remediation = "Select the workload with an egress NetworkPolicy (a namespace default-deny egress policy does it) and allow the API server only to the workloads that call it.",
         RemediationYaml = """
             apiVersion: networking.k8s.io/v1
@@ -35,6 +37,7 @@ public sealed class WorkloadApiServerEgress : InventoryRule
         [
             new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),
             new("Kubernetes docs", "Network policies", "https://kubernetes.io/docs/concepts/services-networking/network-policies/"),
+            JudgedNamespaces.HostNetworkSource,
         ],
     };
 
@@ -43,12 +46,15 @@ public sealed class WorkloadApiServerEgress : InventoryRule
         foreach (var ns in JudgedNamespaces.Of(inventory))
         {
             var egress = ns.With<NetworkPolicySummary>().Where(p => p.Summary.AffectsEgress).ToList();
-            foreach (var (workload, summary) in ns.With<WorkloadSummary>())
+            foreach (var (workload, summary) in JudgedNamespaces.Workloads(ns).Where(w => !w.Summary.Static))
             {
-                // In a dump, a Deployment's ReplicaSet and Pods carry the same labels: report the workload at the top.
-                if (summary.ControllerKind != null && ns.Members.Any(m => m.Kind == summary.ControllerKind && m.Name == summary.ControllerName)) continue;
                 var selecting = egress.Where(p => p.Summary.PodSelector.Matches(summary.PodLabels)).ToList();
-                if (selecting.Count == 0)
+                if (summary.HostNetwork)
+                {
+                    var selected = selecting.Count == 0 ? "" : $" (NetworkPolicy \"{selecting[0].Entry.Name}\" selects them, which does not stop them)";
+                    context.Report(workload, $"{workload.Kind} \"{workload.Name}\": its pods use the host network, so they can reach the API server{selected}: {JudgedNamespaces.HostNetworkReason}");
+                }
+                else if (selecting.Count == 0)
                 {
                     context.Report(workload, $"{workload.Kind} \"{workload.Name}\": no egress NetworkPolicy in {ns.Display} selects its pods, so they can reach the API server");
                 }

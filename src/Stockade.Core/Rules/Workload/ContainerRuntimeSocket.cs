@@ -34,11 +34,13 @@ public sealed class ContainerRuntimeSocket : PodRule
         "/run/docker",
         "/run/containerd",
         "/run/crio",
+        "/run/containers",
         "/run/podman",
         "/run/k3s/containerd",
         "/var/lib/docker",
         "/var/lib/containerd",
         "/var/lib/containers",
+        "/var/lib/crio",
         "/var/lib/rancher/k3s/agent/containerd",
         "/var/snap/microk8s/common/run",
     ];
@@ -51,7 +53,9 @@ public sealed class ContainerRuntimeSocket : PodRule
         Rationale = "The Docker, containerd, CRI-O and Podman sockets accept unauthenticated commands from anyone " +
                     "who can open them: a pod with the socket (or a folder holding it, such as /var/run or " +
                     "/run/containerd) can start a privileged container with the node's root mounted, read every " +
-                    "container's secrets and stop the kubelet's workloads. /var/run and /run are the same folder " +
+                    "container's secrets and stop the kubelet's workloads. The runtimes' state directories (/var/lib/containerd, " +
+                    "/var/lib/docker, /var/lib/containers, /var/lib/crio, /run/containerd, /run/crio…) hold those sockets " +
+                    "and every container's filesystem and secrets, and are reported with everything below them. /var/run and /run are the same folder " +
                     "on current distributions and are treated as one. Mounting / is reported by host-path-sensitive, not here.",
         Remediation = "Do not mount runtime sockets or their folders. Build images with a daemonless builder " +
                       "(BuildKit rootless, Kaniko, Buildah) and read container metadata through the Kubernetes API.",
@@ -65,6 +69,9 @@ public sealed class ContainerRuntimeSocket : PodRule
             new("PSS", "baseline: HostPath Volumes", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),
             new("PSP", "volumes / allowedHostPaths"),
             new("CIS", "5.2.12 Minimize the admission of HostPath volumes"),
+            new("containerd", "/var/lib/containerd (root) and /run/containerd (state, socket)", "https://github.com/containerd/containerd/blob/main/docs/ops.md"),
+            new("Docker", "/var/lib/docker (data-root) and /var/run/docker.sock", "https://docs.docker.com/reference/cli/dockerd/"),
+            new("CRI-O", "/var/lib/containers/storage (root), /run/containers/storage (runroot), /var/run/crio/crio.sock, /var/lib/crio", "https://github.com/cri-o/cri-o/blob/main/docs/crio.conf.5.md"),
         ],
     };
 

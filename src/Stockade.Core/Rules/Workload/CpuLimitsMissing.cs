@@ -12,7 +12,7 @@ public sealed class CpuLimitsMissing : PodRule
         Title = "CPU limit missing",
         Severity = Severity.Low,
         Rationale = "A container without a CPU limit may use every core of the node: a busy loop, a crypto-miner or a " +
-                    "denial-of-service attack starves every other workload on it.",
+                    "denial-of-service attack starves every other workload on it." + MissingResource.LimitRangeNote,
         Remediation = "Set resources.limits.cpu on every container and init container.",
         RemediationYaml = """
             resources:
@@ -23,6 +23,7 @@ public sealed class CpuLimitsMissing : PodRule
         [
             new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
             new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+            MissingResource.LimitRangerSource,
         ],
     };
 

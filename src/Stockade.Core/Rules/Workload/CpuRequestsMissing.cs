@@ -13,7 +13,7 @@ public sealed class CpuRequestsMissing : PodRule
         Severity = Severity.Low,
         Rationale = "Without a CPU request the scheduler places the pod as if it needed no CPU, packing nodes until " +
                     "containers starve each other; a pod with no requests at all is BestEffort, first to be evicted. Requests " +
-                    "also make resource quotas enforceable.",
+                    "also make resource quotas enforceable." + MissingResource.LimitRangeNote,
         Remediation = "Set resources.requests.cpu (or a CPU limit, which the API server copies into the request) on every " +
                       "container and init container.",
         RemediationYaml = """
@@ -25,6 +25,7 @@ public sealed class CpuRequestsMissing : PodRule
         [
             new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
             new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+            MissingResource.LimitRangerSource,
         ],
     };
 

@@ -12,7 +12,7 @@ public sealed class MemoryLimitsMissing : PodRule
         Title = "Memory limit missing",
         Severity = Severity.Medium,
         Rationale = "A container without a memory limit may take all the node's memory: a leak or a hostile process makes " +
-                    "the kernel OOM-kill other workloads and can destabilise the node's own daemons.",
+                    "the kernel OOM-kill other workloads and can destabilise the node's own daemons." + MissingResource.LimitRangeNote,
         Remediation = "Set resources.limits.memory on every container and init container.",
         RemediationYaml = """
             resources:
@@ -23,6 +23,7 @@ public sealed class MemoryLimitsMissing : PodRule
         [
             new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
             new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+            MissingResource.LimitRangerSource,
         ],
     };
 

@@ -13,7 +13,7 @@ public sealed class MemoryRequestsMissing : PodRule
         Severity = Severity.Medium,
         Rationale = "Without a memory request the scheduler places the pod as if it needed no memory; under memory " +
                     "pressure the node evicts BestEffort pods first and the kernel OOM-kills them. Requests also make " +
-                    "resource quotas enforceable.",
+                    "resource quotas enforceable." + MissingResource.LimitRangeNote,
         Remediation = "Set resources.requests.memory (or a memory limit, which the API server copies into the request) on " +
                       "every container and init container.",
         RemediationYaml = """
@@ -25,6 +25,7 @@ public sealed class MemoryRequestsMissing : PodRule
         [
             new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
             new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+            MissingResource.LimitRangerSource,
         ],
     };
 

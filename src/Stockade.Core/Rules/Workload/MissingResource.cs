@@ -13,11 +13,27 @@ public enum ResourceList
 /// <summary>
 /// The check shared by the four requests/limits rules: every container and init container must
 /// declare the resource. Ephemeral containers are left out: the API forbids resources on them.
+/// A value a LimitRange of the bundle defaults is still reported, suppressed with the LimitRange
+/// as its reason: the API server's LimitRanger sets it when the pods are created.
 /// </summary>
 public static class MissingResource
 {
+    /// <summary>What the four rules' documentation says about LimitRange defaults.</summary>
+    public const string LimitRangeNote =
+        " When a LimitRange of type Container among the scanned objects defaults the value for the pod's namespace " +
+        "(default, else max, for limits; defaultRequest, else the default limit, else min, for requests), the " +
+        "API server's LimitRanger admission plugin writes it into every container that lacks it when the pods are " +
+        "created (mergeContainerResources in plugin/pkg/admission/limitranger/admission.go): the pod will have the " +
+        "value, so the finding is reported suppressed, with the LimitRange and the value as the reason, and does not " +
+        "fail the scan. Static pods are not defaulted (the kubelet runs them without admission).";
+
+    public static readonly Reference LimitRangerSource = new("Kubernetes source", "plugin/pkg/admission/limitranger/admission.go: defaultContainerResourceRequirements, mergeContainerResources",
+        "https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/limitranger/admission.go");
+
     public static void Check(PodSubject pod, RuleContext context, string resource, ResourceList list)
     {
+        var defaulted = StaticPods.IsStatic(pod, context.Origin) ? null
+            : context.Bundle?.ContainerDefault(BundleFacts.NamespaceKey(pod.Object.Namespace), resource, list == ResourceList.Limits);
         foreach (var container in pod.Spec.InitContainers.Concat(pod.Spec.Containers))
         {
             var resources = container.Resources;
@@ -30,7 +46,16 @@ public static class MissingResource
             var mapping = list == ResourceList.Limits ? resources?.Limits : resources?.Requests;
             var position = mapping?.Position ?? resources?.Position ?? container.Position;
             var path = FieldPaths.Join(FieldPaths.Join(FieldPaths.Join(container.Path, "resources"), key), resource);
-            context.Report(position, path, $"container \"{container.DisplayName}\" has no {resource} {(list == ResourceList.Limits ? "limit" : "request")} (resources.{key}.{resource} is not set)", container);
+            var what = list == ResourceList.Limits ? "limit" : "request";
+            var message = $"container \"{container.DisplayName}\" has no {resource} {what} (resources.{key}.{resource} is not set)";
+            if (defaulted is not { } d)
+            {
+                context.Report(position, path, message, container);
+                continue;
+            }
+            context.Report(position, path,
+                $"{message}; the API server's LimitRanger will set it to {d.Value} from LimitRange \"{d.Range.Name}\" ({d.Range.File}:{d.Range.Line}) when the pods are created",
+                container, defaultedBy: $"defaulted at admission: LimitRange \"{d.Range.Name}\" sets {key}.{resource}={d.Value} for containers without one");
         }
     }
 }

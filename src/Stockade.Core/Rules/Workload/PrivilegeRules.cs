@@ -10,6 +10,7 @@ public static class PrivilegeRules
     [
         new PrivilegedContainer(),
         new PrivilegeEscalationAllowed(),
+        new WindowsHostProcess(),
         new HostNetwork(),
         new HostPid(),
         new HostIpc(),

@@ -4,8 +4,10 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>
-/// A pod that mounts a service-account token: automountServiceAccountToken is not false on the
-/// pod spec. Unset defers to the ServiceAccount's setting, which itself defaults to true.
+/// A pod that mounts a service-account token. The API server's ServiceAccount admission decides
+/// it in <c>shouldAutomount</c> (plugin/pkg/admission/serviceaccount/admission.go): the pod's
+/// automountServiceAccountToken wins, else the ServiceAccount's, else true. The ServiceAccount is
+/// read from the bundle when the host gathered it; static and mirror pods get no token.
 /// </summary>
 public sealed class ServiceAccountTokenAutomount : PodRule
 {
@@ -16,9 +18,14 @@ public sealed class ServiceAccountTokenAutomount : PodRule
         Severity = Severity.Medium,
         Rationale = "Every container of the pod gets a token for the Kubernetes API at " +
                     "/var/run/secrets/kubernetes.io/serviceaccount. Most applications never call the API; for them " +
-                    "the token only helps an intruder, who can use whatever RBAC grants the service account.",
-        Remediation = "Set automountServiceAccountToken: false in the pod spec unless the workload calls the " +
-                      "Kubernetes API; then give it its own service account with the least RBAC it needs.",
+                    "the token only helps an intruder, who can use whatever RBAC grants the service account. " +
+                    "The API server mounts it unless the pod sets automountServiceAccountToken: false, or leaves it " +
+                    "unset and its ServiceAccount sets false (the pod's field wins over the ServiceAccount's). When the " +
+                    "ServiceAccount is among the scanned objects its setting is used; when it is not, the finding says " +
+                    "so, and a pod naming a ServiceAccount that is not there is refused by the API server until it exists. " +
+                    "Static pods (and their mirror pods) get no token: the rule does not fire on them.",
+        Remediation = "Set automountServiceAccountToken: false in the pod spec (or on its ServiceAccount) unless the " +
+                      "workload calls the Kubernetes API; then give it its own service account with the least RBAC it needs.",
         RemediationYaml = """
             spec:
               automountServiceAccountToken: false
@@ -28,20 +35,37 @@ public sealed class ServiceAccountTokenAutomount : PodRule
             new("CIS", "5.1.6 Ensure that Service Account Tokens are only mounted where necessary"),
             new("NSA", "Kubernetes Hardening Guide: Disable automatic mounting of service account tokens"),
             new("Kubernetes docs", "Opt out of API credential automounting", "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting"),
+            new("Kubernetes source", "plugin/pkg/admission/serviceaccount/admission.go: shouldAutomount, mirror pods", "https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/serviceaccount/admission.go"),
         ],
     };
 
     public override void Check(PodSubject pod, RuleContext context)
     {
+        if (StaticPods.GetsNoToken(pod, context.Origin)) return;
         var automount = pod.Spec.AutomountServiceAccountToken;
+        if (automount.Is(false)) return;
+
+        var named = pod.Spec.ServiceAccountName is { IsSet: true, Value.Length: > 0 };
+        var name = named ? pod.Spec.ServiceAccountName.Value : "default";
+        var bundle = context.Bundle;
+        var account = bundle?.ServiceAccount(BundleFacts.NamespaceKey(pod.Object.Namespace), name);
+        // A named account the bundle lacks must exist in the cluster: ServiceAccount admission refuses the pod otherwise.
+        var absent = bundle != null && account == null
+            ? $"; ServiceAccount \"{name}\" is not among the scanned objects{(named ? " and must exist in the namespace, or the API server refuses the pods" : "")}"
+            : "";
+
         if (automount.Is(true))
         {
-            context.Report(automount, "pod mounts a service account token (automountServiceAccountToken=true)");
+            var overrides = account?.Automount == false ? $", which wins over ServiceAccount \"{name}\"'s automountServiceAccountToken: false ({account.File}:{account.Line})" : "";
+            context.Report(automount, $"pod mounts a service account token (automountServiceAccountToken=true{overrides}){absent}");
+            return;
         }
-        else if (!automount.IsSet)
-        {
-            context.Report(pod.Spec.Position, FieldPaths.Join(pod.Spec.Path, "automountServiceAccountToken"),
-                "pod mounts a service account token unless its ServiceAccount disables it (automountServiceAccountToken is not set; the ServiceAccount's default is true)");
-        }
+
+        if (account?.Automount == false) return;
+        var path = FieldPaths.Join(pod.Spec.Path, "automountServiceAccountToken");
+        var message = account != null
+            ? $"pod mounts a service account token: automountServiceAccountToken is not set on the pod and ServiceAccount \"{name}\" ({account.File}:{account.Line}) {(account.Automount == true ? "sets it to true" : "does not set it (default true)")}"
+            : $"pod mounts a service account token unless ServiceAccount \"{name}\" disables it (automountServiceAccountToken is not set on the pod; a ServiceAccount's default is true){absent}";
+        context.Report(pod.Spec.Position, path, message);
     }
 }
