@@ -33,7 +33,9 @@ public static class AuditCommand
           --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
           --context NAME           kubeconfig context (default: the current context)
           -n, --namespace NS       only this namespace (cluster-scoped RBAC is still read); default: all
-          --page-size N            objects per list request (default 500)
+          --page-size N            objects per list request (default 500, at most 10000)
+          --request-timeout T      longest wait for one page, to its last byte (default 60s; 0: none)
+          --max-objects N          objects read from one resource before its list is given up (default 1000000)
 
         Report:
           --profile NAME           cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …
@@ -53,7 +55,7 @@ public static class AuditCommand
                     unreachable cluster, nothing readable, or an input file that could not be read.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--jobs", "--color"];
+    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--jobs", "--color"];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
 
@@ -69,7 +71,7 @@ public static class AuditCommand
         var from = a.Values("--from");
         if (from.Count > 0)
         {
-            foreach (var live in new[] { "--kubeconfig", "--context", "--namespace", "--page-size" })
+            foreach (var live in new[] { "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects" })
             {
                 if (a.Value(live) != null) throw new UsageException($"{live} is for a live cluster; it cannot be combined with --from");
             }
@@ -128,7 +130,7 @@ public static class AuditCommand
 
     private static ScanResult? FromCluster(ArgReader a, ScanOptions options, TextWriter stderr, bool showProgress)
     {
-        var pageSize = (int)Math.Min(int.MaxValue, ScanCommand.PositiveLong(a.Value("--page-size"), "--page-size", 500));
+        var limits = Limits(a, options);
         var ns = a.Value("--namespace");
         if (ns != null && !IsDnsLabel(ns)) throw new UsageException($"--namespace: \"{ns}\" is not a namespace name (a DNS label: a-z, 0-9, -)");
 
@@ -152,7 +154,7 @@ public static class AuditCommand
 
         using var client = new Kubernetes(clientConfig);
         var progress = showProgress ? new ProgressLine(stderr) : null;
-        var reader = new ClusterReader(client, ns, pageSize) { Progress = progress == null ? null : progress.Update };
+        var reader = new ClusterReader(client, ns, limits) { Progress = progress == null ? null : progress.Update };
         ScanResult scanned;
         try
         {
@@ -170,14 +172,51 @@ public static class AuditCommand
         }
         progress?.Clear();
 
-        foreach (var u in reader.Unreadable) stderr.WriteLine($"stockade: warning: not audited: {u.Resource}{(u.Namespace == null ? "" : $" in {u.Namespace}")}: {u.Reason}");
-        if (reader.Unreadable.Count == reader.Audited.Count)
+        // What the credentials may not read, or the cluster does not serve, is a warning and a note;
+        // a list that broke off (a broken answer, a limit, a timeout) leaves the audit incomplete
+        // where the user did not choose it: an error, so the audit exits 2.
+        foreach (var u in reader.Unreadable)
+        {
+            stderr.WriteLine($"stockade: {(u.IsError ? "error" : "warning")}: not audited: {u.Resource}{(u.Namespace == null ? "" : $" in {u.Namespace}")}: {u.Reason}");
+        }
+        if (reader.Unreadable.Count(u => !u.IsError) == reader.Audited.Count)
         {
             stderr.WriteLine("stockade: nothing could be read from the cluster; check the credentials (kubectl auth can-i --list)");
             return null;
         }
-        var notes = reader.Unreadable.Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
-        return With(scanned, notes: [.. notes, .. scanned.Notes]);
+        var notes = reader.Unreadable.Where(u => !u.IsError).Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
+        var errors = reader.Unreadable.Where(u => u.IsError).Select(u => new ScanError(u.Uri, 0, 0, $"not audited to the end: {u.Reason}")).ToList();
+        return With(scanned, errors: [.. errors, .. scanned.Errors], notes: [.. notes, .. scanned.Notes]);
+    }
+
+    /// <summary>The bounds of a live read, from <c>--page-size</c>, <c>--request-timeout</c>, <c>--max-objects</c> and the scan's document limit.</summary>
+    private static ListLimits Limits(ArgReader a, ScanOptions options)
+    {
+        var pageSize = ScanCommand.PositiveLong(a.Value("--page-size"), "--page-size", 500);
+        if (pageSize > ListLimits.MaxPageSize) throw new UsageException($"--page-size: at most {ListLimits.MaxPageSize}");
+        var maxObjects = ScanCommand.PositiveLong(a.Value("--max-objects"), "--max-objects", new ListLimits().MaxObjectsPerResource);
+        return new ListLimits
+        {
+            PageSize = (int)pageSize,
+            PageTimeout = RequestTimeout(a.Value("--request-timeout")),
+            MaxObjectsPerResource = (int)Math.Min(int.MaxValue, maxObjects),
+            MaxItemBytes = options.Limits.MaxDocumentBytes,
+        };
+    }
+
+    /// <summary>kubectl's <c>--request-timeout</c> form: a number with a unit (<c>30s</c>, <c>2m</c>, <c>1h</c>) or plain seconds; 0 for no limit.</summary>
+    internal static TimeSpan? RequestTimeout(string? value)
+    {
+        if (value == null) return new ListLimits().PageTimeout;
+        var hasUnit = value.Length > 0 && char.IsLetter(value[^1]);
+        var unit = hasUnit ? value[^1] : 's';
+        var number = hasUnit ? value[..^1] : value;
+        if (!double.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var n) || unit is not ('s' or 'm' or 'h'))
+        {
+            throw new UsageException($"--request-timeout: \"{value}\" is not a duration (30s, 2m, 1h, or 0 for none)");
+        }
+        var seconds = n * unit switch { 'm' => 60, 'h' => 3600, _ => 1 };
+        return seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
     }
 
     private static ClusterUnreachableException? Unreachable(Exception e) => e switch

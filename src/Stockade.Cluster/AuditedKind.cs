@@ -1,25 +1,28 @@
-using k8s;
-using k8s.Models;
+using System.Text.Json;
 
 namespace Stockade.Cluster;
 
-/// <summary>One page of a list call: its items, and the token for the next page (null on the last).</summary>
-public sealed record ListPage(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Items, string? Continue);
-
 /// <summary>
-/// A kind the audit lists. Items come back from list calls without <c>apiVersion</c> and
-/// <c>kind</c>, so they are stamped with them before they are scanned.
+/// A resource the audit lists, read as the API server's own JSON (every field, including those
+/// the client library's models do not know). Items come back from list calls without
+/// <c>apiVersion</c> and <c>kind</c>, so they are stamped with them before they are scanned.
 /// </summary>
 /// <param name="Resource">The plural resource name, as in RBAC and <c>kubectl get</c>.</param>
-/// <param name="List">Lists one page: namespace (null: all), page size, continue token.</param>
+/// <param name="ApiVersion"><c>v1</c> for the core group, else <c>GROUP/VERSION</c>.</param>
 /// <param name="Include">Which items are audited; others are audited through their owner.</param>
 public sealed record AuditedKind(
     string Resource,
     string ApiVersion,
     string Kind,
     bool Namespaced,
-    Func<IKubernetes, string?, int, string?, CancellationToken, Task<ListPage>> List,
-    Func<IKubernetesObject<V1ObjectMeta>, bool>? Include = null)
+    Func<JsonElement, bool>? Include = null)
 {
-    public bool Includes(IKubernetesObject<V1ObjectMeta> item) => Include?.Invoke(item) ?? true;
+    public bool Includes(JsonElement item) => Include?.Invoke(item) ?? true;
+
+    /// <summary>The list path, relative to the API server's base address: <c>api/v1/…</c> or <c>apis/GROUP/VERSION/…</c>.</summary>
+    public string ListPath(string? ns)
+    {
+        var root = ApiVersion.Contains('/') ? $"apis/{ApiVersion}" : $"api/{ApiVersion}";
+        return Namespaced && ns != null ? $"{root}/namespaces/{Uri.EscapeDataString(ns)}/{Resource}" : $"{root}/{Resource}";
+    }
 }

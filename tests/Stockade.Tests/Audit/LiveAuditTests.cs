@@ -161,7 +161,7 @@ public class LiveAuditTests : IDisposable
         using var server = new ReplayServer(cluster.Handle);
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(_tree.Write("lazy-kubeconfig", ReplayServer.Kubeconfig(server.Url)), "replay");
         using var client = new Kubernetes(config);
-        var reader = new ClusterReader(client, pageSize: 2, kinds: [AuditedKinds.All.Single(k => k.Resource == "pods")]);
+        var reader = new ClusterReader(client, limits: new ListLimits { PageSize = 2 }, kinds: [AuditedKinds.All.Single(k => k.Resource == "pods")]);
         using var inputs = reader.Inputs().GetEnumerator();
         Assert.True(inputs.MoveNext());
         Assert.Equal("cluster://shop/pod/debug", inputs.Current.Name);
