@@ -161,7 +161,7 @@ public static class AuditCommand
             // The ServiceAccounts and LimitRanges the API server applies to pods are listed first
             // (small lists, read again by the audit proper), so pods are judged as scan judges them.
             var bundleKinds = AuditedKinds.All.Where(k => BundleFacts.Kinds.Contains(k.Kind)).ToList();
-            var bundle = BundleFacts.Collect(new ClusterReader(client, ns, pageSize, bundleKinds).Inputs(), options.Limits);
+            var bundle = BundleFacts.Collect(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits);
             scanned = new Scanner(options with { Bundle = bundle }).Scan(reader.Inputs());
         }
         catch (Exception e) when (Unreachable(e) is { } unreachable)
