@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using Stockade.Config;
 using Stockade.Webhook;
 
@@ -17,7 +18,8 @@ public static class ServeCommand
           POST /mutate/psp           PodSecurityPolicy defaulting, answered as a JSON Patch
           GET  /healthz /readyz /metrics
         Certificate, key and configuration files are re-read when they change; a bad new
-        configuration keeps the last good one. SIGTERM: readiness turns false, in-flight requests finish.
+        configuration keeps the last good one. SIGTERM: readiness turns false, connections are still
+        accepted for the shutdown delay, then the listener closes and in-flight requests finish.
 
         Options:
           --cert FILE                serving certificate (PEM, signed directly by the caBundle's CA)
@@ -29,15 +31,21 @@ public static class ServeCommand
           --audit-log FILE           one JSON line per decision, written before the response
           --audit-log-max-mb N       rotate the audit log at N MiB (default 100)
           --audit-log-keep N         rotated files kept (default 5)
+          --audit-failure POLICY     when an audit line cannot be written: deny (default; /readyz 503)
+                                     or continue (answer as decided, report in metrics, log, /readyz)
+          --memory-limit-mb N        the container's memory limit; reviews beyond the budget derived
+                                     from it are answered 429 (default: the limit the runtime sees)
           --reload-interval SECONDS  how often files are checked for changes (default 2)
-          --shutdown-timeout SECONDS how long in-flight requests may run after SIGTERM (default 20)
+          --shutdown-delay SECONDS   after SIGTERM, keep accepting while endpoints update (default 5)
+          --shutdown-timeout SECONDS then, how long in-flight requests may run (default 20)
           -h, --help                 show this help
 
         Exit codes: 0 stopped by a signal; 2 usage error, unusable certificate or configuration.
         """;
 
     private static readonly HashSet<string> ValueOptions =
-        ["--cert", "--key", "--client-ca", "--listen", "--config", "--policy", "--audit-log", "--audit-log-max-mb", "--audit-log-keep", "--reload-interval", "--shutdown-timeout"];
+        ["--cert", "--key", "--client-ca", "--listen", "--config", "--policy", "--audit-log", "--audit-log-max-mb", "--audit-log-keep", "--audit-failure", "--memory-limit-mb",
+         "--reload-interval", "--shutdown-delay", "--shutdown-timeout"];
     private static readonly HashSet<string> FlagOptions = ["--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
 
@@ -66,7 +74,19 @@ public static class ServeCommand
             stderr.WriteLine($"stockade: cannot listen on {options.Listen}: {e.Message}");
             return ExitCodes.Error;
         }
-        server.WaitForShutdownAsync().GetAwaiter().GetResult();
+        var signalled = new TaskCompletionSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            // Handled here: the runtime's default would end the process without draining.
+            context.Cancel = true;
+            signalled.TrySetResult();
+        }
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
+        {
+            signalled.Task.GetAwaiter().GetResult();
+            server.ShutdownAsync().GetAwaiter().GetResult();
+        }
         server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return ExitCodes.Ok;
     }
@@ -97,9 +117,25 @@ public static class ServeCommand
             AuditLogFile = a.Value("--audit-log"),
             AuditLogMaxBytes = (long)(Number(a, "--audit-log-max-mb", 100) * 1024 * 1024),
             AuditLogKeep = (int)Number(a, "--audit-log-keep", 5),
+            AuditFailure = a.Value("--audit-failure") switch
+            {
+                null or "deny" => AuditFailurePolicy.Deny,
+                "continue" => AuditFailurePolicy.Continue,
+                var other => throw new UsageException($"--audit-failure: \"{other}\" is not deny or continue"),
+            },
+            MemoryLimitBytes = a.Value("--memory-limit-mb") == null ? null : (long)(Number(a, "--memory-limit-mb", 0) * 1024 * 1024),
             ReloadInterval = TimeSpan.FromSeconds(Number(a, "--reload-interval", 2)),
+            ShutdownDelay = TimeSpan.FromSeconds(NonNegative(a, "--shutdown-delay", 5)),
             ShutdownTimeout = TimeSpan.FromSeconds(Number(a, "--shutdown-timeout", 20)),
         };
+    }
+
+    private static double NonNegative(ArgReader a, string option, double fallback)
+    {
+        var text = a.Value(option);
+        if (text == null) return fallback;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0) return n;
+        throw new UsageException($"{option}: \"{text}\" is not a number of seconds (0 or more)");
     }
 
     private static double Number(ArgReader a, string option, double fallback)

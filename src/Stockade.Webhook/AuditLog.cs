@@ -1,102 +1,233 @@
-using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Stockade.Webhook;
 
-/// <summary>One admission decision, as written to the audit log.</summary>
-public sealed record AuditEntry(
-    DateTimeOffset Time,
-    string? Uid,
-    string? User,
-    string? Namespace,
-    string? Kind,
-    string? Name,
-    string? Operation,
-    string Route,
-    string Verdict,
-    IReadOnlyList<string> Rules,
-    double LatencyMs,
-    bool DryRun,
-    string? Message);
-
 /// <summary>
-/// The decision log: one JSON line per AdmissionReview, written and flushed to the operating
-/// system before the response is sent, so a decision the API server acted on is never missing.
-/// When the file passes <c>maxBytes</c> it is renamed to <c>FILE.1</c> (older ones shift up to
-/// <c>FILE.{keep}</c>) and a new file started.
+/// The decision log: one JSON line per request, written to the operating system (one
+/// <c>pwrite</c>, no user-space buffer) before the response is sent. It never throws: a line
+/// that cannot be written makes <see cref="TryWrite"/> return false, and the caller applies the
+/// audit failure policy.
+/// <para>Survives what operators do to log files: before each line it checks that FILE is still
+/// the file it has open, so a file moved away (logrotate without <c>copytruncate</c>) or deleted
+/// is closed and FILE created again; a file truncated in place (<c>copytruncate</c>) is written at
+/// its new end, never past it. When FILE would pass <c>maxBytes</c> it is renamed <c>FILE.1</c>
+/// (older ones shift up to <c>FILE.{keep}</c>); a rename that fails is logged and writing
+/// continues in the same file. A failed write (disk full, permission removed) leaves no partial
+/// line, and the first line written after it is a <c>gap</c> line saying how many are missing.</para>
 /// </summary>
 public sealed class AuditLog : IDisposable
 {
     private readonly string _path;
     private readonly long _maxBytes;
     private readonly int _keep;
+    private readonly WebhookMetrics _metrics;
     private readonly object _gate = new();
-    private FileStream _stream;
+    private SafeFileHandle? _handle;
+    private string? _openedAs;
 
-    public AuditLog(string path, long maxBytes = 100L * 1024 * 1024, int keep = 5)
+    // The failure state: set by the first line that could not be written, cleared by the gap line.
+    private string? _error;
+    private DateTimeOffset _failingSince;
+    private long _missing;
+
+    /// <summary>Replaced by the host's logger once the host is built.</summary>
+    public ILogger Logger { get; set; }
+
+    public string Path => _path;
+
+    /// <summary>Null while lines are written; otherwise why the last one was not.</summary>
+    public string? Error
     {
-        _path = path;
-        _maxBytes = maxBytes;
-        _keep = Math.Max(1, keep);
-        _stream = Open();
+        get
+        {
+            lock (_gate) return _error;
+        }
     }
 
-    private FileStream Open() => new(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
-
-    public void Write(AuditEntry entry)
+    public AuditLog(string path, WebhookMetrics metrics, ILogger logger, long maxBytes = 100L * 1024 * 1024, int keep = 5)
     {
-        var line = Serialize(entry);
+        _path = System.IO.Path.GetFullPath(path);
+        _maxBytes = maxBytes;
+        _keep = Math.Max(1, keep);
+        _metrics = metrics;
+        Logger = logger;
         lock (_gate)
         {
-            if (_stream.Length > 0 && _stream.Length + line.Length > _maxBytes) Rotate();
-            _stream.Write(line);
-            _stream.Flush();
+            try
+            {
+                Open();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Failed(e);
+            }
+        }
+    }
+
+    /// <returns>False when the line could not be written (the reason is <see cref="Error"/>).</returns>
+    public bool TryWrite(AuditEntry entry)
+    {
+        var line = entry.Serialize();
+        lock (_gate)
+        {
+            if (_error != null && !TryWriteGap()) return Missed();
+            try
+            {
+                Append(line);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Failed(e);
+                return Missed();
+            }
+        }
+    }
+
+    /// <summary>When failing: tries to write the gap line now (the readiness probe calls this, so a replica out of the Service recovers).</summary>
+    /// <returns>True when the log is writable.</returns>
+    public bool TryRecover()
+    {
+        lock (_gate) return _error == null || TryWriteGap();
+    }
+
+    private bool Missed()
+    {
+        _missing++;
+        _metrics.RecordAuditWriteFailure();
+        return false;
+    }
+
+    private bool TryWriteGap()
+    {
+        try
+        {
+            Append(AuditEntry.Gap(DateTimeOffset.UtcNow, _missing, _failingSince, _error!).Serialize());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _error = e.Message;
+            Close();
+            return false;
+        }
+        Logger.LogInformation("audit log {Path} is writable again; {Missing} line(s) missing, recorded as a gap line", _path, _missing);
+        _error = null;
+        _missing = 0;
+        _metrics.AuditLogWritable = true;
+        return true;
+    }
+
+    private void Failed(Exception e)
+    {
+        Close();
+        if (_error == null)
+        {
+            _failingSince = DateTimeOffset.UtcNow;
+            Logger.LogError("audit log {Path} cannot be written: {Error}", _path, e.Message);
+        }
+        _error = e.Message;
+        _metrics.AuditLogWritable = false;
+    }
+
+    private void Append(byte[] line)
+    {
+        if (_handle == null || !StillAtPath()) Reopen();
+        var length = RandomAccess.GetLength(_handle!);
+        if (length > 0 && length + line.Length > _maxBytes)
+        {
+            Rotate();
+            length = RandomAccess.GetLength(_handle!);
+        }
+        try
+        {
+            // At the file's current end, read each time: after copytruncate that is 0, not our old offset.
+            RandomAccess.Write(_handle!, line, length);
+        }
+        catch (IOException)
+        {
+            // No half line stays behind (a full disk may take part of it); the gap line records the loss.
+            try
+            {
+                RandomAccess.SetLength(_handle!, length);
+            }
+            catch (IOException)
+            {
+            }
+            throw;
+        }
+    }
+
+    private void Reopen()
+    {
+        var moved = _handle != null;
+        Close();
+        Open();
+        if (moved)
+        {
+            _metrics.RecordAuditLogReopen();
+            Logger.LogWarning("audit log {Path} was moved or deleted; writing to a new file", _path);
+        }
+    }
+
+    private void Open()
+    {
+        _handle = File.OpenHandle(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        _openedAs = LinkTarget(_handle);
+    }
+
+    /// <summary>
+    /// Whether FILE is still the file we write. On Linux the kernel's name for our descriptor
+    /// (<c>/proc/self/fd/N</c>) changes when the file is renamed and gains " (deleted)" when it
+    /// is unlinked; elsewhere a file of another size at FILE means another file.
+    /// </summary>
+    private bool StillAtPath()
+    {
+        if (!File.Exists(_path)) return false;
+        if (_openedAs != null) return LinkTarget(_handle!) == _openedAs;
+        return RandomAccess.GetLength(_handle!) == new FileInfo(_path).Length;
+    }
+
+    private static string? LinkTarget(SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
     private void Rotate()
     {
-        _stream.Dispose();
-        for (var i = _keep - 1; i >= 1; i--)
+        Close();
+        for (var i = _keep - 1; i >= 0; i--)
         {
-            var from = $"{_path}.{i}";
-            if (File.Exists(from)) File.Move(from, $"{_path}.{i + 1}", overwrite: true);
+            var from = i == 0 ? _path : $"{_path}.{i}";
+            try
+            {
+                if (File.Exists(from)) File.Move(from, $"{_path}.{i + 1}", overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Keep writing (to the same file if it could not be renamed): a line matters more than the size bound.
+                Logger.LogWarning("audit log rotation: cannot rename {From}: {Error}", from, e.Message);
+            }
         }
-        File.Move(_path, $"{_path}.1", overwrite: true);
-        _stream = Open();
+        Open();
     }
 
-    // Quotes and non-ASCII stay readable in the file; the output is JSON, never embedded in HTML.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static byte[] Serialize(AuditEntry e)
+    private void Close()
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("uid", e.Uid);
-            w.WriteString("user", e.User);
-            w.WriteString("namespace", e.Namespace);
-            w.WriteString("kind", e.Kind);
-            w.WriteString("name", e.Name);
-            w.WriteString("operation", e.Operation);
-            w.WriteString("route", e.Route);
-            w.WriteString("verdict", e.Verdict);
-            w.WriteStartArray("rules");
-            foreach (var r in e.Rules) w.WriteStringValue(r);
-            w.WriteEndArray();
-            w.WriteNumber("latencyMs", Math.Round(e.LatencyMs, 3));
-            w.WriteBoolean("dryRun", e.DryRun);
-            if (e.Message != null) w.WriteString("message", e.Message);
-            w.WriteEndObject();
-        }
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        _handle?.Dispose();
+        _handle = null;
     }
 
     public void Dispose()
     {
-        lock (_gate) _stream.Dispose();
+        lock (_gate) Close();
     }
 }

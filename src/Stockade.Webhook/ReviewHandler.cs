@@ -7,57 +7,77 @@ using Stockade.Profiles;
 namespace Stockade.Webhook;
 
 /// <summary>
-/// One AdmissionReview over HTTP: checks method, content type and size, reads the body (Kestrel
-/// enforces the size and the minimum data rate), decides, writes the audit line, then answers.
-/// Anything wrong with the request is a precise HTTP status; a failure inside evaluation is
-/// answered per the configured failure mode.
+/// One AdmissionReview over HTTP: checks method, content type and size, reserves the review's
+/// memory (429 when the budget is spent), reads the body (Kestrel enforces the size and the
+/// minimum data rate), decides, writes the audit line, then answers. Anything wrong with the
+/// request is a precise HTTP status, audited and counted like a decision; a failure inside
+/// evaluation is answered per the configured failure mode; nothing is answered 500 without a
+/// body and an audit line.
 /// </summary>
-public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, WebhookMetrics metrics, AuditLog? audit, ILogger logger, WebhookServerOptions options)
+public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, WebhookMetrics metrics, AuditLog? audit, ReviewBudget budget, ILogger logger, WebhookServerOptions options)
 {
     public async Task HandleAsync(HttpContext ctx, AdmissionRoute route)
     {
         var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await HandleCoreAsync(ctx, route, started);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && ctx.RequestAborted.IsCancellationRequested)
+        {
+            Record(route.Path, "client_aborted", "client closed the connection before the answer", started);
+        }
+        catch (Exception e) when (!ctx.Response.HasStarted)
+        {
+            logger.LogError(e, "request to {Route} failed", route.Path);
+            await Refuse(ctx, route.Path, 500, "internal", $"stockade: internal error: {e.GetType().Name}: {e.Message}", started);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext ctx, AdmissionRoute route, long started)
+    {
         var label = route.Path;
         if (route.Kind == RouteKind.ValidateProfile && !IsKnownProfile(route.Profile, out var unknown))
         {
-            await Fail(ctx, "unknown", 404, "unknown_profile", unknown, started);
+            await Refuse(ctx, "unknown", 404, "unknown_profile", unknown, started);
             return;
         }
         if (!HttpMethods.IsPost(ctx.Request.Method))
         {
             ctx.Response.Headers.Allow = "POST";
-            await Fail(ctx, label, 405, "method_not_allowed", "admission reviews are POSTed", started);
+            await Refuse(ctx, label, 405, "method_not_allowed", "admission reviews are POSTed", started);
             return;
         }
         if (!MediaTypeHeaderValue.TryParse(ctx.Request.ContentType, out var mediaType) || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            await Fail(ctx, label, 415, "bad_content_type", $"content type must be application/json, got \"{ctx.Request.ContentType}\"", started);
+            await Refuse(ctx, label, 415, "bad_content_type", $"content type must be application/json, got \"{ctx.Request.ContentType}\"", started);
             return;
         }
         if (ctx.Request.ContentLength > options.MaxRequestBodyBytes)
         {
-            await Fail(ctx, label, 413, "too_large", $"request body of {ctx.Request.ContentLength} bytes exceeds {options.MaxRequestBodyBytes}", started);
+            await Refuse(ctx, label, 413, "too_large", $"request body of {ctx.Request.ContentLength} bytes exceeds {options.MaxRequestBodyBytes}", started);
+            return;
+        }
+        // A chunked body may be as large as the limit: it reserves that much.
+        using var lease = budget.TryReserve(ctx.Request.ContentLength ?? options.MaxRequestBodyBytes);
+        if (lease == null)
+        {
+            await DiscardBodyAsync(ctx.Request, ctx.RequestAborted);
+            ctx.Response.Headers.RetryAfter = "1";
+            await Refuse(ctx, label, 429, "overloaded",
+                $"stockade: {budget.InFlight} reviews in flight hold the memory budget ({budget.Reserved >> 20} of {budget.Capacity >> 20} MiB); retry after 1 s", started);
             return;
         }
         byte[] body;
         try
         {
-            using var buffer = new MemoryStream();
-            await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
-            body = buffer.ToArray();
+            body = await ReadBodyAsync(ctx.Request, ctx.RequestAborted);
         }
         catch (BadHttpRequestException e)
         {
             // Kestrel's own limits: 413 for a chunked body over the size, 408 for a client below the minimum data rate.
             var kind = e.StatusCode switch { 413 => "too_large", 408 => "slow_client", _ => "bad_http" };
-            metrics.RecordError(label, kind);
-            metrics.RecordRequest(label, "error", Stopwatch.GetElapsedTime(started));
-            logger.LogWarning("request body refused: {Status} {Reason}", e.StatusCode, e.Message);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            metrics.RecordError(label, "client_aborted");
+            await Refuse(ctx, label, e.StatusCode, kind, e.Message, started);
             return;
         }
 
@@ -68,7 +88,13 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         }
         catch (BadReviewException e)
         {
-            await Fail(ctx, label, e.Status, e.ErrorKind, e.Message, started);
+            await Refuse(ctx, label, e.Status, e.ErrorKind, e.Message, started);
+            return;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The reader threw instead of reporting an error: the body is not readable as sent.
+            await Refuse(ctx, label, 400, "malformed_json", UnreadableBody.Describe(body, e), started);
             return;
         }
 
@@ -76,7 +102,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         AdmissionOutcome outcome;
         if (route.Kind != RouteKind.ValidateProfile && current.Policies.Count == 0)
         {
-            await Fail(ctx, label, 404, "no_policies", "no PodSecurityPolicy is configured (serve --policy FILE or policies: in the configuration)", started);
+            await Refuse(ctx, label, 404, "no_policies", "no PodSecurityPolicy is configured (serve --policy FILE or policies: in the configuration)", started);
             return;
         }
         try
@@ -91,9 +117,10 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         }
 
         var latency = Stopwatch.GetElapsedTime(started);
-        // The decision is on disk (in the OS) before the API server can act on it.
-        audit?.Write(new AuditEntry(DateTimeOffset.UtcNow, request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
+        // The decision is on disk (in the OS) before the API server can act on it; without that, the audit failure policy answers.
+        var audited = audit == null || audit.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
             request.Operation, label, outcome.Verdict, outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message));
+        if (!audited && options.AuditFailure == AuditFailurePolicy.Deny) outcome = AuditUnwritable(request.Uid, audit!.Error);
         if (outcome.ErrorKind != null) metrics.RecordError(label, outcome.ErrorKind);
         metrics.RecordRequest(label, outcome.Verdict, latency);
         if (outcome.Verdict is "denied" or "error")
@@ -106,6 +133,49 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         ctx.Response.ContentType = "application/json";
         ctx.Response.ContentLength = json.Length;
         await ctx.Response.Body.WriteAsync(json, ctx.RequestAborted);
+    }
+
+    /// <summary>
+    /// Reads a refused body through a small buffer before answering: a connection closed with unread bytes is reset by
+    /// TCP, and the reset can reach the client before the 429 does.
+    /// </summary>
+    private static async Task DiscardBodyAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await request.Body.ReadAsync(scratch, cancellation) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Over the size or too slow: the 429 is still the answer.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>The body in one array of its declared length (no growing copies); a chunked one, bounded by Kestrel's size limit, grows.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        if (request.ContentLength is { } length)
+        {
+            var body = new byte[length];
+            var read = 0;
+            while (read < body.Length)
+            {
+                var n = await request.Body.ReadAsync(body.AsMemory(read), cancellation);
+                if (n == 0) throw new BadHttpRequestException("request body ended before its Content-Length", 400);
+                read += n;
+            }
+            return body;
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellation);
+        return buffer.ToArray();
     }
 
     // Only known names are remembered: a client cannot grow this with made-up routes.
@@ -141,15 +211,34 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
             }, "error", [], message, "internal");
     }
 
-    private async Task Fail(HttpContext ctx, string label, int status, string kind, string message, long started)
+    private static AdmissionOutcome AuditUnwritable(string uid, string? error)
+    {
+        var message = $"stockade: the audit log cannot be written ({error}); every review is denied until it can (audit failure policy deny)";
+        return new AdmissionOutcome(AdmissionResponse.Deny(uid, 503, "ServiceUnavailable", message), "error", [], message, "audit_unwritable");
+    }
+
+    /// <summary>A refused request (no decision): counted, audited and logged like one, then answered with its status and a one-line reason.</summary>
+    private async Task Refuse(HttpContext ctx, string label, int status, string kind, string message, long started)
+    {
+        Record(label, kind, $"{status}: {message}", started);
+        logger.LogWarning("refused request to {Path}: {Status} {Kind}: {Message}", ctx.Request.Path.Value, status, kind, message);
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        try
+        {
+            await ctx.Response.WriteAsync(message + "\n", ctx.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client is gone; the refusal is already counted and audited.
+        }
+    }
+
+    private void Record(string label, string kind, string message, long started)
     {
         var latency = Stopwatch.GetElapsedTime(started);
         metrics.RecordError(label, kind);
         metrics.RecordRequest(label, "error", latency);
-        audit?.Write(new AuditEntry(DateTimeOffset.UtcNow, null, null, null, null, null, null, label, "error", [], latency.TotalMilliseconds, false, $"{status}: {message}"));
-        logger.LogWarning("refused request to {Path}: {Status} {Kind}: {Message}", ctx.Request.Path.Value, status, kind, message);
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "text/plain; charset=utf-8";
-        await ctx.Response.WriteAsync(message + "\n", ctx.RequestAborted);
+        audit?.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, null, null, null, null, null, null, label, "error", [], latency.TotalMilliseconds, false, message));
     }
 }

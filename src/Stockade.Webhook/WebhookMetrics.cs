@@ -18,6 +18,19 @@ public sealed class WebhookMetrics
     private readonly ConcurrentDictionary<string, long> _configReloads = new();
     private readonly ConcurrentDictionary<string, long> _certificateReloads = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
+    private long _auditWriteFailures;
+    private long _auditReopens;
+    private volatile bool _auditLogWritable = true;
+
+    /// <summary>Set by the audit log: false from a line that could not be written until one is.</summary>
+    public bool AuditLogWritable
+    {
+        get => _auditLogWritable;
+        set => _auditLogWritable = value;
+    }
+
+    /// <summary>The review memory budget, read when rendering (null without one).</summary>
+    public ReviewBudget? Budget { get; set; }
 
     private sealed class Histogram
     {
@@ -50,6 +63,15 @@ public sealed class WebhookMetrics
     public void RecordConfigReload(string result) => _configReloads.AddOrUpdate(result, 1, (_, n) => n + 1);
 
     public void RecordCertificateReload(string result) => _certificateReloads.AddOrUpdate(result, 1, (_, n) => n + 1);
+
+    /// <summary>An audit line that could not be written (the response followed the audit failure policy).</summary>
+    public void RecordAuditWriteFailure() => Interlocked.Increment(ref _auditWriteFailures);
+
+    /// <summary>The audit file was found moved or deleted and created again.</summary>
+    public void RecordAuditLogReopen() => Interlocked.Increment(ref _auditReopens);
+
+    public long AuditWriteFailures => Interlocked.Read(ref _auditWriteFailures);
+    public long AuditLogReopens => Interlocked.Read(ref _auditReopens);
 
     public long Requests(string route, string verdict) => _requests.TryGetValue((route, verdict), out var n) ? n : 0;
     public long Errors(string route, string kind) => _errors.TryGetValue((route, kind), out var n) ? n : 0;
@@ -97,6 +119,25 @@ public sealed class WebhookMetrics
         foreach (var result in new[] { "success", "failure" })
         {
             sb.Append($"stockade_certificate_reloads_total{{result=\"{result}\"}} {(_certificateReloads.TryGetValue(result, out var n) ? n : 0)}\n");
+        }
+        sb.Append("# HELP stockade_audit_write_failures_total Audit lines that could not be written (disk full, file unwritable).\n");
+        sb.Append("# TYPE stockade_audit_write_failures_total counter\n");
+        sb.Append($"stockade_audit_write_failures_total {AuditWriteFailures}\n");
+        sb.Append("# HELP stockade_audit_log_reopens_total Times the audit file was found moved or deleted and created again.\n");
+        sb.Append("# TYPE stockade_audit_log_reopens_total counter\n");
+        sb.Append($"stockade_audit_log_reopens_total {AuditLogReopens}\n");
+        sb.Append("# HELP stockade_audit_log_writable 1 while audit lines are written, 0 from a failed line until the next one succeeds.\n");
+        sb.Append("# TYPE stockade_audit_log_writable gauge\n");
+        sb.Append($"stockade_audit_log_writable {(AuditLogWritable ? 1 : 0)}\n");
+        if (Budget is { } budget)
+        {
+            sb.Append("# HELP stockade_review_memory_bytes Estimated memory of the reviews in flight, and the budget beyond which requests are answered 429.\n");
+            sb.Append("# TYPE stockade_review_memory_bytes gauge\n");
+            sb.Append($"stockade_review_memory_bytes{{state=\"reserved\"}} {budget.Reserved}\n");
+            sb.Append($"stockade_review_memory_bytes{{state=\"capacity\"}} {budget.Capacity}\n");
+            sb.Append("# HELP stockade_reviews_in_flight Reviews being read or evaluated.\n");
+            sb.Append("# TYPE stockade_reviews_in_flight gauge\n");
+            sb.Append($"stockade_reviews_in_flight {budget.InFlight}\n");
         }
         return sb.ToString();
     }

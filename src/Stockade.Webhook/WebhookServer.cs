@@ -18,8 +18,9 @@ namespace Stockade.Webhook;
 
 /// <summary>
 /// The admission webhook: Kestrel over HTTPS only (TLS 1.2+), the review routes, health,
-/// readiness and metrics. Start with <see cref="StartAsync"/>; stop with <see cref="StopAsync"/>
-/// (what SIGTERM does): readiness turns false and in-flight requests finish.
+/// readiness and metrics. Start with <see cref="StartAsync"/>; <see cref="ShutdownAsync"/> is
+/// what SIGTERM does: readiness 503 while still accepting for the shutdown delay, then the
+/// listener closes and in-flight requests finish; <see cref="StopAsync"/> skips the delay.
 /// </summary>
 public sealed class WebhookServer : IAsyncDisposable
 {
@@ -27,19 +28,24 @@ public sealed class WebhookServer : IAsyncDisposable
     private readonly CertificateStore _certificates;
     private readonly ConfigStore _config;
     private readonly AuditLog? _audit;
+    private readonly WebhookServerOptions _options;
     private volatile bool _ready;
+    private volatile bool _draining;
 
     public WebhookMetrics Metrics { get; }
     public ConfigStore Config => _config;
     public CertificateStore Certificates => _certificates;
     public bool IsReady => _ready;
+    public ReviewBudget Budget { get; }
 
     /// <summary>The address actually bound (the port when 0 was asked for).</summary>
     public Uri Address { get; private set; } = null!;
 
-    private WebhookServer(WebApplication app, CertificateStore certificates, ConfigStore config, AuditLog? audit, WebhookMetrics metrics)
+    private WebhookServer(WebApplication app, WebhookServerOptions options, CertificateStore certificates, ConfigStore config, AuditLog? audit, ReviewBudget budget, WebhookMetrics metrics)
     {
         _app = app;
+        _options = options;
+        Budget = budget;
         _certificates = certificates;
         _config = config;
         _audit = audit;
@@ -63,19 +69,25 @@ public sealed class WebhookServer : IAsyncDisposable
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+        // Signals are the caller's (ServeCommand): the console lifetime would close the listener on SIGTERM at once.
+        builder.Services.AddSingleton<IHostLifetime, CallerLifetime>();
 
         var metrics = new WebhookMetrics();
         // Built before the host so a bad certificate or configuration fails the start, not the first request.
         var certificates = new CertificateStore(options.CertFile, options.KeyFile, options.ReloadInterval, metrics, NullLogger.Instance);
         var config = new ConfigStore(options.ConfigFile, options.PolicyFiles, options.ReloadInterval, metrics, NullLogger.Instance);
         var clientCa = options.ClientCaFile == null ? null : LoadCa(options.ClientCaFile);
-        var audit = options.AuditLogFile == null ? null : new AuditLog(options.AuditLogFile, options.AuditLogMaxBytes, options.AuditLogKeep);
+        var audit = options.AuditLogFile == null ? null : new AuditLog(options.AuditLogFile, metrics, NullLogger.Instance, options.AuditLogMaxBytes, options.AuditLogKeep);
+        var budget = new ReviewBudget(options.MemoryLimitBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, options.MaxRequestBodyBytes);
+        metrics.Budget = budget;
 
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // What Kestrel buffers per connection ahead of the handler (1 MiB by default): bounded so connections do not escape the budget.
+            k.Limits.MaxRequestBufferSize = 64 * 1024;
             k.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
             k.Limits.MinRequestBodyDataRate = new MinDataRate(options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGracePeriod);
             k.Listen(options.Listen, listen => listen.UseHttps(https =>
@@ -92,38 +104,63 @@ public sealed class WebhookServer : IAsyncDisposable
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Stockade.Webhook");
-        var server = new WebhookServer(app, certificates, config, audit, metrics);
+        var server = new WebhookServer(app, options, certificates, config, audit, budget, metrics);
+        server._logger = logger;
         // The stores were built before logging existed; give them the host's logger from now on.
         certificates.Logger = logger;
         config.Logger = logger;
-        var handler = new ReviewHandler(config, new AdmissionDecider(), metrics, audit, logger, options);
+        if (audit != null)
+        {
+            audit.Logger = logger;
+            if (audit.Error is { } error) logger.LogError("audit log {Path} cannot be written at start: {Error}", audit.Path, error);
+        }
+        var handler = new ReviewHandler(config, new AdmissionDecider(), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        lifetime.ApplicationStopping.Register(() =>
-        {
-            server._ready = false;
-            logger.LogInformation("shutting down: readiness false, finishing in-flight requests");
-        });
+        lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));
         await app.StartAsync(cancellation);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Address = new Uri(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]"));
         server._ready = true;
-        logger.LogInformation("listening on {Address}", address);
+        logger.LogInformation("listening on {Address}; review memory budget {Budget} MiB", address, budget.Capacity >> 20);
         return server;
     }
 
+    private ILogger _logger = NullLogger.Instance;
+
     private void MapRoutes(ReviewHandler handler)
     {
+        // While draining, HTTP/1.1 clients are told to leave their keep-alive connection after each answer, so none is
+        // idle (and then reset) when the listener closes; HTTP/2 connections get GOAWAY from Kestrel's graceful stop.
+        _app.Use((ctx, next) =>
+        {
+            if (_draining && !HttpProtocol.IsHttp2(ctx.Request.Protocol) && !HttpProtocol.IsHttp3(ctx.Request.Protocol)) ctx.Response.Headers.Connection = "close";
+            return next(ctx);
+        });
         _app.Map("/validate/psp", ctx => handler.HandleAsync(ctx, new AdmissionRoute(RouteKind.ValidatePsp, "psp")));
         _app.Map("/mutate/psp", ctx => handler.HandleAsync(ctx, new AdmissionRoute(RouteKind.MutatePsp, "psp")));
         _app.Map("/validate/{profile}", ctx => handler.HandleAsync(ctx, new AdmissionRoute(RouteKind.ValidateProfile, (string)ctx.Request.RouteValues["profile"]!)));
         _app.MapGet("/healthz", ctx => Text(ctx, 200, "ok\n"));
-        _app.MapGet("/readyz", ctx => _ready ? Text(ctx, 200, "ok\n") : Text(ctx, 503, "shutting down\n"));
+        _app.MapGet("/readyz", Readiness);
         _app.MapGet("/metrics", ctx =>
         {
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             return ctx.Response.WriteAsync(Metrics.Render());
         });
+    }
+
+    /// <summary>
+    /// 503 once shutdown began, and while audit lines cannot be written under the deny policy (every review would be denied:
+    /// better that the Service routes to another replica). Each probe retries the audit log, so a replica out of the Service recovers.
+    /// </summary>
+    private Task Readiness(HttpContext ctx)
+    {
+        if (!_ready) return Text(ctx, 503, "shutting down\n");
+        if (_audit == null || _audit.TryRecover()) return Text(ctx, 200, "ok\n");
+        var problem = $"audit log {_audit.Path} cannot be written: {_audit.Error}";
+        return _options.AuditFailure == AuditFailurePolicy.Deny
+            ? Text(ctx, 503, problem + "; denying reviews (audit failure policy deny)\n")
+            : Text(ctx, 200, "ok, but " + problem + "; answering without audit lines (audit failure policy continue)\n");
     }
 
     private static Task Text(HttpContext ctx, int status, string body)
@@ -157,11 +194,27 @@ public sealed class WebhookServer : IAsyncDisposable
         return chain.Build(cert);
     }
 
-    /// <summary>Graceful stop: readiness false, no new connections, in-flight requests finish (up to the shutdown timeout).</summary>
-    public Task StopAsync(CancellationToken cancellation = default) => _app.StopAsync(cancellation);
+    /// <summary>
+    /// What SIGTERM does: readiness 503 at once, connections still accepted for the shutdown delay (while the
+    /// endpoints controller and kube-proxy drop this pod, the API server may still send here), HTTP/1.1 answers
+    /// close their connection; then <see cref="StopAsync"/>.
+    /// </summary>
+    public async Task ShutdownAsync(CancellationToken cancellation = default)
+    {
+        _ready = false;
+        _draining = true;
+        _logger.LogInformation("shutting down: readiness false, accepting for {Delay} s while endpoints update", _options.ShutdownDelay.TotalSeconds);
+        await Task.Delay(_options.ShutdownDelay, cancellation);
+        await StopAsync(cancellation);
+    }
 
-    /// <summary>Runs until SIGTERM/SIGINT (the host's console lifetime) and then stops gracefully.</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellation = default) => _app.WaitForShutdownAsync(cancellation);
+    /// <summary>Graceful stop: readiness false, no new connections, in-flight requests finish (up to the shutdown timeout), idle connections closed.</summary>
+    public Task StopAsync(CancellationToken cancellation = default)
+    {
+        _ready = false;
+        _draining = true;
+        return _app.StopAsync(cancellation);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -170,4 +223,12 @@ public sealed class WebhookServer : IAsyncDisposable
         _config.Dispose();
         _audit?.Dispose();
     }
+}
+
+/// <summary>A host lifetime that leaves signals to the caller: the webhook's shutdown sequence starts with a delay, not a closed listener.</summary>
+internal sealed class CallerLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

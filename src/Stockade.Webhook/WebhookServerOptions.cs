@@ -17,6 +17,12 @@ public sealed record WebhookServerOptions
     public long AuditLogMaxBytes { get; init; } = 100L * 1024 * 1024;
     public int AuditLogKeep { get; init; } = 5;
 
+    /// <summary>What a review gets when its audit line cannot be written.</summary>
+    public AuditFailurePolicy AuditFailure { get; init; } = AuditFailurePolicy.Deny;
+
+    /// <summary>The container's memory limit, from which the review budget is derived; null: the limit the runtime sees (the cgroup's, else the machine's memory).</summary>
+    public long? MemoryLimitBytes { get; init; }
+
     /// <summary>How often the certificate and configuration files are checked for changes.</summary>
     public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -28,7 +34,10 @@ public sealed record WebhookServerOptions
     public double MinRequestBodyBytesPerSecond { get; init; } = 4096;
     public TimeSpan MinRequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long in-flight requests may run after SIGTERM.</summary>
+    /// <summary>After SIGTERM: how long the server keeps accepting (readiness 503) while the Service's endpoints drop this pod.</summary>
+    public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After the delay: how long in-flight requests may run once the listener is closed.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Write JSON logs to the console (off in tests).</summary>
@@ -36,4 +45,14 @@ public sealed record WebhookServerOptions
 
     /// <summary>Test seam: runs before each decision, so a test can make evaluation fail and see the failure mode applied.</summary>
     internal Action<AdmissionRequest>? BeforeDecide { get; init; }
+}
+
+/// <summary>The answer to a review whose audit line cannot be written.</summary>
+public enum AuditFailurePolicy
+{
+    /// <summary>Deny it (503 in the AdmissionReview, saying why) and report not ready: no decision without its record.</summary>
+    Deny,
+
+    /// <summary>Answer it as decided, and report the failure (metrics, log, /readyz body): availability before the record.</summary>
+    Continue,
 }

@@ -24,6 +24,16 @@ public static class WebhookManifests
 
     public const int Port = 8443;
 
+    /// <summary>The container's memory limit: one worst-shape 3 MiB review (a tree of 64× the body) plus the process (docs/webhook.md "Memory budget").</summary>
+    public const int MemoryLimitMiB = 384;
+
+    /// <summary>After SIGTERM: seconds still accepting while endpoints drop the pod, then seconds for in-flight reviews.</summary>
+    public const int ShutdownDelaySeconds = 5;
+    public const int ShutdownTimeoutSeconds = 20;
+
+    /// <summary>The kubelet kills the container after this: the delay and the drain, plus a margin for the process to exit.</summary>
+    public const int TerminationGracePeriodSeconds = ShutdownDelaySeconds + ShutdownTimeoutSeconds + 5;
+
     public static string Render(WebhookManifestSettings s, DateTimeOffset now)
     {
         var certs = s.CertManager ? null : WebhookCertificates.Create(s.Name, s.Namespace, now, s.ValidityDays);
@@ -198,8 +208,8 @@ public static class WebhookManifests
             spec:
               serviceAccountName: {s.Name}
               automountServiceAccountToken: false
-              # Longer than the server's shutdown timeout (20s): in-flight reviews finish after SIGTERM.
-              terminationGracePeriodSeconds: 30
+              # The server's shutdown delay ({ShutdownDelaySeconds}s, still accepting) and drain ({ShutdownTimeoutSeconds}s), plus 5s to exit.
+              terminationGracePeriodSeconds: {TerminationGracePeriodSeconds}
               nodeSelector:
                 kubernetes.io/os: linux
               affinity:
@@ -231,6 +241,18 @@ public static class WebhookManifests
                     - --listen=0.0.0.0:{Port}
                     - --audit-log=/var/log/stockade/audit.jsonl
                     - --audit-log-max-mb=20
+                    # No decision without its audit line: a full or unwritable log denies and turns readiness off.
+                    - --audit-failure=deny
+                    # The review memory budget follows the limit below (429 beyond it).
+                    - --memory-limit-mb=$(MEMORY_LIMIT_MB)
+                    - --shutdown-delay={ShutdownDelaySeconds}
+                    - --shutdown-timeout={ShutdownTimeoutSeconds}
+                  env:
+                    - name: MEMORY_LIMIT_MB
+                      valueFrom:
+                        resourceFieldRef:
+                          resource: limits.memory
+                          divisor: 1Mi
                   ports:
                     - name: https
                       containerPort: {Port}
@@ -246,7 +268,7 @@ public static class WebhookManifests
                       memory: 128Mi
                     limits:
                       cpu: "1"
-                      memory: 256Mi
+                      memory: {MemoryLimitMiB}Mi
                   readinessProbe:
                     httpGet:
                       path: /readyz

@@ -130,7 +130,7 @@ public class BadInputTests
     }
 
     [Fact]
-    public async Task Slow_body_is_cut_off_by_the_minimum_data_rate()
+    public async Task Slow_body_is_cut_off_by_the_minimum_data_rate_with_an_audited_408()
     {
         await using var h = await WebhookHarness.StartAsync(tweak: o => o with { MinRequestBodyBytesPerSecond = 1000, MinRequestBodyGracePeriod = TimeSpan.FromSeconds(2) });
         using var tcp = new TcpClient();
@@ -159,7 +159,9 @@ public class BadInputTests
             // The connection was reset: also a refusal.
         }
         Assert.False(deadline.IsCancellationRequested, "the server never cut the slow client off");
-        Assert.True(response.Length == 0 || response.ToString().StartsWith("HTTP/1.1 408", StringComparison.Ordinal), response.ToString());
+        // Answered by the webhook itself: a status with a reason, an audit line, a count.
+        Assert.StartsWith("HTTP/1.1 408", response.ToString());
+        Hostile.WebhookRefusalTests.AssertAudited(h, "408: ");
         Assert.Equal(1, h.Server.Metrics.Errors("/validate/restricted", "slow_client"));
         // The server stays healthy for everyone else.
         using var health = await h.Client.GetAsync("/healthz");

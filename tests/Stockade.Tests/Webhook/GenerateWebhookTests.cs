@@ -42,6 +42,22 @@ public class GenerateWebhookTests
     }
 
     [Fact]
+    public async Task Deployment_serve_options_fit_its_memory_limit_and_termination_grace_period()
+    {
+        var yaml = (await CliHarness.Run("generate", "webhook")).Stdout;
+        int Number(string pattern) => int.Parse(Regex.Match(yaml, pattern).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // The kubelet expands $(MEMORY_LIMIT_MB) from the container's own limit, so the budget follows an edited limit.
+        Assert.Contains("- --memory-limit-mb=$(MEMORY_LIMIT_MB)", yaml);
+        Assert.Matches("name: MEMORY_LIMIT_MB\\n\\s+valueFrom:\\n\\s+resourceFieldRef:\\n\\s+resource: limits.memory\\n\\s+divisor: 1Mi", yaml);
+        Assert.Contains("- --audit-failure=deny", yaml);
+        var limit = Number("limits:\\n\\s+cpu: \"1\"\\n\\s+memory: ([0-9]+)Mi") * 1024L * 1024;
+        // One largest review, charged its worst shape, fits beside the process.
+        Assert.True(ReviewBudget.BaseReserve + ReviewBudget.CostOf(new WebhookServerOptions { CertFile = "", KeyFile = "" }.MaxRequestBodyBytes) <= limit);
+        var grace = Number("terminationGracePeriodSeconds: ([0-9]+)");
+        Assert.True(grace > Number("--shutdown-delay=([0-9]+)") + Number("--shutdown-timeout=([0-9]+)"), $"grace {grace}s does not cover delay + drain");
+    }
+
+    [Fact]
     public async Task Generated_serving_certificate_chains_to_the_ca_bundle_and_names_the_service()
     {
         var yaml = (await CliHarness.Run("generate", "webhook")).Stdout;

@@ -89,11 +89,11 @@ public class OperationsTests
     {
         var dir = Directory.CreateTempSubdirectory("stockade-audit-").FullName;
         var path = Path.Combine(dir, "audit.jsonl");
-        using (var log = new AuditLog(path, maxBytes: 1000, keep: 2))
+        using (var log = new AuditLog(path, new WebhookMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, maxBytes: 1000, keep: 2))
         {
             for (var i = 0; i < 40; i++)
             {
-                log.Write(new AuditEntry(DateTimeOffset.UtcNow, $"uid-{i}", "u", "ns", "Pod", "p", "CREATE", "/validate/restricted", "allowed", [], 0.1, false, null));
+                log.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, $"uid-{i}", "u", "ns", "Pod", "p", "CREATE", "/validate/restricted", "allowed", [], 0.1, false, null));
             }
         }
         Assert.True(new FileInfo(path).Length <= 1000);
@@ -127,38 +127,6 @@ public class OperationsTests
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("in-flight", doc.RootElement.GetProperty("response").GetProperty("uid").GetString());
         await stopping;
-    }
-
-    /// <summary>Sends half the body, then waits for the test's signal before sending the rest.</summary>
-    private sealed class GatedContent : HttpContent
-    {
-        private readonly byte[] body;
-        private readonly TaskCompletionSource started;
-        private readonly Task release;
-
-        public GatedContent(byte[] body, TaskCompletionSource started, Task release)
-        {
-            this.body = body;
-            this.started = started;
-            this.release = release;
-            Headers.ContentType = new("application/json");
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            var half = body.Length / 2;
-            await stream.WriteAsync(body.AsMemory(0, half));
-            await stream.FlushAsync();
-            started.TrySetResult();
-            await release;
-            await stream.WriteAsync(body.AsMemory(half));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = body.Length;
-            return true;
-        }
     }
 
     [Fact]
