@@ -107,7 +107,7 @@ public class IptablesGenerationTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary><c>sh -n</c> and, where installed, shellcheck as POSIX sh: the script must pass both with no finding.</summary>
-    public static void SyntaxCheck(string script, TempTree tree, ITestOutputHelper output)
+    private static void SyntaxCheck(string script, TempTree tree, ITestOutputHelper output)
     {
         var path = tree.Write($"check-{Guid.NewGuid():N}.sh", script);
         foreach (var shell in new[] { "/bin/sh", "/bin/bash" })
@@ -255,7 +255,7 @@ public class IptablesGenerationTests(ITestOutputHelper output) : IDisposable
         foreach (var tool in new[] { "iptables", "ip6tables", "systemctl" })
         {
             var path = _tree.Write($"bin/{tool}", $"#!/bin/sh\necho \"{tool} $*\" >> \"{log}\"\n");
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Shell.MakeExecutable(path);
         }
         return (root, new Dictionary<string, string> { ["PATH"] = $"{bin}:/usr/bin:/bin", ["STOCKADE_ROOT"] = root });
     }
@@ -271,7 +271,7 @@ public class IptablesGenerationTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, Shell.Run("/bin/sh", [script, "persist-rc-local"], env).ExitCode);
         const string line = "/usr/local/sbin/stockade-apiserver-egress apply";
         Assert.Equal($"#!/bin/sh -e\n{line}\nexit 0\n", File.ReadAllText(rcLocal));
-        Assert.True(File.GetUnixFileMode(rcLocal).HasFlag(UnixFileMode.UserExecute));
+        Assert.True(Shell.IsExecutable(rcLocal));
         Assert.True(File.Exists(Path.Combine(root, "usr/local/sbin/stockade-apiserver-egress")));
 
         // Run again: nothing added.

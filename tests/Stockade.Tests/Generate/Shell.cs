@@ -35,6 +35,19 @@ public static class Shell
 
     public static ShellRun Bash(string command, IReadOnlyDictionary<string, string>? env = null) => Run("/bin/bash", ["-c", command], env);
 
+    /// <summary>The scripts and stubs are for Linux nodes: the tests that run them run only there.</summary>
+    public static void MakeExecutable(string path)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the node scripts run on Linux");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public static bool IsExecutable(string path)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the node scripts run on Linux");
+        return File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute);
+    }
+
     /// <summary>Whether a tool is installed; in CI (where .ci/run installs it) a missing one fails the test rather than skipping it.</summary>
     public static bool Has(string tool, string package, ITestOutputHelper output)
     {

@@ -117,6 +117,6 @@ public sealed class VerifyStubs
     private void Executable(string name, string content)
     {
         Write(name, content + "\n");
-        File.SetUnixFileMode(Path.Combine(Dir, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Shell.MakeExecutable(Path.Combine(Dir, name));
     }
 }
