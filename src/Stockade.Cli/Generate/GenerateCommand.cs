@@ -10,8 +10,9 @@ public static class GenerateCommand
           webhook            Deployment, Service, PDB and webhook configurations for `stockade serve`
           network-policies   default-deny NetworkPolicies per namespace (DNS allowed), and egress rules
                              that keep pods away from the API server
-          iptables           node-level iptables rules rejecting pod traffic to the API server, for
-                             clusters that do not enforce NetworkPolicies
+          iptables           node-level iptables rules rejecting pod traffic to the API server (or, with
+                             --etcd, etcd's ports to all but the API servers), for clusters that do not
+                             enforce NetworkPolicies
 
         Run `stockade generate KIND --help` for a kind's options.
         """;

@@ -55,6 +55,11 @@ public static class NetworkInputs
     /// <summary>The address as a single-host CIDR: <c>/32</c> or <c>/128</c>.</summary>
     public static string HostCidr(IPAddress ip) => ip.AddressFamily == AddressFamily.InterNetwork ? $"{ip}/32" : $"{ip}/128";
 
+    /// <summary>The address and port as a URL authority: IPv6 in brackets.</summary>
+    public static string HostPort(IPAddress ip, int port) => ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]:{port}" : $"{ip}:{port}";
+
+    public static bool IsIPv6(IPAddress ip) => ip.AddressFamily == AddressFamily.InterNetworkV6;
+
     private static bool IsDottedQuad(string text)
     {
         var parts = text.Split('.');

@@ -16,6 +16,9 @@ public static class NetworkPolicyYaml
         w.Append(plan.DenyAllEgress
             ? "# Every pod in these namespaces loses all ingress and egress except DNS; add allow policies for the traffic each app needs.\n"
             : "# Every pod in these namespaces loses all ingress; egress stays open except to the API server.\n");
+        w.Append("# hostNetwork pods are not covered: NetworkPolicy behaviour for them is undefined upstream\n");
+        w.Append("# (https://kubernetes.io/docs/concepts/services-networking/network-policies/), and they send from the\n");
+        w.Append("# node's own address, which no pod selector or pod-network rule can tell from the node. Keep them out.\n");
         var first = true;
         foreach (var ns in plan.Namespaces)
         {

@@ -82,6 +82,15 @@ public class NetworkPolicyGenerationTests : IDisposable
     }
 
     [Fact]
+    public async Task Says_that_host_network_pods_are_not_covered()
+    {
+        var run = await Run("generate", "network-policies", "-n", "shop");
+        Assert.Contains("# hostNetwork pods are not covered: NetworkPolicy behaviour for them is undefined upstream\n", run.Stdout);
+        Assert.Contains("node's own address", run.Stdout);
+        Read(run.Stdout);
+    }
+
+    [Fact]
     public async Task Namespaces_that_need_the_api_server_get_only_it()
     {
         var run = await Run("generate", "network-policies", "-n", "shop", "-n", "operators", "--apiserver", "10.0.0.10", "--apiserver", "10.0.0.11", "--apiserver-port", "6443", "--allow-apiserver", "operators");
