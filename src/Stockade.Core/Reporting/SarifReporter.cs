@@ -65,6 +65,8 @@ public sealed class SarifReporter : IReporter
         w.WriteStartObject("properties");
         w.WriteString("profile", result.ProfileName);
         w.WriteString("failOn", result.FailOn?.Name() ?? "none");
+        // The counts every format shows (docs/output-formats.md), so a SARIF consumer gets the run's verdict too.
+        SummaryJson.Write(w, "summary", result.Summary);
         w.WriteEndObject();
 
         w.WriteEndObject();
