@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Stockade.Engine;
 using Stockade.Kube;
@@ -15,7 +14,7 @@ public sealed class JsonReporter : IReporter
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = ReportJsonEncoder.Instance });
         w.WriteStartObject();
         w.WriteStartObject("tool");
         w.WriteString("name", ToolInfo.Name);
