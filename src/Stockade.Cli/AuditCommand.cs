@@ -100,23 +100,11 @@ public static class AuditCommand
         if (result == null) return ExitCodes.Error;
 
         var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), BaseDirectory = Directory.GetCurrentDirectory() };
-        if (outputPath == null)
+        return OutputTarget.Write(outputPath, stdout, output =>
         {
-            reporter.Write(result, stdout, reportOptions);
-            stdout.Flush();
+            reporter.Write(result, output, reportOptions);
             return result.ExitCode;
-        }
-        try
-        {
-            using var file = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
-            reporter.Write(result, file, reportOptions);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
-            return ExitCodes.Error;
-        }
-        return result.ExitCode;
+        });
     }
 
     private static ScanResult FromFiles(IReadOnlyList<string> paths, Func<Stream> stdin, ScanOptions options)

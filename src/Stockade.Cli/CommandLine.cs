@@ -22,6 +22,8 @@ public static class CommandLine
 
     public static Task<int> RunAsync(string[] args, TextReader stdinText, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
     {
+        // A failed write to standard output (a full disk, a closed device) is exit code 2 with a message, never a crash.
+        stdout = new GuardedStream(stdout, "standard output");
         try
         {
             if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -44,6 +46,11 @@ public static class CommandLine
             });
         }
         catch (UsageException e)
+        {
+            stderr.WriteLine($"stockade: {e.Message}");
+            return Task.FromResult(ExitCodes.Error);
+        }
+        catch (OutputException e)
         {
             stderr.WriteLine($"stockade: {e.Message}");
             return Task.FromResult(ExitCodes.Error);

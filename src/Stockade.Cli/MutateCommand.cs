@@ -12,7 +12,7 @@ namespace Stockade.Cli;
 public static class MutateCommand
 {
     public const string Help = """
-        Usage: stockade mutate --policy FILE [--policy FILE…] [--output-format yaml|json] [--patch] PATH…
+        Usage: stockade mutate --policy FILE [--policy FILE…] [--output-format yaml|json] [--patch] [-o FILE] PATH…
 
         Applies PodSecurityPolicy admission as the Kubernetes 1.24 admission controller did: policies
         are tried in name order, a policy that admits the pod unchanged wins, else the first that
@@ -30,15 +30,16 @@ public static class MutateCommand
           --policy FILE            a file of PodSecurityPolicy objects (repeatable)
           --output-format FORMAT   yaml or json (default: yaml, json when every input is JSON)
           --patch                  print JSON Patches instead of the mutated objects
+          -o, --output FILE        write to FILE instead of stdout (replaced whole once complete)
           -h, --help      show this help
 
         Exit codes: 0 every pod admitted; 1 a pod no policy admits; 2 usage error, unreadable
                     input or invalid policy.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--output-format"];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--output-format", "--output"];
     private static readonly HashSet<string> FlagOptions = ["--patch", "--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
+    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help", ["-o"] = "--output" };
 
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -110,21 +111,27 @@ public static class MutateCommand
             }
         }
 
+        string text;
         if (a.Flag("--patch"))
         {
             var patch = patches.Count == 1 ? patches[0]!["patch"]!.DeepClone() : patches;
-            CommandLine.WriteText(stdout, patch.ToJsonString(Pretty) + "\n");
+            text = patch.ToJsonString(Pretty) + "\n";
         }
         else if ((format ?? (files.All(f => f.IsJson) ? "json" : "yaml")) == "json")
         {
             JsonNode result = outputs.Count == 1 ? outputs[0] : new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray(outputs.Select(o => o.DeepClone()).ToArray()) };
-            CommandLine.WriteText(stdout, result.ToJsonString(Pretty) + "\n");
+            text = result.ToJsonString(Pretty) + "\n";
         }
         else
         {
-            CommandLine.WriteText(stdout, Yaml(files, stderr));
+            text = Yaml(files, stderr);
         }
-        return failed ? ExitCodes.Error : refused ? 1 : ExitCodes.Ok;
+        var exitCode = failed ? ExitCodes.Error : refused ? 1 : ExitCodes.Ok;
+        return OutputTarget.Write(a.Value("--output"), stdout, output =>
+        {
+            CommandLine.WriteText(output, text);
+            return exitCode;
+        });
     }
 
     /// <summary>Every input as YAML: YAML files edited in place, JSON ones rendered as block YAML.</summary>

@@ -94,21 +94,9 @@ public static class ScanCommand
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
         var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory() };
         var scanner = new Scanner(options);
-        try
-        {
-            using var file = outputPath == null ? null : new FileStream(outputPath, FileMode.Create, FileAccess.Write);
-            var output = file ?? stdout;
-            var exitCode = reporter is TextReporter
-                ? ScanStreaming(scanner, inputs, inputErrors, output, reportOptions)
-                : ScanThenReport(scanner, inputs, inputErrors, reporter, output, reportOptions);
-            output.Flush();
-            return exitCode;
-        }
-        catch (Exception e) when (outputPath != null && e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
-            return ExitCodes.Error;
-        }
+        return OutputTarget.Write(outputPath, stdout, output => reporter is TextReporter
+            ? ScanStreaming(scanner, inputs, inputErrors, output, reportOptions)
+            : ScanThenReport(scanner, inputs, inputErrors, reporter, output, reportOptions));
     }
 
     // The text format is written while the scan runs, so memory follows the documents in flight.

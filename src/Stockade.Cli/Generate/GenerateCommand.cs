@@ -35,23 +35,11 @@ public static class GenerateCommand
         };
     }
 
-    /// <summary>Writes generated text to <c>--output</c> or stdout.</summary>
-    internal static int Emit(string text, string? outputPath, Stream stdout, TextWriter stderr)
-    {
-        if (outputPath == null)
+    /// <summary>Writes generated text to <c>--output</c> (replaced whole, see <see cref="OutputTarget"/>) or stdout.</summary>
+    internal static int Emit(string text, string? outputPath, Stream stdout, TextWriter stderr) =>
+        OutputTarget.Write(outputPath, stdout, output =>
         {
-            CommandLine.WriteText(stdout, text);
+            CommandLine.WriteText(output, text);
             return ExitCodes.Ok;
-        }
-        try
-        {
-            File.WriteAllText(outputPath, text);
-            return ExitCodes.Ok;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"stockade: cannot write {outputPath}: {e.Message}");
-            return ExitCodes.Error;
-        }
-    }
+        });
 }

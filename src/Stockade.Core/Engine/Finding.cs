@@ -30,9 +30,29 @@ public sealed record Finding
 
     public bool Suppressed { get; init; }
 
+    /// <summary>What suppressed it, when <see cref="Suppressed"/>; counted by kind in the summary.</summary>
+    public SuppressionKind SuppressionKind { get; init; }
+
     /// <summary>Why it is suppressed, and by what (config file line or annotation).</summary>
     public string? SuppressionReason { get; init; }
 
     /// <summary>True when the exemption is written in the manifest itself (an annotation), not in the configuration.</summary>
     public bool SuppressedInSource { get; init; }
+}
+
+/// <summary>Why a finding does not count: the summary counts suppressed findings by kind.</summary>
+public enum SuppressionKind
+{
+    /// <summary>An exemption with a reason: <c>.stockade.yaml</c> or an <c>exempt.stockade.dev/</c> annotation.</summary>
+    Exempted,
+}
+
+public static class SuppressionKinds
+{
+    /// <summary>The name the reports use: <c>exempted</c>.</summary>
+    public static string Name(this SuppressionKind kind) => kind switch
+    {
+        SuppressionKind.Exempted => "exempted",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 }

@@ -10,7 +10,11 @@ public interface IScanSink
     /// <summary>One outcome, in input order. Called from one thread at a time.</summary>
     void Add(DocumentOutcome outcome);
 
-    /// <summary>The end: findings over everything scanned together, and how many inputs were read.</summary>
+    /// <summary>
+    /// The end: findings over everything scanned together, and how many inputs were read. A
+    /// failing cross-object finding fails the object it is reported on, which may already have
+    /// been given to <see cref="Add"/> as passing: a sink settles that verdict here.
+    /// </summary>
     void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount);
 }
 
@@ -36,6 +40,8 @@ public sealed class CollectingSink(ScanOptions options) : IScanSink
     public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
     {
         _findings.AddRange(crossObjectFindings);
+        // A cross-object finding (RBAC, namespaces) fails the object it is reported on, like any other.
+        foreach (var i in ObjectLedger.Of(_objects).Settle(crossObjectFindings, options.FailOn)) _objects[i] = _objects[i] with { Verdict = Verdict.Fail };
         _result = new ScanResult
         {
             Objects = _objects,

@@ -14,7 +14,10 @@ public enum Verdict
     Fail,
 }
 
-/// <summary>An object that was scanned, and whether it passes.</summary>
+/// <summary>
+/// An object that was scanned, and whether it passes (<see cref="Verdicts"/>): in a
+/// <see cref="ScanResult"/>, settled against every finding, the cross-object ones included.
+/// </summary>
 public sealed record ObjectResult(string File, int Line, ObjectRef Object, Verdict Verdict);
 
 /// <summary>Everything a scan produced, in file and document order.</summary>
@@ -35,9 +38,14 @@ public sealed class ScanResult
     /// <summary>The rules that ran: the profile's rules the configuration leaves on, at their configured severity.</summary>
     public IReadOnlyList<RuleMetadata> Rules { get; init; } = [];
 
+    private Summary? _summary;
+
+    /// <summary>The counts every format renders, computed once.</summary>
+    public Summary Summary => _summary ??= Summary.Of(this);
+
     /// <summary>True when an unsuppressed finding is at or above <see cref="FailOn"/>.</summary>
-    public bool HasFailingFindings => FailOn is { } threshold && Findings.Any(f => !f.Suppressed && f.Severity >= threshold);
+    public bool HasFailingFindings => Summary.FailingFindings > 0;
 
     /// <summary>The documented exit code: 2 when any input could not be read, else 1 on failing findings, else 0.</summary>
-    public int ExitCode => Errors.Count > 0 ? 2 : HasFailingFindings ? 1 : 0;
+    public int ExitCode => Summary.ExitCode;
 }

@@ -211,7 +211,7 @@ public sealed class Scanner
             findings.Clear();
             findings.AddRange(ordered);
             foreach (var e in obj.Decode.Errors) outcome.Errors.Add(new ScanError(doc.File, e.Position.Line, e.Position.Column, e.Message));
-            var fails = obj.Decode.HasErrors || _options.FailOn is { } threshold && findings.Any(f => !f.Suppressed && f.Severity >= threshold);
+            var fails = obj.Decode.HasErrors || findings.Any(f => Verdicts.Fails(f, _options.FailOn));
             outcome.Objects.Add(new ObjectResult(doc.File, obj.Position.Line, obj.Ref, fails ? Verdict.Fail : Verdict.Pass));
             outcome.Findings.AddRange(findings);
         }

@@ -10,20 +10,22 @@ namespace Stockade.Reporting;
 /// One self-contained HTML page (inline CSS, SVG charts and a little script, no external assets):
 /// a summary by severity, namespace and rule, then every finding grouped under its rule with the
 /// rule's fix. Every piece of text from the scanned objects is HTML-escaped, because a manifest or
-/// a cluster object is attacker-controlled input and the report is opened in a browser.
+/// a cluster object is attacker-controlled input and the report is opened in a browser, and its
+/// control and bidirectional-override characters are shown as escapes (<see cref="SafeText.Visible"/>):
+/// they would reorder what a table row appears to say, or act in a terminal that prints the file.
 /// </summary>
 public sealed class HtmlReporter : IReporter
 {
     public string Format => "html";
 
-    private static readonly Severity[] SeverityOrder = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
+    private static readonly Severity[] SeverityOrder = Summary.SeverityOrder;
     private const int ChartBars = 15;
     private const string ClusterScoped = "(cluster-scoped)";
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         using var w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        var summary = Summary.Of(result);
+        var summary = result.Summary;
         var active = result.Findings.Where(f => !f.Suppressed).ToList();
         var suppressed = result.Findings.Where(f => f.Suppressed).ToList();
         var metadata = MetadataByRule(result);
@@ -74,19 +76,20 @@ public sealed class HtmlReporter : IReporter
             w.Write($"<div class=\"card sev-{sev.Name()}\" data-severity=\"{sev.Name()}\"><span class=\"n\">{s.BySeverity[sev]}</span><span>{sev.Name()}</span></div>\n");
         }
         w.Write("</div>\n<table class=\"counts\">\n");
-        Row(w, "Findings", s.Findings);
-        Row(w, "Suppressed findings", s.Suppressed);
-        Row(w, "Objects audited", s.Objects);
-        Row(w, "Objects passing", s.Passed);
-        Row(w, "Objects failing", s.Failed);
-        Row(w, "Inputs", s.Files);
-        Row(w, "Errors", s.Errors);
-        Row(w, "Notes", s.Notes);
+        Row(w, "findings", "Findings", s.Findings);
+        Row(w, "suppressed", "Suppressed findings", s.Suppressed);
+        foreach (var (kind, n) in s.SuppressedByKind.Where(k => k.Value > 0).OrderBy(k => k.Key)) Row(w, $"suppressed-{kind.Name()}", $"… {kind.Name()}", n);
+        Row(w, "objects", "Objects audited", s.Objects);
+        Row(w, "passed", "Objects passing", s.Passed);
+        Row(w, "failed", "Objects failing", s.Failed);
+        Row(w, "files", "Inputs", s.Files);
+        Row(w, "errors", "Errors", s.Errors);
+        Row(w, "notes", "Notes", s.Notes);
         w.Write("</table>\n</section>\n");
     }
 
-    private static void Row(StreamWriter w, string label, int count) =>
-        w.Write($"<tr><th>{E(label)}</th><td>{count.ToString(CultureInfo.InvariantCulture)}</td></tr>\n");
+    private static void Row(StreamWriter w, string id, string label, int count) =>
+        w.Write($"<tr id=\"count-{id}\"><th>{E(label)}</th><td>{count.ToString(CultureInfo.InvariantCulture)}</td></tr>\n");
 
     private static void WriteCharts(StreamWriter w, List<Finding> active)
     {
@@ -150,7 +153,7 @@ public sealed class HtmlReporter : IReporter
             if (m != null)
             {
                 w.Write($"<p class=\"why\"><b>Why:</b> {E(m.Rationale)}</p>\n");
-                w.Write($"<div class=\"fix\"><p><b>Fix:</b> {E(m.Remediation)}</p>\n<pre><code>{E(m.RemediationYaml.TrimEnd())}</code></pre></div>\n");
+                w.Write($"<div class=\"fix\"><p><b>Fix:</b> {E(m.Remediation)}</p>\n<pre><code>{ELines(m.RemediationYaml.TrimEnd())}</code></pre></div>\n");
                 if (m.References.Count > 0)
                 {
                     w.Write("<p class=\"refs\">References: ");
@@ -212,7 +215,10 @@ public sealed class HtmlReporter : IReporter
     private static bool IsWebUrl(string url) =>
         url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => WebUtility.HtmlEncode(SafeText.Visible(text));
+
+    /// <summary><see cref="E"/> for a block whose line breaks are meant (a YAML snippet in a <c>pre</c>).</summary>
+    private static string ELines(string text) => string.Join('\n', text.Split('\n').Select(E));
 
     private const string Css = """
         :root{--crit:#7b1fa2;--high:#c62828;--med:#ef6c00;--low:#1565c0;--fg:#1d1d1f;--muted:#666;--line:#ddd}

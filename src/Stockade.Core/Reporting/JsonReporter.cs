@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Stockade.Engine;
 using Stockade.Kube;
@@ -15,7 +14,7 @@ public sealed class JsonReporter : IReporter
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = ReportJsonEncoder.Instance });
         w.WriteStartObject();
         w.WriteStartObject("tool");
         w.WriteString("name", ToolInfo.Name);
@@ -67,24 +66,7 @@ public sealed class JsonReporter : IReporter
         foreach (var n in result.Notes) WriteLocated(w, n.File, n.Line, n.Column, n.Message);
         w.WriteEndArray();
 
-        var summary = Summary.Of(result);
-        w.WriteStartObject("summary");
-        w.WriteNumber("files", summary.Files);
-        w.WriteNumber("objects", summary.Objects);
-        w.WriteNumber("passed", summary.Passed);
-        w.WriteNumber("failed", summary.Failed);
-        w.WriteNumber("findings", summary.Findings);
-        w.WriteNumber("suppressed", summary.Suppressed);
-        w.WriteNumber("errors", summary.Errors);
-        w.WriteStartObject("bySeverity");
-        foreach (var s in new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low })
-        {
-            w.WriteNumber(s.Name(), summary.BySeverity[s]);
-        }
-        w.WriteEndObject();
-        w.WriteString("failOn", result.FailOn?.Name() ?? "none");
-        w.WriteNumber("exitCode", result.ExitCode);
-        w.WriteEndObject();
+        SummaryJson.Write(w, "summary", result.Summary);
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');

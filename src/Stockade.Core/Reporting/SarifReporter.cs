@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Stockade.Engine;
 using Stockade.Rules;
@@ -27,7 +26,7 @@ public sealed class SarifReporter : IReporter
         var rules = RulesOf(result);
         var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
 
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = ReportJsonEncoder.Instance });
         w.WriteStartObject();
         w.WriteString("$schema", SchemaUri);
         w.WriteString("version", "2.1.0");
@@ -65,6 +64,8 @@ public sealed class SarifReporter : IReporter
         w.WriteStartObject("properties");
         w.WriteString("profile", result.ProfileName);
         w.WriteString("failOn", result.FailOn?.Name() ?? "none");
+        // The counts every format shows (docs/output-formats.md), so a SARIF consumer gets the run's verdict too.
+        SummaryJson.Write(w, "summary", result.Summary);
         w.WriteEndObject();
 
         w.WriteEndObject();

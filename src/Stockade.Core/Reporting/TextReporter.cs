@@ -1,12 +1,14 @@
 using System.Text;
 using Stockade.Engine;
 using Stockade.Kube;
+using Stockade.Rules;
 
 namespace Stockade.Reporting;
 
 /// <summary>
 /// <c>path:line:col: severity rule-id message</c>, one line a finding, grouped by file, as
-/// editors and terminals understand it; a summary line last.
+/// editors and terminals understand it; the findings over everything scanned together (RBAC,
+/// namespaces) after them; a summary line last. Text from the manifests is <see cref="SafeText.Visible"/>.
 /// </summary>
 public sealed class TextReporter : IReporter
 {
@@ -14,20 +16,27 @@ public sealed class TextReporter : IReporter
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
+        // Written as the streamed text is: the cross-object findings at the end, which settle the
+        // verdicts they fail (already settled in a collected result, so nothing changes).
         var sink = new TextSink(output, options, result.ProfileName, result.FailOn);
         var all = new DocumentOutcome();
         all.Objects.AddRange(result.Objects);
-        all.Findings.AddRange(result.Findings);
+        all.Findings.AddRange(result.Findings.Where(f => !IsCrossObject(f)));
         all.Errors.AddRange(result.Errors);
         all.Notes.AddRange(result.Notes);
         sink.Add(all);
-        sink.Complete([], result.FileCount);
+        sink.Complete(result.Findings.Where(IsCrossObject).ToList(), result.FileCount);
     }
+
+    private static bool IsCrossObject(Finding f) => Catalog.Find(f.Rule) is InventoryRule;
 }
 
 /// <summary>
 /// The text format written as the scan runs: each document's lines as soon as its outcome
-/// arrives (documents come in input order, so a file's lines stay together), the summary at the end.
+/// arrives (documents come in input order, so a file's lines stay together). The findings over
+/// everything scanned together are only known at the end: they are written then, and they fail
+/// the objects they are reported on, so the summary (with the final passed and failed counts)
+/// comes last, counted exactly as every other format counts it.
 /// </summary>
 public sealed class TextSink : IScanSink
 {
@@ -55,6 +64,11 @@ public sealed class TextSink : IScanSink
     public void Add(DocumentOutcome outcome)
     {
         _counts.Add(outcome.Objects, outcome.Findings, outcome.Errors.Count, outcome.Notes.Count);
+        Write(outcome);
+    }
+
+    private void Write(DocumentOutcome outcome)
+    {
         foreach (var group in Lines(outcome).GroupBy(l => l.File))
         {
             if (group.Key != _lastFile)
@@ -68,11 +82,12 @@ public sealed class TextSink : IScanSink
 
     public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
     {
+        _counts.AddCrossObject(crossObjectFindings);
         if (crossObjectFindings.Count > 0)
         {
             var cross = new DocumentOutcome();
             cross.Findings.AddRange(crossObjectFindings);
-            Add(cross);
+            Write(cross);
         }
         if (_lastFile != null) _w.WriteLine();
         _w.WriteLine(SummaryLine(_counts.ToSummary(fileCount)));
@@ -86,16 +101,16 @@ public sealed class TextSink : IScanSink
         var options = _options;
         foreach (var e in result.Errors)
         {
-            yield return new OutputLine(e.File, e.Line, e.Column, 0, c => $"{Location(e.File, e.Line, e.Column)}: {c.Red("error")}: {e.Message}");
+            yield return new OutputLine(e.File, e.Line, e.Column, 0, c => $"{Location(e.File, e.Line, e.Column)}: {c.Red("error")}: {V(e.Message)}");
         }
         foreach (var f in result.Findings)
         {
             if (f.Suppressed && !options.Verbose) continue;
             yield return new OutputLine(f.File, f.Line, f.Column, 1, c =>
             {
-                var policy = f.Policy != null ? $" ({f.Policy})" : "";
-                var head = $"{Location(f.File, f.Line, f.Column)}: {c.Severity(f.Severity)} {c.Bold(f.Rule)} {f.Message} [{f.Object}]{policy}";
-                return f.Suppressed ? $"{head} {c.Dim($"(suppressed: {f.SuppressionReason})")}" : head;
+                var policy = f.Policy != null ? $" ({V(f.Policy)})" : "";
+                var head = $"{Location(f.File, f.Line, f.Column)}: {c.Severity(f.Severity)} {c.Bold(V(f.Rule))} {V(f.Message)} [{V(f.Object.ToString())}]{policy}";
+                return f.Suppressed ? $"{head} {c.Dim($"(suppressed: {V(f.SuppressionReason ?? "")})")}" : head;
             });
         }
         if (options.PsaLines)
@@ -105,7 +120,7 @@ public sealed class TextSink : IScanSink
         if (!options.Verbose) yield break;
         foreach (var n in result.Notes)
         {
-            yield return new OutputLine(n.File, n.Line, n.Column, 2, c => $"{Location(n.File, n.Line, n.Column)}: {c.Dim("note")}: {n.Message}");
+            yield return new OutputLine(n.File, n.Line, n.Column, 2, c => $"{Location(n.File, n.Line, n.Column)}: {c.Dim("note")}: {V(n.Message)}");
         }
     }
 
@@ -129,24 +144,30 @@ public sealed class TextSink : IScanSink
             // PSA's warnings read "would violate PodSecurity …"; its denials "violates PodSecurity …".
             if (mode != "enforce") message = "would violate" + message["violates".Length..] + $" ({mode})";
             var line = objectLines.TryGetValue((g.Key.File, g.Key.Object), out var l) ? l : g.Min(f => f.Line);
-            yield return new OutputLine(g.Key.File, line, 1, 3, c => $"{Location(g.Key.File, line, 1)}: {c.Bold(g.Key.Object.ToString())} {message}");
+            yield return new OutputLine(g.Key.File, line, 1, 3, c => $"{Location(g.Key.File, line, 1)}: {c.Bold(V(g.Key.Object.ToString()))} {V(message)}");
         }
     }
 
-    private static string Location(string file, int line, int column) => line > 0 ? $"{file}:{line}:{column}" : file;
+    private static string Location(string file, int line, int column) => line > 0 ? $"{V(file)}:{line}:{column}" : V(file);
+
+    private static string V(string text) => SafeText.Visible(text);
 
     private string SummaryLine(Summary s)
     {
         var parts = new List<string>();
-        var severities = string.Join(", ", new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low }
+        var severities = string.Join(", ", Summary.SeverityOrder
             .Where(v => s.BySeverity[v] > 0).Select(v => $"{s.BySeverity[v]} {v.Name()}"));
         parts.Add(s.Findings == 0 ? "no findings" : $"{s.Findings} finding{(s.Findings == 1 ? "" : "s")} ({severities})");
         parts.Add($"{s.Objects} object{(s.Objects == 1 ? "" : "s")} in {s.Files} file{(s.Files == 1 ? "" : "s")}: {s.Passed} passed, {s.Failed} failed");
-        if (s.Suppressed > 0) parts.Add($"{s.Suppressed} suppressed{(_options.Verbose ? "" : " (--verbose shows them)")}");
+        if (s.Suppressed > 0)
+        {
+            var kinds = string.Join(", ", s.SuppressedByKind.Where(k => k.Value > 0).Select(k => $"{k.Value} {k.Key.Name()}"));
+            parts.Add($"{s.Suppressed} suppressed ({kinds}{(_options.Verbose ? "" : "; --verbose shows them")})");
+        }
         if (s.Errors > 0) parts.Add(_c.Red($"{s.Errors} error{(s.Errors == 1 ? "" : "s")}"));
         if (s.Notes > 0 && !_options.Verbose) parts.Add($"{s.Notes} note{(s.Notes == 1 ? "" : "s")} (--verbose shows them)");
         var gate = _failOn is { } t ? $"fail on {t.Name()} and above" : "fail on nothing";
-        return $"{string.Join("; ", parts)}; profile {_profileName}, {gate}";
+        return $"{string.Join("; ", parts)}; profile {V(_profileName)}, {gate}";
     }
 
     private readonly struct Palette(bool enabled)

@@ -114,17 +114,17 @@ public class JUnitReporterTests
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a\u0001b", "a\\u0001b")]
-    [InlineData("tab\tnew\nline", "tab\tnew\nline")]
+    [InlineData("tab\tnew\nline", "tab\\u0009new\\u000Aline")]
     [InlineData("emoji \U0001F600", "emoji \U0001F600")]
-    public void Clean_replaces_only_what_xml_cannot_hold(string input, string expected)
+    public void Xml_text_escapes_what_xml_cannot_hold_and_what_would_fake_a_line(string input, string expected)
     {
-        Assert.Equal(expected, JUnitReporter.Clean(input));
+        Assert.Equal(expected, SafeText.Xml(input));
     }
 
     [Fact]
-    public void Clean_writes_a_lone_surrogate_as_an_escape()
+    public void Xml_text_writes_a_lone_surrogate_as_an_escape()
     {
         // Built at run time: attribute arguments cannot carry unpaired surrogates intact.
-        Assert.Equal("lone \\uD800 surrogate", JUnitReporter.Clean("lone " + (char)0xD800 + " surrogate"));
+        Assert.Equal("lone \\uD800 surrogate", SafeText.Xml("lone " + (char)0xD800 + " surrogate"));
     }
 }

@@ -51,7 +51,7 @@ public class TextReporterTests
         var result = Scan([("a.yaml", annotated)]);
         var quiet = Text(result);
         Assert.DoesNotContain("privileged-container", quiet);
-        Assert.Contains("1 suppressed (--verbose shows them)", quiet);
+        Assert.Contains("1 suppressed (1 exempted; --verbose shows them)", quiet);
         Assert.Contains("a.yaml:13:7: critical privileged-container", Text(result, verbose: true));
         Assert.Contains("(suppressed: CNI plugin (annotation exempt.stockade.dev/privileged-container))", Text(result, verbose: true));
     }

@@ -1,0 +1,86 @@
+namespace Stockade.Engine;
+
+/// <summary>
+/// The counts of a scan, computed once (<see cref="ScanResult.Summary"/>, or by the text format
+/// as it streams) and rendered by every format, so text, JSON, SARIF, JUnit and HTML cannot disagree.
+/// <c>Findings</c> and <c>BySeverity</c> count unsuppressed findings only; <c>Suppressed</c> the
+/// others, broken down by kind in <c>SuppressedByKind</c>.
+/// </summary>
+public sealed record Summary(
+    int Files,
+    int Objects,
+    int Passed,
+    int Failed,
+    int Findings,
+    int Suppressed,
+    IReadOnlyDictionary<SuppressionKind, int> SuppressedByKind,
+    int Errors,
+    int Notes,
+    IReadOnlyDictionary<Severity, int> BySeverity,
+    Severity? FailOn,
+    int FailingFindings)
+{
+    public static readonly Severity[] SeverityOrder = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
+
+    /// <summary>The documented exit code: 2 when any input could not be read, else 1 on failing findings, else 0.</summary>
+    public int ExitCode => Errors > 0 ? 2 : FailingFindings > 0 ? 1 : 0;
+
+    /// <summary>Counts of a result whose verdicts are settled (as <see cref="CollectingSink"/> leaves them).</summary>
+    public static Summary Of(ScanResult r)
+    {
+        var counter = new SummaryCounter(r.FailOn);
+        counter.Add(r.Objects, r.Findings, r.Errors.Count, r.Notes.Count);
+        return counter.ToSummary(r.FileCount);
+    }
+}
+
+/// <summary>
+/// The running counts of a scan, kept as outcomes stream past; the cross-object findings at the
+/// end settle the verdicts of the objects they are reported on (<see cref="AddCrossObject"/>).
+/// </summary>
+public sealed class SummaryCounter(Severity? failOn)
+{
+    private readonly Dictionary<Severity, int> _bySeverity = Summary.SeverityOrder.ToDictionary(s => s, _ => 0);
+    private readonly Dictionary<SuppressionKind, int> _suppressedByKind = Enum.GetValues<SuppressionKind>().ToDictionary(k => k, _ => 0);
+    private readonly ObjectLedger _ledger = new();
+    private int _passed, _findings, _suppressed, _errors, _notes, _failing;
+
+    public int Errors => _errors;
+
+    /// <summary>The exit code of what has been counted so far (final once the cross-object findings are in).</summary>
+    public int ExitCode => _errors > 0 ? 2 : _failing > 0 ? 1 : 0;
+
+    public void Add(IEnumerable<ObjectResult> objects, IEnumerable<Finding> findings, int errors, int notes)
+    {
+        foreach (var o in objects)
+        {
+            _ledger.Add(o);
+            if (o.Verdict == Verdict.Pass) _passed++;
+        }
+        foreach (var f in findings)
+        {
+            if (f.Suppressed)
+            {
+                _suppressed++;
+                _suppressedByKind[f.SuppressionKind]++;
+                continue;
+            }
+            _findings++;
+            _bySeverity[f.Severity]++;
+            if (Verdicts.Fails(f, failOn)) _failing++;
+        }
+        _errors += errors;
+        _notes += notes;
+    }
+
+    /// <summary>Counts the findings over everything scanned together, and fails the objects they fail.</summary>
+    public void AddCrossObject(IReadOnlyList<Finding> findings)
+    {
+        Add([], findings, 0, 0);
+        _passed -= _ledger.Settle(findings, failOn).Count;
+    }
+
+    public Summary ToSummary(int files) =>
+        new(files, _ledger.Count, _passed, _ledger.Count - _passed, _findings, _suppressed, new Dictionary<SuppressionKind, int>(_suppressedByKind),
+            _errors, _notes, new Dictionary<Severity, int>(_bySeverity), failOn, _failing);
+}
