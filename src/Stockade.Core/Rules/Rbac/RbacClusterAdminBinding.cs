@@ -13,7 +13,7 @@ public sealed class RbacClusterAdminBinding : InventoryRule
     public override RuleMetadata Metadata { get; } = new()
     {
         Id = "rbac-cluster-admin-binding",
-        Title = "cluster-admin (or an equivalent wildcard role) is bound to a non-system subject",
+        Title = "cluster-admin (or an equivalent wildcard role) is bound to a subject",
         Severity = Severity.Critical,
         Category = "rbac",
         Rationale = "cluster-admin can do anything to any object in any namespace, including reading every Secret and " +
