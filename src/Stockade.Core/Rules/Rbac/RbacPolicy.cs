@@ -46,6 +46,7 @@ public sealed class RbacPolicy
     private readonly Dictionary<RoleKey, InventoryEntry> _scanned = new();
     private readonly List<(RoleKey Key, Definition Def)> _clusterRoles;
     private readonly List<BindingView> _bindings = new();
+    private readonly Dictionary<RoleKey, List<(int Order, BindingView Binding)>> _bindingsByRole = new();
     private readonly Dictionary<RoleKey, IReadOnlyList<Grant>> _grants = new();
     private readonly Dictionary<RoleKey, List<RoleKey>> _aggregatedInto = new();
 
@@ -77,6 +78,12 @@ public sealed class RbacPolicy
         foreach (var b in BootstrapPolicy.AllBindings.Where(b => !scanned.Contains((b.Kind, b.Namespace, b.Name))))
         {
             _bindings.Add(new BindingView(null, b.Kind, b.Namespace, b.Name, new RoleKey(b.Binding.RoleKind, b.Kind == "RoleBinding" ? b.Namespace : "", b.Binding.RoleName), b.Binding.Subjects));
+        }
+        for (var i = 0; i < _bindings.Count; i++)
+        {
+            var b = _bindings[i];
+            if (!_bindingsByRole.TryGetValue(b.Role, out var list)) _bindingsByRole[b.Role] = list = new();
+            list.Add((i, b));
         }
         _clusterRoles = _roles.Where(r => r.Key.Kind == "ClusterRole").OrderBy(r => r.Key.Name, StringComparer.Ordinal).Select(r => (r.Key, r.Value)).ToList();
         foreach (var (key, def) in _roles)
@@ -173,10 +180,12 @@ public sealed class RbacPolicy
     public List<BindingView> BindingsOf(InventoryEntry role)
     {
         var key = RoleKey.Of(role);
-        var roles = new HashSet<RoleKey> { key };
-        if (_aggregatedInto.TryGetValue(key, out var into)) roles.UnionWith(into);
-        // A ClusterRoleBinding cannot refer to a Role.
-        return _bindings.Where(b => roles.Contains(b.Role) && !(key.Kind == "Role" && b.Kind != "RoleBinding")).ToList();
+        var roles = new List<RoleKey> { key };
+        if (_aggregatedInto.TryGetValue(key, out var into)) roles.AddRange(into);
+        // In input order, scanned bindings before built-in ones; a ClusterRoleBinding cannot refer to a Role.
+        return roles.SelectMany(r => _bindingsByRole.TryGetValue(r, out var list) ? list : [])
+            .OrderBy(b => b.Order).Select(b => b.Binding)
+            .Where(b => !(key.Kind == "Role" && b.Kind != "RoleBinding")).ToList();
     }
 
     /// <summary>
