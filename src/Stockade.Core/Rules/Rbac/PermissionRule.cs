@@ -42,9 +42,10 @@ public abstract class PermissionRule : InventoryRule
         if (!ChecksBuiltInRoles) return;
         foreach (var (entry, binding) in inventory.With<BindingSummary>())
         {
+            var grants = policy.Grants(entry, binding);
+            if (!grants.Any(g => g.Origin == null)) continue;
             var subjects = binding.Subjects.Where(s => !Rbac.IsBootstrapSubject(entry, binding, s)).ToList();
             if (subjects.Count == 0 && binding.Subjects.Count > 0) continue;
-            var grants = policy.Grants(entry, binding);
             var role = new RoleSummary(grants.Select(g => g.Rule).ToList());
             var found = grants.Where(g => g.Origin == null && !Rbac.IsAllWildcard(g.Rule))
                 .Select(g => Describe(g.Rule, role)).OfType<string>().Distinct().ToList();

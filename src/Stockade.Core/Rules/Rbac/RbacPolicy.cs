@@ -119,9 +119,6 @@ public sealed class RbacPolicy
         return new(rules, labels, aggregation);
     }
 
-    /// <summary>Whether the role exists for the API server: scanned, or built in.</summary>
-    public bool Exists(RoleKey role) => _roles.ContainsKey(role);
-
     /// <summary>
     /// What a role grants. An aggregated ClusterRole grants the rules of every ClusterRole its
     /// selectors pick (through aggregated ones in turn), its own rules being replaced by the
