@@ -13,8 +13,13 @@ public sealed record PolicyRuleSummary(
     SourcePosition Position,
     string Path);
 
-/// <summary>A Role's or ClusterRole's rules.</summary>
-public sealed record RoleSummary(IReadOnlyList<PolicyRuleSummary> Rules);
+/// <summary>
+/// A Role's or ClusterRole's rules; a ClusterRole's <c>aggregationRule.clusterRoleSelectors</c>
+/// (null without an aggregationRule); and false for <see cref="AutoUpdate"/> when the object
+/// carries <c>rbac.authorization.kubernetes.io/autoupdate: "false"</c>, the API server's opt-out
+/// of bootstrap reconciliation.
+/// </summary>
+public sealed record RoleSummary(IReadOnlyList<PolicyRuleSummary> Rules, IReadOnlyList<SelectorSummary>? Aggregation = null, bool AutoUpdate = true);
 
 /// <summary>A subject of a binding. <see cref="Namespace"/> is the one it resolves to (a RoleBinding's own for a ServiceAccount without one).</summary>
 public sealed record SubjectSummary(string Kind, string Name, string? Namespace, SourcePosition Position, string Path)
@@ -22,8 +27,8 @@ public sealed record SubjectSummary(string Kind, string Name, string? Namespace,
     public override string ToString() => Kind == "ServiceAccount" ? $"ServiceAccount {Namespace}/{Name}" : $"{Kind} {Name}";
 }
 
-/// <summary>A RoleBinding's or ClusterRoleBinding's role reference and subjects.</summary>
-public sealed record BindingSummary(string RoleKind, string RoleName, SourcePosition RoleRefPosition, IReadOnlyList<SubjectSummary> Subjects);
+/// <summary>A RoleBinding's or ClusterRoleBinding's role reference and subjects; <see cref="AutoUpdate"/> as for <see cref="RoleSummary"/>.</summary>
+public sealed record BindingSummary(string RoleKind, string RoleName, SourcePosition RoleRefPosition, IReadOnlyList<SubjectSummary> Subjects, bool AutoUpdate = true);
 
 /// <summary>A label selector (matchLabels and matchExpressions), matched as the API server matches it.</summary>
 public sealed record SelectorSummary(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<SelectorRequirement> Expressions)
@@ -107,8 +112,21 @@ public static class InventorySummaries
                 Values(ctx, item, "verbs", path), Values(ctx, item, "apiGroups", path), Values(ctx, item, "resources", path),
                 Values(ctx, item, "resourceNames", path), Values(ctx, item, "nonResourceURLs", path), item.Position, path));
         }
-        return new RoleSummary(rules);
+        List<SelectorSummary>? aggregation = null;
+        if (obj.Kind == "ClusterRole" && ctx.Mapping(obj.Root, "aggregationRule", "") is { } rule)
+        {
+            aggregation = [];
+            foreach (var (item, path, _) in ctx.MappingItems(rule, "clusterRoleSelectors", "aggregationRule"))
+            {
+                aggregation.Add(Selector(ctx, item, path));
+            }
+        }
+        return new RoleSummary(rules, aggregation, AutoUpdate(obj));
     }
+
+    // The API server skips reconciliation only for the exact value "false" (reconciliation.computeReconciledRole).
+    private static bool AutoUpdate(KubeObject obj) =>
+        !(obj.Annotations.TryGetValue("rbac.authorization.kubernetes.io/autoupdate", out var v) && v.Value == "false");
 
     private static List<string> Values(DecodeContext ctx, YMapping owner, string key, string path) =>
         ctx.Strings(owner, key, path).Select(f => f.Value).ToList();
@@ -129,7 +147,7 @@ public static class InventorySummaries
             var resolved = ns.IsSet && ns.Value.Length > 0 ? ns.Value : subjectKind == "ServiceAccount" && obj.Kind == "RoleBinding" ? obj.Namespace.Value : null;
             subjects.Add(new SubjectSummary(subjectKind, subjectName, resolved, item.Position, path));
         }
-        return new BindingSummary(kind.Value ?? "", name.Value ?? "", roleRef?.Position ?? obj.Position, subjects);
+        return new BindingSummary(kind.Value ?? "", name.Value ?? "", roleRef?.Position ?? obj.Position, subjects, AutoUpdate(obj));
     }
 
     private static NetworkPolicySummary NetworkPolicy(KubeObject obj)

@@ -89,15 +89,16 @@ public class RbacRuleTests
     }
 
     [Fact]
-    public void Cluster_admin_bound_to_a_user_is_critical_but_the_bootstrap_binding_to_system_masters_is_not_reported()
+    public void Cluster_admin_bound_to_a_user_or_a_system_group_is_critical_but_the_bootstrap_binding_to_system_masters_is_not_reported()
     {
         var result = ClusterScan.Files(
             ("a.yaml", Binding("ClusterRole", "cluster-admin", "- kind: User\n  name: alice\n- kind: Group\n  name: system:nodes", kind: "ClusterRoleBinding", name: "alice-admin")),
-            ("b.yaml", Binding("ClusterRole", "cluster-admin", "- kind: Group\n  name: system:masters", kind: "ClusterRoleBinding", name: "cluster-admin",
-                labels: "  labels:\n    kubernetes.io/bootstrapping: rbac-defaults\n")));
-        var f = Assert.Single(result.Findings("rbac-cluster-admin-binding"));
-        Assert.Equal("ClusterRoleBinding \"alice-admin\" grants cluster-admin in every namespace to User alice", f.Message);
-        Assert.Equal("subjects[0]", f.Path);
+            ("b.yaml", Binding("ClusterRole", "cluster-admin", "- kind: Group\n  name: system:masters", kind: "ClusterRoleBinding", name: "cluster-admin")));
+        // system:nodes is every kubelet: a grant to it is as real as one to alice.
+        Assert.Equal(["ClusterRoleBinding \"alice-admin\" grants cluster-admin in every namespace to User alice",
+                      "ClusterRoleBinding \"alice-admin\" grants cluster-admin in every namespace to Group system:nodes"],
+            result.Findings("rbac-cluster-admin-binding").Select(f => f.Message));
+        Assert.Equal("subjects[0]", result.Findings("rbac-cluster-admin-binding")[0].Path);
         Assert.Empty(result.Findings("rbac-system-masters-subject"));
         // cluster-admin is not also reported once per permission it includes.
         Assert.Equal(["rbac-cluster-admin-binding"], result.Findings.Select(x => x.Rule).Distinct());
@@ -165,13 +166,6 @@ public class RbacRuleTests
         Assert.Empty(ClusterScan.Yaml(Role(approval, kind: "ClusterRole")).Findings("rbac-csr-approval"));
         var f = Assert.Single(ClusterScan.Yaml(Role(approval + signer, kind: "ClusterRole")).Findings("rbac-csr-approval"));
         Assert.Contains("approve on signers (kubernetes.io/kube-apiserver-client)", f.Message);
-    }
-
-    [Fact]
-    public void Kubernetes_own_system_roles_are_not_reported()
-    {
-        var result = ClusterScan.Yaml(Role("- apiGroups: [\"\"]\n  resources: [\"secrets\"]\n  verbs: [\"list\"]", kind: "ClusterRole", name: "system:controller:foo"));
-        Assert.Empty(result.Findings);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public static class BindingSubjects
         return $"{obj.Kind} \"{name}\" binds {binding.RoleKind} \"{binding.RoleName}\"";
     }
 
-    /// <summary>A binding Kubernetes creates and reconciles itself.</summary>
-    public static bool IsSystemManaged(KubeObject obj) =>
-        obj.Labels.TryGetValue("kubernetes.io/bootstrapping", out var v) && v.Value == "rbac-defaults";
+    /// <summary>The binding's subjects but those the bootstrap policy itself puts in a binding of that exact name and roleRef.</summary>
+    public static IEnumerable<SubjectSummary> Added(KubeObject obj, BindingSummary binding) =>
+        binding.Subjects.Where(s => !Rbac.IsBootstrapSubject(obj.Kind, obj.Namespace.IsSet ? obj.Namespace.Value : null, obj.Name.Value ?? "", binding, s));
 }

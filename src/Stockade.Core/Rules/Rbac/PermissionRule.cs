@@ -4,11 +4,13 @@ namespace Stockade.Rules.Rbac;
 
 /// <summary>
 /// A rule about one dangerous permission. It is reported where it is granted: at the policy rule
-/// of a scanned Role or ClusterRole (naming the bindings and subjects that hold it), and at the
-/// <c>roleRef</c> of a binding to a built-in ClusterRole (admin, edit…) that includes it.
-/// Roles Kubernetes manages itself (<c>system:*</c>, bootstrap-labelled) are left out: nobody
-/// edits them. A cluster-admin-like rule (<c>*</c> verbs, resources and groups) is reported by
-/// <c>rbac-wildcard</c> and <c>rbac-cluster-admin-binding</c>, not once per permission.
+/// of a scanned Role or ClusterRole that writes it (naming the bindings, scanned or built-in, that
+/// hold it, through aggregation too), and at the <c>roleRef</c> of a scanned binding for what the
+/// built-in definition of its role (a bootstrap role, or the bootstrap part of a scanned copy of
+/// one) includes. A scanned copy of a bootstrap role is reported for the rules it adds only, and
+/// a bootstrap binding for the subjects it adds only. A cluster-admin-like rule (<c>*</c> verbs,
+/// resources and groups) is reported by <c>rbac-wildcard</c> and <c>rbac-cluster-admin-binding</c>,
+/// not once per permission.
 /// </summary>
 public abstract class PermissionRule : InventoryRule
 {
@@ -23,27 +25,33 @@ public abstract class PermissionRule : InventoryRule
 
     public override void Check(Inventory inventory, InventoryContext context)
     {
+        var policy = RbacPolicy.Of(inventory);
         foreach (var (entry, role) in inventory.With<RoleSummary>())
         {
-            if (Rbac.IsSystemManaged(entry)) continue;
-            List<(InventoryEntry, BindingSummary)>? bindings = null;
-            foreach (var rule in role.Rules)
+            List<BindingView>? bindings = null;
+            var effective = new RoleSummary(policy.Grants(RoleKey.Of(entry)).Select(g => g.Rule).ToList());
+            foreach (var rule in policy.WrittenIn(entry, role).Select(g => g.Rule))
             {
                 if (!IncludesAllWildcard && Rbac.IsAllWildcard(rule)) continue;
-                if (Describe(rule, role) is not { } what) continue;
-                bindings ??= Rbac.BindingsOf(inventory, entry);
+                if (Describe(rule, effective) is not { } what) continue;
+                bindings ??= policy.BindingsOf(entry);
                 context.Report(entry, rule.Position, rule.Path,
                     $"{entry.Kind} \"{Rbac.Qualified(entry)}\" {what} ({rule.Path}); {Rbac.BoundText(bindings)}");
             }
         }
+        if (!ChecksBuiltInRoles) return;
         foreach (var (entry, binding) in inventory.With<BindingSummary>())
         {
-            if (!ChecksBuiltInRoles || binding.RoleKind != "ClusterRole" || !Rbac.BuiltInClusterRoles.ContainsKey(binding.RoleName) || Rbac.IsSystemManaged(entry)) continue;
-            var role = Rbac.ResolveRole(inventory, entry, binding)!;
-            var found = role.Rules.Where(r => !Rbac.IsAllWildcard(r)).Select(r => Describe(r, role)).OfType<string>().Distinct().ToList();
+            var grants = policy.Grants(entry, binding);
+            if (!grants.Any(g => g.Origin == null)) continue;
+            var subjects = binding.Subjects.Where(s => !Rbac.IsBootstrapSubject(entry, binding, s)).ToList();
+            if (subjects.Count == 0 && binding.Subjects.Count > 0) continue;
+            var role = new RoleSummary(grants.Select(g => g.Rule).ToList());
+            var found = grants.Where(g => g.Origin == null && !Rbac.IsAllWildcard(g.Rule))
+                .Select(g => Describe(g.Rule, role)).OfType<string>().Distinct().ToList();
             if (found.Count == 0) continue;
             context.Report(entry, binding.RoleRefPosition, "roleRef",
-                $"{entry.Kind} \"{Rbac.Qualified(entry)}\" grants built-in ClusterRole \"{binding.RoleName}\", which {string.Join("; ", found)}, to {Rbac.Subjects(binding.Subjects)}");
+                $"{entry.Kind} \"{Rbac.Qualified(entry)}\" grants built-in {binding.RoleKind} \"{binding.RoleName}\", which {string.Join("; ", found)}, to {Rbac.Subjects(subjects)}");
         }
     }
 }

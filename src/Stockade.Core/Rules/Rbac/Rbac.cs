@@ -5,8 +5,8 @@ namespace Stockade.Rules.Rbac;
 
 /// <summary>
 /// How the RBAC authorizer matches a request against a policy rule (verbs, API groups, resources
-/// with the <c>*/subresource</c> form), the built-in roles known by name, and which bindings
-/// refer to which roles.
+/// with the <c>*/subresource</c> form), which subjects the bootstrap policy grants, and how
+/// findings name bindings. What roles and bindings grant is <see cref="RbacPolicy"/>.
 /// </summary>
 public static class Rbac
 {
@@ -45,106 +45,24 @@ public static class Rbac
     public static bool IsAllWildcard(PolicyRuleSummary rule) =>
         rule.Verbs.Contains("*") && rule.Resources.Contains("*") && rule.ApiGroups.Contains("*") && rule.ResourceNames.Count == 0;
 
-    /// <summary>A role or binding Kubernetes creates and reconciles itself (the API server's bootstrap policy).</summary>
-    public static bool IsSystemManaged(InventoryEntry entry) =>
-        entry.Labels.TryGetValue("kubernetes.io/bootstrapping", out var v) && v == "rbac-defaults"
-        || (entry.Ref.Name ?? "").StartsWith("system:", StringComparison.Ordinal)
-        || entry.Kind == "ClusterRole" && BuiltInClusterRoles.ContainsKey(entry.Name);
+    /// <summary>
+    /// True when the subject is one the bootstrap policy itself puts in this binding (same kind,
+    /// namespace, name and roleRef): what Kubernetes grants its own components is not a finding.
+    /// Only the exact bootstrap bindings count, never a <c>system:</c> name or a label anyone can write.
+    /// </summary>
+    public static bool IsBootstrapSubject(string bindingKind, string? bindingNamespace, string bindingName, BindingSummary binding, SubjectSummary subject) =>
+        BootstrapPolicy.Binding(bindingKind, bindingNamespace, bindingName) is { } builtIn
+        && builtIn.Binding.RoleKind == binding.RoleKind && builtIn.Binding.RoleName == binding.RoleName
+        && builtIn.Binding.Subjects.Any(b => RbacPolicy.SameSubject(b, subject));
 
-    /// <summary>User and Group names the API server reserves for itself.</summary>
-    public static bool IsSystemSubject(SubjectSummary s) => s.Kind is "User" or "Group" && s.Name.StartsWith("system:", StringComparison.Ordinal);
+    public static bool IsBootstrapSubject(InventoryEntry binding, BindingSummary summary, SubjectSummary subject) =>
+        IsBootstrapSubject(binding.Kind, binding.Namespace, binding.Name, summary, subject);
 
-    // Declared before the roles below: static fields initialise in textual order.
-    private static readonly string[] Read = ["get", "list", "watch"];
-    private static readonly string[] Write = ["create", "update", "patch", "delete", "deletecollection"];
-
-    /// <summary>The user-facing built-in ClusterRoles (bootstrap policy of Kubernetes 1.30), as far as the rules here look at them.</summary>
-    public static readonly IReadOnlyDictionary<string, RoleSummary> BuiltInClusterRoles = new Dictionary<string, RoleSummary>(StringComparer.Ordinal)
-    {
-        ["cluster-admin"] = new([R(["*"], ["*"], ["*"]), new PolicyRuleSummary(["*"], [], [], [], ["*"], SourcePosition.Unknown, "")]),
-        ["edit"] = new(EditRules()),
-        ["admin"] = new([.. EditRules(), R(Read.Concat(Write).ToArray(), [Group], ["roles", "rolebindings"]), R(["create"], ["authorization.k8s.io"], ["localsubjectaccessreviews"])]),
-        ["view"] = new([R(Read, [""], ["pods", "replicationcontrollers", "services", "endpoints", "persistentvolumeclaims", "configmaps", "serviceaccounts", "events", "namespaces", "limitranges", "resourcequotas"]),
-            R(Read, ["apps"], ["deployments", "replicasets", "statefulsets", "daemonsets"]), R(Read, ["batch"], ["jobs", "cronjobs"])]),
-    };
-
-    private static List<PolicyRuleSummary> EditRules() =>
-    [
-        R(Read, [""], ["pods/attach", "pods/proxy", "pods/exec", "pods/portforward", "secrets", "services/proxy"]),
-        R(["impersonate"], [""], ["serviceaccounts"]),
-        R(Write, [""], ["pods", "pods/attach", "pods/proxy", "pods/exec", "pods/portforward"]),
-        R(["create"], [""], ["pods/eviction"]),
-        R(Write, [""], ["replicationcontrollers", "replicationcontrollers/scale", "serviceaccounts", "services", "services/proxy", "persistentvolumeclaims", "configmaps", "secrets", "events"]),
-        R(["create"], [""], ["serviceaccounts/token"]),
-        R(Write, ["apps"], ["statefulsets", "statefulsets/scale", "daemonsets", "deployments", "deployments/scale", "deployments/rollback", "replicasets", "replicasets/scale"]),
-        R(Write, ["autoscaling"], ["horizontalpodautoscalers"]),
-        R(Write, ["batch"], ["jobs", "cronjobs"]),
-        R(Write, ["networking.k8s.io"], ["networkpolicies", "ingresses"]),
-        R(Write, ["policy"], ["poddisruptionbudgets"]),
-    ];
-
-    private static PolicyRuleSummary R(string[] verbs, string[] groups, string[] resources) => new(verbs, groups, resources, [], [], SourcePosition.Unknown, "");
-
-    /// <summary>The bindings of the scan that refer to a scanned Role or ClusterRole.</summary>
-    public static List<(InventoryEntry Entry, BindingSummary Binding)> BindingsOf(Inventory inventory, InventoryEntry role) =>
-        Index.GetValue(inventory, Build).BindingsOf(role);
-
-    /// <summary>The rules of the role a binding refers to: a scanned role first, else a built-in ClusterRole; null when unknown.</summary>
-    public static RoleSummary? ResolveRole(Inventory inventory, InventoryEntry bindingEntry, BindingSummary binding) =>
-        Index.GetValue(inventory, Build).Resolve(bindingEntry, binding);
-
-    // Built once per scan and shared by every RBAC rule, so resolving is a lookup, not a scan of every role.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Inventory, RoleIndex> Index = new();
-
-    private static RoleIndex Build(Inventory inventory) => new(inventory);
-
-    /// <summary>Roles by (kind, namespace, name) and bindings by the role they refer to.</summary>
-    private sealed class RoleIndex
-    {
-        private readonly Dictionary<(string Kind, string Namespace, string Name), RoleSummary> _roles = new();
-        private readonly Dictionary<(string Kind, string Namespace, string Name), List<(InventoryEntry, BindingSummary)>> _bindings = new();
-
-        public RoleIndex(Inventory inventory)
-        {
-            foreach (var (entry, role) in inventory.With<RoleSummary>())
-            {
-                _roles.TryAdd(KeyOf(entry.Kind, entry.Kind == "ClusterRole" ? "" : entry.Namespace, entry.Name), role);
-            }
-            foreach (var (entry, binding) in inventory.With<BindingSummary>())
-            {
-                var key = RoleKey(entry, binding);
-                if (!_bindings.TryGetValue(key, out var list)) _bindings[key] = list = new();
-                list.Add((entry, binding));
-            }
-        }
-
-        private static (string, string, string) KeyOf(string kind, string? ns, string name) => (kind, ns ?? "", name);
-
-        // A binding's Role is in the binding's namespace; a ClusterRole has none.
-        private static (string, string, string) RoleKey(InventoryEntry binding, BindingSummary b) =>
-            KeyOf(b.RoleKind, b.RoleKind == "Role" ? binding.Namespace : "", b.RoleName);
-
-        public List<(InventoryEntry, BindingSummary)> BindingsOf(InventoryEntry role)
-        {
-            var found = _bindings.TryGetValue(KeyOf(role.Kind, role.Kind == "ClusterRole" ? "" : role.Namespace, role.Name), out var list) ? list : [];
-            // A ClusterRoleBinding cannot refer to a Role.
-            return role.Kind == "Role" ? found.Where(b => b.Item1.Kind == "RoleBinding").ToList() : found;
-        }
-
-        public RoleSummary? Resolve(InventoryEntry bindingEntry, BindingSummary binding)
-        {
-            if (binding.RoleKind == "Role" && bindingEntry.Kind != "RoleBinding") return null;
-            if (_roles.TryGetValue(RoleKey(bindingEntry, binding), out var role)) return role;
-            return binding.RoleKind == "ClusterRole" && BuiltInClusterRoles.TryGetValue(binding.RoleName, out var builtIn) ? builtIn : null;
-        }
-    }
-
-    /// <summary>"bound to X by RoleBinding ns/b; …" or that no scanned binding uses it.</summary>
-    public static string BoundText(List<(InventoryEntry Entry, BindingSummary Binding)> bindings)
+    /// <summary>"bound by RoleBinding "ns/b" to X; …", or that no binding, scanned or built-in, uses it.</summary>
+    public static string BoundText(List<BindingView> bindings)
     {
         if (bindings.Count == 0) return "no binding among the scanned objects uses it";
-        return "bound " + string.Join("; ", bindings.Select(b =>
-            $"by {b.Entry.Kind} \"{Qualified(b.Entry)}\" to {Subjects(b.Binding.Subjects)}"));
+        return "bound " + string.Join("; ", bindings.Select(b => $"by {b.Display} to {Subjects(b.Subjects)}"));
     }
 
     public static string Subjects(IEnumerable<SubjectSummary> subjects)

@@ -37,10 +37,9 @@ public sealed class RbacBroadGroupSubject : ObjectRule
 
     public override void Check(KubeObject obj, RuleContext context)
     {
-        if (BindingSubjects.IsSystemManaged(obj)) return;
         var binding = BindingSubjects.Read(obj);
         if (binding.RoleKind == "ClusterRole" && DiscoveryRoles.Contains(binding.RoleName)) return;
-        foreach (var s in binding.Subjects)
+        foreach (var s in BindingSubjects.Added(obj, binding))
         {
             var everyone = s.Kind == "User" && s.Name == "system:anonymous" || s.Kind == "Group" && s.Name is "system:unauthenticated" or "system:authenticated";
             if (everyone) context.Report(s.Position, obj.PathOf(s.Path), $"{BindingSubjects.Describe(obj, binding)} to {s.Kind} {s.Name}");

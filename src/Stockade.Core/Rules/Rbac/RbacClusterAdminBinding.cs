@@ -4,14 +4,16 @@ namespace Stockade.Rules.Rbac;
 
 /// <summary>
 /// cluster-admin, or a role as powerful (a rule with <c>*</c> verbs, resources and API groups),
-/// bound to a subject other than the API server's own (<c>system:</c> users and groups).
+/// bound to any subject but the ones the bootstrap policy binds it to, and system:masters, which
+/// RBAC does not restrict anyway. A <c>system:</c> name is no exemption: such users and groups are
+/// as real (system:nodes is every kubelet) or as freely chosen (system:test) as any other.
 /// </summary>
 public sealed class RbacClusterAdminBinding : InventoryRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
         Id = "rbac-cluster-admin-binding",
-        Title = "cluster-admin (or an equivalent wildcard role) is bound to a non-system subject",
+        Title = "cluster-admin (or an equivalent wildcard role) is bound to a subject",
         Severity = Severity.Critical,
         Category = "rbac",
         Rationale = "cluster-admin can do anything to any object in any namespace, including reading every Secret and " +
@@ -43,17 +45,21 @@ public sealed class RbacClusterAdminBinding : InventoryRule
 
     public override void Check(Inventory inventory, InventoryContext context)
     {
+        var policy = RbacPolicy.Of(inventory);
         foreach (var (entry, binding) in inventory.With<BindingSummary>())
         {
-            if (Rbac.IsSystemManaged(entry)) continue;
-            var role = Rbac.ResolveRole(inventory, entry, binding);
-            if (role == null || !role.Rules.Any(Rbac.IsAllWildcard)) continue;
-            var what = binding.RoleName == "cluster-admin" ? "cluster-admin" : $"{binding.RoleKind} \"{binding.RoleName}\" (every verb on every resource: as cluster-admin)";
+            // A redefined cluster-admin is still cluster-admin: the built-in rules are united with the copy's.
+            if (!policy.Grants(entry, binding).Any(g => Rbac.IsAllWildcard(g.Rule))) continue;
+            var what = binding.RoleName == "cluster-admin" && binding.RoleKind == "ClusterRole" ? "cluster-admin" : $"{binding.RoleKind} \"{binding.RoleName}\" (every verb on every resource: as cluster-admin)";
             var scope = entry.Kind == "ClusterRoleBinding" ? "in every namespace" : $"in namespace \"{entry.Namespace}\"";
-            foreach (var subject in binding.Subjects.Where(s => !Rbac.IsSystemSubject(s)))
+            foreach (var subject in binding.Subjects.Where(s => !Rbac.IsBootstrapSubject(entry, binding, s) && !IsSuperuser(s)))
             {
                 context.Report(entry, subject.Position, subject.Path, $"{entry.Kind} \"{Rbac.Qualified(entry)}\" grants {what} {scope} to {subject}");
             }
         }
     }
+
+    // Members of system:masters are authorized before RBAC is asked: the binding adds nothing
+    // (rbac-system-masters-subject reports naming the group).
+    private static bool IsSuperuser(SubjectSummary s) => s.Kind == "Group" && s.Name == "system:masters";
 }

@@ -33,14 +33,14 @@ public sealed class RbacDefaultServiceAccountBound : ObjectRule
 
     public override void Check(KubeObject obj, RuleContext context)
     {
-        if (BindingSubjects.IsSystemManaged(obj)) return;
         var binding = BindingSubjects.Read(obj);
-        foreach (var s in binding.Subjects.Where(s => s.Kind == "ServiceAccount" && s.Name == "default"))
+        var subjects = BindingSubjects.Added(obj, binding).ToList();
+        foreach (var s in subjects.Where(s => s.Kind == "ServiceAccount" && s.Name == "default"))
         {
             context.Report(s.Position, obj.PathOf(s.Path), $"{BindingSubjects.Describe(obj, binding)} to {s}");
         }
         // system:serviceaccount:NS:default named as a User is the same identity.
-        foreach (var s in binding.Subjects.Where(s => s.Kind == "User" && s.Name.StartsWith("system:serviceaccount:", StringComparison.Ordinal) && s.Name.EndsWith(":default", StringComparison.Ordinal)))
+        foreach (var s in subjects.Where(s => s.Kind == "User" && s.Name.StartsWith("system:serviceaccount:", StringComparison.Ordinal) && s.Name.EndsWith(":default", StringComparison.Ordinal)))
         {
             context.Report(s.Position, obj.PathOf(s.Path), $"{BindingSubjects.Describe(obj, binding)} to User {s.Name} (a default ServiceAccount)");
         }

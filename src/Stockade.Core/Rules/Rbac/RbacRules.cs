@@ -24,5 +24,6 @@ public static class RbacRules
         new RbacBroadGroupSubject(),
         new RbacSystemMastersSubject(),
         new RbacDefaultServiceAccountBound(),
+        new RbacBootstrapRoleRedefined(),
     ];
 }

@@ -33,10 +33,9 @@ public sealed class RbacSystemMastersSubject : ObjectRule
 
     public override void Check(KubeObject obj, RuleContext context)
     {
-        // The bootstrap cluster-admin binding names system:masters; it is Kubernetes' own.
-        if (BindingSubjects.IsSystemManaged(obj)) return;
         var binding = BindingSubjects.Read(obj);
-        foreach (var s in binding.Subjects.Where(s => s.Kind == "Group" && s.Name == "system:masters"))
+        // The bootstrap cluster-admin binding names system:masters; it is Kubernetes' own.
+        foreach (var s in BindingSubjects.Added(obj, binding).Where(s => s.Kind == "Group" && s.Name == "system:masters"))
         {
             context.Report(s.Position, obj.PathOf(s.Path), $"{BindingSubjects.Describe(obj, binding)} to Group system:masters");
         }
