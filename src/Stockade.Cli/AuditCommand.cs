@@ -44,6 +44,7 @@ public static class AuditCommand
           --config FILE            use FILE instead of the nearest .stockade.yaml
           --no-config              ignore .stockade.yaml files
           --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
+          --max-document-bytes N   with --from: largest document (or JSON stream) accepted (default 67108864)
           --jobs N                 worker threads (default: one per core)
           --color WHEN             auto (default), always, never
           -v, --verbose            also show suppressed findings and notes
@@ -53,7 +54,7 @@ public static class AuditCommand
                     unreachable cluster, nothing readable, or an input file that could not be read.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--jobs", "--color"];
+    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color"];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
 
@@ -67,6 +68,7 @@ public static class AuditCommand
         }
         if (a.Positionals.Count > 0) throw new UsageException($"audit takes no PATH arguments (did you mean --from {a.Positionals[0]}?)");
         var from = a.Values("--from");
+        if (from.Count == 0 && a.Value("--max-document-bytes") != null) throw new UsageException("--max-document-bytes is for --from files; a live cluster is read object by object");
         if (from.Count > 0)
         {
             foreach (var live in new[] { "--kubeconfig", "--context", "--namespace", "--page-size" })
@@ -86,7 +88,7 @@ public static class AuditCommand
             Config = config,
             FailOn = ScanCommand.FailOn(a.Value("--fail-on"), config),
             Today = ScanCommand.Date(a.Value("--date")),
-            Limits = ParseLimits.Default,
+            Limits = ParseLimits.Default with { MaxDocumentBytes = ScanCommand.PositiveLong(a.Value("--max-document-bytes"), "--max-document-bytes", ParseLimits.Default.MaxDocumentBytes) },
             MaxParallelism = (int)ScanCommand.PositiveLong(a.Value("--jobs"), "--jobs", Environment.ProcessorCount),
         };
         var outputPath = a.Value("--output");
@@ -120,9 +122,10 @@ public static class AuditCommand
     private static ScanResult FromFiles(IReadOnlyList<string> paths, Func<Stream> stdin, ScanOptions options)
     {
         var inputErrors = new List<ScanError>();
-        var inputs = InputCollector.Collect(paths, stdin, inputErrors);
+        var inputNotes = new List<ScanNote>();
+        var inputs = InputCollector.Collect(paths, stdin, inputErrors, inputNotes);
         var scanned = new Scanner(options).Scan(inputs);
-        return inputErrors.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors]);
+        return inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors], notes: [.. inputNotes, .. scanned.Notes]);
     }
 
     private static ScanResult? FromCluster(ArgReader a, ScanOptions options, TextWriter stderr, bool showProgress)
