@@ -46,6 +46,7 @@ public static class AuditCommand
           --config FILE            use FILE instead of the nearest .stockade.yaml
           --no-config              ignore .stockade.yaml files
           --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
+          --max-document-bytes N   with --from: largest document (or JSON stream) accepted (default 67108864)
           --jobs N                 worker threads (default: one per core)
           --color WHEN             auto (default), always, never
           -v, --verbose            also show suppressed findings and notes
@@ -55,7 +56,7 @@ public static class AuditCommand
                     unreachable cluster, nothing readable, or an input file that could not be read.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--jobs", "--color"];
+    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color"];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
 
@@ -69,6 +70,7 @@ public static class AuditCommand
         }
         if (a.Positionals.Count > 0) throw new UsageException($"audit takes no PATH arguments (did you mean --from {a.Positionals[0]}?)");
         var from = a.Values("--from");
+        if (from.Count == 0 && a.Value("--max-document-bytes") != null) throw new UsageException("--max-document-bytes is for --from files; a live cluster is read object by object");
         if (from.Count > 0)
         {
             foreach (var live in new[] { "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects" })
@@ -88,7 +90,7 @@ public static class AuditCommand
             Config = config,
             FailOn = ScanCommand.FailOn(a.Value("--fail-on"), config),
             Today = ScanCommand.Date(a.Value("--date")),
-            Limits = ParseLimits.Default,
+            Limits = ParseLimits.Default with { MaxDocumentBytes = ScanCommand.PositiveLong(a.Value("--max-document-bytes"), "--max-document-bytes", ParseLimits.Default.MaxDocumentBytes) },
             MaxParallelism = (int)ScanCommand.PositiveLong(a.Value("--jobs"), "--jobs", Environment.ProcessorCount),
         };
         var outputPath = a.Value("--output");
@@ -110,10 +112,14 @@ public static class AuditCommand
     private static ScanResult FromFiles(IReadOnlyList<string> paths, Func<Stream> stdin, ScanOptions options)
     {
         var inputErrors = new List<ScanError>();
-        var inputs = InputCollector.Collect(paths, stdin, inputErrors);
-        // Files can be read twice; a live cluster's pages are not re-read, and its scan goes without bundle facts.
-        var scanned = new Scanner(options with { Bundle = BundleFacts.Collect(inputs, options.Limits) }).Scan(inputs);
-        return inputErrors.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors]);
+        var inputNotes = new List<ScanNote>();
+        var inputs = InputCollector.Collect(paths, stdin, inputErrors, inputNotes);
+        // The ServiceAccounts and LimitRanges the API server applies to pods can be anywhere in the
+        // dump, which is read once: the rules that need them run at the end over the spooled documents.
+        using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
+        var deferred = WholeInput.Defer(options, options.Profile, options.Profile.Name, _ => options.Profile, collectPolicies: false, spool);
+        var scanned = new Scanner(deferred).Scan(inputs);
+        return inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors], notes: [.. inputNotes, .. scanned.Notes]);
     }
 
     private static ScanResult? FromCluster(ArgReader a, ScanOptions options, TextWriter stderr, bool showProgress)
@@ -149,7 +155,7 @@ public static class AuditCommand
             // The ServiceAccounts and LimitRanges the API server applies to pods are listed first
             // (small lists, read again by the audit proper), so pods are judged as scan judges them.
             var bundleKinds = AuditedKinds.All.Where(k => BundleFacts.Kinds.Contains(k.Kind)).ToList();
-            var bundle = BundleFacts.Collect(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits);
+            var bundle = BundleFacts.Read(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits);
             scanned = new Scanner(options with { Bundle = bundle }).Scan(reader.Inputs());
         }
         catch (Exception e) when (Unreachable(e) is { } unreachable)

@@ -5,41 +5,56 @@ namespace Stockade.Cli;
 /// <summary>
 /// Turns the command line's paths into inputs: files as given, folders searched recursively for
 /// <c>.yaml</c>, <c>.yml</c> and <c>.json</c> (in name order, skipping <c>.git</c>, <c>node_modules</c> and linked folders), <c>-</c> for
-/// standard input.
+/// standard input. Every input is opened once, by the scan; a path or folder that cannot be read
+/// is an error with its reason, a linked folder that is not entered a note.
 /// </summary>
 public static class InputCollector
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
-    public static List<ScanInput> Collect(IReadOnlyList<string> paths, Func<Stream> stdin, List<ScanError> errors)
+    public static List<ScanInput> Collect(IReadOnlyList<string> paths, Func<Stream> stdin, List<ScanError> errors, List<ScanNote>? notes = null)
     {
         var inputs = new List<ScanInput>();
         foreach (var path in paths)
         {
             if (path == "-")
             {
-                inputs.Add(new ScanInput("<stdin>", stdin));
+                inputs.Add(new ScanInput("<stdin>", stdin) { IsStream = true });
+                continue;
             }
-            else if (Directory.Exists(path))
+            FileAttributes attributes;
+            try
             {
-                foreach (var file in FilesUnder(path)) inputs.Add(FileInput(file));
+                attributes = File.GetAttributes(path);
             }
-            else if (File.Exists(path))
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                inputs.Add(FileInput(path));
+                errors.Add(new ScanError(path, 0, 0, "no such file or directory"));
+                continue;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new ScanError(path, 0, 0, $"cannot read: {e.Message}"));
+                continue;
+            }
+            if ((attributes & FileAttributes.Directory) != 0)
+            {
+                foreach (var file in FilesUnder(path, errors, notes)) inputs.Add(FileInput(file, isStream: false));
             }
             else
             {
-                errors.Add(new ScanError(path, 0, 0, "no such file or directory"));
+                // Pipes (`<(…)`, /dev/stdin), FIFOs and devices have no size; a file named on the
+                // command line may be any of them.
+                inputs.Add(FileInput(path, isStream: new FileInfo(path).Length == 0));
             }
         }
         return inputs;
     }
 
-    private static ScanInput FileInput(string path) =>
-        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
+    private static ScanInput FileInput(string path, bool isStream) =>
+        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan)) { IsStream = isStream };
 
-    private static IEnumerable<string> FilesUnder(string root)
+    private static IEnumerable<string> FilesUnder(string root, List<ScanError> errors, List<ScanNote>? notes)
     {
         var files = new List<string>();
         var pending = new Stack<string>();
@@ -54,6 +69,8 @@ public static class InputCollector
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // Skipping it would pass whatever it holds.
+                errors.Add(new ScanError(dir, 0, 0, $"cannot read folder: {e.Message}"));
                 continue;
             }
             foreach (var entry in entries)
@@ -61,9 +78,15 @@ public static class InputCollector
                 var name = Path.GetFileName(entry);
                 if (Directory.Exists(entry))
                 {
+                    if (name is ".git" or "node_modules") continue;
                     // Like kubectl -R (filepath.Walk), linked folders are not entered: a link to a
                     // parent would otherwise scan the same files over and over.
-                    if (name is not (".git" or "node_modules") && new DirectoryInfo(entry).LinkTarget == null) pending.Push(entry);
+                    if (new DirectoryInfo(entry).LinkTarget is { } target)
+                    {
+                        notes?.Add(new ScanNote(entry, 0, 0, $"not scanned: a link to the folder {target}, which is not followed (name the folder itself to scan it)"));
+                        continue;
+                    }
+                    pending.Push(entry);
                 }
                 else if (Extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && name != ".stockade.yaml")
                 {

@@ -34,6 +34,8 @@ public static class ScanCommand
           --no-config              ignore .stockade.yaml files
           --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
           --max-document-bytes N   largest document accepted (default 67108864)
+          --max-spool-bytes N      largest input kept for the rules that need all of it: PodSecurityPolicy,
+                                   --profile namespace (default 1073741824)
           --jobs N                 worker threads (default: one per core)
           --color WHEN             auto (default), always, never; NO_COLOR disables colour
           -v, --verbose            also show suppressed findings and notes
@@ -43,7 +45,10 @@ public static class ScanCommand
                     2 usage error or an input that could not be read (everything else is still scanned).
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default"];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default"];
+
+    /// <summary>Default bound of the spool the whole-input rules read at the end (1 GiB).</summary>
+    internal const long DefaultMaxSpoolBytes = 1L << 30;
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
@@ -76,37 +81,43 @@ public static class ScanCommand
         };
 
         var inputErrors = new List<ScanError>();
-        using var replayableStdin = new ReplayableStdin(stdin);
-        var inputs = InputCollector.Collect(a.Positionals, replayableStdin.Open, inputErrors);
+        var inputNotes = new List<ScanNote>();
+        var inputs = InputCollector.Collect(a.Positionals, stdin, inputErrors, inputNotes);
 
-        // A first pass finds the objects a profile needs before any pod is judged: PodSecurityPolicies
-        // (always; they join --policy), Namespaces for the namespace profile, and the ServiceAccounts
-        // and LimitRanges whose token setting and container defaults the API server applies to the pods.
-        string[] firstPassKinds = [.. BundleFacts.Kinds, "PodSecurityPolicy", .. fixedProfile == null ? ["Namespace"] : Array.Empty<string>()];
-        var firstPass = ObjectPrepass.Collect(inputs, options.Limits, firstPassKinds);
-        var profile = fixedProfile ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), namespaceDefault);
-        options = options with
-        {
-            Profile = PspOption.Apply(profile, a.Values("--policy"), firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr),
-            Bundle = BundleFacts.From(firstPass),
-        };
+        // PodSecurityPolicies (always; they join --policy), for the namespace profile Namespaces,
+        // and the ServiceAccounts and LimitRanges the API server applies to pods can be anywhere in
+        // the input, and the input is read once: the rules that need them run at the end over the
+        // spooled documents.
+        var policies = a.Values("--policy");
+        var firstRules = PspOption.Apply(fixedProfile ?? ProfileRegistry.Hardened, policies, [], stderr); // a bad --policy fails before anything is read
+        using var spool = new TempFileSpool(PositiveLong(a.Value("--max-spool-bytes"), "--max-spool-bytes", DefaultMaxSpoolBytes));
+        options = WholeInput.Defer(options, fixedProfile, firstRules.Name,
+            found => PspOption.Apply(fixedProfile ?? NamespaceProfile.Create(found.Where(o => o.Kind == "Namespace"), namespaceDefault),
+                policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr),
+            collectPolicies: true, spool);
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
-        var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory() };
+        var reportOptions = new ReportOptions
+        {
+            Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory(),
+            // A pipe's findings are shown as they are found, not when a buffer fills.
+            FlushEachDocument = inputs.Any(i => i.IsStream),
+        };
         var scanner = new Scanner(options);
         return OutputTarget.Write(outputPath, stdout, output => reporter is TextReporter
-            ? ScanStreaming(scanner, inputs, inputErrors, output, reportOptions)
-            : ScanThenReport(scanner, inputs, inputErrors, reporter, output, reportOptions));
+            ? ScanStreaming(scanner, inputs, inputErrors, inputNotes, output, reportOptions)
+            : ScanThenReport(scanner, inputs, inputErrors, inputNotes, reporter, output, reportOptions));
     }
 
     // The text format is written while the scan runs, so memory follows the documents in flight.
-    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, Stream output, ReportOptions reportOptions)
+    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> inputNotes, Stream output, ReportOptions reportOptions)
     {
         var sink = new TextSink(output, reportOptions, scanner.ProfileName, scanner.FailOn);
-        if (inputErrors.Count > 0)
+        if (inputErrors.Count > 0 || inputNotes.Count > 0)
         {
             var missing = new DocumentOutcome();
             missing.Errors.AddRange(inputErrors);
+            missing.Notes.AddRange(inputNotes);
             sink.Add(missing);
         }
         scanner.Scan(inputs, sink);
@@ -114,15 +125,15 @@ public static class ScanCommand
     }
 
     // The other formats are documents with a structure of their own, written once the scan is done.
-    private static int ScanThenReport(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, IReporter reporter, Stream output, ReportOptions reportOptions)
+    private static int ScanThenReport(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> inputNotes, IReporter reporter, Stream output, ReportOptions reportOptions)
     {
         var scanned = scanner.Scan(inputs);
-        var result = inputErrors.Count == 0 ? scanned : new ScanResult
+        var result = inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : new ScanResult
         {
             Objects = scanned.Objects,
             Findings = scanned.Findings,
             Errors = [.. inputErrors, .. scanned.Errors],
-            Notes = scanned.Notes,
+            Notes = [.. inputNotes, .. scanned.Notes],
             FailOn = scanned.FailOn,
             ProfileName = scanned.ProfileName,
             FileCount = scanned.FileCount,

@@ -15,14 +15,15 @@ public sealed record LimitRangeDefaults(string Namespace, string Name, IReadOnly
 
 /// <summary>
 /// What the API server will apply from other objects of the bundle when the pods are created:
-/// the ServiceAccounts' token automounting and the LimitRanges' container defaults. Gathered in a
-/// first pass (<see cref="Collect"/>) by the hosts that can read their inputs twice; a scan
+/// the ServiceAccounts' token automounting and the LimitRanges' container defaults. Gathered while the
+/// input is read (<see cref="Deferral.GathersBundle"/>: the rules that read them run once the whole
+/// input is read), or listed first by a live audit; a scan
 /// without it (<see cref="ScanOptions.Bundle"/> null) says what it cannot know.
 /// Namespaces are keyed as the inventory keys them: unset is "the namespace it is applied to" (empty).
 /// </summary>
 public sealed class BundleFacts
 {
-    /// <summary>The kinds the first pass keeps.</summary>
+    /// <summary>The kinds the facts come from.</summary>
     public static readonly IReadOnlyList<string> Kinds = ["ServiceAccount", "LimitRange"];
 
     private readonly Dictionary<(string, string), ServiceAccountFact> _serviceAccounts = new();
@@ -30,8 +31,24 @@ public sealed class BundleFacts
 
     public static BundleFacts Empty { get; } = new();
 
-    public static BundleFacts Collect(IEnumerable<ScanInput> inputs, ParseLimits limits) =>
-        From(ObjectPrepass.Collect(inputs, limits, Kinds));
+    /// <summary>
+    /// The facts of inputs that hold only ServiceAccounts and LimitRanges, read for this alone: a
+    /// live audit lists those first (small lists, listed again by the audit proper). Reading errors
+    /// are left to the audit proper, which reports them.
+    /// </summary>
+    public static BundleFacts Read(IEnumerable<ScanInput> inputs, ParseLimits limits)
+    {
+        var objects = new List<KubeObject>();
+        foreach (var input in inputs)
+        {
+            using var stream = input.Open();
+            foreach (var raw in DocumentSplitter.Split(stream, input.Name, limits))
+            {
+                foreach (var doc in raw.Parse(limits)) objects.AddRange(ObjectReader.Read(doc, new List<ReadNote>()));
+            }
+        }
+        return From(objects);
+    }
 
     public static BundleFacts From(IEnumerable<KubeObject> objects)
     {

@@ -19,7 +19,9 @@ public interface IScanSink
 }
 
 /// <summary>Keeps everything, for callers that want a <see cref="ScanResult"/>.</summary>
-public sealed class CollectingSink(ScanOptions options) : IScanSink
+/// <param name="options">The scan's options.</param>
+/// <param name="profile">The profile applied, once the scan is complete (by default the options' profile).</param>
+public sealed class CollectingSink(ScanOptions options, Func<Profile>? profile = null) : IScanSink
 {
     private readonly List<ObjectResult> _objects = new();
     private readonly List<Finding> _findings = new();
@@ -42,6 +44,7 @@ public sealed class CollectingSink(ScanOptions options) : IScanSink
         _findings.AddRange(crossObjectFindings);
         // A cross-object finding (RBAC, namespaces) fails the object it is reported on, like any other.
         foreach (var i in ObjectLedger.Of(_objects).Settle(crossObjectFindings, options.FailOn)) _objects[i] = _objects[i] with { Verdict = Verdict.Fail };
+        var applied = profile?.Invoke() ?? options.Profile;
         _result = new ScanResult
         {
             Objects = _objects,
@@ -49,9 +52,9 @@ public sealed class CollectingSink(ScanOptions options) : IScanSink
             Errors = _errors,
             Notes = _notes,
             FailOn = options.FailOn,
-            ProfileName = options.Profile.Name,
+            ProfileName = applied.Name,
             FileCount = fileCount,
-            Rules = options.Profile.Rules.Where(options.Config.IsEnabled)
+            Rules = applied.Rules.Where(options.Config.IsEnabled)
                 .Select(r => r.Metadata with { Severity = options.Config.SeverityOf(r) }).ToList(),
         };
     }

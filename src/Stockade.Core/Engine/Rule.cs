@@ -9,6 +9,13 @@ public abstract class Rule
     public abstract RuleMetadata Metadata { get; }
 
     public string Id => Metadata.Id;
+
+    /// <summary>
+    /// Whether the rule reads <see cref="RuleContext.Bundle"/> (objects from anywhere in the input:
+    /// ServiceAccounts, LimitRanges). A host that reads its input once runs such a rule after the
+    /// whole input has been read (<see cref="Deferral"/>).
+    /// </summary>
+    public virtual bool ReadsBundle => false;
 }
 
 /// <summary>A rule on a pod spec (a Pod or any workload's pod template).</summary>

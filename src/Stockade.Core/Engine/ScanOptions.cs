@@ -24,14 +24,21 @@ public sealed record ScanOptions
 
     /// <summary>
     /// ServiceAccounts and LimitRanges of the whole bundle, gathered before the scan
-    /// (<see cref="BundleFacts.Collect"/>); null when the host did not gather them, and rules then
+    /// (<see cref="Deferral.GathersBundle"/>, or listed by a live audit); null when the host did not gather them, and rules then
     /// say what depends on objects they did not see.
     /// </summary>
     public BundleFacts? Bundle { get; init; }
 
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Rules that need objects from the whole input, run after it is read; null: none.</summary>
+    public Deferral? Deferral { get; init; }
 }
 
-/// <summary>A named input: a file, or standard input.</summary>
-public sealed record ScanInput(string Name, Func<Stream> Open);
+/// <summary>A named input: a file, or standard input. <see cref="Open"/> is called once.</summary>
+public sealed record ScanInput(string Name, Func<Stream> Open)
+{
+    /// <summary>True for standard input, pipes, FIFOs and devices: read as the data arrives, never twice.</summary>
+    public bool IsStream { get; init; }
+}

@@ -13,6 +13,9 @@ public sealed class DocumentOutcome
     public List<ScanError> Errors { get; } = new();
     public List<ScanNote> Notes { get; } = new();
     public List<InventoryEntry> Inventory { get; } = new();
+
+    /// <summary>Objects of the kinds a <see cref="Deferral"/> waits for.</summary>
+    public List<KubeObject> Collected { get; } = new();
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed class Scanner
     public Scanner(ScanOptions options)
     {
         _options = options;
+        Profile = options.Profile;
         var config = options.Config;
         _podRules = options.Profile.PodRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
         _objectRules = options.Profile.ObjectRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
@@ -41,14 +45,20 @@ public sealed class Scanner
         _collectInventory = options.Profile.Rules.OfType<InventoryRule>().Any(config.IsEnabled);
     }
 
-    public string ProfileName => _options.Profile.Name;
+    public string ProfileName => Profile.Name;
 
     public Severity? FailOn => _options.FailOn;
+
+    /// <summary>
+    /// The profile the scan applied: the options' profile, or after a scan with a
+    /// <see cref="Deferral"/>, the full profile it resolved to.
+    /// </summary>
+    public Profile Profile { get; private set; }
 
     /// <summary>Scans everything and returns the whole result.</summary>
     public ScanResult Scan(IEnumerable<ScanInput> inputs)
     {
-        var sink = new CollectingSink(_options);
+        var sink = new CollectingSink(_options, () => Profile);
         Scan(inputs, sink);
         return sink.Result;
     }
@@ -59,10 +69,17 @@ public sealed class Scanner
     /// </summary>
     public void Scan(IEnumerable<ScanInput> inputs, IScanSink sink)
     {
-        var ordered = new OrderedDelivery(sink);
+        var deferral = _options.Deferral;
+        var holding = deferral == null ? null : new HoldingSink(sink);
+        var ordered = new OrderedDelivery(holding ?? sink);
         ordered.Deliver(-1, ConfigurationNotes());
         var fileCount = 0;
-        var work = EnumerateDocuments(inputs, ordered, () => fileCount++);
+        Run(EnumerateDocuments(inputs, ordered, () => fileCount++), ordered);
+        if (deferral != null) RunDeferred(deferral, ordered.Collected, holding!);
+        sink.Complete(InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory), fileCount);
+    }
+
+    private void Run(IEnumerable<WorkItem> work, OrderedDelivery ordered) =>
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) },
@@ -82,7 +99,95 @@ public sealed class Scanner
                 }
                 ordered.Deliver(item.Sequence, outcome);
             });
-        sink.Complete(InventoryChecks.Run(_options, _activeExemptions, ordered.Inventory), fileCount);
+
+    /// <summary>
+    /// After the read: the rules the full profile adds run over the spooled documents, and the
+    /// held object verdicts are delivered with what they found.
+    /// </summary>
+    private void RunDeferred(Deferral deferral, List<KubeObject> collected, HoldingSink holding)
+    {
+        Profile = deferral.Resolve(collected);
+        var first = _options.Profile.Rules.ToHashSet();
+        var added = Profile.Rules.Where(r => !first.Contains(r)).ToList();
+        if (added.Count == 0)
+        {
+            holding.ReleaseAll();
+            return;
+        }
+        if (deferral.Spool.Overflow is { } overflow)
+        {
+            // Judging only part of the input against the full profile would pass what was not seen.
+            var failed = new DocumentOutcome();
+            var rules = string.Join(", ", added.Select(r => r.Metadata.Id).Distinct());
+            failed.Errors.Add(overflow with { Message = $"{overflow.Message}; so the input could not be checked by {rules}, which needs objects from all of it" });
+            holding.Forward(failed);
+            holding.ReleaseAll(Verdict.Fail);
+            return;
+        }
+        var bundle = deferral.GathersBundle ? BundleFacts.From(collected.Where(o => BundleFacts.Kinds.Contains(o.Kind))) : _options.Bundle;
+        var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Deferral = null, Bundle = bundle });
+        var ordered = new OrderedDelivery(new MergingSink(holding));
+        ordered.Deliver(-1, new DocumentOutcome());
+        second.Run(deferral.Spool.Replay().Select((raw, i) => new WorkItem(i, raw)), ordered);
+        holding.ReleaseAll();
+    }
+
+    /// <summary>
+    /// Passes outcomes on without their object verdicts, which wait for the deferred rules;
+    /// errors, notes and findings go out as soon as they are known.
+    /// </summary>
+    private sealed class HoldingSink(IScanSink sink) : IScanSink
+    {
+        private readonly Queue<ObjectResult> _held = new();
+
+        public void Add(DocumentOutcome outcome)
+        {
+            foreach (var o in outcome.Objects) _held.Enqueue(o);
+            outcome.Objects.Clear();
+            sink.Add(outcome);
+        }
+
+        public void Forward(DocumentOutcome outcome) => sink.Add(outcome);
+
+        /// <summary>The next <paramref name="count"/> held verdicts, in input order.</summary>
+        public IEnumerable<ObjectResult> Take(int count)
+        {
+            for (var i = 0; i < count && _held.Count > 0; i++) yield return _held.Dequeue();
+        }
+
+        public void ReleaseAll(Verdict? verdict = null)
+        {
+            if (_held.Count == 0) return;
+            var rest = new DocumentOutcome();
+            rest.Objects.AddRange(_held.Select(o => verdict is { } v ? o with { Verdict = v } : o));
+            _held.Clear();
+            sink.Add(rest);
+        }
+
+        public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount) => throw new InvalidOperationException("not a final sink");
+    }
+
+    /// <summary>
+    /// The second look at a spooled document: its findings from the deferred rules, and its
+    /// objects' verdicts from both looks. Errors and notes were reported by the first.
+    /// </summary>
+    private sealed class MergingSink(HoldingSink holding) : IScanSink
+    {
+        public void Add(DocumentOutcome outcome)
+        {
+            var merged = new DocumentOutcome();
+            merged.Findings.AddRange(outcome.Findings);
+            using var held = holding.Take(outcome.Objects.Count).GetEnumerator();
+            foreach (var second in outcome.Objects)
+            {
+                if (!held.MoveNext()) break;
+                var fails = held.Current.Verdict == Verdict.Fail || second.Verdict == Verdict.Fail;
+                merged.Objects.Add(held.Current with { Verdict = fails ? Verdict.Fail : Verdict.Pass });
+            }
+            if (merged.Objects.Count > 0 || merged.Findings.Count > 0) holding.Forward(merged);
+        }
+
+        public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount) => throw new InvalidOperationException("not a final sink");
     }
 
     private DocumentOutcome ConfigurationNotes()
@@ -108,6 +213,8 @@ public sealed class Scanner
 
         public List<InventoryEntry> Inventory { get; } = new();
 
+        public List<KubeObject> Collected { get; } = new();
+
         public void Deliver(long sequence, DocumentOutcome outcome)
         {
             lock (_pending)
@@ -116,6 +223,7 @@ public sealed class Scanner
                 while (_pending.Remove(_next, out var ready))
                 {
                     Inventory.AddRange(ready.Inventory);
+                    Collected.AddRange(ready.Collected);
                     sink.Add(ready);
                     _next++;
                 }
@@ -164,6 +272,7 @@ public sealed class Scanner
                         ordered.Deliver(sequence++, Failed(input, e.Message));
                         break;
                     }
+                    _options.Deferral?.Spool.Add(raw);
                     yield return new WorkItem(sequence++, raw);
                 }
             }
@@ -192,6 +301,7 @@ public sealed class Scanner
             if (n.IsError) outcome.Errors.Add(new ScanError(doc.File, n.Position.Line, n.Position.Column, n.Message));
             else outcome.Notes.Add(new ScanNote(doc.File, n.Position.Line, n.Position.Column, n.Message));
         }
+        if (_options.Deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
         var perObject = new List<Finding>[objects.Count];
         var pods = new PodSubject?[objects.Count];
         for (var i = 0; i < objects.Count; i++)

@@ -1,3 +1,5 @@
+using Stockade.Yaml;
+
 namespace Stockade.Kube;
 
 /// <summary>
@@ -9,6 +11,14 @@ public static class PodValidation
 {
     public static void Validate(PodSpecModel spec, DecodeContext ctx)
     {
+        var containers = spec.Node.TryGetEntry("containers", out var e) ? e.Value : null;
+        if (containers is null or YScalar { Kind: ScalarKind.Null } or YSequence { Items.Count: 0 })
+        {
+            // validatePodSpec: `containers` is required and must not be empty (null, [] or missing alike).
+            var path = FieldPaths.Join(spec.Path, "containers");
+            var at = containers == null ? spec.Position : e.KeyPosition;
+            ctx.Error(at, path, $"{path}: Required value: a pod needs at least one container; the API server rejects this object");
+        }
         foreach (var c in spec.AllContainers)
         {
             var sc = c.SecurityContext;

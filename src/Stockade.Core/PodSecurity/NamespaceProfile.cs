@@ -12,7 +12,7 @@ public static class NamespaceProfile
 {
     public const string Name = "namespace";
 
-    /// <param name="namespaces">The bundle's objects of kind Namespace (from a first pass).</param>
+    /// <param name="namespaces">The bundle's objects of kind Namespace (collected while the input is read, see Deferral).</param>
     public static Profile Create(IEnumerable<KubeObject> namespaces, LevelVersion defaultEnforce)
     {
         var defaults = NamespacePolicy.Defaults(defaultEnforce);

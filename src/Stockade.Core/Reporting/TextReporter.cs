@@ -78,6 +78,7 @@ public sealed class TextSink : IScanSink
             }
             foreach (var line in group.OrderBy(l => l.Line).ThenBy(l => l.Column).ThenBy(l => l.Order)) _w.WriteLine(line.Render(_c));
         }
+        if (_options.FlushEachDocument) _w.Flush();
     }
 
     public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)

@@ -19,6 +19,12 @@ public static class DocumentSplitter
         try
         {
             var read = FillFirst(stream, buffer);
+            if (TextEncoding.NotUtf8(buffer.AsSpan(0, read)) is { } notUtf8)
+            {
+                // Nothing of such a stream could be read right; it is not read on (/dev/zero never ends).
+                yield return new RawDocument { File = file, Index = 0, StartLine = 1, Length = read, Error = new ParseError(new SourcePosition(1, 1), notUtf8) };
+                yield break;
+            }
             // kubectl sniffs JSON before skipping a BOM, and a BOM is not whitespace to it: a BOM
             // followed by '{' goes to the YAML reader (where 1e3 is a number an integer field takes).
             if (StartsLikeJson(buffer.AsSpan(0, read)))
@@ -35,6 +41,10 @@ public static class DocumentSplitter
         }
     }
 
+    /// <summary>
+    /// Reads enough to tell JSON from YAML and the encoding: up to the first non-blank byte (and
+    /// at least 4 bytes), so a pipe's first document is not held back waiting for more.
+    /// </summary>
     private static int FillFirst(Stream stream, byte[] buffer)
     {
         var total = 0;
@@ -43,6 +53,7 @@ public static class DocumentSplitter
             var n = stream.Read(buffer, total, buffer.Length - total);
             if (n == 0) break;
             total += n;
+            if (total >= 4 && buffer.AsSpan(0, total).IndexOfAnyExcept(" \t\r\n\v\f"u8) >= 0) break;
         }
         return total;
     }
@@ -183,6 +194,7 @@ public static class DocumentSplitter
             error = new ParseError(new SourcePosition(startLine, 1),
                 $"document larger than the {limits.MaxDocumentBytes:N0}-byte limit (raise it with --max-document-bytes)");
         }
+        error ??= TextEncoding.InvalidUtf8(bytes, startLine, "the API server's YAML reader (goyaml) rejects it");
         return new RawDocument
         {
             File = file,

@@ -12,31 +12,96 @@ public static class JsonTreeBuilder
 {
     public static IReadOnlyList<ParsedDocument> Parse(byte[] bytes, string file, ParseLimits limits)
     {
+        if (TextEncoding.InvalidUtf8(bytes, 1, "Stockade rejects it (the API server's JSON reader would read U+FFFD, not what was written)") is { } invalid)
+        {
+            return [new ParsedDocument { File = file, Index = 0, StartLine = invalid.Position.Line, Error = invalid, IsJson = true }];
+        }
         var lines = new LineIndex(bytes);
         var docs = new List<ParsedDocument>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
-        {
-            AllowMultipleValues = true,
-            CommentHandling = JsonCommentHandling.Disallow,
-            MaxDepth = limits.MaxDepth,
-        });
         var index = 0;
-        try
+        var offset = 0;
+        // A value nested too deep is an error, and reading goes on at the next top-level value.
+        while (offset < bytes.Length)
         {
-            while (reader.Read())
+            var reader = new Utf8JsonReader(bytes.AsSpan(offset), new JsonReaderOptions
             {
-                var diagnostics = new List<YamlDiagnostic>();
-                var start = lines.At(reader.TokenStartIndex);
-                var root = ReadValue(ref reader, lines, diagnostics);
-                docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = start.Line, Root = root, Diagnostics = diagnostics, IsJson = true });
+                AllowMultipleValues = true,
+                CommentHandling = JsonCommentHandling.Disallow,
+                // Deeper than the limit is caught by ReadNode first, with a position; the reader's own bound is a backstop.
+                MaxDepth = limits.MaxDepth + 2,
+            });
+            long valueStart = 0;
+            try
+            {
+                while (reader.Read())
+                {
+                    var diagnostics = new List<YamlDiagnostic>();
+                    valueStart = offset + reader.TokenStartIndex;
+                    var start = lines.At(valueStart);
+                    var root = ReadValue(ref reader, new Cursor(lines, offset, limits.MaxDepth), diagnostics, 0);
+                    docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = start.Line, Root = root, Diagnostics = diagnostics, IsJson = true });
+                }
+                break;
+            }
+            catch (JsonTooDeepException e)
+            {
+                docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = e.Position.Line, Error = new ParseError(e.Position, $"nesting deeper than {limits.MaxDepth} levels"), IsJson = true });
+                var end = EndOfValue(bytes, (int)valueStart);
+                if (end < 0) break;
+                offset = end;
+            }
+            catch (JsonException e)
+            {
+                var relative = (int)(e.LineNumber ?? 0);
+                var origin = lines.At(offset);
+                var p = relative == 0
+                    ? new SourcePosition(origin.Line, origin.Column + (int)(e.BytePositionInLine ?? 0))
+                    : new SourcePosition(origin.Line + relative, (int)(e.BytePositionInLine ?? 0) + 1);
+                docs.Add(new ParsedDocument { File = file, Index = index, StartLine = p.Line, Error = new ParseError(p, "JSON syntax error: " + FirstSentence(e.Message)), IsJson = true });
+                break;
             }
         }
-        catch (JsonException e)
-        {
-            var p = new SourcePosition((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
-            docs.Add(new ParsedDocument { File = file, Index = index, StartLine = p.Line, Error = new ParseError(p, "JSON syntax error: " + FirstSentence(e.Message)), IsJson = true });
-        }
         return docs;
+    }
+
+    private sealed class JsonTooDeepException(SourcePosition position) : Exception
+    {
+        public SourcePosition Position { get; } = position;
+    }
+
+    /// <summary>Positions in the whole stream for a reader that starts at <c>Offset</c>.</summary>
+    private readonly record struct Cursor(LineIndex Lines, int Offset, int MaxDepth)
+    {
+        public SourcePosition At(long relative) => Lines.At(Offset + relative);
+    }
+
+    /// <summary>
+    /// The offset just past the JSON value that starts at <paramref name="start"/>, by counting
+    /// brackets outside strings (no depth bound is needed for a counter), or -1 if it never ends.
+    /// </summary>
+    private static int EndOfValue(byte[] bytes, int start)
+    {
+        long depth = 0;
+        var inString = false;
+        for (var i = start; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if (inString)
+            {
+                if (b == '\\') i++;
+                else if (b == '"') inString = false;
+                continue;
+            }
+            switch (b)
+            {
+                case (byte)'"': inString = true; break;
+                case (byte)'{' or (byte)'[': depth++; break;
+                case (byte)'}' or (byte)']':
+                    if (--depth == 0) return i + 1;
+                    break;
+            }
+        }
+        return -1;
     }
 
     private static string FirstSentence(string message)
@@ -45,17 +110,18 @@ public static class JsonTreeBuilder
         return (i > 0 ? message[..i] : message).TrimEnd('.', ' ');
     }
 
-    private static YNode ReadValue(ref Utf8JsonReader reader, LineIndex lines, List<YamlDiagnostic> diagnostics)
+    private static YNode ReadValue(ref Utf8JsonReader reader, Cursor lines, List<YamlDiagnostic> diagnostics, int depth)
     {
-        var node = ReadNode(ref reader, lines, diagnostics);
+        var node = ReadNode(ref reader, lines, diagnostics, depth);
         // After a value's last token the reader has consumed exactly up to the end of it.
         node.End = lines.At(reader.BytesConsumed);
         return node;
     }
 
-    private static YNode ReadNode(ref Utf8JsonReader reader, LineIndex lines, List<YamlDiagnostic> diagnostics)
+    private static YNode ReadNode(ref Utf8JsonReader reader, Cursor lines, List<YamlDiagnostic> diagnostics, int depth)
     {
         var position = lines.At(reader.TokenStartIndex);
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && depth >= lines.MaxDepth) throw new JsonTooDeepException(position);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -67,7 +133,7 @@ public static class JsonTreeBuilder
                     var keyPosition = lines.At(reader.TokenStartIndex);
                     var key = reader.GetString()!;
                     reader.Read();
-                    var value = ReadValue(ref reader, lines, diagnostics);
+                    var value = ReadValue(ref reader, lines, diagnostics, depth + 1);
                     size += 1 + value.ExpandedSize;
                     if (map.Set(new YEntry(key, keyPosition, value)) is { } old)
                     {
@@ -84,7 +150,7 @@ public static class JsonTreeBuilder
                 long size = 1;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    var item = ReadValue(ref reader, lines, diagnostics);
+                    var item = ReadValue(ref reader, lines, diagnostics, depth + 1);
                     size += item.ExpandedSize;
                     items.Add(item);
                 }

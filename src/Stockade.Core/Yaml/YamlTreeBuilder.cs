@@ -17,6 +17,7 @@ public sealed class YamlTreeBuilder
     private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
     private readonly Stack<Frame> _frames = new();
     private long _aliasExpansion;
+    private Scanner? _scanner;
 
     private YamlTreeBuilder(ParseLimits limits, int lineOffset)
     {
@@ -62,6 +63,13 @@ public sealed class YamlTreeBuilder
         {
             return Failed(file, index, startLine, e.Position, e.Message, builder._diagnostics);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) when a flow collection is left
+            // open and block content follows (`a: [1, 2` then `b: 3`); goyaml reports a syntax error there.
+            var at = builder._scanner is { } scanner ? builder.Pos(scanner.CurrentPosition) : new SourcePosition(startLine, 1);
+            return Failed(file, index, startLine, at, "YAML syntax error: did not find the expected ',' or closing bracket of a flow collection ([ or {) before this point", builder._diagnostics);
+        }
     }
 
     private static ParsedDocument Failed(string file, int index, int startLine, SourcePosition p, string message, List<YamlDiagnostic> diagnostics) =>
@@ -78,7 +86,8 @@ public sealed class YamlTreeBuilder
 
     private YNode? Build(string text)
     {
-        var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
+        _scanner = new Scanner(new StringReader(text), skipComments: true);
+        var parser = new Parser(_scanner);
         YNode? root = null;
         var documents = 0;
         while (parser.MoveNext())

@@ -13,7 +13,7 @@ public static class ClusterScan
     public static readonly Profile Cluster = new("cluster", "hardened and every cluster rule",
         Catalog.Hardened.Concat(NamespaceRules.All).Distinct());
 
-    /// <summary>Scans as the CLI does: a first pass gathers the bundle's ServiceAccounts and LimitRanges.</summary>
+    /// <summary>Scans with the facts the CLI gathers while reading: the bundle's ServiceAccounts and LimitRanges.</summary>
     public static ScanResult Files(params (string Name, string Yaml)[] files) => Files(ScanOrigin.Manifests, files);
 
     public static ScanResult Files(ScanOrigin origin, params (string Name, string Yaml)[] files)
@@ -26,7 +26,7 @@ public static class ClusterScan
             Today = new DateOnly(2026, 11, 24),
             MaxParallelism = 2,
             Origin = origin,
-            Bundle = BundleFacts.Collect(inputs, ParseLimits.Default),
+            Bundle = BundleFacts.Read(inputs, ParseLimits.Default),
         }).Scan(inputs);
     }
 

@@ -27,6 +27,8 @@ public sealed class CpuLimitsMissing : PodRule
         ],
     };
 
+    public override bool ReadsBundle => true;
+
     public override void Check(PodSubject pod, RuleContext context) =>
         MissingResource.Check(pod, context, "cpu", ResourceList.Limits);
 }

@@ -29,6 +29,8 @@ public sealed class MemoryRequestsMissing : PodRule
         ],
     };
 
+    public override bool ReadsBundle => true;
+
     public override void Check(PodSubject pod, RuleContext context) =>
         MissingResource.Check(pod, context, "memory", ResourceList.Requests);
 }

@@ -39,6 +39,8 @@ public sealed class ServiceAccountTokenAutomount : PodRule
         ],
     };
 
+    public override bool ReadsBundle => true;
+
     public override void Check(PodSubject pod, RuleContext context)
     {
         if (StaticPods.GetsNoToken(pod, context.Origin)) return;

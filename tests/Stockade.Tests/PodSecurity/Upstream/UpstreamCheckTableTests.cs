@@ -108,7 +108,10 @@ public class UpstreamCheckTableTests
         var doc = JsonTreeBuilder.Parse(Encoding.UTF8.GetBytes(json), "upstream.json", ParseLimits.Default).Single();
         var obj = Assert.Single(ObjectReader.Read(doc, []));
         var pod = WorkloadLocator.Locate(obj);
-        Assert.False(obj.Decode.HasErrors, string.Join("; ", obj.Decode.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        // Upstream calls each check on a bare pod spec, without the API server's validation: many
+        // cases have no container, which the API server (and Stockade's reader) would refuse.
+        var errors = obj.Decode.Errors.Where(e => !e.Message.Contains("a pod needs at least one container", StringComparison.Ordinal)).ToList();
+        Assert.False(errors.Count > 0, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
         return Assert.IsType<PodSubject>(pod);
     }
 }

@@ -1,0 +1,44 @@
+using Stockade.Kube;
+using Stockade.Yaml;
+
+namespace Stockade.Engine;
+
+/// <summary>
+/// Rules that can only judge a document once objects from anywhere in the input are known
+/// (Namespaces for the namespace profile, PodSecurityPolicies for the policy set, the
+/// ServiceAccounts and LimitRanges the API server applies to pods). The input is
+/// read once: the scan checks every document with the rules that need nothing more, collects the
+/// objects of <see cref="Kinds"/>, and keeps each document in <see cref="Spool"/>; after the last
+/// document, the rules the full profile adds run over the kept documents. Object verdicts wait
+/// for them; findings of the first rules are delivered as they are found.
+/// </summary>
+public sealed class Deferral
+{
+    /// <summary>Kinds whose objects the read collects for <see cref="Resolve"/>.</summary>
+    public required IReadOnlySet<string> Kinds { get; init; }
+
+    /// <summary>The full profile, given the collected objects in input order.</summary>
+    public required Func<IReadOnlyList<KubeObject>, Profile> Resolve { get; init; }
+
+    /// <summary>
+    /// Whether the deferred rules get <see cref="ScanOptions.Bundle"/> from the collected objects
+    /// (<see cref="Kinds"/> then includes <see cref="BundleFacts.Kinds"/>).
+    /// </summary>
+    public bool GathersBundle { get; init; }
+
+    /// <summary>Where documents wait for the rules that <see cref="Resolve"/> adds.</summary>
+    public required IDocumentSpool Spool { get; init; }
+}
+
+/// <summary>Documents kept, in input order, to be checked again at the end of the read.</summary>
+public interface IDocumentSpool
+{
+    /// <summary>Keeps a document, unless the spool is full (see <see cref="Overflow"/>).</summary>
+    void Add(RawDocument document);
+
+    /// <summary>Why not every document was kept (a size limit, at the input it was reached in), or null.</summary>
+    ScanError? Overflow { get; }
+
+    /// <summary>The kept documents, in the order they were added.</summary>
+    IEnumerable<RawDocument> Replay();
+}
