@@ -16,7 +16,8 @@ public sealed record AuditEntry(
     IReadOnlyList<string> Rules,
     double LatencyMs,
     bool DryRun,
-    string? Message);
+    string? Message,
+    IReadOnlyList<string>? AnnotationExemptions = null);
 
 /// <summary>
 /// The decision log: one JSON line per AdmissionReview, written and flushed to the operating
@@ -89,6 +90,12 @@ public sealed class AuditLog : IDisposable
             w.WriteNumber("latencyMs", Math.Round(e.LatencyMs, 3));
             w.WriteBoolean("dryRun", e.DryRun);
             if (e.Message != null) w.WriteString("message", e.Message);
+            if (e.AnnotationExemptions is { Count: > 0 } honoured)
+            {
+                w.WriteStartArray("annotationExemptions");
+                foreach (var h in honoured) w.WriteStringValue(h);
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');

@@ -93,7 +93,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         var latency = Stopwatch.GetElapsedTime(started);
         // The decision is on disk (in the OS) before the API server can act on it.
         audit?.Write(new AuditEntry(DateTimeOffset.UtcNow, request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
-            request.Operation, label, outcome.Verdict, outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message));
+            request.Operation, label, outcome.Verdict, outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message, outcome.AnnotationExemptions));
         if (outcome.ErrorKind != null) metrics.RecordError(label, outcome.ErrorKind);
         metrics.RecordRequest(label, outcome.Verdict, latency);
         if (outcome.Verdict is "denied" or "error")

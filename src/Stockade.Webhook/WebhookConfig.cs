@@ -55,6 +55,13 @@ public sealed class WebhookConfig
 
     public AdmissionExemptions Exemptions { get; init; } = AdmissionExemptions.None;
 
+    /// <summary>
+    /// Namespaces whose objects' <c>exempt.stockade.dev</c> annotations are honoured
+    /// (<c>annotationExemptions.namespaces</c>). Empty by default: the author of a pod chooses its
+    /// annotations, so at admission they exempt nothing unless the administrator opts a namespace in.
+    /// </summary>
+    public IReadOnlySet<string> AnnotationExemptionNamespaces { get; init; } = new HashSet<string>();
+
     /// <summary>The scanner's configuration (rule toggles, severities, exemptions), from <c>scannerConfig</c>.</summary>
     public StockadeConfig Scanner { get; init; } = StockadeConfig.Default;
 

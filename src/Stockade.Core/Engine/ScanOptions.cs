@@ -15,6 +15,9 @@ public sealed record ScanOptions
     /// <summary>The date exemptions' expiry is compared with.</summary>
     public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
 
+    /// <summary>Which <c>exempt.stockade.dev</c> annotations are honoured (the configuration may refuse them all).</summary>
+    public AnnotationTrust AnnotationExemptions { get; init; } = AnnotationTrust.Everywhere;
+
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }
