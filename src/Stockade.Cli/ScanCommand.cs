@@ -22,11 +22,14 @@ public static class ScanCommand
         Options:
           --profile NAME           hardened (default); baseline or restricted, optionally :v1.N or :latest
                                    (Pod Security Standards); namespace (each workload judged by the
-                                   Pod Security labels of its namespace in the bundle)
+                                   Pod Security labels of its namespace in the bundle); none (no
+                                   built-in rule: only the policies given with --policy)
           --namespace-default LV   with --profile namespace: the enforce level of namespaces without
                                    labels or not in the bundle (default baseline:latest)
           --psa                    text format: also print Pod Security Admission's one-line verdict per object
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
+          --bundle-policies        policies among the scanned files join too (otherwise they are
+                                   only validated, and a note says they were not applied)
           --format FORMAT          text (default), json, sarif, junit, html
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
@@ -44,7 +47,7 @@ public static class ScanCommand
         """;
 
     private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default"];
-    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa"];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa", PspOption.BundleOption];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
@@ -84,7 +87,11 @@ public static class ScanCommand
         var firstPassKinds = fixedProfile == null ? new[] { "PodSecurityPolicy", "Namespace" } : ["PodSecurityPolicy"];
         var firstPass = ObjectPrepass.Collect(inputs, options.Limits, firstPassKinds);
         var profile = fixedProfile ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), namespaceDefault);
-        options = options with { Profile = PspOption.Apply(profile, a.Values("--policy"), firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr) };
+        var policyNotes = new List<ScanNote>();
+        options = options with
+        {
+            Profile = PspOption.Apply(profile, a.Values("--policy"), firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), a.Flag(PspOption.BundleOption), policyNotes),
+        };
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
         var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory() };
@@ -94,8 +101,8 @@ public static class ScanCommand
             using var file = outputPath == null ? null : new FileStream(outputPath, FileMode.Create, FileAccess.Write);
             var output = file ?? stdout;
             var exitCode = reporter is TextReporter
-                ? ScanStreaming(scanner, inputs, inputErrors, output, reportOptions)
-                : ScanThenReport(scanner, inputs, inputErrors, reporter, output, reportOptions);
+                ? ScanStreaming(scanner, inputs, inputErrors, policyNotes, output, reportOptions)
+                : ScanThenReport(scanner, inputs, inputErrors, policyNotes, reporter, output, reportOptions);
             output.Flush();
             return exitCode;
         }
@@ -107,29 +114,30 @@ public static class ScanCommand
     }
 
     // The text format is written while the scan runs, so memory follows the documents in flight.
-    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, Stream output, ReportOptions reportOptions)
+    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> notes, Stream output, ReportOptions reportOptions)
     {
         var sink = new TextSink(output, reportOptions, scanner.ProfileName, scanner.FailOn);
-        if (inputErrors.Count > 0)
+        if (inputErrors.Count > 0 || notes.Count > 0)
         {
-            var missing = new DocumentOutcome();
-            missing.Errors.AddRange(inputErrors);
-            sink.Add(missing);
+            var before = new DocumentOutcome();
+            before.Errors.AddRange(inputErrors);
+            before.Notes.AddRange(notes);
+            sink.Add(before);
         }
         scanner.Scan(inputs, sink);
         return sink.ExitCode;
     }
 
     // The other formats are documents with a structure of their own, written once the scan is done.
-    private static int ScanThenReport(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, IReporter reporter, Stream output, ReportOptions reportOptions)
+    private static int ScanThenReport(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> notes, IReporter reporter, Stream output, ReportOptions reportOptions)
     {
         var scanned = scanner.Scan(inputs);
-        var result = inputErrors.Count == 0 ? scanned : new ScanResult
+        var result = inputErrors.Count == 0 && notes.Count == 0 ? scanned : new ScanResult
         {
             Objects = scanned.Objects,
             Findings = scanned.Findings,
             Errors = [.. inputErrors, .. scanned.Errors],
-            Notes = scanned.Notes,
+            Notes = [.. notes, .. scanned.Notes],
             FailOn = scanned.FailOn,
             ProfileName = scanned.ProfileName,
             FileCount = scanned.FileCount,
@@ -169,7 +177,7 @@ public static class ScanCommand
         }
     }
 
-    private static LevelVersion NamespaceDefault(string? text, string profileName)
+    internal static LevelVersion NamespaceDefault(string? text, string profileName)
     {
         if (text == null) return new LevelVersion(PodSecurityLevel.Baseline, PodSecurityVersion.Latest);
         if (profileName != NamespaceProfile.Name) throw new UsageException("--namespace-default goes with --profile namespace");

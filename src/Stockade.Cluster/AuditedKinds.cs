@@ -9,10 +9,13 @@ namespace Stockade.Cluster;
 /// </summary>
 public static class AuditedKinds
 {
+    /// <summary>Namespaces (filtered to the audited one, if any): read first by the namespace profile for their Pod Security labels.</summary>
+    public static AuditedKind Namespaces { get; } = new("namespaces", "v1", "Namespace", false,
+        async (c, ns, limit, cont, ct) => Page(await (c.CoreV1.ListNamespaceAsync(fieldSelector: ns == null ? null : $"metadata.name={ns}", limit: limit, continueParameter: cont, cancellationToken: ct))));
+
     public static IReadOnlyList<AuditedKind> All { get; } =
     [
-        new("namespaces", "v1", "Namespace", false,
-            async (c, ns, limit, cont, ct) => Page(await (c.CoreV1.ListNamespaceAsync(fieldSelector: ns == null ? null : $"metadata.name={ns}", limit: limit, continueParameter: cont, cancellationToken: ct)))),
+        Namespaces,
         new("deployments", "apps/v1", "Deployment", true,
             async (c, ns, limit, cont, ct) => Page(await (ns == null
                 ? c.AppsV1.ListDeploymentForAllNamespacesAsync(limit: limit, continueParameter: cont, cancellationToken: ct)
