@@ -15,7 +15,8 @@ namespace Stockade.Webhook;
 /// object is read by <see cref="ObjectReader"/> and checked by <see cref="Scanner"/>, exactly as
 /// <c>stockade scan</c> checks a file.
 /// </summary>
-public sealed class AdmissionDecider
+/// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
+public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
@@ -84,6 +85,7 @@ public sealed class AdmissionDecider
 
         return route.Kind switch
         {
+            RouteKind.ValidateProfile when route.Profile == NamespaceProfile.Name => EvaluateNamespace(config, request.Namespace, doc, mode, uid),
             RouteKind.ValidateProfile => EvaluateProfile(route, config, doc, mode, uid),
             RouteKind.ValidatePsp => EvaluatePsp(config, subject, mode, uid),
             _ => request.Operation == "CREATE" ? MutatePsp(config, obj, mode, uid) : EvaluatePsp(config, subject, mode, uid),
@@ -102,6 +104,65 @@ public sealed class AdmissionDecider
             : Violation(uid, mode, e.Message, WouldViolate(e.Message), e.Rules, annotations);
         return WithAnnotationExemptions(outcome, e);
     }
+
+    /// <summary>
+    /// Pod Security Admission's own decision: the Namespace's labels (read from the cluster) name
+    /// the enforce, warn and audit policies. Enforce violations are answered with the route's
+    /// mode (<c>routes.namespace</c>; the workloads mode for templates), warn violations are
+    /// warnings, audit violations an <c>audit-violations</c> annotation.
+    /// </summary>
+    private AdmissionOutcome EvaluateNamespace(WebhookConfig config, string ns, Yaml.ParsedDocument doc, AdmissionMode mode, string uid)
+    {
+        if (namespaces == null) throw new InvalidOperationException("the namespace route needs a namespace lookup");
+        IReadOnlyDictionary<string, string>? labels;
+        try
+        {
+            labels = namespaces(ns);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Failure(uid, config.FailureMode, $"stockade: failed to lookup namespace \"{ns}\": {e.Message}", "namespace_unavailable");
+        }
+        if (labels == null) return Failure(uid, config.FailureMode, $"stockade: failed to lookup namespace \"{ns}\": not found", "namespace_unavailable");
+        var fields = labels.ToDictionary(l => l.Key, l => new Field<string>(l.Value, default, "metadata.labels", l.Key), StringComparer.Ordinal);
+        var (policy, _) = NamespacePolicy.FromLabels(fields, NamespacePolicy.Defaults(config.NamespaceDefault));
+
+        var annotations = new Dictionary<string, string>();
+        var warnings = new List<string>();
+        var honoured = new List<Evaluation>();
+        Evaluation? Judge(LevelVersion lv)
+        {
+            if (lv.Level is not { } level) return null;
+            var e = Evaluate(config, PodSecurityProfiles.PolicyName(level, lv.Version), doc);
+            honoured.Add(e);
+            return e;
+        }
+        var enforce = Judge(policy.Enforce);
+        if (enforce != null && mode == AdmissionMode.Enforce) annotations[EnforcePolicyAnnotation] = enforce.Profile.Name;
+        // A warn or audit policy equal to the enforce one adds nothing to its answer.
+        if (policy.Warn != policy.Enforce && Judge(policy.Warn) is { Message: { } warn }) warnings.Add(WouldViolate(warn));
+        if (policy.Audit != policy.Enforce && Judge(policy.Audit) is { Message: { } audit }) annotations[AuditViolationsAnnotation] = WouldViolate(audit);
+
+        var outcome = enforce?.Message is { } denial
+            ? Violation(uid, mode, denial, WouldViolate(denial), enforce.Rules, annotations)
+            : new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, warnings.Count > 0 ? "warned" : "allowed", []);
+        outcome = outcome with { Response = outcome.Response with { Warnings = [.. outcome.Response.Warnings, .. warnings] } };
+        foreach (var e in honoured.DistinctBy(e => e.Profile.Name)) outcome = WithAnnotationExemptions(outcome, e);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The answer when the webhook cannot decide: closed denies with 500 so nothing passes
+    /// unchecked; open allows, and says so in a warning and an audit annotation. Either way it is
+    /// counted under <paramref name="kind"/>.
+    /// </summary>
+    public static AdmissionOutcome Failure(string uid, FailureMode mode, string message, string kind) => mode == FailureMode.Closed
+        ? new AdmissionOutcome(AdmissionResponse.Deny(uid, 500, "InternalError", message), "error", [], message, kind)
+        : new AdmissionOutcome(AdmissionResponse.Allow(uid) with
+        {
+            Warnings = [message + " (failure policy open: allowed without evaluation)"],
+            AuditAnnotations = new Dictionary<string, string> { ["error"] = message },
+        }, "error", [], message, kind);
 
     /// <summary>What one profile finds in the object.</summary>
     /// <param name="Message">The violation message; null when nothing fails.</param>

@@ -18,7 +18,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     {
         var started = Stopwatch.GetTimestamp();
         var label = route.Path;
-        if (route.Kind == RouteKind.ValidateProfile && !IsKnownProfile(route.Profile, out var unknown))
+        if (route.Kind == RouteKind.ValidateProfile && !IsKnownProfile(route.Profile, options.NamespaceLabels != null, out var unknown))
         {
             await Fail(ctx, "unknown", 404, "unknown_profile", unknown, started);
             return;
@@ -111,9 +111,19 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     // Only known names are remembered: a client cannot grow this with made-up routes.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownProfiles = new(StringComparer.Ordinal);
 
-    private static bool IsKnownProfile(string name, out string error)
+    private static bool IsKnownProfile(string name, bool readsNamespaces, out string error)
     {
         error = "";
+        if (name == PodSecurity.NamespaceProfile.Name)
+        {
+            if (!readsNamespaces) error = "profile \"namespace\" reads each Namespace's Pod Security labels from the cluster: start serve with --kubeconfig FILE, or in a cluster";
+            return readsNamespaces;
+        }
+        if (name == ProfileRegistry.NoneName)
+        {
+            error = "profile \"none\" runs no rule; PodSecurityPolicies are served on /validate/psp";
+            return false;
+        }
         if (KnownProfiles.ContainsKey(name)) return true;
         try
         {
@@ -129,17 +139,8 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     }
 
     /// <summary>Closed: deny with 500 so nothing passes unchecked. Open: allow, and say so in a warning and an audit annotation.</summary>
-    private static AdmissionOutcome InternalError(string uid, FailureMode mode, Exception e)
-    {
-        var message = $"stockade: internal error while evaluating the request: {e.GetType().Name}: {e.Message}";
-        return mode == FailureMode.Closed
-            ? new AdmissionOutcome(AdmissionResponse.Deny(uid, 500, "InternalError", message), "error", [], message, "internal")
-            : new AdmissionOutcome(AdmissionResponse.Allow(uid) with
-            {
-                Warnings = [message + " (failure policy open: allowed without evaluation)"],
-                AuditAnnotations = new Dictionary<string, string> { ["error"] = message },
-            }, "error", [], message, "internal");
-    }
+    private static AdmissionOutcome InternalError(string uid, FailureMode mode, Exception e) =>
+        AdmissionDecider.Failure(uid, mode, $"stockade: internal error while evaluating the request: {e.GetType().Name}: {e.Message}", "internal");
 
     private async Task Fail(HttpContext ctx, string label, int status, string kind, string message, long started)
     {

@@ -1,4 +1,5 @@
 using Stockade.Config;
+using Stockade.PodSecurity;
 using Stockade.Psp;
 using Stockade.Rules;
 using Stockade.Yaml;
@@ -11,7 +12,7 @@ namespace Stockade.Webhook;
 /// </summary>
 public static class WebhookConfigReader
 {
-    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "scannerConfig", "policies"];
+    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies"];
     private static readonly HashSet<string> ExemptionKeys = ["usernames", "namespaces", "runtimeClassNames"];
 
     /// <param name="extraPolicyFiles">The <c>--policy</c> files, loaded with those the file names.</param>
@@ -62,6 +63,7 @@ public static class WebhookConfigReader
             FailureMode = root["failurePolicy"] is { } fp ? Failure(path, fp) : FailureMode.Closed,
             Exemptions = Exemptions(path, root["exemptions"]),
             AnnotationExemptionNamespaces = AnnotationNamespaces(path, root["annotationExemptions"]),
+            NamespaceDefault = root["namespaceDefault"] is { } nd ? Level(path, nd) : new WebhookConfig().NamespaceDefault,
             Scanner = scanner,
         };
         var listed = root["policies"] is { } p ? Strings(path, p, "policies").Select(f => Resolve(path, f)).ToList() : [];
@@ -91,6 +93,7 @@ public static class WebhookConfigReader
             FailureMode = config.FailureMode,
             Exemptions = config.Exemptions,
             AnnotationExemptionNamespaces = config.AnnotationExemptionNamespaces,
+            NamespaceDefault = config.NamespaceDefault,
             Scanner = config.Scanner,
             Policies = set.Policies,
             SourceFiles = sources,
@@ -130,6 +133,11 @@ public static class WebhookConfigReader
         }
         return names.ToHashSet(StringComparer.Ordinal);
     }
+
+    private static LevelVersion Level(string path, YNode node) =>
+        node is YScalar { Kind: ScalarKind.String } s && LevelVersion.TryParse(s.Text, out var lv)
+            ? lv
+            : throw Fail(path, node.Position, $"namespaceDefault: \"{node}\" is not privileged, baseline or restricted, optionally with :latest or :v1.N");
 
     private static AdmissionMode Mode(string path, YNode node, string what, bool allowIgnore)
     {

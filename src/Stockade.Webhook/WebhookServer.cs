@@ -96,7 +96,7 @@ public sealed class WebhookServer : IAsyncDisposable
         // The stores were built before logging existed; give them the host's logger from now on.
         certificates.Logger = logger;
         config.Logger = logger;
-        var handler = new ReviewHandler(config, new AdmissionDecider(), metrics, audit, logger, options);
+        var handler = new ReviewHandler(config, new AdmissionDecider(options.NamespaceLabels), metrics, audit, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() =>

@@ -31,6 +31,9 @@ public sealed record WebhookServerOptions
     /// <summary>How long in-flight requests may run after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Namespace labels from the cluster (a watched cache); without it <c>/validate/namespace</c> is an unknown route.</summary>
+    public NamespaceLookup? NamespaceLabels { get; init; }
+
     /// <summary>Write JSON logs to the console (off in tests).</summary>
     public bool ConsoleLogs { get; init; } = true;
 
