@@ -129,12 +129,12 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
 
         var annotations = new Dictionary<string, string>();
         var warnings = new List<string>();
-        var honoured = new List<Evaluation>();
+        var evaluations = new List<Evaluation>();
         Evaluation? Judge(LevelVersion lv)
         {
             if (lv.Level is not { } level) return null;
             var e = Evaluate(config, PodSecurityProfiles.PolicyName(level, lv.Version), doc);
-            honoured.Add(e);
+            evaluations.Add(e);
             return e;
         }
         var enforce = Judge(policy.Enforce);
@@ -147,7 +147,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
             ? Violation(uid, mode, denial, WouldViolate(denial), enforce.Rules, annotations)
             : new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, warnings.Count > 0 ? "warned" : "allowed", []);
         outcome = outcome with { Response = outcome.Response with { Warnings = [.. outcome.Response.Warnings, .. warnings] } };
-        foreach (var e in honoured.DistinctBy(e => e.Profile.Name)) outcome = WithAnnotationExemptions(outcome, e);
+        foreach (var e in evaluations.DistinctBy(e => e.Profile.Name)) outcome = WithAnnotationExemptions(outcome, e);
         return outcome;
     }
 
