@@ -82,7 +82,6 @@ public static class AuditCommand
                 if (a.Value(live) != null) throw new UsageException($"{live} is for a live cluster; it cannot be combined with --from");
             }
         }
-
         else if (a.Flag(PspOption.BundleOption))
         {
             throw new UsageException($"{PspOption.BundleOption} reads the policies among --from files; a live audit does not read PodSecurityPolicies");
