@@ -2,6 +2,8 @@ using k8s;
 using Stockade.Cluster;
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Kube;
+using Stockade.PodSecurity;
 using Stockade.Profiles;
 using Stockade.Reporting;
 using Stockade.Rules;
@@ -38,8 +40,14 @@ public static class AuditCommand
           --max-objects N          objects read from one resource before its list is given up (default 1000000)
 
         Report:
-          --profile NAME           cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …
+          --profile NAME           cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …;
+                                   namespace (each workload judged by its Namespace's Pod Security labels, read
+                                   from the dump or the cluster); none (only the policies given with --policy)
+          --namespace-default LV   with --profile namespace: the enforce level of namespaces without labels
+                                   or not found (default baseline:latest)
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable)
+          --bundle-policies        with --from: PodSecurityPolicies among the files join too (otherwise they are
+                                   only validated, and a note says they were not applied)
           --format FORMAT          text (default), json, sarif, junit, html (one self-contained page)
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
@@ -56,8 +64,8 @@ public static class AuditCommand
                     unreachable cluster, nothing readable, or an input file that could not be read.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color"];
-    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
+    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default"];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", PspOption.BundleOption];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal, bool? stderrIsTerminal = null)
@@ -78,15 +86,25 @@ public static class AuditCommand
                 if (a.Value(live) != null) throw new UsageException($"{live} is for a live cluster; it cannot be combined with --from");
             }
         }
+        else if (a.Flag(PspOption.BundleOption))
+        {
+            throw new UsageException($"{PspOption.BundleOption} reads the policies among --from files; a live audit does not read PodSecurityPolicies");
+        }
 
         var config = ScanCommand.LoadConfig(a, from.Count > 0 ? from[0] : null);
-        var profile = PspOption.Apply(ScanCommand.ResolveProfile(a.Value("--profile") ?? config.Profile ?? "cluster"), a.Values("--policy"), [], stderr);
+        var profileName = a.Value("--profile") ?? config.Profile ?? "cluster";
+        var profile = new AuditProfile(
+            profileName == NamespaceProfile.Name ? null : ScanCommand.ResolveProfile(profileName),
+            ScanCommand.NamespaceDefault(a.Value("--namespace-default"), profileName),
+            a.Values("--policy"), a.Flag(PspOption.BundleOption));
+        // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
+        if (profile.Fixed != null && from.Count == 0) PspOption.Apply(profile.Fixed, profile.PolicyFiles, [], false, []);
         var format = a.Value("--format") ?? "text";
         var reporter = ReporterRegistry.Find(format)
             ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", ReporterRegistry.Formats)})");
         var options = new ScanOptions
         {
-            Profile = profile,
+            Profile = ProfileRegistry.None,
             Config = config,
             FailOn = ScanCommand.FailOn(a.Value("--fail-on"), config),
             Today = ScanCommand.Date(a.Value("--date")),
@@ -97,8 +115,8 @@ public static class AuditCommand
         var color = ScanCommand.UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
 
         ScanResult? result = from.Count > 0
-            ? FromFiles(from, stdin, options)
-            : FromCluster(a, options, stderr, stderrIsTerminal ?? !Console.IsErrorRedirected);
+            ? FromFiles(from, stdin, options, profile)
+            : FromCluster(a, options, profile, stderr, stderrIsTerminal ?? !Console.IsErrorRedirected);
         if (result == null) return ExitCodes.Error;
 
         var reportOptions = new ReportOptions { Color = color, Verbose = a.Flag("--verbose"), BaseDirectory = Directory.GetCurrentDirectory() };
@@ -109,20 +127,31 @@ public static class AuditCommand
         });
     }
 
-    private static ScanResult FromFiles(IReadOnlyList<string> paths, Func<Stream> stdin, ScanOptions options)
+    /// <summary>What <c>--profile</c>, <c>--policy</c> and <c>--bundle-policies</c> asked for, made into a profile once the Namespaces and policies are read.</summary>
+    /// <param name="Fixed">The profile, or null for <c>namespace</c> (it needs the Namespaces first).</param>
+    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle)
+    {
+        public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes)
+        {
+            var profile = Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault);
+            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes);
+        }
+    }
+
+    private static ScanResult FromFiles(IReadOnlyList<string> paths, Func<Stream> stdin, ScanOptions options, AuditProfile profile)
     {
         var inputErrors = new List<ScanError>();
         var inputNotes = new List<ScanNote>();
         var inputs = InputCollector.Collect(paths, stdin, inputErrors, inputNotes);
-        // The ServiceAccounts and LimitRanges the API server applies to pods can be anywhere in the
-        // dump, which is read once: the rules that need them run at the end over the spooled documents.
+        // Namespaces, policies, ServiceAccounts and LimitRanges can be anywhere in the dump, which
+        // is read once: the rules that need them run at the end over the spooled documents.
         using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
-        var deferred = WholeInput.Defer(options, options.Profile, options.Profile.Name, _ => options.Profile, collectPolicies: false, spool);
+        var deferred = WholeInput.Defer(options, profile.Fixed, profile.Fixed?.Name ?? NamespaceProfile.Name, profile.Build, collectPolicies: true, spool);
         var scanned = new Scanner(deferred).Scan(inputs);
         return inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors], notes: [.. inputNotes, .. scanned.Notes]);
     }
 
-    private static ScanResult? FromCluster(ArgReader a, ScanOptions options, TextWriter stderr, bool showProgress)
+    private static ScanResult? FromCluster(ArgReader a, ScanOptions options, AuditProfile profile, TextWriter stderr, bool showProgress)
     {
         var limits = Limits(a, options);
         var ns = a.Value("--namespace");
@@ -152,11 +181,17 @@ public static class AuditCommand
         ScanResult scanned;
         try
         {
-            // The ServiceAccounts and LimitRanges the API server applies to pods are listed first
-            // (small lists, read again by the audit proper), so pods are judged as scan judges them.
+            // The namespace profile reads the cluster's Namespaces first, as Pod Security Admission
+            // reads a pod's Namespace before judging it; the ServiceAccounts and LimitRanges the API
+            // server applies to pods are listed first too (small lists, read again by the audit
+            // proper), so pods are judged as scan judges them.
+            var namespaces = profile.Fixed == null
+                ? KubeObjects.Read(new ClusterReader(client, ns, limits, [AuditedKinds.Namespaces]).Inputs(), options.Limits)
+                : [];
             var bundleKinds = AuditedKinds.All.Where(k => BundleFacts.Kinds.Contains(k.Kind)).ToList();
-            var bundle = BundleFacts.Read(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits);
-            scanned = new Scanner(options with { Bundle = bundle }).Scan(reader.Inputs());
+            var bundle = BundleFacts.From(KubeObjects.Read(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits));
+            options = options with { Profile = profile.Build(namespaces, []), Bundle = bundle };
+            scanned = new Scanner(options).Scan(reader.Inputs());
         }
         catch (Exception e) when (Unreachable(e) is { } unreachable)
         {

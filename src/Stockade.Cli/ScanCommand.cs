@@ -22,11 +22,14 @@ public static class ScanCommand
         Options:
           --profile NAME           hardened (default); baseline or restricted, optionally :v1.N or :latest
                                    (Pod Security Standards); namespace (each workload judged by the
-                                   Pod Security labels of its namespace in the bundle)
+                                   Pod Security labels of its namespace in the bundle); none (no
+                                   built-in rule: only the policies given with --policy)
           --namespace-default LV   with --profile namespace: the enforce level of namespaces without
                                    labels or not in the bundle (default baseline:latest)
           --psa                    text format: also print Pod Security Admission's one-line verdict per object
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
+          --bundle-policies        policies among the scanned files join too (otherwise they are
+                                   only validated, and a note says they were not applied)
           --format FORMAT          text (default), json, sarif, junit, html
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
@@ -49,7 +52,7 @@ public static class ScanCommand
 
     /// <summary>Default bound of the spool the whole-input rules read at the end (1 GiB).</summary>
     internal const long DefaultMaxSpoolBytes = 1L << 30;
-    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa"];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa", PspOption.BundleOption];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
@@ -84,16 +87,18 @@ public static class ScanCommand
         var inputNotes = new List<ScanNote>();
         var inputs = InputCollector.Collect(a.Positionals, stdin, inputErrors, inputNotes);
 
-        // PodSecurityPolicies (always; they join --policy), for the namespace profile Namespaces,
-        // and the ServiceAccounts and LimitRanges the API server applies to pods can be anywhere in
-        // the input, and the input is read once: the rules that need them run at the end over the
-        // spooled documents.
+        // PodSecurityPolicies (they join --policy with --bundle-policies, and are validated in any
+        // case), for the namespace profile Namespaces, and the ServiceAccounts and LimitRanges the
+        // API server applies to pods can be anywhere in the input, and the input is read once: the
+        // rules that need them run at the end over the spooled documents.
         var policies = a.Values("--policy");
-        var firstRules = PspOption.Apply(fixedProfile ?? ProfileRegistry.Hardened, policies, [], stderr); // a bad --policy fails before anything is read
+        var bundlePolicies = a.Flag(PspOption.BundleOption);
+        // A bad --policy, or none with nothing to run, fails before anything is read.
+        var firstRules = bundlePolicies && fixedProfile is { Rules.Count: 0 } ? fixedProfile : PspOption.Apply(fixedProfile ?? ProfileRegistry.Hardened, policies, [], false, []);
         using var spool = new TempFileSpool(PositiveLong(a.Value("--max-spool-bytes"), "--max-spool-bytes", DefaultMaxSpoolBytes));
         options = WholeInput.Defer(options, fixedProfile, firstRules.Name,
-            found => PspOption.Apply(fixedProfile ?? NamespaceProfile.Create(found.Where(o => o.Kind == "Namespace"), namespaceDefault),
-                policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), stderr),
+            (found, notes) => PspOption.Apply(fixedProfile ?? NamespaceProfile.Create(found.Where(o => o.Kind == "Namespace"), namespaceDefault),
+                policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), bundlePolicies, notes),
             collectPolicies: true, spool);
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
@@ -173,7 +178,7 @@ public static class ScanCommand
         }
     }
 
-    private static LevelVersion NamespaceDefault(string? text, string profileName)
+    internal static LevelVersion NamespaceDefault(string? text, string profileName)
     {
         if (text == null) return new LevelVersion(PodSecurityLevel.Baseline, PodSecurityVersion.Latest);
         if (profileName != NamespaceProfile.Name) throw new UsageException("--namespace-default goes with --profile namespace");

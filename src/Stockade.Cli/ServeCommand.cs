@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using k8s;
+using Stockade.Cluster;
 using Stockade.Config;
 using Stockade.Webhook;
 
@@ -14,6 +16,8 @@ public static class ServeCommand
 
         Runs a Kubernetes admission webhook over HTTPS (TLS 1.2+). Routes:
           POST /validate/{profile}   restricted, restricted:v1.30, baseline, hardened… (Pod Security Admission's checks and messages)
+          POST /validate/namespace   Pod Security Admission itself: each Namespace's pod-security.kubernetes.io
+                                     labels, read from the cluster (needs --kubeconfig or in-cluster config)
           POST /validate/psp         admitted as written by one of the PodSecurityPolicies
           POST /mutate/psp           PodSecurityPolicy defaulting, answered as a JSON Patch
           GET  /healthz /readyz /metrics
@@ -28,6 +32,9 @@ public static class ServeCommand
           --listen ADDR:PORT         default 0.0.0.0:8443
           --config FILE              webhook configuration (modes, exemptions, failurePolicy; see docs/webhook.md)
           --policy FILE              PodSecurityPolicy file for the psp routes (repeatable)
+          --kubeconfig FILE          cluster to read Namespace labels from, for /validate/namespace
+                                     (default: the in-cluster service account, when running in a pod)
+          --context NAME             kubeconfig context (default: the current context)
           --audit-log FILE           one JSON line per decision, written before the response
           --audit-log-max-mb N       rotate the audit log at N MiB (default 100)
           --audit-log-keep N         rotated files kept (default 5)
@@ -45,7 +52,7 @@ public static class ServeCommand
 
     private static readonly HashSet<string> ValueOptions =
         ["--cert", "--key", "--client-ca", "--listen", "--config", "--policy", "--audit-log", "--audit-log-max-mb", "--audit-log-keep", "--audit-failure", "--memory-limit-mb",
-         "--reload-interval", "--shutdown-delay", "--shutdown-timeout"];
+         "--reload-interval", "--shutdown-delay", "--shutdown-timeout", "--kubeconfig", "--context"];
     private static readonly HashSet<string> FlagOptions = ["--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
 
@@ -59,6 +66,18 @@ public static class ServeCommand
         }
         if (a.Positionals.Count > 0) throw new UsageException($"serve takes no arguments (got \"{a.Positionals[0]}\")");
         var options = Options(a);
+        NamespaceCache? namespaces;
+        try
+        {
+            namespaces = Namespaces(a, e => stderr.WriteLine($"stockade: namespace watch failed, retrying (cached labels stay in use): {e.Message}"));
+        }
+        catch (ClusterConfigException e)
+        {
+            stderr.WriteLine($"stockade: {e.Message}");
+            return ExitCodes.Error;
+        }
+        using var namespaceCache = namespaces;
+        if (namespaces != null) options = options with { NamespaceLabels = namespaces.Labels };
         WebhookServer server;
         try
         {
@@ -95,7 +114,10 @@ public static class ServeCommand
     {
         var cert = a.Value("--cert") ?? throw new UsageException("serve needs --cert FILE and --key FILE");
         var key = a.Value("--key") ?? throw new UsageException("serve needs --cert FILE and --key FILE");
-        var files = new List<(string Option, string? File)> { ("--cert", cert), ("--key", key), ("--client-ca", a.Value("--client-ca")), ("--config", a.Value("--config")) };
+        var files = new List<(string Option, string? File)>
+        {
+            ("--cert", cert), ("--key", key), ("--client-ca", a.Value("--client-ca")), ("--config", a.Value("--config")), ("--kubeconfig", a.Value("--kubeconfig")),
+        };
         files.AddRange(a.Values("--policy").Select(p => ("--policy", (string?)p)));
         foreach (var (option, file) in files)
         {
@@ -136,6 +158,30 @@ public static class ServeCommand
         if (text == null) return fallback;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0) return n;
         throw new UsageException($"{option}: \"{text}\" is not a number of seconds (0 or more)");
+    }
+
+    internal static ArgReader Read(string[] args) => new(args, ValueOptions, FlagOptions, Aliases);
+
+    /// <summary>
+    /// The watched Namespace labels for <c>/validate/namespace</c>: from <c>--kubeconfig</c>, or the
+    /// in-cluster service account when serve runs in a pod; null (the route is unknown) otherwise.
+    /// </summary>
+    /// <exception cref="ClusterConfigException">The kubeconfig or context cannot be used.</exception>
+    internal static NamespaceCache? Namespaces(ArgReader a, Action<Exception>? onError = null)
+    {
+        var kubeconfig = a.Value("--kubeconfig");
+        if (kubeconfig == null && a.Value("--context") != null) throw new UsageException("--context goes with --kubeconfig");
+        if (kubeconfig == null && !KubernetesClientConfiguration.IsInCluster()) return null;
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // The KubernetesClient package needs reflection a NativeAOT binary does not have.
+            if (kubeconfig == null) return null;
+            throw new ClusterConfigException("this native (AOT) build cannot read a cluster; use the .NET tool build for --kubeconfig");
+        }
+        var config = kubeconfig != null
+            ? ClusterConnection.Configure(kubeconfig, a.Value("--context"))
+            : KubernetesClientConfiguration.InClusterConfig();
+        return new NamespaceCache(new Kubernetes(config), TimeSpan.FromSeconds(2), onError);
     }
 
     private static double Number(ArgReader a, string option, double fallback)

@@ -17,7 +17,7 @@ internal static class WholeInput
     /// <param name="firstName">The name the report gives the profile while it is read.</param>
     /// <param name="resolve">The full profile from the collected objects.</param>
     /// <param name="collectPolicies">Whether PodSecurityPolicies among the inputs can change the profile.</param>
-    public static ScanOptions Defer(ScanOptions options, Profile? fixedProfile, string firstName, Func<IReadOnlyList<KubeObject>, Profile> resolve, bool collectPolicies, IDocumentSpool spool)
+    public static ScanOptions Defer(ScanOptions options, Profile? fixedProfile, string firstName, Func<IReadOnlyList<KubeObject>, List<ScanNote>, Profile> resolve, bool collectPolicies, IDocumentSpool spool)
     {
         var kinds = new HashSet<string>(StringComparer.Ordinal);
         if (collectPolicies) kinds.Add("PodSecurityPolicy");

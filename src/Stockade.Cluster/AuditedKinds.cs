@@ -8,9 +8,12 @@ namespace Stockade.Cluster;
 /// </summary>
 public static class AuditedKinds
 {
+    /// <summary>Namespaces (filtered to the audited one, if any): read first by the namespace profile for their Pod Security labels.</summary>
+    public static AuditedKind Namespaces { get; } = new("namespaces", "v1", "Namespace", false);
+
     public static IReadOnlyList<AuditedKind> All { get; } =
     [
-        new("namespaces", "v1", "Namespace", false),
+        Namespaces,
         new("deployments", "apps/v1", "Deployment", true),
         new("statefulsets", "apps/v1", "StatefulSet", true),
         new("daemonsets", "apps/v1", "DaemonSet", true),

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Stockade.Config;
 using Stockade.Engine;
 using Stockade.Kube;
 using Stockade.PodSecurity;
@@ -14,7 +15,8 @@ namespace Stockade.Webhook;
 /// object is read by <see cref="ObjectReader"/> and checked by <see cref="Scanner"/>, exactly as
 /// <c>stockade scan</c> checks a file.
 /// </summary>
-public sealed class AdmissionDecider
+/// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
+public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
@@ -23,6 +25,7 @@ public sealed class AdmissionDecider
     public const string EnforcePolicyAnnotation = "enforce-policy";
     public const string AuditViolationsAnnotation = "audit-violations";
     public const string ExemptAnnotation = "exempt";
+    public const string AnnotationExemptionsAnnotation = "annotation-exemptions";
 
     private readonly ConditionalWeakTable<WebhookConfig, ConcurrentDictionary<(string Profile, DateOnly Today), (Scanner Scanner, Profile Profile)>> _scanners = new();
 
@@ -51,6 +54,13 @@ public sealed class AdmissionDecider
         {
             return BadRequest(uid, "undecodable_object", $"failed to decode object: object is {obj.ApiVersion} {obj.Kind}, request is for {Gvk(request)}");
         }
+        // The API server sets the object's namespace to the request's before admission (and refuses
+        // a conflicting one), so a mismatch is a review not built by it: configured namespace
+        // exemptions and the annotation opt-in match the object's namespace and must see the real one.
+        if (request.Namespace.Length > 0 && obj.Namespace.IsSet && obj.Namespace.Value != request.Namespace)
+        {
+            return BadRequest(uid, "undecodable_object", $"failed to decode object: metadata.namespace \"{obj.Namespace.Value}\" does not match the request's namespace \"{request.Namespace}\"");
+        }
         var subject = WorkloadLocator.Locate(obj);
         if (obj.Decode.HasErrors)
         {
@@ -75,6 +85,7 @@ public sealed class AdmissionDecider
 
         return route.Kind switch
         {
+            RouteKind.ValidateProfile when route.Profile == NamespaceProfile.Name => EvaluateNamespace(config, request.Namespace, doc, mode, uid),
             RouteKind.ValidateProfile => EvaluateProfile(route, config, doc, mode, uid),
             RouteKind.ValidatePsp => EvaluatePsp(config, subject, mode, uid),
             _ => request.Operation == "CREATE" ? MutatePsp(config, obj, mode, uid) : EvaluatePsp(config, subject, mode, uid),
@@ -85,17 +96,112 @@ public sealed class AdmissionDecider
 
     private AdmissionOutcome EvaluateProfile(AdmissionRoute route, WebhookConfig config, Yaml.ParsedDocument doc, AdmissionMode mode, string uid)
     {
-        var scanner = ScannerFor(config, route.Profile, out var profile, out var failOn);
+        var e = Evaluate(config, route.Profile, doc);
+        var annotations = new Dictionary<string, string>();
+        if (e.IsPodSecurity && mode == AdmissionMode.Enforce) annotations[EnforcePolicyAnnotation] = e.Profile.Name;
+        var outcome = e.Message == null
+            ? new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, "allowed", [])
+            : Violation(uid, mode, e.Message, WouldViolate(e.Message), e.Rules, annotations);
+        return WithAnnotationExemptions(outcome, e);
+    }
+
+    /// <summary>
+    /// Pod Security Admission's own decision: the Namespace's labels (read from the cluster) name
+    /// the enforce, warn and audit policies. Enforce violations are answered with the route's
+    /// mode (<c>routes.namespace</c>; the workloads mode for templates), warn violations are
+    /// warnings, audit violations an <c>audit-violations</c> annotation.
+    /// </summary>
+    private AdmissionOutcome EvaluateNamespace(WebhookConfig config, string ns, Yaml.ParsedDocument doc, AdmissionMode mode, string uid)
+    {
+        if (namespaces == null) throw new InvalidOperationException("the namespace route needs a namespace lookup");
+        IReadOnlyDictionary<string, string>? labels;
+        try
+        {
+            labels = namespaces(ns);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Failure(uid, config.FailureMode, $"stockade: failed to lookup namespace \"{ns}\": {e.Message}", "namespace_unavailable");
+        }
+        if (labels == null) return Failure(uid, config.FailureMode, $"stockade: failed to lookup namespace \"{ns}\": not found", "namespace_unavailable");
+        var fields = labels.ToDictionary(l => l.Key, l => new Field<string>(l.Value, default, "metadata.labels", l.Key), StringComparer.Ordinal);
+        var (policy, _) = NamespacePolicy.FromLabels(fields, NamespacePolicy.Defaults(config.NamespaceDefault));
+
+        var annotations = new Dictionary<string, string>();
+        var warnings = new List<string>();
+        var evaluations = new List<Evaluation>();
+        Evaluation? Judge(LevelVersion lv)
+        {
+            if (lv.Level is not { } level) return null;
+            var e = Evaluate(config, PodSecurityProfiles.PolicyName(level, lv.Version), doc);
+            evaluations.Add(e);
+            return e;
+        }
+        var enforce = Judge(policy.Enforce);
+        if (enforce != null && mode == AdmissionMode.Enforce) annotations[EnforcePolicyAnnotation] = enforce.Profile.Name;
+        // A warn or audit policy equal to the enforce one adds nothing to its answer.
+        if (policy.Warn != policy.Enforce && Judge(policy.Warn) is { Message: { } warn }) warnings.Add(WouldViolate(warn));
+        if (policy.Audit != policy.Enforce && Judge(policy.Audit) is { Message: { } audit }) annotations[AuditViolationsAnnotation] = WouldViolate(audit);
+
+        var outcome = enforce?.Message is { } denial
+            ? Violation(uid, mode, denial, WouldViolate(denial), enforce.Rules, annotations)
+            : new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, warnings.Count > 0 ? "warned" : "allowed", []);
+        outcome = outcome with { Response = outcome.Response with { Warnings = [.. outcome.Response.Warnings, .. warnings] } };
+        foreach (var e in evaluations.DistinctBy(e => e.Profile.Name)) outcome = WithAnnotationExemptions(outcome, e);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The answer when the webhook cannot decide: closed denies with 500 so nothing passes
+    /// unchecked; open allows, and says so in a warning and an audit annotation. Either way it is
+    /// counted under <paramref name="kind"/>.
+    /// </summary>
+    public static AdmissionOutcome Failure(string uid, FailureMode mode, string message, string kind) => mode == FailureMode.Closed
+        ? new AdmissionOutcome(AdmissionResponse.Deny(uid, 500, "InternalError", message), "error", [], message, kind)
+        : new AdmissionOutcome(AdmissionResponse.Allow(uid) with
+        {
+            Warnings = [message + " (failure policy open: allowed without evaluation)"],
+            AuditAnnotations = new Dictionary<string, string> { ["error"] = message },
+        }, "error", [], message, kind);
+
+    /// <summary>What one profile finds in the object.</summary>
+    /// <param name="Message">The violation message; null when nothing fails.</param>
+    /// <param name="Honoured">Annotation exemptions that suppressed a finding (opted-in namespaces).</param>
+    /// <param name="Refused">Annotation exemptions present but not honoured, as the scanner's notes say.</param>
+    private sealed record Evaluation(Profile Profile, bool IsPodSecurity, string? Message, IReadOnlyList<string> Rules, IReadOnlyList<string> Honoured, IReadOnlyList<string> Refused);
+
+    private Evaluation Evaluate(WebhookConfig config, string profileName, Yaml.ParsedDocument doc)
+    {
+        var scanner = ScannerFor(config, profileName, out var profile, out var failOn);
         var outcome = new DocumentOutcome();
         scanner.ScanDocument(doc, outcome);
         var failing = outcome.Findings.Where(f => !f.Suppressed && failOn is { } t && f.Severity >= t).ToList();
         var isPodSecurity = PodSecurityProfiles.Names.Any(n => profile.Name.StartsWith(n + ":", StringComparison.Ordinal));
-        var annotations = new Dictionary<string, string>();
-        if (isPodSecurity && mode == AdmissionMode.Enforce) annotations[EnforcePolicyAnnotation] = profile.Name;
-        if (failing.Count == 0) return new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, "allowed", []);
+        var honoured = outcome.Findings.Where(f => f.SuppressedInSource)
+            .Select(f => $"{f.Rule}{(f.Container == null ? "" : $" (container \"{f.Container}\")")}: {f.SuppressionReason}").Distinct(StringComparer.Ordinal).ToList();
+        var refused = outcome.Notes.Where(n => n.Message.StartsWith("annotation " + AnnotationExemptions.Prefix, StringComparison.Ordinal)).Select(n => n.Message).ToList();
+        if (failing.Count == 0) return new Evaluation(profile, isPodSecurity, null, [], honoured, refused);
         var message = (isPodSecurity ? PodSecurityMessage.Render(profile.Name, failing) : null) ?? StockadeMessage(profile.Name, failing);
         var rules = failing.Select(f => f.Rule).Distinct(StringComparer.Ordinal).ToList();
-        return Violation(uid, mode, message, WouldViolate(message), rules, annotations);
+        return new Evaluation(profile, isPodSecurity, message, rules, honoured, refused);
+    }
+
+    /// <summary>
+    /// An honoured annotation exemption is never silent: the client sees a warning, the API
+    /// server's audit log an annotation, and Stockade's audit log the list. A refused one is a
+    /// warning, so the author learns why the annotation did not help.
+    /// </summary>
+    private static AdmissionOutcome WithAnnotationExemptions(AdmissionOutcome outcome, Evaluation e)
+    {
+        if (e.Honoured.Count == 0 && e.Refused.Count == 0) return outcome;
+        var warnings = e.Honoured.Select(h => $"stockade: exempted by annotation: {h}").Concat(e.Refused.Select(r => "stockade: " + r));
+        var annotations = new Dictionary<string, string>(outcome.Response.AuditAnnotations);
+        if (e.Honoured.Count > 0) annotations[AnnotationExemptionsAnnotation] = string.Join("; ", e.Honoured);
+        return outcome with
+        {
+            Response = outcome.Response with { Warnings = [.. outcome.Response.Warnings, .. warnings], AuditAnnotations = annotations },
+            AnnotationExemptions = [.. outcome.AnnotationExemptions, .. e.Honoured],
+        };
     }
 
     /// <summary>The denial of a profile that is not a Pod Security level, worded like PSA's.</summary>
@@ -119,11 +225,26 @@ public sealed class AdmissionDecider
         var entry = cache.GetOrAdd((profileName, today), key =>
         {
             var resolved = ProfileRegistry.Resolve(key.Profile);
-            return (new Scanner(new ScanOptions { Profile = resolved, Config = config.Scanner, FailOn = threshold, Today = key.Today, MaxParallelism = 1, Origin = ScanOrigin.Admission }), resolved);
+            var options = new ScanOptions
+            {
+                Profile = resolved,
+                Config = config.Scanner,
+                FailOn = threshold,
+                Today = key.Today,
+                MaxParallelism = 1,
+                Origin = ScanOrigin.Admission,
+                AnnotationExemptions = AnnotationTrustOf(config),
+            };
+            return (new Scanner(options), resolved);
         });
         profile = entry.Profile;
         return entry.Scanner;
     }
+
+    /// <summary>Annotations are the pod author's word: honoured only in the namespaces the administrator listed.</summary>
+    private static AnnotationTrust AnnotationTrustOf(WebhookConfig config) => config.AnnotationExemptionNamespaces.Count == 0
+        ? AnnotationTrust.Refused("annotation exemptions are not honoured at admission (the pod's author writes them; the webhook configuration's annotationExemptions.namespaces opts a namespace in)")
+        : AnnotationTrust.InNamespaces(config.AnnotationExemptionNamespaces, "this namespace is not listed under annotationExemptions.namespaces in the webhook configuration");
 
     private static AdmissionOutcome EvaluatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)
     {

@@ -16,7 +16,8 @@ public sealed record AuditEntry(
     IReadOnlyList<string> Rules,
     double LatencyMs,
     bool DryRun,
-    string? Message)
+    string? Message,
+    IReadOnlyList<string>? AnnotationExemptions = null)
 {
     /// <summary>The line written first once the file is writable again: how many lines are missing, since when, and why.</summary>
     public static AuditEntry Gap(DateTimeOffset now, long missing, DateTimeOffset since, string error) =>
@@ -50,6 +51,13 @@ public sealed record AuditEntry(
             w.WriteNumber("latencyMs", Math.Round(LatencyMs, 3));
             w.WriteBoolean("dryRun", DryRun);
             if (Message != null) w.WriteString("message", Message);
+            if (AnnotationExemptions is { Count: > 0 } honoured)
+            {
+                // The exemptions an author's annotation was allowed to make (only in namespaces the configuration opts in).
+                w.WriteStartArray("annotationExemptions");
+                foreach (var h in honoured) w.WriteStringValue(h);
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');

@@ -37,7 +37,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     private async Task HandleCoreAsync(HttpContext ctx, AdmissionRoute route, long started)
     {
         var label = route.Path;
-        if (route.Kind == RouteKind.ValidateProfile && !IsKnownProfile(route.Profile, out var unknown))
+        if (route.Kind == RouteKind.ValidateProfile && !IsKnownProfile(route.Profile, options.NamespaceLabels != null, out var unknown))
         {
             await Refuse(ctx, "unknown", 404, "unknown_profile", unknown, started);
             return;
@@ -119,7 +119,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         var latency = Stopwatch.GetElapsedTime(started);
         // The decision is on disk (in the OS) before the API server can act on it; without that, the audit failure policy answers.
         var audited = audit == null || audit.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
-            request.Operation, label, outcome.Verdict, outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message));
+            request.Operation, label, outcome.Verdict, outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message, outcome.AnnotationExemptions));
         if (!audited && options.AuditFailure == AuditFailurePolicy.Deny) outcome = AuditUnwritable(request.Uid, audit!.Error);
         if (outcome.ErrorKind != null) metrics.RecordError(label, outcome.ErrorKind);
         metrics.RecordRequest(label, outcome.Verdict, latency);
@@ -181,9 +181,19 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     // Only known names are remembered: a client cannot grow this with made-up routes.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownProfiles = new(StringComparer.Ordinal);
 
-    private static bool IsKnownProfile(string name, out string error)
+    private static bool IsKnownProfile(string name, bool readsNamespaces, out string error)
     {
         error = "";
+        if (name == PodSecurity.NamespaceProfile.Name)
+        {
+            if (!readsNamespaces) error = "profile \"namespace\" reads each Namespace's Pod Security labels from the cluster: start serve with --kubeconfig FILE, or in a cluster";
+            return readsNamespaces;
+        }
+        if (name == ProfileRegistry.NoneName)
+        {
+            error = "profile \"none\" runs no rule; PodSecurityPolicies are served on /validate/psp";
+            return false;
+        }
         if (KnownProfiles.ContainsKey(name)) return true;
         try
         {
@@ -199,17 +209,8 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     }
 
     /// <summary>Closed: deny with 500 so nothing passes unchecked. Open: allow, and say so in a warning and an audit annotation.</summary>
-    private static AdmissionOutcome InternalError(string uid, FailureMode mode, Exception e)
-    {
-        var message = $"stockade: internal error while evaluating the request: {e.GetType().Name}: {e.Message}";
-        return mode == FailureMode.Closed
-            ? new AdmissionOutcome(AdmissionResponse.Deny(uid, 500, "InternalError", message), "error", [], message, "internal")
-            : new AdmissionOutcome(AdmissionResponse.Allow(uid) with
-            {
-                Warnings = [message + " (failure policy open: allowed without evaluation)"],
-                AuditAnnotations = new Dictionary<string, string> { ["error"] = message },
-            }, "error", [], message, "internal");
-    }
+    private static AdmissionOutcome InternalError(string uid, FailureMode mode, Exception e) =>
+        AdmissionDecider.Failure(uid, mode, $"stockade: internal error while evaluating the request: {e.GetType().Name}: {e.Message}", "internal");
 
     private static AdmissionOutcome AuditUnwritable(string uid, string? error)
     {

@@ -1,4 +1,5 @@
 using Stockade.Config;
+using Stockade.PodSecurity;
 using Stockade.Psp;
 
 namespace Stockade.Webhook;
@@ -54,6 +55,19 @@ public sealed class WebhookConfig
     public FailureMode FailureMode { get; init; } = FailureMode.Closed;
 
     public AdmissionExemptions Exemptions { get; init; } = AdmissionExemptions.None;
+
+    /// <summary>
+    /// Namespaces whose objects' <c>exempt.stockade.dev</c> annotations are honoured
+    /// (<c>annotationExemptions.namespaces</c>). Empty by default: the author of a pod chooses its
+    /// annotations, so at admission they exempt nothing unless the administrator opts a namespace in.
+    /// </summary>
+    public IReadOnlySet<string> AnnotationExemptionNamespaces { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// <c>/validate/namespace</c>: the enforce level of a Namespace without Pod Security labels
+    /// (<c>namespaceDefault</c>; baseline:latest, as <c>scan --profile namespace</c>).
+    /// </summary>
+    public LevelVersion NamespaceDefault { get; init; } = new(PodSecurityLevel.Baseline, PodSecurityVersion.Latest);
 
     /// <summary>The scanner's configuration (rule toggles, severities, exemptions), from <c>scannerConfig</c>.</summary>
     public StockadeConfig Scanner { get; init; } = StockadeConfig.Default;

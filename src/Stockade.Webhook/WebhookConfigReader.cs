@@ -1,4 +1,5 @@
 using Stockade.Config;
+using Stockade.PodSecurity;
 using Stockade.Psp;
 using Stockade.Rules;
 using Stockade.Yaml;
@@ -11,7 +12,7 @@ namespace Stockade.Webhook;
 /// </summary>
 public static class WebhookConfigReader
 {
-    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "scannerConfig", "policies"];
+    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies"];
     private static readonly HashSet<string> ExemptionKeys = ["usernames", "namespaces", "runtimeClassNames"];
 
     /// <param name="extraPolicyFiles">The <c>--policy</c> files, loaded with those the file names.</param>
@@ -61,6 +62,8 @@ public static class WebhookConfigReader
             WorkloadMode = root["workloads"] is { } wm ? Mode(path, wm, "workloads", allowIgnore: true) : AdmissionMode.Warn,
             FailureMode = root["failurePolicy"] is { } fp ? Failure(path, fp) : FailureMode.Closed,
             Exemptions = Exemptions(path, root["exemptions"]),
+            AnnotationExemptionNamespaces = AnnotationNamespaces(path, root["annotationExemptions"]),
+            NamespaceDefault = root["namespaceDefault"] is { } nd ? Level(path, nd) : new WebhookConfig().NamespaceDefault,
             Scanner = scanner,
         };
         var listed = root["policies"] is { } p ? Strings(path, p, "policies").Select(f => Resolve(path, f)).ToList() : [];
@@ -89,6 +92,8 @@ public static class WebhookConfigReader
             WorkloadMode = config.WorkloadMode,
             FailureMode = config.FailureMode,
             Exemptions = config.Exemptions,
+            AnnotationExemptionNamespaces = config.AnnotationExemptionNamespaces,
+            NamespaceDefault = config.NamespaceDefault,
             Scanner = config.Scanner,
             Policies = set.Policies,
             SourceFiles = sources,
@@ -110,6 +115,29 @@ public static class WebhookConfigReader
         HashSet<string> Set(string key) => map[key] is { } n ? Strings(path, n, $"exemptions.{key}").ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
         return new AdmissionExemptions(Set("usernames"), Set("namespaces"), Set("runtimeClassNames"));
     }
+
+    /// <summary><c>annotationExemptions: {namespaces: [...]}</c>: the only way annotations exempt anything at admission.</summary>
+    private static HashSet<string> AnnotationNamespaces(string path, YNode? node)
+    {
+        if (node is null or YScalar { Kind: ScalarKind.Null }) return new HashSet<string>();
+        if (node is not YMapping map) throw Fail(path, node.Position, "annotationExemptions: expected a mapping with namespaces");
+        foreach (var e in map.Entries)
+        {
+            if (e.Key != "namespaces") throw Fail(path, e.KeyPosition, $"annotationExemptions: unknown key \"{e.Key}\" (known: namespaces)");
+        }
+        var names = map["namespaces"] is { } n ? Strings(path, n, "annotationExemptions.namespaces") : [];
+        foreach (var name in names)
+        {
+            // A glob would let a namespace someone creates later inherit the trust.
+            if (name.IndexOfAny(['*', '?']) >= 0) throw Fail(path, map["namespaces"]!.Position, $"annotationExemptions.namespaces: \"{name}\": list namespaces by name, not by pattern");
+        }
+        return names.ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static LevelVersion Level(string path, YNode node) =>
+        node is YScalar { Kind: ScalarKind.String } s && LevelVersion.TryParse(s.Text, out var lv)
+            ? lv
+            : throw Fail(path, node.Position, $"namespaceDefault: \"{node}\" is not privileged, baseline or restricted, optionally with :latest or :v1.N");
 
     private static AdmissionMode Mode(string path, YNode node, string what, bool allowIgnore)
     {

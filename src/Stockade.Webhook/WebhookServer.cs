@@ -114,7 +114,7 @@ public sealed class WebhookServer : IAsyncDisposable
             audit.Logger = logger;
             if (audit.Error is { } error) logger.LogError("audit log {Path} cannot be written at start: {Error}", audit.Path, error);
         }
-        var handler = new ReviewHandler(config, new AdmissionDecider(), metrics, audit, budget, logger, options);
+        var handler = new ReviewHandler(config, new AdmissionDecider(options.NamespaceLabels), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));

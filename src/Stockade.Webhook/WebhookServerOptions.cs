@@ -40,6 +40,9 @@ public sealed record WebhookServerOptions
     /// <summary>After the delay: how long in-flight requests may run once the listener is closed.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Namespace labels from the cluster (a watched cache); without it <c>/validate/namespace</c> is an unknown route.</summary>
+    public NamespaceLookup? NamespaceLabels { get; init; }
+
     /// <summary>Write JSON logs to the console (off in tests).</summary>
     public bool ConsoleLogs { get; init; } = true;
 

@@ -21,6 +21,25 @@ public static class AnnotationExemptions
         return result;
     }
 
+    /// <summary>
+    /// The exemptions <paramref name="trust"/> honours; each annotation it refuses is a note at the
+    /// annotation (not an error: the findings it meant to cover are reported, so nothing is hidden).
+    /// </summary>
+    public static List<Exemption> Read(KubeObject obj, PodSubject? pod, AnnotationTrust trust, List<ScanError> errors, List<ScanNote> notes)
+    {
+        if (trust.WhyNotTrusted(obj) is not { } refused) return Read(obj, pod, errors);
+        foreach (var annotations in pod != null && !ReferenceEquals(pod.PodAnnotations, obj.Annotations) ? [obj.Annotations, pod.PodAnnotations] : new[] { obj.Annotations })
+        {
+            foreach (var (key, value) in annotations)
+            {
+                if (!key.StartsWith(Prefix, StringComparison.Ordinal)) continue;
+                notes.Add(new ScanNote(obj.File, value.Position.Line, value.Position.Column,
+                    $"annotation {key} is not honoured: {refused}; the findings it names are reported"));
+            }
+        }
+        return [];
+    }
+
     private static void Collect(KubeObject obj, Dictionary<string, Field<string>> annotations, List<Exemption> result, List<ScanError> errors)
     {
         foreach (var (key, value) in annotations)

@@ -56,7 +56,7 @@ public static class ConfigLoader
 
     private sealed class Reader(string path, IReadOnlyCollection<string> knownRuleIds)
     {
-        private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions"];
+        private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions", "annotationExemptions"];
         private static readonly HashSet<string> SettingKeys = ["userIdAbove", "groupIdAbove", "allowedRegistries", "dangerousCapabilities", "allowedAddedCapabilities"];
         private static readonly HashSet<string> ExemptionKeys = ["rule", "rules", "namespace", "kind", "name", "container", "reason", "expires"];
 
@@ -83,6 +83,7 @@ public static class ConfigLoader
                 Rules = ReadRules(root["rules"]),
                 Settings = ReadSettings(root["settings"]),
                 Exemptions = ReadExemptions(root["exemptions"]),
+                AnnotationExemptions = Bool(root, "annotationExemptions") ?? true,
             };
         }
 
@@ -95,6 +96,13 @@ public static class ConfigLoader
                     throw Fail(e.KeyPosition, $"unknown key \"{e.Key}\" at {where} (expected one of: {string.Join(", ", allowed)})");
                 }
             }
+        }
+
+        private bool? Bool(YMapping map, string key)
+        {
+            if (!map.TryGetEntry(key, out var e) || e.Value is YScalar { Kind: ScalarKind.Null }) return null;
+            if (e.Value is YScalar { Kind: ScalarKind.Bool } b) return b.BoolValue;
+            throw Fail(e.KeyPosition, $"{key}: expected true or false");
         }
 
         private string? String(YMapping map, string key)

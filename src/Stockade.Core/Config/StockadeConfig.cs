@@ -17,6 +17,9 @@ public sealed class StockadeConfig
     public RuleSettings Settings { get; init; } = RuleSettings.Default;
     public IReadOnlyList<Exemption> Exemptions { get; init; } = [];
 
+    /// <summary><c>annotationExemptions</c>: false refuses every <c>exempt.stockade.dev</c> annotation (a repository taking outside contributions).</summary>
+    public bool AnnotationExemptions { get; init; } = true;
+
     public static readonly StockadeConfig Default = new();
 
     /// <summary>The severity a rule reports at, after overrides.</summary>

@@ -31,25 +31,6 @@ public sealed class BundleFacts
 
     public static BundleFacts Empty { get; } = new();
 
-    /// <summary>
-    /// The facts of inputs that hold only ServiceAccounts and LimitRanges, read for this alone: a
-    /// live audit lists those first (small lists, listed again by the audit proper). Reading errors
-    /// are left to the audit proper, which reports them.
-    /// </summary>
-    public static BundleFacts Read(IEnumerable<ScanInput> inputs, ParseLimits limits)
-    {
-        var objects = new List<KubeObject>();
-        foreach (var input in inputs)
-        {
-            using var stream = input.Open();
-            foreach (var raw in DocumentSplitter.Split(stream, input.Name, limits))
-            {
-                foreach (var doc in raw.Parse(limits)) objects.AddRange(ObjectReader.Read(doc, new List<ReadNote>()));
-            }
-        }
-        return From(objects);
-    }
-
     public static BundleFacts From(IEnumerable<KubeObject> objects)
     {
         var facts = new BundleFacts();

@@ -17,8 +17,11 @@ public sealed class Deferral
     /// <summary>Kinds whose objects the read collects for <see cref="Resolve"/>.</summary>
     public required IReadOnlySet<string> Kinds { get; init; }
 
-    /// <summary>The full profile, given the collected objects in input order.</summary>
-    public required Func<IReadOnlyList<KubeObject>, Profile> Resolve { get; init; }
+    /// <summary>
+    /// The full profile, given the collected objects in input order; notes it adds (a policy found
+    /// but not applied, say) are reported with the scan's other notes.
+    /// </summary>
+    public required Func<IReadOnlyList<KubeObject>, List<ScanNote>, Profile> Resolve { get; init; }
 
     /// <summary>
     /// Whether the deferred rules get <see cref="ScanOptions.Bundle"/> from the collected objects

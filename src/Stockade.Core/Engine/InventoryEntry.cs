@@ -34,8 +34,11 @@ public sealed record InventoryEntry
 
     public string PathOf(string relative) => PathPrefix.Length == 0 ? relative : FieldPaths.Join(PathPrefix, relative);
 
-    /// <summary>The entry for a scanned object; <paramref name="pod"/> is its pod template, if it is a workload.</summary>
-    public static InventoryEntry Of(KubeObject obj, PodSubject? pod, ScanOrigin origin = ScanOrigin.Manifests) => new()
+    /// <summary>
+    /// The entry for a scanned object; <paramref name="pod"/> is its pod template, if it is a
+    /// workload, and <paramref name="exemptions"/> the object's annotation exemptions the scan honours.
+    /// </summary>
+    public static InventoryEntry Of(KubeObject obj, PodSubject? pod, IReadOnlyList<Exemption> exemptions, ScanOrigin origin = ScanOrigin.Manifests) => new()
     {
         Ref = obj.Ref,
         File = obj.File,
@@ -45,7 +48,7 @@ public sealed record InventoryEntry
         // copying every object's labels would make a large scan hold them all.
         Labels = obj.Labels.Count == 0 || obj.Group != "rbac.authorization.k8s.io" ? Empty : obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value, StringComparer.Ordinal),
         Summary = InventorySummaries.Of(obj, pod, origin),
-        Exemptions = obj.Annotations.Count == 0 ? [] : AnnotationExemptions.Read(obj, pod, []),
+        Exemptions = exemptions,
         Rejected = obj.Decode.HasErrors,
     };
 

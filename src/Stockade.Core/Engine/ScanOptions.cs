@@ -29,6 +29,9 @@ public sealed record ScanOptions
     /// </summary>
     public BundleFacts? Bundle { get; init; }
 
+    /// <summary>Which <c>exempt.stockade.dev</c> annotations are honoured (the configuration may refuse them all).</summary>
+    public AnnotationTrust AnnotationExemptions { get; init; } = AnnotationTrust.Everywhere;
+
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 

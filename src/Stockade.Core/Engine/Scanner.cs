@@ -30,6 +30,7 @@ public sealed class Scanner
     private readonly (DocumentRule Rule, Severity Severity)[] _documentRules;
     private readonly IReadOnlyList<Exemption> _activeExemptions;
     private readonly bool _collectInventory;
+    private readonly AnnotationTrust _annotationTrust;
 
     public Scanner(ScanOptions options)
     {
@@ -40,6 +41,10 @@ public sealed class Scanner
         _objectRules = options.Profile.ObjectRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
         _documentRules = options.Profile.DocumentRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
         _activeExemptions = config.Exemptions.Where(e => !e.IsExpired(options.Today)).ToList();
+        // The configuration can only narrow what the host trusts: a repository that takes outside
+        // contributions refuses annotations its reviewers may not notice.
+        _annotationTrust = config.AnnotationExemptions ? options.AnnotationExemptions
+            : AnnotationTrust.Refused($"annotationExemptions is false in {Path.GetFileName(config.File ?? ConfigLoader.FileName)}");
         // Only cross-object rules read the inventory; without one (PSS profiles, the webhook's
         // per-request scans) building an entry per object would be work and memory for nothing.
         _collectInventory = options.Profile.Rules.OfType<InventoryRule>().Any(config.IsEnabled);
@@ -106,7 +111,9 @@ public sealed class Scanner
     /// </summary>
     private void RunDeferred(Deferral deferral, List<KubeObject> collected, HoldingSink holding)
     {
-        Profile = deferral.Resolve(collected);
+        var notes = new DocumentOutcome();
+        Profile = deferral.Resolve(collected, notes.Notes);
+        if (notes.Notes.Count > 0) holding.Forward(notes);
         var first = _options.Profile.Rules.ToHashSet();
         var added = Profile.Rules.Where(r => !first.Contains(r)).ToList();
         if (added.Count == 0)
@@ -304,18 +311,20 @@ public sealed class Scanner
         if (_options.Deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
         var perObject = new List<Finding>[objects.Count];
         var pods = new PodSubject?[objects.Count];
+        var inSource = new List<Exemption>[objects.Count];
         for (var i = 0; i < objects.Count; i++)
         {
             perObject[i] = new List<Finding>();
             pods[i] = CheckObject(objects[i], perObject[i]);
-            if (_collectInventory) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i], _options.Origin));
+            inSource[i] = AnnotationExemptions.Read(objects[i], pods[i], _annotationTrust, outcome.Errors, outcome.Notes);
+            if (_collectInventory) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i], inSource[i], _options.Origin));
         }
         CheckDiagnostics(doc, objects, perObject);
         for (var i = 0; i < objects.Count; i++)
         {
             var obj = objects[i];
             var findings = perObject[i];
-            ApplyExemptions(obj, pods[i], findings, outcome);
+            ApplyExemptions(inSource[i], findings, outcome);
             // Stable: findings at one position keep the order the rule reported them in (container order).
             var ordered = findings.OrderBy(f => f.Line).ThenBy(f => f.Column).ThenBy(f => f.Rule, StringComparer.Ordinal).ToList();
             findings.Clear();
@@ -371,9 +380,8 @@ public sealed class Scanner
         return owner;
     }
 
-    private void ApplyExemptions(KubeObject obj, PodSubject? pod, List<Finding> findings, DocumentOutcome outcome)
+    private void ApplyExemptions(List<Exemption> fromAnnotations, List<Finding> findings, DocumentOutcome outcome)
     {
-        var fromAnnotations = AnnotationExemptions.Read(obj, pod, outcome.Errors);
         foreach (var e in fromAnnotations.Where(e => e.IsExpired(_options.Today)))
         {
             outcome.Notes.Add(new ScanNote(e.OriginFile, e.OriginLine, e.OriginColumn,

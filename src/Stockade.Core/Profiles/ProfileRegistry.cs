@@ -29,6 +29,15 @@ public static class ProfileRegistry
 
     public static Profile Cluster => ClusterProfile.Value;
 
+    public const string NoneName = "none";
+
+    /// <summary>
+    /// No built-in rule: only the policies the user gives (<c>--policy</c>) are judged, so someone
+    /// migrating from PodSecurityPolicy sees exactly what their policies admit and nothing else.
+    /// The hosts refuse it when nothing is added to it.
+    /// </summary>
+    public static readonly Profile None = new(NoneName, "No built-in rule: only the policies given with --policy.", []);
+
     static ProfileRegistry()
     {
         PodSecurityProfiles.Register();
@@ -44,6 +53,7 @@ public static class ProfileRegistry
     {
         if (name == "hardened") return Hardened;
         if (name == "cluster") return Cluster;
+        if (name == NoneName) return None;
         lock (Resolvers)
         {
             foreach (var resolve in Resolvers)
@@ -54,5 +64,5 @@ public static class ProfileRegistry
         throw new UnknownProfileException($"unknown profile \"{name}\" (known: {string.Join(", ", KnownNames)})");
     }
 
-    public static IReadOnlyList<string> KnownNames => ["hardened", "cluster", "baseline", "restricted", "namespace"];
+    public static IReadOnlyList<string> KnownNames => ["hardened", "cluster", "baseline", "restricted", "namespace", "none"];
 }

@@ -5,8 +5,11 @@ namespace Stockade.Psp;
 /// <summary>Adds the PodSecurityPolicy rules to a profile when policies are given.</summary>
 public static class PspProfiles
 {
-    /// <summary>The profile's rules plus <c>psp</c> (checking against <paramref name="policies"/>) and <c>psp-invalid</c>.</summary>
-    public static Profile With(Profile profile, IReadOnlyList<PspPolicy> policies) => new(
+    /// <summary>
+    /// The profile's rules plus <c>psp</c> (checking against <paramref name="policies"/>) and
+    /// <c>psp-invalid</c>; a profile without rules (<c>none</c>) becomes <see cref="Only"/>.
+    /// </summary>
+    public static Profile With(Profile profile, IReadOnlyList<PspPolicy> policies) => profile.Rules.Count == 0 ? Only(policies) : new(
         profile.Name + "+psp",
         profile.Description + $" Plus PodSecurityPolicy admission against {policies.Count} polic{(policies.Count == 1 ? "y" : "ies")}.",
         profile.Rules.Where(r => r.Id is not (PspRule.RuleId or PspInvalidPolicyRule.RuleId)).Concat([new PspRule(policies), new PspInvalidPolicyRule()]));
@@ -14,4 +17,8 @@ public static class PspProfiles
     /// <summary>A profile with only the PodSecurityPolicy rules: what a cluster with only PSP enforced.</summary>
     public static Profile Only(IReadOnlyList<PspPolicy> policies) =>
         new("psp", "PodSecurityPolicy admission only.", [new PspRule(policies), new PspInvalidPolicyRule()]);
+
+    /// <summary>The profile plus <c>psp-invalid</c> only: PodSecurityPolicies are validated, no pod is judged against them.</summary>
+    public static Profile Validating(Profile profile) =>
+        profile.Rules.Any(r => r.Id == PspInvalidPolicyRule.RuleId) ? profile : new(profile.Name, profile.Description, [.. profile.Rules, new PspInvalidPolicyRule()]);
 }

@@ -41,6 +41,18 @@ public class LiveAuditTests : IDisposable
         json.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("file").GetString()!).ToList();
 
     [Fact]
+    public async Task Namespace_profile_reads_the_live_Namespaces_before_judging_workloads()
+    {
+        var run = await Audit("--profile", "namespace", "--namespace-default", "restricted:v1.30");
+        Assert.Equal(0, run.ExitCode);
+        var json = Json(run);
+        Assert.Equal("namespace", json.GetProperty("profile").GetString());
+        var findings = json.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Contains(findings, f => f.GetProperty("file").GetString() == "cluster://shop/deployment/web" && f.GetProperty("policy").GetString() == "enforce restricted:v1.30");
+        Assert.StartsWith("/api/v1/namespaces", _server.Requests.First());
+    }
+
+    [Fact]
     public async Task Reads_every_page_of_every_kind_at_its_controller()
     {
         var run = await Audit();

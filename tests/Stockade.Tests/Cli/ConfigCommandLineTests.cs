@@ -182,4 +182,30 @@ public class ConfigCommandLineTests : IDisposable
         Assert.Equal(7, error.GetProperty("line").GetInt32());
         Assert.False(Assert.Single(Privileged(json)).GetProperty("suppressed").GetBoolean());
     }
+
+    [Fact]
+    public async Task Annotation_exemptions_are_honoured_by_scan_unless_the_configuration_refuses_them()
+    {
+        var pod = _tree.Write("pod.yaml", PrivilegedPod("p", "  annotations:\n    exempt.stockade.dev/privileged-container: \"CNI plugin\"\n    exempt.stockade.dev/privilege-escalation-allowed: \"CNI plugin\""));
+        var honoured = await Run("scan", "--no-config", "--format", "json", pod);
+        Assert.Equal(0, honoured.ExitCode);
+
+        var config = _tree.Write("outside/.stockade.yaml", "annotationExemptions: false\n");
+        var refused = await Run("scan", "--config", config, "--format", "json", pod);
+        Assert.Equal(1, refused.ExitCode);
+        var json = Json(refused);
+        Assert.False(Assert.Single(Privileged(json)).GetProperty("suppressed").GetBoolean());
+        var notes = json.GetProperty("notes").EnumerateArray().Select(n => n.GetProperty("message").GetString()!).ToList();
+        Assert.Contains("annotation exempt.stockade.dev/privileged-container is not honoured: annotationExemptions is false in .stockade.yaml; the findings it names are reported", notes);
+        Assert.Equal(2, notes.Count);
+    }
+
+    [Fact]
+    public async Task AnnotationExemptions_setting_must_be_a_boolean()
+    {
+        var config = _tree.Write(".stockade.yaml", "annotationExemptions: sometimes\n");
+        var run = await Run("scan", "--config", config, _tree.Write("pod.yaml", PrivilegedPod()));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(".stockade.yaml:1:1: annotationExemptions: expected true or false", run.Stderr);
+    }
 }

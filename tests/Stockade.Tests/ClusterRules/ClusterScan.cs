@@ -26,7 +26,7 @@ public static class ClusterScan
             Today = new DateOnly(2026, 11, 24),
             MaxParallelism = 2,
             Origin = origin,
-            Bundle = BundleFacts.Read(inputs, ParseLimits.Default),
+            Bundle = BundleFacts.From(Stockade.Kube.KubeObjects.Read(inputs, ParseLimits.Default)),
         }).Scan(inputs);
     }
 

@@ -181,5 +181,5 @@ public class RbacBootstrapPolicyTests
     }
 
     private static RbacPolicy PolicyOf(string yaml) =>
-        RbacPolicy.Of(new Inventory(NetworkPolicyGenerationTests.Read(yaml).Select(o => InventoryEntry.Of(o, null)).ToList()));
+        RbacPolicy.Of(new Inventory(NetworkPolicyGenerationTests.Read(yaml).Select(o => InventoryEntry.Of(o, null, [])).ToList()));
 }

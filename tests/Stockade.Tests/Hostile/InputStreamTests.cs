@@ -49,7 +49,7 @@ public class InputStreamTests
     }
 
     [Fact]
-    public void A_privileged_pod_before_a_pod_security_policy_on_stdin_is_judged_by_that_policy()
+    public void A_privileged_pod_before_a_bundled_pod_security_policy_on_stdin_is_judged_by_that_policy()
     {
         using var tree = ReadableTree();
         tree.Write("bundle.yaml", PrivilegedPod + """
@@ -65,7 +65,7 @@ public class InputStreamTests
               supplementalGroups: {rule: RunAsAny}
               fsGroup: {rule: RunAsAny}
             """);
-        var run = InputProcess.Bash(tree.Root, "cat bundle.yaml | \"$STOCKADE\" scan -");
+        var run = InputProcess.Bash(tree.Root, "cat bundle.yaml | \"$STOCKADE\" scan --bundle-policies -");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("<stdin>:10:7: high psp PodSecurityPolicy \"restricted\" (<stdin>:12:1) refuses container \"app\"", run.Stdout);
     }

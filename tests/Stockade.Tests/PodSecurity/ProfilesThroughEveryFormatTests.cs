@@ -52,11 +52,11 @@ public class ProfilesThroughEveryFormatTests : IDisposable
     }
 
     [Fact]
-    public async Task Policies_found_among_the_scanned_documents_join_the_policy_set()
+    public async Task Policies_found_among_the_scanned_documents_join_the_policy_set_with_bundle_policies()
     {
         var policy = File.ReadAllText(Path.Combine(Reporting.RepoPaths.Root, "examples", "psp", "restricted.yaml"));
         var bundle = _tree.Write("bundle.yaml", HostPidPod + "\n---\n" + policy);
-        var json = await Run("scan", "--no-config", "--format", "json", bundle);
+        var json = await Run("scan", "--no-config", "--bundle-policies", "--format", "json", bundle);
         var psp = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("findings").EnumerateArray()
             .Where(f => f.GetProperty("rule").GetString() == "psp").ToList();
         Assert.Contains(psp, f => f.GetProperty("control").GetString() == "hostPID");

@@ -145,9 +145,9 @@ public class AdmissionProtocolTests
     }
 
     [Fact]
-    public async Task Scanner_annotation_exemption_suppresses_the_finding()
+    public async Task Annotation_exemption_suppresses_the_finding_in_an_opted_in_namespace()
     {
-        await using var h = await WebhookHarness.StartAsync();
+        await using var h = await WebhookHarness.StartAsync("annotationExemptions:\n  namespaces: [team-a]\n");
         var pod = Reviews.PodJson("""{"name": "app", "image": "x", "securityContext": {"privileged": true}}""",
             annotations: """{"exempt.stockade.dev/privileged-container": "node agent; expires=2099-01-01"}""");
         var response = await h.Review("/validate/hardened", Reviews.Review(pod));

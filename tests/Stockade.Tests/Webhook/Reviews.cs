@@ -13,8 +13,8 @@ public static class Reviews
 
     public const string PrivilegedContainer = """{"name": "app", "image": "registry.example.com/app:1.0", "securityContext": {"privileged": true}}""";
 
-    public static string PodJson(string containers, string name = "web", string extraSpec = "", string annotations = "{}", string labels = "{}") =>
-        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"" + name + "\", \"namespace\": \"team-a\", \"labels\": " + labels
+    public static string PodJson(string containers, string name = "web", string extraSpec = "", string annotations = "{}", string labels = "{}", string ns = "team-a") =>
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"" + name + "\", \"namespace\": \"" + ns + "\", \"labels\": " + labels
         + ", \"annotations\": " + annotations + "}, \"spec\": {" + extraSpec + "\"containers\": [" + containers + "]}}";
 
     public static string DeploymentJson(string containers) =>

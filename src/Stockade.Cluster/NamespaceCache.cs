@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Stockade.Cluster;
+
+/// <summary>
+/// The labels of the cluster's Namespaces, as Pod Security Admission keeps them: listed once,
+/// then kept current by a watch (relisted after the watch ends or fails, with backoff). A
+/// Namespace not in the cache (created since the last event, or the watch is behind) is fetched
+/// from the API server on demand, so a new namespace's labels are never guessed.
+/// </summary>
+public sealed class NamespaceCache : IDisposable
+{
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
+    private readonly IKubernetes _client;
+    private readonly TimeSpan _fetchTimeout;
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _labels = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    /// <param name="client">The client; disposed with the cache.</param>
+    /// <param name="fetchTimeout">How long a lookup of a Namespace not in the cache may wait for the API server.</param>
+    /// <param name="onError">Told of each failed list or watch (the cache keeps serving what it has).</param>
+    public NamespaceCache(IKubernetes client, TimeSpan fetchTimeout, Action<Exception>? onError = null)
+    {
+        _client = client;
+        _fetchTimeout = fetchTimeout;
+        OnError = onError;
+        _loop = Task.Run(KeepCurrent);
+    }
+
+    private Action<Exception>? OnError { get; }
+
+    /// <summary>True once a full list has been read.</summary>
+    public bool Synced { get; private set; }
+
+    /// <summary>The labels of a Namespace; null when it does not exist.</summary>
+    /// <exception cref="ClusterUnreachableException">It is not cached and the API server cannot be asked.</exception>
+    public IReadOnlyDictionary<string, string>? Labels(string name)
+    {
+        if (_labels.TryGetValue(name, out var cached)) return cached;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(_fetchTimeout);
+        try
+        {
+            // The callers are request threads of the webhook; this runs only for a Namespace not yet seen.
+            var ns = _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: timeout.Token).GetAwaiter().GetResult();
+            return _labels[name] = LabelsOf(ns);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException or IOException)
+        {
+            var why = e is OperationCanceledException ? $"no answer within {_fetchTimeout.TotalSeconds:0.#} s" : e.Message;
+            throw new ClusterUnreachableException($"cannot read Namespace \"{name}\" from the API server: {why}", e);
+        }
+    }
+
+    private async Task KeepCurrent()
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        var ct = _stop.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var version = await List(ct);
+                backoff = TimeSpan.FromMilliseconds(250);
+                await foreach (var (type, ns) in _client.CoreV1.WatchListNamespaceAsync(resourceVersion: version, allowWatchBookmarks: true, cancellationToken: ct))
+                {
+                    var name = ns?.Metadata?.Name;
+                    if (name == null) continue;
+                    if (type == WatchEventType.Deleted) _labels.TryRemove(name, out _);
+                    else if (type is WatchEventType.Added or WatchEventType.Modified) _labels[name] = LabelsOf(ns!);
+                }
+                // The API server ends a watch after its timeout: list again, which also closes any gap.
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                OnError?.Invoke(e);
+                try
+                {
+                    await Task.Delay(backoff, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Lists every Namespace page by page, replaces the cache, and returns the list's resourceVersion.</summary>
+    private async Task<string?> List(CancellationToken ct)
+    {
+        var seen = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        string? next = null;
+        string? version;
+        do
+        {
+            var page = await _client.CoreV1.ListNamespaceAsync(limit: 500, continueParameter: next, cancellationToken: ct);
+            foreach (var ns in page.Items ?? [])
+            {
+                if (ns.Metadata?.Name is { } name) seen[name] = LabelsOf(ns);
+            }
+            version = page.Metadata?.ResourceVersion;
+            next = string.IsNullOrEmpty(page.Metadata?.ContinueProperty) ? null : page.Metadata.ContinueProperty;
+        }
+        while (next != null);
+        foreach (var gone in _labels.Keys.Where(k => !seen.ContainsKey(k)).ToList()) _labels.TryRemove(gone, out _);
+        foreach (var (name, labels) in seen) _labels[name] = labels;
+        Synced = true;
+        return version;
+    }
+
+    private static IReadOnlyDictionary<string, string> LabelsOf(V1Namespace ns) =>
+        ns.Metadata?.Labels is { Count: > 0 } l ? new Dictionary<string, string>(l, StringComparer.Ordinal) : NoLabels;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+        _stop.Dispose();
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,8 @@
+namespace Stockade.Webhook;
+
+/// <summary>
+/// The labels of a Namespace as the cluster has them, for the <c>/validate/namespace</c> route:
+/// null when the Namespace does not exist; an exception when the API server cannot be asked
+/// (answered per the failure policy, never a silent allow).
+/// </summary>
+public delegate IReadOnlyDictionary<string, string>? NamespaceLookup(string name);

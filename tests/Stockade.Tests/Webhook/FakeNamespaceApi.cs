@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Stockade.Tests.Audit;
+
+namespace Stockade.Tests.Webhook;
+
+/// <summary>
+/// The Namespace part of an API server on 127.0.0.1: list, watch (a chunked stream the test
+/// writes events to) and get. Namespaces in <see cref="Unlisted"/> exist but are missing from the
+/// list, as one created after the list was taken.
+/// </summary>
+public sealed class FakeNamespaceApi : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+    private readonly ConcurrentBag<Channel<string>> _watchers = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public FakeNamespaceApi()
+    {
+        Port = ReplayServer.FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(Serve);
+    }
+
+    public int Port { get; }
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Namespaces the list returns, by name, with their labels.</summary>
+    public ConcurrentDictionary<string, Dictionary<string, string>> Listed { get; } = new();
+
+    /// <summary>Namespaces only a get finds.</summary>
+    public ConcurrentDictionary<string, Dictionary<string, string>> Unlisted { get; } = new();
+
+    /// <summary>Every request as path and query, in arrival order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>How many watches are open now.</summary>
+    public int OpenWatches => _watchers.Count;
+
+    /// <summary>Sends a watch event to every open watch.</summary>
+    public void Emit(string type, string name, Dictionary<string, string> labels)
+    {
+        var line = new JsonObject { ["type"] = type, ["object"] = Namespace(name, labels, "11") }.ToJsonString() + "\n";
+        foreach (var w in _watchers) w.Writer.TryWrite(line);
+    }
+
+    private static JsonObject Namespace(string name, Dictionary<string, string> labels, string rv)
+    {
+        var l = new JsonObject();
+        foreach (var (k, v) in labels) l[k] = v;
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = name, ["resourceVersion"] = rv, ["labels"] = l },
+        };
+    }
+
+    private async Task Serve()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => Answer(context));
+        }
+    }
+
+    private async Task Answer(HttpListenerContext context)
+    {
+        var path = context.Request.Url!.AbsolutePath;
+        Requests.Enqueue(context.Request.Url.PathAndQuery);
+        var response = context.Response;
+        response.ContentType = "application/json";
+        try
+        {
+            if (path == "/api/v1/namespaces" && context.Request.QueryString["watch"] == "true")
+            {
+                var channel = Channel.CreateUnbounded<string>();
+                _watchers.Add(channel);
+                response.SendChunked = true;
+                response.StatusCode = 200;
+                await response.OutputStream.FlushAsync();
+                await foreach (var line in channel.Reader.ReadAllAsync(_stop.Token))
+                {
+                    var bytes = Encoding.UTF8.GetBytes(line);
+                    await response.OutputStream.WriteAsync(bytes, _stop.Token);
+                    await response.OutputStream.FlushAsync(_stop.Token);
+                }
+                return;
+            }
+            string body;
+            if (path == "/api/v1/namespaces")
+            {
+                var items = new JsonArray();
+                foreach (var (name, labels) in Listed.OrderBy(n => n.Key)) items.Add(Namespace(name, labels, "10"));
+                body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "NamespaceList", ["metadata"] = new JsonObject { ["resourceVersion"] = "10" }, ["items"] = items }.ToJsonString();
+                response.StatusCode = 200;
+            }
+            else if (path.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal))
+            {
+                var name = path["/api/v1/namespaces/".Length..];
+                var found = Listed.TryGetValue(name, out var l) || Unlisted.TryGetValue(name, out l);
+                response.StatusCode = found ? 200 : 404;
+                body = found
+                    ? Namespace(name, l!, "12").ToJsonString()
+                    : $"{{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"namespaces \\\"{name}\\\" not found\",\"reason\":\"NotFound\",\"code\":404}}";
+            }
+            else
+            {
+                response.StatusCode = 404;
+                body = "{}";
+            }
+            var b = Encoding.UTF8.GetBytes(body);
+            response.ContentLength64 = b.Length;
+            await response.OutputStream.WriteAsync(b);
+        }
+        catch (Exception e) when (e is HttpListenerException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+        }
+        finally
+        {
+            try
+            {
+                response.Close();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+        _stop.Dispose();
+    }
+}
