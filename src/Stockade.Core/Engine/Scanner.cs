@@ -218,6 +218,8 @@ public sealed class Scanner
         private readonly Dictionary<long, DocumentOutcome> _pending = new();
         private long _next = -1;
 
+        private readonly InventoryCompactor _compactor = new();
+
         public List<InventoryEntry> Inventory { get; } = new();
 
         public List<KubeObject> Collected { get; } = new();
@@ -229,7 +231,7 @@ public sealed class Scanner
                 _pending[sequence] = outcome;
                 while (_pending.Remove(_next, out var ready))
                 {
-                    Inventory.AddRange(ready.Inventory);
+                    foreach (var entry in ready.Inventory) Inventory.Add(_compactor.Compact(entry));
                     Collected.AddRange(ready.Collected);
                     sink.Add(ready);
                     _next++;
