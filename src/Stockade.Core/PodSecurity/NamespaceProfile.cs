@@ -13,6 +13,7 @@ public static class NamespaceProfile
     public const string Name = "namespace";
 
     /// <param name="namespaces">The bundle's objects of kind Namespace (collected while the input is read, see Deferral).</param>
+    /// <param name="defaultEnforce">The enforce level of a namespace without labels or not in the bundle.</param>
     public static Profile Create(IEnumerable<KubeObject> namespaces, LevelVersion defaultEnforce)
     {
         var defaults = NamespacePolicy.Defaults(defaultEnforce);

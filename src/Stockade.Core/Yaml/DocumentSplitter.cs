@@ -171,6 +171,7 @@ public static class DocumentSplitter
     private enum SeparatorKind { None, Plain, WithContent }
 
     /// <summary>kubectl's test: a line starting with <c>---</c>, then only whitespace or a comment.</summary>
+    /// <param name="line">The line's bytes, without its line break.</param>
     /// <param name="contentColumn">The 1-based column of the content that makes the line invalid.</param>
     private static SeparatorKind Separator(ReadOnlySpan<byte> line, out int contentColumn)
     {

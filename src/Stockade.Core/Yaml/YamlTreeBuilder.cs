@@ -46,6 +46,7 @@ public sealed class YamlTreeBuilder
     /// <param name="file">The file name for the result.</param>
     /// <param name="index">The document's index in its file.</param>
     /// <param name="startLine">The 1-based line of the file the text starts on.</param>
+    /// <param name="limits">Depth and expansion limits that stop hostile input.</param>
     public static ParsedDocument Parse(string text, string file, int index, int startLine, ParseLimits limits)
     {
         var builder = new YamlTreeBuilder(limits, startLine - 1);
