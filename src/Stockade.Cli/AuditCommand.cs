@@ -144,9 +144,9 @@ public static class AuditCommand
         var inputNotes = new List<ScanNote>();
         var inputs = InputCollector.Collect(paths, stdin, inputErrors, inputNotes);
         // Namespaces, policies, ServiceAccounts and LimitRanges can be anywhere in the dump, which
-        // is read once: the rules that need them run at the end over the spooled documents.
+        // is read once (see WholeInput).
         using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
-        var deferred = WholeInput.Defer(options, profile.Fixed, profile.Fixed?.Name ?? NamespaceProfile.Name, profile.Build, collectPolicies: true, spool);
+        var deferred = WholeInput.Defer(options, profile.Fixed, profile.PolicyFiles, profile.Bundle, profile.Build, spool);
         var scanned = new Scanner(deferred).Scan(inputs);
         return inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors], notes: [.. inputNotes, .. scanned.Notes]);
     }

@@ -89,17 +89,14 @@ public static class ScanCommand
 
         // PodSecurityPolicies (they join --policy with --bundle-policies, and are validated in any
         // case), for the namespace profile Namespaces, and the ServiceAccounts and LimitRanges the
-        // API server applies to pods can be anywhere in the input, and the input is read once: the
-        // rules that need them run at the end over the spooled documents.
+        // API server applies to pods can be anywhere in the input, and the input is read once.
         var policies = a.Values("--policy");
         var bundlePolicies = a.Flag(PspOption.BundleOption);
-        // A bad --policy, or none with nothing to run, fails before anything is read.
-        var firstRules = bundlePolicies && fixedProfile is { Rules.Count: 0 } ? fixedProfile : PspOption.Apply(fixedProfile ?? ProfileRegistry.Hardened, policies, [], false, []);
         using var spool = new TempFileSpool(PositiveLong(a.Value("--max-spool-bytes"), "--max-spool-bytes", DefaultMaxSpoolBytes));
-        options = WholeInput.Defer(options, fixedProfile, firstRules.Name,
+        options = WholeInput.Defer(options, fixedProfile, policies, bundlePolicies,
             (found, notes) => PspOption.Apply(fixedProfile ?? NamespaceProfile.Create(found.Where(o => o.Kind == "Namespace"), namespaceDefault),
                 policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), bundlePolicies, notes),
-            collectPolicies: true, spool);
+            spool);
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
         var reportOptions = new ReportOptions

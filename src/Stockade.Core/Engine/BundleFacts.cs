@@ -16,8 +16,8 @@ public sealed record LimitRangeDefaults(string Namespace, string Name, IReadOnly
 /// <summary>
 /// What the API server will apply from other objects of the bundle when the pods are created:
 /// the ServiceAccounts' token automounting and the LimitRanges' container defaults. Gathered while the
-/// input is read (<see cref="Deferral.GathersBundle"/>: the rules that read them run once the whole
-/// input is read), or listed first by a live audit; a scan
+/// input is read (<see cref="ScanOptions.BundleFromInput"/>: the findings that depend on them are
+/// settled once the whole input is read), or listed first by a live audit; a scan
 /// without it (<see cref="ScanOptions.Bundle"/> null) says what it cannot know.
 /// Namespaces are keyed as the inventory keys them: unset is "the namespace it is applied to" (empty).
 /// </summary>
@@ -53,6 +53,13 @@ public sealed class BundleFacts
             }
         }
         return facts;
+    }
+
+    /// <summary>Adds the facts of objects that come after those already here (the input is read in order).</summary>
+    internal void Add(BundleFacts later)
+    {
+        foreach (var (key, account) in later._serviceAccounts) _serviceAccounts.TryAdd(key, account);
+        _limitRanges.AddRange(later._limitRanges);
     }
 
     public static string NamespaceKey(Field<string> ns) => ns.IsSet ? ns.Value : "";

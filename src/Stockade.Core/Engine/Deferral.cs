@@ -5,12 +5,12 @@ namespace Stockade.Engine;
 
 /// <summary>
 /// Rules that can only judge a document once objects from anywhere in the input are known
-/// (Namespaces for the namespace profile, PodSecurityPolicies for the policy set, the
-/// ServiceAccounts and LimitRanges the API server applies to pods). The input is
+/// (Namespaces for the namespace profile, PodSecurityPolicies for the policy set). The input is
 /// read once: the scan checks every document with the rules that need nothing more, collects the
-/// objects of <see cref="Kinds"/>, and keeps each document in <see cref="Spool"/>; after the last
-/// document, the rules the full profile adds run over the kept documents. Object verdicts wait
-/// for them; findings of the first rules are delivered as they are found.
+/// objects of <see cref="Kinds"/>, and keeps each document in <see cref="Spool"/> when the full
+/// profile can add rules; after the last document, the rules it adds run over the kept documents.
+/// Object verdicts wait for them; findings of the first rules are delivered as they are found.
+/// (The ServiceAccounts and LimitRanges of the bundle need no deferral: see <see cref="ScanOptions.BundleFromInput"/>.)
 /// </summary>
 public sealed class Deferral
 {
@@ -24,13 +24,11 @@ public sealed class Deferral
     public required Func<IReadOnlyList<KubeObject>, List<ScanNote>, Profile> Resolve { get; init; }
 
     /// <summary>
-    /// Whether the deferred rules get <see cref="ScanOptions.Bundle"/> from the collected objects
-    /// (<see cref="Kinds"/> then includes <see cref="BundleFacts.Kinds"/>).
+    /// Where documents wait for the rules that <see cref="Resolve"/> adds; null when it adds none
+    /// (it only names the profile and adds notes), and then nothing is kept and no verdict waits.
+    /// Rules are compared by id: a rule of the first profile is not run again.
     /// </summary>
-    public bool GathersBundle { get; init; }
-
-    /// <summary>Where documents wait for the rules that <see cref="Resolve"/> adds.</summary>
-    public required IDocumentSpool Spool { get; init; }
+    public IDocumentSpool? Spool { get; init; }
 }
 
 /// <summary>Documents kept, in input order, to be checked again at the end of the read.</summary>

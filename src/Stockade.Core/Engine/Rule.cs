@@ -11,11 +11,13 @@ public abstract class Rule
     public string Id => Metadata.Id;
 
     /// <summary>
-    /// Whether the rule reads <see cref="RuleContext.Bundle"/> (objects from anywhere in the input:
-    /// ServiceAccounts, LimitRanges). A host that reads its input once runs such a rule after the
-    /// whole input has been read (<see cref="Deferral"/>).
+    /// Settles a finding the rule reported with <see cref="RuleContext.ReportDepending"/>, given the
+    /// bundle's facts (null when the host gathers none, as the webhook): the finding as it holds,
+    /// reworded or suppressed, or null when it does not. Called at once when the facts are known,
+    /// else once the whole input has been read, so a rule that reads the bundle runs in the same
+    /// single pass as every other rule.
     /// </summary>
-    public virtual bool ReadsBundle => false;
+    public virtual Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) => draft;
 }
 
 /// <summary>A rule on a pod spec (a Pod or any workload's pod template).</summary>

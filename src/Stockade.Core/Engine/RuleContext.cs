@@ -11,9 +11,13 @@ public sealed class RuleContext
     private readonly ObjectRef _object;
     private readonly Rule _rule;
     private readonly Severity _severity;
+    private readonly List<DependentFinding>? _dependent;
 
-    internal RuleContext(Rule rule, Severity severity, RuleSettings settings, string file, ObjectRef obj, List<Finding> sink, ScanOrigin origin = ScanOrigin.Manifests, BundleFacts? bundle = null)
+    // dependent: where findings that depend on bundle facts wait while the input is still being
+    // read; null when bundle is final (given, or none gathered), and they are settled at once.
+    internal RuleContext(Rule rule, Severity severity, RuleSettings settings, string file, ObjectRef obj, List<Finding> sink, ScanOrigin origin = ScanOrigin.Manifests, BundleFacts? bundle = null, List<DependentFinding>? dependent = null)
     {
+        _dependent = dependent;
         Origin = origin;
         Bundle = bundle;
         _rule = rule;
@@ -33,13 +37,23 @@ public sealed class RuleContext
     public BundleFacts? Bundle { get; }
 
     /// <summary>Reports a finding at a position with its field path.</summary>
-    /// <param name="defaultedBy">
-    /// Set when the API server will itself fix what the finding is about (a LimitRange default):
-    /// the finding is suppressed with this as its reason, which every format prints.
-    /// </param>
-    public void Report(SourcePosition position, string path, string message, ContainerModel? container = null, string? control = null, string? policy = null, string? defaultedBy = null)
+    public void Report(SourcePosition position, string path, string message, ContainerModel? container = null, string? control = null, string? policy = null) =>
+        _sink.Add(Draft(position, path, message, container, control, policy));
+
+    /// <summary>
+    /// Reports a finding whose final form depends on objects of the bundle (<paramref name="dependency"/>):
+    /// the rule's <see cref="Rule.Settle"/> decides it, now when the bundle is known, else once the
+    /// whole input has been read.
+    /// </summary>
+    public void ReportDepending(BundleDependency dependency, SourcePosition position, string path, string message, ContainerModel? container = null)
     {
-        _sink.Add(new Finding
+        var draft = Draft(position, path, message, container, null, null);
+        if (_dependent != null) _dependent.Add(new DependentFinding(_rule, draft, dependency));
+        else if (_rule.Settle(draft, dependency, Bundle) is { } settled) _sink.Add(settled);
+    }
+
+    private Finding Draft(SourcePosition position, string path, string message, ContainerModel? container, string? control, string? policy) =>
+        new()
         {
             Rule = _rule.Id,
             Severity = _severity,
@@ -52,16 +66,13 @@ public sealed class RuleContext
             Object = _object,
             Control = control,
             Policy = policy,
-            Suppressed = defaultedBy != null,
-            SuppressionReason = defaultedBy,
-        });
-    }
+        };
 
     /// <summary>
     /// A context that reports as <paramref name="rule"/> at <paramref name="severity"/> into the same
     /// object's findings: for a rule that runs other rules (the namespace Pod Security profile).
     /// </summary>
-    public RuleContext As(Rule rule, Severity severity) => new(rule, severity, Settings, _file, _object, _sink, Origin, Bundle);
+    public RuleContext As(Rule rule, Severity severity) => new(rule, severity, Settings, _file, _object, _sink, Origin, Bundle, _dependent);
 
     /// <summary>Reports a finding about a field that is set.</summary>
     public void Report<T>(Field<T> field, string message, ContainerModel? container = null, string? control = null) =>

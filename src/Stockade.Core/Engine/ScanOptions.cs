@@ -24,10 +24,17 @@ public sealed record ScanOptions
 
     /// <summary>
     /// ServiceAccounts and LimitRanges of the whole bundle, gathered before the scan
-    /// (<see cref="Deferral.GathersBundle"/>, or listed by a live audit); null when the host did not gather them, and rules then
+    /// (listed by a live audit); null when the host did not gather them, and rules then
     /// say what depends on objects they did not see.
     /// </summary>
     public BundleFacts? Bundle { get; init; }
+
+    /// <summary>
+    /// The bundle facts are the input's own ServiceAccounts and LimitRanges (instead of
+    /// <see cref="Bundle"/>): they are gathered as the documents are read, and the findings that
+    /// depend on them are held, small, and settled once the last document is read.
+    /// </summary>
+    public bool BundleFromInput { get; init; }
 
     /// <summary>Which <c>exempt.stockade.dev</c> annotations are honoured (the configuration may refuse them all).</summary>
     public AnnotationTrust AnnotationExemptions { get; init; } = AnnotationTrust.Everywhere;

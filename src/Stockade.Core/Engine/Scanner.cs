@@ -16,6 +16,12 @@ public sealed class DocumentOutcome
 
     /// <summary>Objects of the kinds a <see cref="Deferral"/> waits for.</summary>
     public List<KubeObject> Collected { get; } = new();
+
+    /// <summary>The document's ServiceAccounts and LimitRanges, with <see cref="ScanOptions.BundleFromInput"/>.</summary>
+    internal BundleFacts? Facts { get; set; }
+
+    /// <summary>Findings that wait for the bundle facts (<see cref="ScanOptions.BundleFromInput"/>), exemptions already applied.</summary>
+    internal List<DependentFinding> Dependent { get; } = new();
 }
 
 /// <summary>
@@ -75,13 +81,21 @@ public sealed class Scanner
     public void Scan(IEnumerable<ScanInput> inputs, IScanSink sink)
     {
         var deferral = _options.Deferral;
-        var holding = deferral == null ? null : new HoldingSink(sink);
+        // Verdicts wait only when rules can still be added; otherwise every late finding settles
+        // the verdicts it fails at Complete, as the cross-object ones do.
+        var holding = deferral?.Spool == null ? null : new HoldingSink(sink);
         var ordered = new OrderedDelivery(holding ?? sink);
         ordered.Deliver(-1, ConfigurationNotes());
         var fileCount = 0;
         Run(EnumerateDocuments(inputs, ordered, () => fileCount++), ordered);
-        if (deferral != null) RunDeferred(deferral, ordered.Collected, holding!);
-        sink.Complete(InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory), fileCount);
+        if (deferral != null) RunDeferred(deferral, ordered, holding ?? (IScanSink)sink);
+        var late = new List<Finding>();
+        foreach (var dependent in ordered.Dependent)
+        {
+            if (dependent.Settle(ordered.Facts) is { } settled) late.Add(settled);
+        }
+        late.AddRange(InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory));
+        sink.Complete(late, fileCount);
     }
 
     private void Run(IEnumerable<WorkItem> work, OrderedDelivery ordered) =>
@@ -109,19 +123,28 @@ public sealed class Scanner
     /// After the read: the rules the full profile adds run over the spooled documents, and the
     /// held object verdicts are delivered with what they found.
     /// </summary>
-    private void RunDeferred(Deferral deferral, List<KubeObject> collected, HoldingSink holding)
+    private void RunDeferred(Deferral deferral, OrderedDelivery read, IScanSink sink)
     {
         var notes = new DocumentOutcome();
-        Profile = deferral.Resolve(collected, notes.Notes);
-        if (notes.Notes.Count > 0) holding.Forward(notes);
-        var first = _options.Profile.Rules.ToHashSet();
-        var added = Profile.Rules.Where(r => !first.Contains(r)).ToList();
+        Profile = deferral.Resolve(read.Collected, notes.Notes);
+        if (notes.Notes.Count > 0) sink.Add(notes);
+        var first = _options.Profile.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var added = Profile.Rules.Where(r => !first.Contains(r.Id)).ToList();
+        if (sink is not HoldingSink holding)
+        {
+            // Nothing was kept to check again: a host that said no rule could be added and then added one must not pass what was not checked.
+            if (added.Count == 0) return;
+            var notChecked = new DocumentOutcome();
+            notChecked.Errors.Add(new ScanError("", 0, 0, $"internal error: {string.Join(", ", added.Select(r => r.Metadata.Id).Distinct())} joined the profile after the read, with nothing kept to check; please report it"));
+            sink.Add(notChecked);
+            return;
+        }
         if (added.Count == 0)
         {
             holding.ReleaseAll();
             return;
         }
-        if (deferral.Spool.Overflow is { } overflow)
+        if (deferral.Spool!.Overflow is { } overflow)
         {
             // Judging only part of the input against the full profile would pass what was not seen.
             var failed = new DocumentOutcome();
@@ -131,8 +154,8 @@ public sealed class Scanner
             holding.ReleaseAll(Verdict.Fail);
             return;
         }
-        var bundle = deferral.GathersBundle ? BundleFacts.From(collected.Where(o => BundleFacts.Kinds.Contains(o.Kind))) : _options.Bundle;
-        var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Deferral = null, Bundle = bundle });
+        var bundle = _options.BundleFromInput ? read.Facts : _options.Bundle;
+        var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Deferral = null, Bundle = bundle, BundleFromInput = false });
         var ordered = new OrderedDelivery(new MergingSink(holding));
         ordered.Deliver(-1, new DocumentOutcome());
         second.Run(deferral.Spool.Replay().Select((raw, i) => new WorkItem(i, raw)), ordered);
@@ -224,6 +247,11 @@ public sealed class Scanner
 
         public List<KubeObject> Collected { get; } = new();
 
+        /// <summary>The bundle facts of the documents delivered so far, in input order.</summary>
+        public BundleFacts Facts { get; } = new();
+
+        public List<DependentFinding> Dependent { get; } = new();
+
         public void Deliver(long sequence, DocumentOutcome outcome)
         {
             lock (_pending)
@@ -233,6 +261,8 @@ public sealed class Scanner
                 {
                     foreach (var entry in ready.Inventory) Inventory.Add(_compactor.Compact(entry));
                     Collected.AddRange(ready.Collected);
+                    if (ready.Facts != null) Facts.Add(ready.Facts);
+                    Dependent.AddRange(ready.Dependent);
                     sink.Add(ready);
                     _next++;
                 }
@@ -281,7 +311,7 @@ public sealed class Scanner
                         ordered.Deliver(sequence++, Failed(input, e.Message));
                         break;
                     }
-                    _options.Deferral?.Spool.Add(raw);
+                    _options.Deferral?.Spool?.Add(raw);
                     yield return new WorkItem(sequence++, raw);
                 }
             }
@@ -311,14 +341,22 @@ public sealed class Scanner
             else outcome.Notes.Add(new ScanNote(doc.File, n.Position.Line, n.Position.Column, n.Message));
         }
         if (_options.Deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
+        if (_options.BundleFromInput && objects.Any(o => BundleFacts.Kinds.Contains(o.Kind))) outcome.Facts = BundleFacts.From(objects);
         var perObject = new List<Finding>[objects.Count];
         var pods = new PodSubject?[objects.Count];
         var inSource = new List<Exemption>[objects.Count];
+        var dependent = _options.BundleFromInput ? new List<DependentFinding>() : null;
         for (var i = 0; i < objects.Count; i++)
         {
             perObject[i] = new List<Finding>();
-            pods[i] = CheckObject(objects[i], perObject[i]);
+            pods[i] = CheckObject(objects[i], perObject[i], dependent);
             inSource[i] = AnnotationExemptions.Read(objects[i], pods[i], _annotationTrust, outcome.Errors, outcome.Notes);
+            if (dependent is { Count: > 0 })
+            {
+                // Exemptions match by rule, object and container, not by what the bundle decides: applied now, so nothing else of the object is kept.
+                foreach (var d in dependent) outcome.Dependent.Add(d with { Draft = Exempt(inSource[i], d.Draft) });
+                dependent.Clear();
+            }
             if (_collectInventory) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i], inSource[i], _options.Origin));
         }
         CheckDiagnostics(doc, objects, perObject);
@@ -338,7 +376,7 @@ public sealed class Scanner
         }
     }
 
-    private PodSubject? CheckObject(KubeObject obj, List<Finding> findings)
+    private PodSubject? CheckObject(KubeObject obj, List<Finding> findings, List<DependentFinding>? dependent)
     {
         var pod = WorkloadLocator.Locate(obj);
         // An object the API server would reject is reported as an error; its rules would read guesses.
@@ -347,12 +385,12 @@ public sealed class Scanner
         {
             foreach (var (rule, severity) in _podRules)
             {
-                rule.Check(pod, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle));
+                rule.Check(pod, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
             }
         }
         foreach (var (rule, severity) in _objectRules)
         {
-            if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle));
+            if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
         }
         return pod;
     }
@@ -390,12 +428,14 @@ public sealed class Scanner
                 $"{e.Origin} expired on {e.Expires:yyyy-MM-dd}; the findings it covered are reported again"));
         }
         if (findings.Count == 0 || _activeExemptions.Count == 0 && fromAnnotations.Count == 0) return;
-        for (var i = 0; i < findings.Count; i++)
-        {
-            var f = findings[i];
-            var inSource = fromAnnotations.FirstOrDefault(e => !e.IsExpired(_options.Today) && e.Matches(f));
-            var match = inSource ?? _activeExemptions.FirstOrDefault(e => e.Matches(f));
-            if (match != null) findings[i] = f with { Suppressed = true, SuppressionReason = $"{match.Reason} ({match.Origin})", SuppressedInSource = inSource != null };
-        }
+        for (var i = 0; i < findings.Count; i++) findings[i] = Exempt(fromAnnotations, findings[i]);
+    }
+
+    /// <summary>The finding, suppressed by the first exemption that matches it (the manifest's own first, then the configuration's).</summary>
+    private Finding Exempt(List<Exemption> fromAnnotations, Finding f)
+    {
+        var inSource = fromAnnotations.FirstOrDefault(e => !e.IsExpired(_options.Today) && e.Matches(f));
+        var match = inSource ?? _activeExemptions.FirstOrDefault(e => e.Matches(f));
+        return match == null ? f : f with { Suppressed = true, SuppressionReason = $"{match.Reason} ({match.Origin})", SuppressedInSource = inSource != null };
     }
 }

@@ -76,6 +76,22 @@ public class PolicySelectionTests : IDisposable
         Assert.Contains("psp-invalid", Rules(json));
     }
 
+    [Fact]
+    public async Task A_profile_without_bundle_policies_validates_found_policies_in_the_one_pass_with_nothing_spooled()
+    {
+        _tree.Write("archive/old-psp.yaml", RestrictedPsp);
+        _tree.Write("apps/pod.yaml", HostPidPod);
+        // A one-byte spool would overflow (an error, exit 2) if anything were kept for a second look.
+        var run = await Run("scan", "--no-config", "--profile", "restricted:v1.23", "--max-spool-bytes", "1", "--format", "json", _tree.Root);
+        Assert.Equal(1, run.ExitCode);
+        var json = Json(run);
+        Assert.Empty(json.GetProperty("errors").EnumerateArray());
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetProperty("message").GetString()!.Contains("is validated but not applied"));
+
+        var bundled = await Run("scan", "--no-config", "--profile", "restricted:v1.23", "--bundle-policies", "--max-spool-bytes", "1", "--format", "json", _tree.Root);
+        Assert.Equal(2, bundled.ExitCode);
+    }
+
     [Theory]
     [InlineData("scan")]
     [InlineData("audit")]

@@ -68,6 +68,42 @@ public class BundleContextTests
         Assert.Contains("cpu-limits-missing", run.Stdout);
     }
 
+    [Fact]
+    public async Task The_default_scan_judges_pods_by_the_bundle_without_keeping_the_input_so_a_one_byte_spool_limit_changes_nothing()
+    {
+        using var tree = new Cli.TempTree();
+        tree.Write("a-pod.yaml", Pod("serviceAccountName: web\n" + App));
+        tree.Write("z-sa.yaml", ServiceAccount("web", "\nautomountServiceAccountToken: false") + "\n---\n" + Limits);
+        var run = await Cli.CliHarness.Run("scan", "--no-config", "--format", "json", "--fail-on", "none", "--max-spool-bytes", "1", tree.Root);
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain(Token, run.Stdout);
+        Assert.Contains("sets limits.cpu=500m for containers without one", run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_finding_settled_by_the_bundle_at_the_end_fails_its_object_in_the_streamed_text_summary()
+    {
+        using var tree = new Cli.TempTree();
+        tree.Write("a-pod.yaml", Pod("serviceAccountName: web\nautomountServiceAccountToken: true\n" + App));
+        tree.Write("z-sa.yaml", ServiceAccount("web", "\nautomountServiceAccountToken: false"));
+        var run = await Cli.CliHarness.Run("scan", "--no-config", "--fail-on", "medium", tree.Root);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("wins over ServiceAccount \"web\"'s automountServiceAccountToken: false", run.Stdout);
+        Assert.Contains("2 objects in 2 files: 1 passed, 1 failed", run.Stdout);
+    }
+
+    [Fact]
+    public async Task An_exemption_covers_a_finding_the_bundle_settles_after_the_read()
+    {
+        using var tree = new Cli.TempTree();
+        tree.Write("a-pod.yaml", Pod(App).Replace("  namespace: shop", "  namespace: shop\n  annotations:\n    exempt.stockade.dev/cpu-limits-missing: \"sized by the operator\""));
+        tree.Write("z-limits.yaml", Limits);
+        var run = await Cli.CliHarness.Run("scan", "--no-config", "--format", "json", "--fail-on", "none", tree.Root);
+        var cpu = System.Text.Json.JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("rule").GetString() == "cpu-limits-missing");
+        Assert.Contains("sized by the operator", cpu.GetProperty("suppressionReason").GetString());
+        Assert.Contains("LimitRanger will set it to 500m", cpu.GetProperty("message").GetString());
+    }
+
     private const string Limits = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: shop\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 500m}\n    max: {memory: 1Gi}";
 
     [Fact]

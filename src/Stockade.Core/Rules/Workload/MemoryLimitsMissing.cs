@@ -27,7 +27,8 @@ public sealed class MemoryLimitsMissing : PodRule
         ],
     };
 
-    public override bool ReadsBundle => true;
+    public override Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) =>
+        MissingResource.Settle(draft, dependency, bundle);
 
     public override void Check(PodSubject pod, RuleContext context) =>
         MissingResource.Check(pod, context, "memory", ResourceList.Limits);

@@ -32,8 +32,8 @@ public static class MissingResource
 
     public static void Check(PodSubject pod, RuleContext context, string resource, ResourceList list)
     {
-        var defaulted = StaticPods.IsStatic(pod, context.Origin) ? null
-            : context.Bundle?.ContainerDefault(BundleFacts.NamespaceKey(pod.Object.Namespace), resource, list == ResourceList.Limits);
+        // Static pods are not defaulted: the kubelet runs them without admission.
+        var defaults = StaticPods.IsStatic(pod, context.Origin) ? null : new DefaultDependency(BundleFacts.NamespaceKey(pod.Object.Namespace), resource, list);
         foreach (var container in pod.Spec.InitContainers.Concat(pod.Spec.Containers))
         {
             var resources = container.Resources;
@@ -48,14 +48,23 @@ public static class MissingResource
             var path = FieldPaths.Join(FieldPaths.Join(FieldPaths.Join(container.Path, "resources"), key), resource);
             var what = list == ResourceList.Limits ? "limit" : "request";
             var message = $"container \"{container.DisplayName}\" has no {resource} {what} (resources.{key}.{resource} is not set)";
-            if (defaulted is not { } d)
-            {
-                context.Report(position, path, message, container);
-                continue;
-            }
-            context.Report(position, path,
-                $"{message}; the API server's LimitRanger will set it to {d.Value} from LimitRange \"{d.Range.Name}\" ({d.Range.File}:{d.Range.Line}) when the pods are created",
-                container, defaultedBy: $"defaulted at admission: LimitRange \"{d.Range.Name}\" sets {key}.{resource}={d.Value} for containers without one");
+            if (defaults == null) context.Report(position, path, message, container);
+            else context.ReportDepending(defaults, position, path, message, container);
         }
     }
+
+    /// <summary>A finding of <see cref="Check"/>, given the bundle: suppressed when a LimitRange of the namespace defaults the value.</summary>
+    public static Finding Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle)
+    {
+        var (ns, resource, list) = (DefaultDependency)dependency;
+        if (bundle?.ContainerDefault(ns, resource, list == ResourceList.Limits) is not { } d) return draft;
+        var key = list == ResourceList.Limits ? "limits" : "requests";
+        return (draft with
+        {
+            Message = $"{draft.Message}; the API server's LimitRanger will set it to {d.Value} from LimitRange \"{d.Range.Name}\" ({d.Range.File}:{d.Range.Line}) when the pods are created",
+        }).DefaultedAtAdmission($"defaulted at admission: LimitRange \"{d.Range.Name}\" sets {key}.{resource}={d.Value} for containers without one");
+    }
+
+    /// <summary>The container default a LimitRange of the pod's namespace may set: namespace key, resource, and which list.</summary>
+    private sealed record DefaultDependency(string Namespace, string Resource, ResourceList List) : BundleDependency;
 }

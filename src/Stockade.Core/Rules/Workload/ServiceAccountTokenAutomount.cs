@@ -39,8 +39,6 @@ public sealed class ServiceAccountTokenAutomount : PodRule
         ],
     };
 
-    public override bool ReadsBundle => true;
-
     public override void Check(PodSubject pod, RuleContext context)
     {
         if (StaticPods.GetsNoToken(pod, context.Origin)) return;
@@ -48,26 +46,36 @@ public sealed class ServiceAccountTokenAutomount : PodRule
         if (automount.Is(false)) return;
 
         var named = pod.Spec.ServiceAccountName is { IsSet: true, Value.Length: > 0 };
-        var name = named ? pod.Spec.ServiceAccountName.Value : "default";
-        var bundle = context.Bundle;
-        var account = bundle?.ServiceAccount(BundleFacts.NamespaceKey(pod.Object.Namespace), name);
+        var account = new AccountDependency(BundleFacts.NamespaceKey(pod.Object.Namespace), named ? pod.Spec.ServiceAccountName.Value : "default", named, automount.Is(true));
+        // The message is written by Settle, once the ServiceAccount is known to be there or not.
+        if (account.PodSetsTrue) context.ReportDepending(account, automount.Position, automount.Path, "");
+        else context.ReportDepending(account, pod.Spec.Position, FieldPaths.Join(pod.Spec.Path, "automountServiceAccountToken"), "");
+    }
+
+    public override Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle)
+    {
+        var (ns, name, named, podSetsTrue) = (AccountDependency)dependency;
+        var account = bundle?.ServiceAccount(ns, name);
         // A named account the bundle lacks must exist in the cluster: ServiceAccount admission refuses the pod otherwise.
         var absent = bundle != null && account == null
             ? $"; ServiceAccount \"{name}\" is not among the scanned objects{(named ? " and must exist in the namespace, or the API server refuses the pods" : "")}"
             : "";
 
-        if (automount.Is(true))
+        if (podSetsTrue)
         {
             var overrides = account?.Automount == false ? $", which wins over ServiceAccount \"{name}\"'s automountServiceAccountToken: false ({account.File}:{account.Line})" : "";
-            context.Report(automount, $"pod mounts a service account token (automountServiceAccountToken=true{overrides}){absent}");
-            return;
+            return draft with { Message = $"pod mounts a service account token (automountServiceAccountToken=true{overrides}){absent}" };
         }
 
-        if (account?.Automount == false) return;
-        var path = FieldPaths.Join(pod.Spec.Path, "automountServiceAccountToken");
-        var message = account != null
-            ? $"pod mounts a service account token: automountServiceAccountToken is not set on the pod and ServiceAccount \"{name}\" ({account.File}:{account.Line}) {(account.Automount == true ? "sets it to true" : "does not set it (default true)")}"
-            : $"pod mounts a service account token unless ServiceAccount \"{name}\" disables it (automountServiceAccountToken is not set on the pod; a ServiceAccount's default is true){absent}";
-        context.Report(pod.Spec.Position, path, message);
+        if (account?.Automount == false) return null;
+        return draft with
+        {
+            Message = account != null
+                ? $"pod mounts a service account token: automountServiceAccountToken is not set on the pod and ServiceAccount \"{name}\" ({account.File}:{account.Line}) {(account.Automount == true ? "sets it to true" : "does not set it (default true)")}"
+                : $"pod mounts a service account token unless ServiceAccount \"{name}\" disables it (automountServiceAccountToken is not set on the pod; a ServiceAccount's default is true){absent}",
+        };
     }
+
+    /// <summary>The pod's ServiceAccount (namespace key and name), whether the pod named it, and whether the pod sets automounting to true.</summary>
+    private sealed record AccountDependency(string Namespace, string Name, bool Named, bool PodSetsTrue) : BundleDependency;
 }
