@@ -219,11 +219,7 @@ internal static class Ops
         switch (target)
         {
             case IReadOnlyList<object> list:
-            {
-                var i = ListIndex(key);
-                if (i < 0 || i >= list.Count) throw new CelEvalException($"index out of range: {i}");
-                return list[(int)i];
-            }
+                return TryListItem(list, key, out var item) ? item : throw new CelEvalException($"index out of range: {ListIndex(key)}");
             case CelMap map:
                 if (key is not (string or long or ulong or bool or double)) throw Errors.NoOverload("_[_]", target, key);
                 return map.TryGet(key, out var v) ? v : throw Errors.NoSuchKey(key);
@@ -235,16 +231,17 @@ internal static class Ops
     {
         switch (target)
         {
-            case IReadOnlyList<object> list:
-            {
-                var i = ListIndex(key);
-                if (i < 0 || i >= list.Count) { value = null!; return false; }
-                value = list[(int)i];
-                return true;
-            }
+            case IReadOnlyList<object> list: return TryListItem(list, key, out value);
             case CelMap map: return map.TryGet(key, out value);
             default: throw Errors.NoOverload("_[?_]", target, key);
         }
+    }
+
+    private static bool TryListItem(IReadOnlyList<object> list, object key, out object value)
+    {
+        var i = ListIndex(key);
+        value = i >= 0 && i < list.Count ? list[(int)i] : null!;
+        return value != null;
     }
 
     private static long ListIndex(object key) => key switch
