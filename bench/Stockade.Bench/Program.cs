@@ -9,6 +9,7 @@ try
         "parse" => ParseCommand.Run(new BenchArgs(args[1..])),
         "scan" => ScanCommand.Run(new BenchArgs(args[1..])),
         "breakdown" => BreakdownCommand.Run(new BenchArgs(args[1..])),
+        "cel" => CelCommand.Run(new BenchArgs(args[1..])),
         _ => Usage(),
     };
 }
@@ -25,6 +26,7 @@ static int Usage()
                stockade-bench parse FILE|DIR [--jobs 1]
                stockade-bench scan FILE|DIR [--jobs 1]
                stockade-bench breakdown FILE
+               stockade-bench cel POD.json [--iterations 200000]
         """);
     return 2;
 }

@@ -1,0 +1,43 @@
+namespace Stockade.Cel.Runtime;
+
+/// <summary>
+/// Overloads by name, call style and arity; the implementation checks argument types and
+/// raises "no such overload" itself. A member call passes its receiver as argument 0.
+/// </summary>
+internal sealed class FunctionRegistry
+{
+    private readonly Dictionary<string, Func<object[], object>> _byKey = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
+
+    public static readonly FunctionRegistry Standard = Build();
+
+    private static FunctionRegistry Build()
+    {
+        var r = new FunctionRegistry();
+        Stdlib.Register(r);
+        StringsExt.Register(r);
+        ListsExt.Register(r);
+        Re2.Register(r);
+        return r;
+    }
+
+    public void Global(string name, int arity, Func<object[], object> impl)
+    {
+        _byKey[$"{name}/{arity}"] = impl;
+        _globals.Add(name);
+    }
+
+    /// <summary>A member function; <paramref name="arity"/> counts the receiver.</summary>
+    public void Member(string name, int arity, Func<object[], object> impl) => _byKey[$".{name}/{arity}"] = impl;
+
+    public void Both(string name, int arity, Func<object[], object> impl)
+    {
+        Global(name, arity, impl);
+        Member(name, arity, impl);
+    }
+
+    public bool HasGlobal(string name) => _globals.Contains(name);
+
+    public Func<object[], object>? Resolve(string name, bool member, int arity) =>
+        _byKey.GetValueOrDefault(member ? $".{name}/{arity}" : $"{name}/{arity}");
+}
