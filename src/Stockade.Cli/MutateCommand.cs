@@ -92,7 +92,7 @@ public static class MutateCommand
                             foreach (var d in obj.Decode.Errors) stderr.WriteLine($"stockade: {obj.File}:{d.Position}: {d.Message}");
                             failed = true;
                         }
-                        outputs.Add(PspJson.FromTree(obj.Root)!);
+                        outputs.Add(TreeJson.From(obj.Root)!);
                         continue;
                     }
                     Report(mutation, stderr);
@@ -151,7 +151,7 @@ public static class MutateCommand
             if (file.IsJson)
             {
                 text = string.Join("---" + newline, file.Documents.Where(d => d.Parsed.Root != null).Select(d =>
-                    YamlEditor.Render(PspYamlOutput.DesiredDocument(d.Parsed, d.Mutations) ?? PspJson.FromTree(d.Parsed.Root!), newline)));
+                    YamlEditor.Render(PspYamlOutput.DesiredDocument(d.Parsed, d.Mutations) ?? TreeJson.From(d.Parsed.Root!), newline)));
             }
             else
             {

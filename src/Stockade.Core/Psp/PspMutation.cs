@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stockade.Kube;
+using Stockade.Yaml;
 
 namespace Stockade.Psp;
 
@@ -26,7 +27,7 @@ public static class PspMutator
         if (subject == null || obj.Decode.HasErrors) return null;
         var pod = PspPodView.From(subject);
         var decision = PspAdmission.Admit(policies, pod);
-        var before = PspJson.FromTree(obj.Root)!;
+        var before = TreeJson.From(obj.Root)!;
         var after = before.DeepClone();
         // A List item's pointers start with /items/N; the output is the item alone.
         var prefix = obj.PathPrefix.Length == 0 ? "" : PspPodView.Pointer(obj.PathPrefix);
