@@ -248,7 +248,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
 
     private static AdmissionOutcome EvaluatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)
     {
-        var (admitting, refusals) = PspAdmission.CheckAsWritten(config.Policies, PspPodView.From(subject));
+        var (admitting, refusals) = PspAdmission.CheckAsWritten(config.Policies, subject);
         if (admitting != null) return new AdmissionOutcome(AdmissionResponse.Allow(uid), "allowed", []);
         return PspRefusal(uid, mode, refusals);
     }

@@ -1,3 +1,4 @@
+using Stockade.Kube;
 using Stockade.Yaml;
 
 namespace Stockade.Webhook;
@@ -8,44 +9,42 @@ namespace Stockade.Webhook;
 /// server only lets images and ephemeral containers change on a running pod's spec, so an update
 /// that changes only labels, annotations or status is allowed without evaluation. Upstream stopped
 /// comparing the seccomp annotations (kubernetes/kubernetes#109819, #114846) once kubelets no
-/// longer honoured them; an annotation-only update is not re-evaluated there either.
+/// longer honoured them; an annotation-only update is not re-evaluated there either. Both pods are
+/// read into the pod model; a pod the model cannot read is significant (the evaluation reports why).
 /// </summary>
 public static class PodUpdates
 {
     public static bool IsSignificant(YNode pod, YNode oldPod)
     {
-        var spec = Map(pod, "spec");
-        var oldSpec = Map(oldPod, "spec");
-        var containers = Items(spec, "containers");
-        var oldContainers = Items(oldSpec, "containers");
-        var inits = Items(spec, "initContainers");
-        var oldInits = Items(oldSpec, "initContainers");
-        if (containers.Count != oldContainers.Count || inits.Count != oldInits.Count) return true;
-        for (var i = 0; i < containers.Count; i++)
+        if (Read(pod) is not { } spec || Read(oldPod) is not { } oldSpec) return true;
+        if (spec.Containers.Count != oldSpec.Containers.Count || spec.InitContainers.Count != oldSpec.InitContainers.Count) return true;
+        for (var i = 0; i < spec.Containers.Count; i++)
         {
-            if (ContainerChanged(containers[i], oldContainers[i])) return true;
+            if (ImageChanged(spec.Containers[i], oldSpec.Containers[i])) return true;
         }
-        for (var i = 0; i < inits.Count; i++)
+        for (var i = 0; i < spec.InitContainers.Count; i++)
         {
-            if (ContainerChanged(inits[i], oldInits[i])) return true;
+            if (ImageChanged(spec.InitContainers[i], oldSpec.InitContainers[i])) return true;
         }
-        var oldEphemeral = Items(oldSpec, "ephemeralContainers");
-        foreach (var c in Items(spec, "ephemeralContainers"))
+        foreach (var c in spec.EphemeralContainers)
         {
-            var name = Text(c, "name");
-            var old = oldEphemeral.FirstOrDefault(o => Text(o, "name") == name);
+            var old = oldSpec.EphemeralContainers.FirstOrDefault(o => Text(o.Name) == Text(c.Name));
             // Ephemeral containers are append-only: a new name is a new container to check.
-            if (old == null) return true;
-            if (ContainerChanged(c, old)) return true;
+            if (old == null || ImageChanged(c, old)) return true;
         }
         return false;
     }
 
-    private static bool ContainerChanged(YNode container, YNode old) => Text(container, "image") != Text(old, "image");
+    private static PodSpecModel? Read(YNode pod)
+    {
+        // The webhook's objects come as JSON: the JSON type rules apply.
+        var ctx = new DecodeContext(isJson: true);
+        if ((pod as YMapping)?["spec"] is not YMapping spec) return null;
+        var model = PodDecoder.Decode(spec, "spec", ctx);
+        return ctx.HasErrors ? null : model;
+    }
 
-    private static YMapping? Map(YNode? node, string key) => (node as YMapping)?[key] as YMapping;
+    private static bool ImageChanged(ContainerModel container, ContainerModel old) => Text(container.Image) != Text(old.Image);
 
-    private static IReadOnlyList<YNode> Items(YMapping? map, string key) => map?[key] is YSequence s ? s.Items : [];
-
-    private static string? Text(YNode? node, string key) => (node as YMapping)?[key] is YScalar { Kind: not ScalarKind.Null } s ? s.Text : null;
+    private static string? Text(Field<string> f) => f.IsSet ? f.Value : null;
 }

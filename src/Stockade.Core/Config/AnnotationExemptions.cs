@@ -28,7 +28,7 @@ public static class AnnotationExemptions
     public static List<Exemption> Read(KubeObject obj, PodSubject? pod, AnnotationTrust trust, List<ScanError> errors, List<ScanNote> notes)
     {
         if (trust.WhyNotTrusted(obj) is not { } refused) return Read(obj, pod, errors);
-        foreach (var annotations in pod != null && !ReferenceEquals(pod.PodAnnotations, obj.Annotations) ? [obj.Annotations, pod.PodAnnotations] : new[] { obj.Annotations })
+        foreach (var annotations in pod != null && !ReferenceEquals(pod.PodAnnotations, obj.Annotations) ? [obj.Annotations, pod.PodAnnotations] : new IReadOnlyDictionary<string, Field<string>>[] { obj.Annotations })
         {
             foreach (var (key, value) in annotations)
             {
@@ -40,7 +40,7 @@ public static class AnnotationExemptions
         return [];
     }
 
-    private static void Collect(KubeObject obj, Dictionary<string, Field<string>> annotations, List<Exemption> result, List<ScanError> errors)
+    private static void Collect(KubeObject obj, IReadOnlyDictionary<string, Field<string>> annotations, List<Exemption> result, List<ScanError> errors)
     {
         foreach (var (key, value) in annotations)
         {

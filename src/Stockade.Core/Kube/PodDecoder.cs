@@ -8,7 +8,7 @@ public static class PodDecoder
     public static PodSpecModel Decode(YMapping spec, string path, DecodeContext ctx)
     {
         var model = DecodeSpec(spec, path, ctx);
-        PodValidation.Validate(model, ctx);
+        PodValidation.Validate(model, spec, ctx);
         return model;
     }
 
@@ -24,7 +24,6 @@ public static class PodDecoder
         {
             Path = path,
             Position = spec.Position,
-            Node = spec,
             HostNetwork = ctx.Bool(spec, "hostNetwork", path),
             HostPID = ctx.Bool(spec, "hostPID", path),
             HostIPC = ctx.Bool(spec, "hostIPC", path),
@@ -125,13 +124,13 @@ public static class PodDecoder
         var m = ctx.Mapping(r, key, rPath);
         if (m == null) return null;
         var path = FieldPaths.Join(rPath, key);
-        var list = new ResourceListModel { Path = path, Position = m.Position };
+        var quantities = new Dictionary<string, Field<string>>(StringComparer.Ordinal);
         foreach (var e in m.Entries)
         {
             var q = ctx.Quantity(m, e, path);
-            if (q.IsSet) list.Quantities[e.Key] = q;
+            if (q.IsSet) quantities[e.Key] = q;
         }
-        return list;
+        return new ResourceListModel { Path = path, Position = m.Position, Quantities = quantities };
     }
 
     private static readonly string[] ProbeKeys = ["livenessProbe", "readinessProbe", "startupProbe"];
@@ -161,7 +160,7 @@ public static class PodDecoder
     private static List<VolumeModel> Volumes(YMapping spec, string path, DecodeContext ctx)
     {
         var list = new List<VolumeModel>();
-        foreach (var (v, vPath, _) in ctx.MappingItems(spec, "volumes", path))
+        foreach (var (v, vPath, index) in ctx.MappingItems(spec, "volumes", path))
         {
             var keys = new List<(string, SourcePosition)>();
             foreach (var e in v.Entries)
@@ -174,8 +173,11 @@ public static class PodDecoder
             {
                 Path = vPath,
                 Position = v.Position,
+                Index = index,
                 Name = ctx.String(v, "name", vPath),
                 SourceKeys = keys,
+                FlexVolumeDriver = ctx.String(ctx.Mapping(v, "flexVolume", vPath), "driver", FieldPaths.Join(vPath, "flexVolume")),
+                CsiDriver = ctx.String(ctx.Mapping(v, "csi", vPath), "driver", FieldPaths.Join(vPath, "csi")),
                 HostPath = hp == null ? null : new HostPathModel
                 {
                     Path = hpPath,

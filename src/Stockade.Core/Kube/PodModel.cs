@@ -11,7 +11,7 @@ public enum ContainerKind
 }
 
 /// <summary>A seccomp or AppArmor profile (<c>type</c> and <c>localhostProfile</c>).</summary>
-public sealed class ProfileModel
+public sealed record ProfileModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -19,7 +19,7 @@ public sealed class ProfileModel
     public Field<string> LocalhostProfile { get; init; }
 }
 
-public sealed class SeLinuxOptionsModel
+public sealed record SeLinuxOptionsModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -29,19 +29,19 @@ public sealed class SeLinuxOptionsModel
     public Field<string> Level { get; init; }
 }
 
-public sealed class WindowsOptionsModel
+public sealed record WindowsOptionsModel
 {
     public required string Path { get; init; }
     public Field<bool> HostProcess { get; init; }
     public Field<string> RunAsUserName { get; init; }
 }
 
-public sealed class CapabilitiesModel
+public sealed record CapabilitiesModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
-    public List<Field<string>> Add { get; init; } = [];
-    public List<Field<string>> Drop { get; init; } = [];
+    public IReadOnlyList<Field<string>> Add { get; init; } = [];
+    public IReadOnlyList<Field<string>> Drop { get; init; } = [];
 }
 
 public readonly record struct Sysctl(Field<string> Name, Field<string> Value, string Path, SourcePosition Position);
@@ -50,10 +50,14 @@ public readonly record struct Sysctl(Field<string> Name, Field<string> Value, st
 /// A pod's or a container's <c>securityContext</c>. Fields that exist at only one level are
 /// read only there (a container has no <c>fsGroup</c>, a pod no <c>privileged</c>).
 /// </summary>
-public sealed class SecurityContextModel
+public sealed record SecurityContextModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
+
+    /// <summary>An empty <c>securityContext</c> of <paramref name="ownerPath"/>, for defaulting a field the manifest did not write; it points at its owner.</summary>
+    public static SecurityContextModel Absent(string ownerPath, SourcePosition ownerPosition) =>
+        new() { Path = FieldPaths.Join(ownerPath, "securityContext"), Position = ownerPosition };
 
     // Both levels.
     public Field<long> RunAsUser { get; init; }
@@ -73,11 +77,11 @@ public sealed class SecurityContextModel
 
     // Pod only.
     public Field<long> FsGroup { get; init; }
-    public List<Field<long>> SupplementalGroups { get; init; } = [];
-    public List<Sysctl> Sysctls { get; init; } = [];
+    public IReadOnlyList<Field<long>> SupplementalGroups { get; init; } = [];
+    public IReadOnlyList<Sysctl> Sysctls { get; init; } = [];
 }
 
-public sealed class PortModel
+public sealed record PortModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -87,7 +91,7 @@ public sealed class PortModel
     public Field<string> Protocol { get; init; }
 }
 
-public sealed class VolumeMountModel
+public sealed record VolumeMountModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -98,16 +102,16 @@ public sealed class VolumeMountModel
 }
 
 /// <summary>Requests or limits: resource name to quantity.</summary>
-public sealed class ResourceListModel
+public sealed record ResourceListModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
-    public Dictionary<string, Field<string>> Quantities { get; init; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, Field<string>> Quantities { get; init; } = new Dictionary<string, Field<string>>(StringComparer.Ordinal);
 
     public Field<string> this[string resource] => Quantities.TryGetValue(resource, out var q) ? q : default;
 }
 
-public sealed class ResourcesModel
+public sealed record ResourcesModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -118,7 +122,7 @@ public sealed class ResourcesModel
 /// <summary>A <c>host</c> set on a probe's or lifecycle handler's httpGet or tcpSocket.</summary>
 public readonly record struct HandlerHost(Field<string> Host);
 
-public sealed class ContainerModel
+public sealed record ContainerModel
 {
     public required ContainerKind Kind { get; init; }
     public required int Index { get; init; }
@@ -126,21 +130,25 @@ public sealed class ContainerModel
     public required SourcePosition Position { get; init; }
     public Field<string> Name { get; init; }
     public Field<string> Image { get; init; }
-    public List<Field<string>> Command { get; init; } = [];
-    public List<Field<string>> Args { get; init; } = [];
-    public List<PortModel> Ports { get; init; } = [];
+    public IReadOnlyList<Field<string>> Command { get; init; } = [];
+    public IReadOnlyList<Field<string>> Args { get; init; } = [];
+    public IReadOnlyList<PortModel> Ports { get; init; } = [];
     public SecurityContextModel? SecurityContext { get; init; }
     public ResourcesModel? Resources { get; init; }
-    public List<VolumeMountModel> VolumeMounts { get; init; } = [];
+    public IReadOnlyList<VolumeMountModel> VolumeMounts { get; init; } = [];
 
     /// <summary>Hosts named by liveness/readiness/startup probes and lifecycle handlers.</summary>
-    public List<HandlerHost> HandlerHosts { get; init; } = [];
+    public IReadOnlyList<HandlerHost> HandlerHosts { get; init; } = [];
 
     /// <summary>The container's name, or its list position when it has none.</summary>
     public string DisplayName => Name.IsSet ? Name.Value : $"{Kind}[{Index}]";
+
+    /// <summary>A copy with <paramref name="update"/> applied to its securityContext (an empty one when it has none).</summary>
+    public ContainerModel WithSecurityContext(Func<SecurityContextModel, SecurityContextModel> update) =>
+        this with { SecurityContext = update(SecurityContext ?? SecurityContextModel.Absent(Path, Position)) };
 }
 
-public sealed class HostPathModel
+public sealed record HostPathModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -148,23 +156,34 @@ public sealed class HostPathModel
     public Field<string> Type { get; init; }
 }
 
-public sealed class VolumeModel
+public sealed record VolumeModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
+
+    /// <summary>The volume's place in <c>volumes</c>.</summary>
+    public required int Index { get; init; }
     public Field<string> Name { get; init; }
 
     /// <summary>The volume source keys written (every key but <c>name</c>), e.g. <c>hostPath</c>, <c>configMap</c>.</summary>
-    public List<(string Key, SourcePosition Position)> SourceKeys { get; init; } = [];
+    public IReadOnlyList<(string Key, SourcePosition Position)> SourceKeys { get; init; } = [];
     public HostPathModel? HostPath { get; init; }
+
+    /// <summary><c>flexVolume.driver</c>, when the volume is a flexVolume that names one.</summary>
+    public Field<string> FlexVolumeDriver { get; init; }
+
+    /// <summary><c>csi.driver</c>, when the volume is an inline CSI volume that names one.</summary>
+    public Field<string> CsiDriver { get; init; }
 }
 
-/// <summary>A pod spec as the API server would read it, with where every field was written.</summary>
-public sealed class PodSpecModel
+/// <summary>
+/// A pod spec as the API server would read it, with where every field was written. Immutable: a
+/// changed pod (PodSecurityPolicy defaulting) is a copy made with <c>with</c> and the helpers below.
+/// </summary>
+public sealed record PodSpecModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
-    public required YMapping Node { get; init; }
 
     public Field<bool> HostNetwork { get; init; }
     public Field<bool> HostPID { get; init; }
@@ -176,15 +195,16 @@ public sealed class PodSpecModel
     public Field<string> NodeName { get; init; }
     public Field<string> RuntimeClassName { get; init; }
     public Field<string> OsName { get; init; }
-    public Dictionary<string, Field<string>> NodeSelector { get; init; } = new();
+    public IReadOnlyDictionary<string, Field<string>> NodeSelector { get; init; } = new Dictionary<string, Field<string>>();
 
     /// <summary>Where <c>affinity.nodeAffinity</c> was written, when it was.</summary>
     public Field<bool> NodeAffinity { get; init; }
     public SecurityContextModel? SecurityContext { get; init; }
-    public List<ContainerModel> Containers { get; init; } = [];
-    public List<ContainerModel> InitContainers { get; init; } = [];
-    public List<ContainerModel> EphemeralContainers { get; init; } = [];
-    public List<VolumeModel> Volumes { get; init; } = [];
+    // A copy made with `with` copies the cache too; setting a list drops it.
+    public IReadOnlyList<ContainerModel> Containers { get; init { field = value; _all = null; } } = [];
+    public IReadOnlyList<ContainerModel> InitContainers { get; init { field = value; _all = null; } } = [];
+    public IReadOnlyList<ContainerModel> EphemeralContainers { get; init { field = value; _all = null; } } = [];
+    public IReadOnlyList<VolumeModel> Volumes { get; init; } = [];
 
     /// <summary>Every container: init containers, containers, then ephemeral containers.</summary>
     public IReadOnlyList<ContainerModel> AllContainers => _all ??= [.. InitContainers, .. Containers, .. EphemeralContainers];
@@ -193,4 +213,21 @@ public sealed class PodSpecModel
     private List<ContainerModel>? _all;
 
     public bool IsWindows => OsName.Is("windows");
+
+    /// <summary>A copy with <paramref name="updated"/> in the place (kind and index) of the container it replaces.</summary>
+    public PodSpecModel WithContainer(ContainerModel updated)
+    {
+        IReadOnlyList<ContainerModel> Replace(IReadOnlyList<ContainerModel> list) =>
+            [.. list.Select(c => c.Index == updated.Index ? updated : c)];
+        return updated.Kind switch
+        {
+            ContainerKind.Container => this with { Containers = Replace(Containers) },
+            ContainerKind.InitContainer => this with { InitContainers = Replace(InitContainers) },
+            _ => this with { EphemeralContainers = Replace(EphemeralContainers) },
+        };
+    }
+
+    /// <summary>A copy with <paramref name="update"/> applied to the pod's securityContext (an empty one when it has none).</summary>
+    public PodSpecModel WithSecurityContext(Func<SecurityContextModel, SecurityContextModel> update) =>
+        this with { SecurityContext = update(SecurityContext ?? SecurityContextModel.Absent(Path, Position)) };
 }

@@ -4,21 +4,37 @@ namespace Stockade.Kube;
 
 /// <summary>
 /// A pod to check: a Pod, or the pod template of a workload, with the template's annotations
-/// (where the legacy seccomp and AppArmor annotations live).
+/// (where the legacy seccomp and AppArmor annotations live). Immutable, like its model: a
+/// defaulted pod is a copy (<see cref="WithContainer"/>, <see cref="WithAnnotation"/>, <c>with</c>).
 /// </summary>
-public sealed class PodSubject
+public sealed record PodSubject
 {
     public required KubeObject Object { get; init; }
     public required PodSpecModel Spec { get; init; }
 
     /// <summary>Annotations of the pod (the Pod's own, or the template's metadata).</summary>
-    public required Dictionary<string, Field<string>> PodAnnotations { get; init; }
+    public required IReadOnlyDictionary<string, Field<string>> PodAnnotations { get; init; }
 
     /// <summary>Labels of the pod (the Pod's own, or the template's metadata).</summary>
-    public required Dictionary<string, Field<string>> PodLabels { get; init; }
+    public required IReadOnlyDictionary<string, Field<string>> PodLabels { get; init; }
 
     /// <summary>Path of the pod's metadata (for findings about absent annotations).</summary>
     public required string MetadataPath { get; init; }
+
+    /// <summary>Where the pod's metadata was written (its owner when it was not), for findings about absent annotations.</summary>
+    public required SourcePosition MetadataPosition { get; init; }
+
+    /// <summary>A copy with <paramref name="updated"/> in place of the container of the same kind and index.</summary>
+    public PodSubject WithContainer(ContainerModel updated) => this with { Spec = Spec.WithContainer(updated) };
+
+    /// <summary>A copy with the annotation <paramref name="key"/> set, pointing at the metadata.</summary>
+    public PodSubject WithAnnotation(string key, string value) => this with
+    {
+        PodAnnotations = new Dictionary<string, Field<string>>(PodAnnotations, StringComparer.Ordinal)
+        {
+            [key] = new(value, MetadataPosition, FieldPaths.Join(MetadataPath, "annotations"), $"[{key}]"),
+        },
+    };
 
     public SecurityContextModel? PodSecurityContext => Spec.SecurityContext;
 

@@ -9,9 +9,9 @@ namespace Stockade.Kube;
 /// </summary>
 public static class PodValidation
 {
-    public static void Validate(PodSpecModel spec, DecodeContext ctx)
+    public static void Validate(PodSpecModel spec, YMapping node, DecodeContext ctx)
     {
-        var containers = spec.Node.TryGetEntry("containers", out var e) ? e.Value : null;
+        var containers = node.TryGetEntry("containers", out var e) ? e.Value : null;
         if (containers is null or YScalar { Kind: ScalarKind.Null } or YSequence { Items.Count: 0 })
         {
             // validatePodSpec: `containers` is required and must not be empty (null, [] or missing alike).

@@ -41,7 +41,8 @@ public static class WorkloadLocator
             {
                 var spec = ctx.Mapping(obj.Root, "spec", p);
                 if (spec == null) return Missing(obj, "spec");
-                return Subject(obj, spec, FieldPaths.Join(p, "spec"), obj.Annotations, obj.Labels, FieldPaths.Join(p, "metadata"));
+                var meta = obj.Root["metadata"] as YMapping;
+                return Subject(obj, spec, FieldPaths.Join(p, "spec"), obj.Annotations, obj.Labels, FieldPaths.Join(p, "metadata"), meta?.Position ?? obj.Position);
             }
             case "PodTemplate" when obj.Group.Length == 0:
                 return FromTemplate(obj, ctx.Mapping(obj.Root, "template", p), FieldPaths.Join(p, "template"), required: true);
@@ -76,7 +77,7 @@ public static class WorkloadLocator
         if (spec == null) return required ? Missing(obj, FieldPaths.Join(templatePath, "spec")) : null;
         var metaPath = FieldPaths.Join(templatePath, "metadata");
         var meta = ctx.Mapping(template, "metadata", templatePath);
-        return Subject(obj, spec, FieldPaths.Join(templatePath, "spec"), ctx.StringMap(meta, "annotations", metaPath), ctx.StringMap(meta, "labels", metaPath), metaPath);
+        return Subject(obj, spec, FieldPaths.Join(templatePath, "spec"), ctx.StringMap(meta, "annotations", metaPath), ctx.StringMap(meta, "labels", metaPath), metaPath, meta?.Position ?? template!.Position);
     }
 
     private static PodSubject? Missing(KubeObject obj, string path)
@@ -88,12 +89,13 @@ public static class WorkloadLocator
         return null;
     }
 
-    private static PodSubject Subject(KubeObject obj, YMapping spec, string specPath, Dictionary<string, Field<string>> annotations, Dictionary<string, Field<string>> labels, string metaPath) => new()
+    private static PodSubject Subject(KubeObject obj, YMapping spec, string specPath, Dictionary<string, Field<string>> annotations, Dictionary<string, Field<string>> labels, string metaPath, SourcePosition metaPosition) => new()
     {
         Object = obj,
         Spec = PodDecoder.Decode(spec, specPath, obj.Decode),
         PodAnnotations = annotations,
         PodLabels = labels,
         MetadataPath = metaPath,
+        MetadataPosition = metaPosition,
     };
 }

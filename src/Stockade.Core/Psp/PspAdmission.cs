@@ -1,3 +1,5 @@
+using Stockade.Kube;
+
 namespace Stockade.Psp;
 
 /// <summary>What admission decided for a pod.</summary>
@@ -5,7 +7,7 @@ namespace Stockade.Psp;
 /// <param name="Pod">The pod as admitted (defaulted by <paramref name="Policy"/>).</param>
 /// <param name="Changes">What defaulting changed; empty when a policy admitted the pod as written.</param>
 /// <param name="Refusals">When refused: every policy's errors, by policy, in name order.</param>
-public sealed record PspDecision(PspPolicy? Policy, PspPod Pod, PspChanges Changes, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals)
+public sealed record PspDecision(PspPolicy? Policy, PodSubject Pod, PspChanges Changes, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals)
 {
     public bool Admitted => Policy != null;
 }
@@ -19,10 +21,10 @@ public sealed record PspDecision(PspPolicy? Policy, PspPod Pod, PspChanges Chang
 /// </summary>
 public static class PspAdmission
 {
-    public static PspDecision Admit(IEnumerable<PspPolicy> policies, PspPod pod)
+    public static PspDecision Admit(IEnumerable<PspPolicy> policies, PodSubject pod)
     {
         var ordered = policies.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        (PspPolicy Policy, PspPod Pod, PspChanges Changes)? firstMutating = null;
+        (PspPolicy Policy, PodSubject Pod, PspChanges Changes)? firstMutating = null;
         var refusals = new List<(PspPolicy, IReadOnlyList<PspError>)>();
         foreach (var psp in ordered)
         {
@@ -44,7 +46,7 @@ public static class PspAdmission
     /// Lint: is the pod admitted as written? True when some policy validates it without any
     /// defaulting; otherwise every policy's errors on the pod as written.
     /// </summary>
-    public static (PspPolicy? Admitting, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals) CheckAsWritten(IEnumerable<PspPolicy> policies, PspPod pod)
+    public static (PspPolicy? Admitting, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals) CheckAsWritten(IEnumerable<PspPolicy> policies, PodSubject pod)
     {
         var refusals = new List<(PspPolicy, IReadOnlyList<PspError>)>();
         foreach (var psp in policies.OrderBy(p => p.Name, StringComparer.Ordinal))

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stockade.Kube;
 
 namespace Stockade.Psp;
 
@@ -11,13 +12,13 @@ namespace Stockade.Psp;
 /// </summary>
 public static class PspCapabilityStrategy
 {
-    public static void Validate(PspPolicy psp, PspContainer c, List<PspError> errors)
+    public static void Validate(PspPolicy psp, ContainerModel c, List<PspError> errors)
     {
-        var path = c.ScPath + ".capabilities";
-        if (c.Capabilities is not { } caps)
+        if (c.SecurityContext?.Capabilities is not { } caps)
         {
             if (psp.DefaultAddCapabilities.Count == 0 && psp.RequiredDropCapabilities.Count == 0) return;
-            errors.Add(PspError.Invalid("requiredDropCapabilities", path, c.ScPosition, null, "required capabilities are not set on the securityContext", c.Name));
+            var sc = c.SecurityContext ?? SecurityContextModel.Absent(c.Path, c.Position);
+            errors.Add(PspError.Invalid("requiredDropCapabilities", sc.Path + ".capabilities", sc.Position, null, "required capabilities are not set on the securityContext", c.PspName()));
             return;
         }
         if (psp.AllowedCapabilities.Any(a => a.Value == PspVocabulary.All)) return;
@@ -25,7 +26,7 @@ public static class PspCapabilityStrategy
         {
             if (!psp.DefaultAddCapabilities.Any(d => d.Value == add.Value) && !psp.AllowedCapabilities.Any(a => a.Value == add.Value))
             {
-                errors.Add(PspError.Invalid("allowedCapabilities", caps.Path + ".add", add.Position, add.Value, "capability may not be added", c.Name));
+                errors.Add(PspError.Invalid("allowedCapabilities", caps.Path + ".add", add.Position, add.Value, "capability may not be added", c.PspName()));
             }
         }
         foreach (var required in psp.RequiredDropCapabilities)
@@ -33,29 +34,40 @@ public static class PspCapabilityStrategy
             if (!caps.Drop.Any(d => d.Value == required.Value))
             {
                 errors.Add(PspError.Invalid("requiredDropCapabilities", caps.Path + ".drop", caps.Drop.Count > 0 ? caps.Drop[0].Position : caps.Position,
-                    caps.Drop.Select(d => d.Value), $"{required.Value} is required to be dropped but was not found", c.Name));
+                    caps.Drop.Select(d => d.Value), $"{required.Value} is required to be dropped but was not found", c.PspName()));
             }
         }
     }
 
-    public static void Default(PspPolicy psp, PspContainer c, PspChanges changes)
+    public static ContainerModel Default(PspPolicy psp, ContainerModel c, PspChanges changes)
     {
-        var containerAdd = new SortedSet<string>(c.Capabilities?.Add.Select(a => a.Value) ?? [], StringComparer.Ordinal);
-        var containerDrop = new SortedSet<string>(c.Capabilities?.Drop.Select(a => a.Value) ?? [], StringComparer.Ordinal);
+        var caps = c.SecurityContext?.Capabilities;
+        var containerAdd = new SortedSet<string>(caps?.Add.Select(a => a.Value) ?? [], StringComparer.Ordinal);
+        var containerDrop = new SortedSet<string>(caps?.Drop.Select(a => a.Value) ?? [], StringComparer.Ordinal);
         var add = new SortedSet<string>(psp.DefaultAddCapabilities.Select(a => a.Value).Where(a => !containerDrop.Contains(a)), StringComparer.Ordinal);
         add.UnionWith(containerAdd);
         var drop = new SortedSet<string>(psp.RequiredDropCapabilities.Select(d => d.Value), StringComparer.Ordinal);
         drop.UnionWith(containerDrop);
-        if (add.Count == containerAdd.Count && drop.Count == containerDrop.Count) return;
-        var at = c.Capabilities?.Position ?? c.ScPosition;
-        var path = c.ScPath + ".capabilities";
-        c.Capabilities = new PspCapabilities(
-            add.Select((a, i) => new Val<string>(a, at, $"{path}.add[{i}]")).ToList(),
-            drop.Select((d, i) => new Val<string>(d, at, $"{path}.drop[{i}]")).ToList(), at, path);
+        if (add.Count == containerAdd.Count && drop.Count == containerDrop.Count) return c;
         var node = new JsonObject();
         if (add.Count > 0) node["add"] = new JsonArray(add.Select(a => (JsonNode)JsonValue.Create(a)).ToArray());
         if (drop.Count > 0) node["drop"] = new JsonArray(drop.Select(d => (JsonNode)JsonValue.Create(d)).ToArray());
-        changes.Set(c.Pointer + "/securityContext/capabilities", node,
-            $"container \"{c.Name}\": capabilities add=[{string.Join(",", add)}] drop=[{string.Join(",", drop)}]");
+        changes.Set(PspChanges.PointerOf(c.Path) + "/securityContext/capabilities", node,
+            $"container \"{c.PspName()}\": capabilities add=[{string.Join(",", add)}] drop=[{string.Join(",", drop)}]");
+        return c.WithSecurityContext(sc =>
+        {
+            var at = caps?.Position ?? sc.Position;
+            var path = sc.Path + ".capabilities";
+            return sc with
+            {
+                Capabilities = new CapabilitiesModel
+                {
+                    Path = path,
+                    Position = at,
+                    Add = [.. add.Select((a, i) => PspPodFields.Defaulted(a, at, path + ".add", $"[{i}]"))],
+                    Drop = [.. drop.Select((d, i) => PspPodFields.Defaulted(d, at, path + ".drop", $"[{i}]"))],
+                },
+            };
+        });
     }
 }

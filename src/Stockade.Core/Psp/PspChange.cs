@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Stockade.Psp;
@@ -18,4 +19,24 @@ public sealed class PspChanges
 
     /// <summary>An annotation key as a pointer segment (<c>/</c> becomes <c>~1</c>).</summary>
     public static string Segment(string key) => key.Replace("~", "~0").Replace("/", "~1");
+
+    /// <summary>A field path (<c>items[2].spec.containers[0]</c>) as a JSON pointer (<c>/items/2/spec/containers/0</c>).</summary>
+    public static string PointerOf(string path)
+    {
+        if (path.Length == 0) return "";
+        var sb = new StringBuilder();
+        foreach (var part in path.Split('.'))
+        {
+            var bracket = part.IndexOf('[');
+            var name = bracket < 0 ? part : part[..bracket];
+            if (name.Length > 0) sb.Append('/').Append(Segment(name));
+            while (bracket >= 0)
+            {
+                var close = part.IndexOf(']', bracket);
+                sb.Append('/').Append(part, bracket + 1, close - bracket - 1);
+                bracket = part.IndexOf('[', close);
+            }
+        }
+        return sb.ToString();
+    }
 }

@@ -1,17 +1,19 @@
+using Stockade.Kube;
+
 namespace Stockade.Psp;
 
 /// <summary><c>hostNetwork</c>, <c>hostPID</c>, <c>hostIPC</c>: a pod may share a host namespace only when the policy allows it.</summary>
 public static class PspHostNamespaces
 {
-    public static void Validate(PspPolicy psp, PspPod pod, List<PspError> errors)
+    public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {
-        Check(pod.HostNetwork, psp.HostNetwork.Is(true), "hostNetwork", "Host network is not allowed to be used", errors);
-        Check(pod.HostPID, psp.HostPID.Is(true), "hostPID", "Host PID is not allowed to be used", errors);
-        Check(pod.HostIPC, psp.HostIPC.Is(true), "hostIPC", "Host IPC is not allowed to be used", errors);
+        Check(pod.Spec.HostNetwork, psp.HostNetwork.Is(true), "hostNetwork", "Host network is not allowed to be used", errors);
+        Check(pod.Spec.HostPID, psp.HostPID.Is(true), "hostPID", "Host PID is not allowed to be used", errors);
+        Check(pod.Spec.HostIPC, psp.HostIPC.Is(true), "hostIPC", "Host IPC is not allowed to be used", errors);
     }
 
-    private static void Check(Val<bool>? value, bool allowed, string control, string detail, List<PspError> errors)
+    private static void Check(Field<bool> value, bool allowed, string control, string detail, List<PspError> errors)
     {
-        if (!allowed && value is { Value: true } v) errors.Add(PspError.Invalid(control, v.Path, v.Position, true, detail));
+        if (!allowed && value.Is(true)) errors.Add(PspError.Invalid(control, value.Path, value.Position, true, detail));
     }
 }

@@ -1,26 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Stockade.Yaml;
 
 namespace Stockade.Psp;
 
-/// <summary>JSON helpers for the mutation output: tree conversion, pointer writes, RFC 6902 diff.</summary>
+/// <summary>JSON helpers for the mutation output: pointer writes, RFC 6902 diff.</summary>
 public static class PspJson
 {
-    /// <summary>A parsed YAML/JSON tree as JSON, scalars typed as the API server reads them.</summary>
-    public static JsonNode? FromTree(YNode node) => node switch
-    {
-        YMapping m => new JsonObject(m.Entries.Select(e => KeyValuePair.Create(e.Key, FromTree(e.Value)))),
-        YSequence s => new JsonArray(s.Items.Select(FromTree).ToArray()),
-        YScalar { Kind: ScalarKind.Null } => null,
-        YScalar { Kind: ScalarKind.Bool } b => JsonValue.Create(b.BoolValue),
-        YScalar { Kind: ScalarKind.Int, IntOutOfRange: false } i => JsonValue.Create(i.IntValue),
-        YScalar { Kind: ScalarKind.Float } f when double.IsFinite(f.FloatValue) =>
-            Math.Floor(f.FloatValue) == f.FloatValue && Math.Abs(f.FloatValue) < 1e15 ? JsonValue.Create((long)f.FloatValue) : JsonValue.Create(f.FloatValue),
-        YScalar s => JsonValue.Create(s.Text),
-        _ => null,
-    };
-
     /// <summary>Sets the value at a JSON pointer, creating missing objects on the way.</summary>
     public static void Set(JsonNode root, string pointer, JsonNode? value)
     {

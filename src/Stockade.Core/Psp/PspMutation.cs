@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stockade.Kube;
+using Stockade.Yaml;
 
 namespace Stockade.Psp;
 
@@ -24,16 +25,15 @@ public static class PspMutator
     {
         var subject = WorkloadLocator.Locate(obj);
         if (subject == null || obj.Decode.HasErrors) return null;
-        var pod = PspPodView.From(subject);
-        var decision = PspAdmission.Admit(policies, pod);
-        var before = PspJson.FromTree(obj.Root)!;
+        var decision = PspAdmission.Admit(policies, subject);
+        var before = TreeJson.From(obj.Root)!;
         var after = before.DeepClone();
         // A List item's pointers start with /items/N; the output is the item alone.
-        var prefix = obj.PathPrefix.Length == 0 ? "" : PspPodView.Pointer(obj.PathPrefix);
+        var prefix = obj.PathPrefix.Length == 0 ? "" : PspChanges.PointerOf(obj.PathPrefix);
         if (decision.Admitted)
         {
             foreach (var change in decision.Changes.All) PspJson.Set(after, change.Pointer[prefix.Length..], change.Value);
-            PspJson.Set(after, $"{pod.MetadataPointer[prefix.Length..]}/annotations/{PspChanges.Segment(PspAnnotations.ValidatedPolicy)}", decision.Policy!.Name);
+            PspJson.Set(after, $"{PspChanges.PointerOf(subject.MetadataPath)[prefix.Length..]}/annotations/{PspChanges.Segment(PspAnnotations.ValidatedPolicy)}", decision.Policy!.Name);
         }
         return new PspMutation(obj, decision, before, after);
     }

@@ -1,45 +1,50 @@
 using System.Text.Json.Nodes;
+using Stockade.Kube;
 
 namespace Stockade.Psp;
 
 /// <summary><c>fsGroup</c> and <c>supplementalGroups</c> (pod level) and <c>runAsGroup</c> (effective, per container).</summary>
 public static class PspPodGroups
 {
-    public static void Validate(PspPolicy psp, PspPod pod, List<PspError> errors)
+    public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {
-        var fsGroups = pod.FsGroup is { } f ? new List<long> { f.Value } : [];
-        PspGroupStrategy.Validate(psp.FsGroup, "fsGroup", pod.FsGroup?.Path ?? pod.ScPath + ".fsGroup", pod.FsGroup?.Position ?? pod.ScPosition, fsGroups, errors);
-        var supplemental = pod.SupplementalGroups?.Select(g => g.Value).ToList() ?? [];
-        var first = pod.SupplementalGroups is { Count: > 0 } list ? list[0].Position : pod.ScPosition;
-        PspGroupStrategy.Validate(psp.SupplementalGroups, "supplementalGroups", pod.ScPath + ".supplementalGroups", first, supplemental, errors);
+        var spec = pod.Spec;
+        var fsGroup = spec.SecurityContext?.FsGroup ?? default;
+        PspGroupStrategy.Validate(psp.FsGroup, "fsGroup", fsGroup.IsSet ? fsGroup.Path : spec.ScPath() + ".fsGroup", fsGroup.IsSet ? fsGroup.Position : spec.ScPosition(),
+            fsGroup.IsSet ? [fsGroup.Value] : [], errors);
+        var groups = spec.SecurityContext?.SupplementalGroups ?? [];
+        var first = groups.Count > 0 ? groups[0].Position : spec.ScPosition();
+        PspGroupStrategy.Validate(psp.SupplementalGroups, "supplementalGroups", spec.ScPath() + ".supplementalGroups", first, [.. groups.Select(g => g.Value)], errors);
     }
 
-    public static void ValidateRunAsGroup(PspPolicy psp, PspPod pod, PspContainer c, List<PspError> errors)
+    public static void ValidateRunAsGroup(PspPolicy psp, PodSubject pod, ContainerModel c, List<PspError> errors)
     {
-        var g = pod.EffectiveRunAsGroup(c);
+        var e = pod.Effective(c);
+        var g = e.RunAsGroup;
         // Upstream reports runAsGroup errors at the securityContext path itself.
-        PspGroupStrategy.Validate(psp.RunAsGroup, "runAsGroup", c.ScPath, g?.Position ?? c.ScPosition, g is { } v ? [v.Value] : [], errors, c.Name);
+        PspGroupStrategy.Validate(psp.RunAsGroup, "runAsGroup", e.ContainerSecurityContextPath, g.IsSet ? g.Position : e.AbsentPosition, g.IsSet ? [g.Value] : [], errors, c.PspName());
     }
 
-    public static void Default(PspPolicy psp, PspPod pod, PspChanges changes)
+    public static PodSubject Default(PspPolicy psp, PodSubject pod, PspChanges changes)
     {
-        var sc = pod.SpecPointer + "/securityContext";
-        if (pod.SupplementalGroups == null && PspGroupStrategy.Generate(psp.SupplementalGroups) is { } sg)
+        var sc = PspChanges.PointerOf(pod.Spec.Path) + "/securityContext";
+        if (pod.Spec.SecurityContext is not { SupplementalGroups.Count: > 0 } && PspGroupStrategy.Generate(psp.SupplementalGroups) is { } sg)
         {
-            pod.SupplementalGroups = [new Val<long>(sg, pod.ScPosition, pod.ScPath + ".supplementalGroups[0]")];
+            pod = pod with { Spec = pod.Spec.WithSecurityContext(s => s with { SupplementalGroups = [PspPodFields.Defaulted(sg, s.Position, s.Path + ".supplementalGroups", "[0]")] }) };
             changes.Set(sc + "/supplementalGroups", new JsonArray(JsonValue.Create(sg)), $"supplementalGroups=[{sg}] (supplementalGroups MustRunAs)");
         }
-        if (pod.FsGroup == null && PspGroupStrategy.Generate(psp.FsGroup) is { } fg)
+        if (pod.Spec.SecurityContext is not { FsGroup.IsSet: true } && PspGroupStrategy.Generate(psp.FsGroup) is { } fg)
         {
-            pod.FsGroup = new Val<long>(fg, pod.ScPosition, pod.ScPath + ".fsGroup");
+            pod = pod with { Spec = pod.Spec.WithSecurityContext(s => s with { FsGroup = PspPodFields.Defaulted(fg, s.Position, s.Path, "fsGroup") }) };
             changes.Set(sc + "/fsGroup", JsonValue.Create(fg), $"fsGroup={fg} (fsGroup MustRunAs)");
         }
+        return pod;
     }
 
-    public static void DefaultRunAsGroup(PspPolicy psp, PspPod pod, PspContainer c, PspChanges changes)
+    public static PodSubject DefaultRunAsGroup(PspPolicy psp, PodSubject pod, ContainerModel c, PspChanges changes)
     {
-        if (pod.EffectiveRunAsGroup(c) != null || PspGroupStrategy.Generate(psp.RunAsGroup) is not { } gid) return;
-        c.RunAsGroup = new Val<long>(gid, c.ScPosition, c.ScPath + ".runAsGroup");
-        changes.Set(c.Pointer + "/securityContext/runAsGroup", JsonValue.Create(gid), $"container \"{c.Name}\": runAsGroup={gid} (runAsGroup MustRunAs)");
+        if (pod.Effective(c).RunAsGroup.IsSet || PspGroupStrategy.Generate(psp.RunAsGroup) is not { } gid) return pod;
+        changes.Set(PspChanges.PointerOf(c.Path) + "/securityContext/runAsGroup", JsonValue.Create(gid), $"container \"{c.PspName()}\": runAsGroup={gid} (runAsGroup MustRunAs)");
+        return pod.WithContainer(c.WithSecurityContext(sc => sc with { RunAsGroup = PspPodFields.Defaulted(gid, sc.Position, sc.Path, "runAsGroup") }));
     }
 }

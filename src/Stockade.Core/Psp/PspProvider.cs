@@ -1,13 +1,15 @@
+using Stockade.Kube;
+
 namespace Stockade.Psp;
 
 /// <summary>
 /// One policy applied to one pod, as the admission plugin's provider did it: <see cref="Mutate"/>
-/// defaults a copy of the pod, <see cref="Validate"/> lists every field the policy refuses.
-/// Both are pure.
+/// defaults the pod (a new pod model; the one given stays as read), <see cref="Validate"/> lists
+/// every field the policy refuses. Both are pure.
 /// </summary>
 public static class PspProvider
 {
-    public static List<PspError> Validate(PspPolicy psp, PspPod pod)
+    public static List<PspError> Validate(PspPolicy psp, PodSubject pod)
     {
         var errors = new List<PspError>();
         PspPodGroups.Validate(psp, pod, errors);
@@ -17,7 +19,7 @@ public static class PspProvider
         PspSysctls.Validate(psp, pod, errors);
         PspVolumes.Validate(psp, pod, errors);
         PspRuntimeClass.Validate(psp, pod, errors);
-        foreach (var c in pod.Containers)
+        foreach (var c in pod.Spec.AllContainers)
         {
             PspRunAsUser.Validate(psp, pod, c, errors);
             PspPodGroups.ValidateRunAsGroup(psp, pod, c, errors);
@@ -32,23 +34,25 @@ public static class PspProvider
     }
 
     /// <summary>The pod after the policy's defaulting, and what changed (in MutatePod's order).</summary>
-    public static (PspPod Pod, PspChanges Changes) Mutate(PspPolicy psp, PspPod original)
+    public static (PodSubject Pod, PspChanges Changes) Mutate(PspPolicy psp, PodSubject pod)
     {
-        var pod = original.Clone();
         var changes = new PspChanges();
-        PspPodGroups.Default(psp, pod, changes);
-        PspSeLinux.Default(psp, pod, changes);
-        PspSeccomp.Default(psp, pod, changes);
-        PspRuntimeClass.Default(psp, pod, changes);
-        foreach (var c in pod.Containers)
+        pod = PspPodGroups.Default(psp, pod, changes);
+        pod = PspSeLinux.Default(psp, pod, changes);
+        pod = PspSeccomp.Default(psp, pod, changes);
+        pod = PspRuntimeClass.Default(psp, pod, changes);
+        // Each step reads the container as the steps before it left it (same kind and index, new model).
+        for (var i = 0; i < pod.Spec.AllContainers.Count; i++)
         {
-            PspRunAsUser.DefaultUser(psp, pod, c, changes);
-            PspPodGroups.DefaultRunAsGroup(psp, pod, c, changes);
-            PspAppArmor.Default(psp, pod, c, changes);
-            PspRunAsUser.DefaultNonRoot(psp, pod, c, changes);
-            PspCapabilityStrategy.Default(psp, c, changes);
-            PspContainerFlags.DefaultReadOnlyRoot(psp, c, changes);
-            PspContainerFlags.DefaultPrivilegeEscalation(psp, c, changes);
+            pod = PspRunAsUser.DefaultUser(psp, pod, pod.Spec.AllContainers[i], changes);
+            pod = PspPodGroups.DefaultRunAsGroup(psp, pod, pod.Spec.AllContainers[i], changes);
+            pod = PspAppArmor.Default(psp, pod, pod.Spec.AllContainers[i], changes);
+            pod = PspRunAsUser.DefaultNonRoot(psp, pod, pod.Spec.AllContainers[i], changes);
+            var c = pod.Spec.AllContainers[i];
+            c = PspCapabilityStrategy.Default(psp, c, changes);
+            c = PspContainerFlags.DefaultReadOnlyRoot(psp, c, changes);
+            c = PspContainerFlags.DefaultPrivilegeEscalation(psp, c, changes);
+            if (!ReferenceEquals(c, pod.Spec.AllContainers[i])) pod = pod.WithContainer(c);
         }
         return (pod, changes);
     }

@@ -40,8 +40,7 @@ public sealed class PspRule(IReadOnlyList<PspPolicy> policies) : PodRule
     public override void Check(PodSubject pod, RuleContext context)
     {
         if (Policies.Count == 0) return;
-        var view = PspPodView.From(pod);
-        var (admitting, refusals) = PspAdmission.CheckAsWritten(Policies, view);
+        var (admitting, refusals) = PspAdmission.CheckAsWritten(Policies, pod);
         if (admitting != null) return;
         foreach (var (policy, errors) in refusals)
         {

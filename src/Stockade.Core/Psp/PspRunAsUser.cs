@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stockade.Kube;
 
 namespace Stockade.Psp;
 
@@ -9,52 +10,54 @@ namespace Stockade.Psp;
 /// </summary>
 public static class PspRunAsUser
 {
-    public static void Validate(PspPolicy psp, PspPod pod, PspContainer c, List<PspError> errors)
+    public static void Validate(PspPolicy psp, PodSubject pod, ContainerModel c, List<PspError> errors)
     {
-        var user = pod.EffectiveRunAsUser(c);
-        var nonRoot = pod.EffectiveRunAsNonRoot(c);
+        var e = pod.Effective(c);
+        var user = e.RunAsUser;
+        var nonRoot = e.RunAsNonRoot;
         switch (psp.RunAsUser.RuleName)
         {
             case "MustRunAs":
-                if (user is not { } u)
+                if (!user.IsSet)
                 {
-                    errors.Add(PspError.Required("runAsUser", c.ScPath + ".runAsUser", c.ScPosition, "", c.Name));
+                    errors.Add(PspError.Required("runAsUser", e.ContainerSecurityContextPath + ".runAsUser", e.AbsentPosition, "", c.PspName()));
                 }
-                else if (!psp.RunAsUser.InRanges(u.Value))
+                else if (!psp.RunAsUser.InRanges(user.Value))
                 {
-                    errors.Add(PspError.Invalid("runAsUser", u.Path, u.Position, u.Value, $"must be in the ranges: {psp.RunAsUser.RangesText}", c.Name));
+                    errors.Add(PspError.Invalid("runAsUser", user.Path, user.Position, user.Value, $"must be in the ranges: {psp.RunAsUser.RangesText}", c.PspName()));
                 }
                 break;
             case "MustRunAsNonRoot":
-                if (nonRoot == null && user == null)
+                if (!nonRoot.IsSet && !user.IsSet)
                 {
-                    errors.Add(PspError.Required("runAsUser", c.ScPath + ".runAsNonRoot", c.ScPosition, "must be true", c.Name));
+                    errors.Add(PspError.Required("runAsUser", e.ContainerSecurityContextPath + ".runAsNonRoot", e.AbsentPosition, "must be true", c.PspName()));
                 }
-                else if (nonRoot is { Value: false } n)
+                else if (nonRoot.Is(false))
                 {
-                    errors.Add(PspError.Invalid("runAsUser", n.Path, n.Position, false, "must be true", c.Name));
+                    errors.Add(PspError.Invalid("runAsUser", nonRoot.Path, nonRoot.Position, false, "must be true", c.PspName()));
                 }
-                else if (user is { Value: 0 } root)
+                else if (user.Is(0))
                 {
-                    errors.Add(PspError.Invalid("runAsUser", root.Path, root.Position, 0L, "running with the root UID is forbidden", c.Name));
+                    errors.Add(PspError.Invalid("runAsUser", user.Path, user.Position, 0L, "running with the root UID is forbidden", c.PspName()));
                 }
                 break;
         }
     }
 
-    public static void DefaultUser(PspPolicy psp, PspPod pod, PspContainer c, PspChanges changes)
+    public static PodSubject DefaultUser(PspPolicy psp, PodSubject pod, ContainerModel c, PspChanges changes)
     {
-        if (pod.EffectiveRunAsUser(c) != null || psp.RunAsUser.RuleName != "MustRunAs" || psp.RunAsUser.Ranges.Count == 0) return;
+        if (pod.Effective(c).RunAsUser.IsSet || psp.RunAsUser.RuleName != "MustRunAs" || psp.RunAsUser.Ranges.Count == 0) return pod;
         var uid = psp.RunAsUser.Ranges[0].Min;
-        c.RunAsUser = new Val<long>(uid, c.ScPosition, c.ScPath + ".runAsUser");
-        changes.Set(c.Pointer + "/securityContext/runAsUser", JsonValue.Create(uid), $"container \"{c.Name}\": runAsUser={uid} (runAsUser MustRunAs)");
+        changes.Set(PspChanges.PointerOf(c.Path) + "/securityContext/runAsUser", JsonValue.Create(uid), $"container \"{c.PspName()}\": runAsUser={uid} (runAsUser MustRunAs)");
+        return pod.WithContainer(c.WithSecurityContext(sc => sc with { RunAsUser = PspPodFields.Defaulted(uid, sc.Position, sc.Path, "runAsUser") }));
     }
 
     /// <summary>MustRunAsNonRoot marks a container with neither runAsNonRoot nor runAsUser as runAsNonRoot: true.</summary>
-    public static void DefaultNonRoot(PspPolicy psp, PspPod pod, PspContainer c, PspChanges changes)
+    public static PodSubject DefaultNonRoot(PspPolicy psp, PodSubject pod, ContainerModel c, PspChanges changes)
     {
-        if (psp.RunAsUser.RuleName != "MustRunAsNonRoot" || pod.EffectiveRunAsNonRoot(c) != null || pod.EffectiveRunAsUser(c) != null) return;
-        c.RunAsNonRoot = new Val<bool>(true, c.ScPosition, c.ScPath + ".runAsNonRoot");
-        changes.Set(c.Pointer + "/securityContext/runAsNonRoot", JsonValue.Create(true), $"container \"{c.Name}\": runAsNonRoot=true (runAsUser MustRunAsNonRoot)");
+        var e = pod.Effective(c);
+        if (psp.RunAsUser.RuleName != "MustRunAsNonRoot" || e.RunAsNonRoot.IsSet || e.RunAsUser.IsSet) return pod;
+        changes.Set(PspChanges.PointerOf(c.Path) + "/securityContext/runAsNonRoot", JsonValue.Create(true), $"container \"{c.PspName()}\": runAsNonRoot=true (runAsUser MustRunAsNonRoot)");
+        return pod.WithContainer(c.WithSecurityContext(sc => sc with { RunAsNonRoot = PspPodFields.Defaulted(true, sc.Position, sc.Path, "runAsNonRoot") }));
     }
 }

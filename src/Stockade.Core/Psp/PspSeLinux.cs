@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stockade.Kube;
 
 namespace Stockade.Psp;
 
@@ -9,13 +10,16 @@ namespace Stockade.Psp;
 /// </summary>
 public static class PspSeLinux
 {
-    public static void ValidatePod(PspPolicy psp, PspPod pod, List<PspError> errors) =>
-        Validate(psp, pod.SeLinux, pod.ScPath + ".seLinuxOptions", pod.ScPosition, null, errors);
+    public static void ValidatePod(PspPolicy psp, PodSubject pod, List<PspError> errors) =>
+        Validate(psp, pod.Spec.SecurityContext?.SeLinuxOptions, pod.Spec.ScPath() + ".seLinuxOptions", pod.Spec.ScPosition(), null, errors);
 
-    public static void ValidateContainer(PspPolicy psp, PspPod pod, PspContainer c, List<PspError> errors) =>
-        Validate(psp, pod.EffectiveSeLinux(c), c.ScPath + ".seLinuxOptions", c.ScPosition, c.Name, errors);
+    public static void ValidateContainer(PspPolicy psp, PodSubject pod, ContainerModel c, List<PspError> errors)
+    {
+        var e = pod.Effective(c);
+        Validate(psp, e.SeLinuxOptions, e.ContainerSecurityContextPath + ".seLinuxOptions", e.AbsentPosition, c.PspName(), errors);
+    }
 
-    private static void Validate(PspPolicy psp, Val<SeLinuxValue>? actual, string absentPath, Yaml.SourcePosition absentAt, string? container, List<PspError> errors)
+    private static void Validate(PspPolicy psp, SeLinuxOptionsModel? actual, string absentPath, Yaml.SourcePosition absentAt, string? container, List<PspError> errors)
     {
         if (psp.SeLinuxRuleName != "MustRunAs" || psp.SeLinuxOptions is not { } want) return;
         if (actual is not { } a)
@@ -23,11 +27,11 @@ public static class PspSeLinux
             errors.Add(PspError.Required("seLinux", absentPath, absentAt, "", container));
             return;
         }
-        var has = a.Value;
-        if (!EqualLevels(want.Level, has.Level)) errors.Add(PspError.Invalid("seLinux", a.Path + ".level", a.Position, has.Level, $"must be {want.Level}", container));
-        if (has.Role != want.Role) errors.Add(PspError.Invalid("seLinux", a.Path + ".role", a.Position, has.Role, $"must be {want.Role}", container));
-        if (has.Type != want.Type) errors.Add(PspError.Invalid("seLinux", a.Path + ".type", a.Position, has.Type, $"must be {want.Type}", container));
-        if (has.User != want.User) errors.Add(PspError.Invalid("seLinux", a.Path + ".user", a.Position, has.User, $"must be {want.User}", container));
+        var (level, role, type, user) = (PspPodFields.Text(a.Level), PspPodFields.Text(a.Role), PspPodFields.Text(a.Type), PspPodFields.Text(a.User));
+        if (!EqualLevels(want.Level, level)) errors.Add(PspError.Invalid("seLinux", a.Path + ".level", a.Position, level, $"must be {want.Level}", container));
+        if (role != want.Role) errors.Add(PspError.Invalid("seLinux", a.Path + ".role", a.Position, role, $"must be {want.Role}", container));
+        if (type != want.Type) errors.Add(PspError.Invalid("seLinux", a.Path + ".type", a.Position, type, $"must be {want.Type}", container));
+        if (user != want.User) errors.Add(PspError.Invalid("seLinux", a.Path + ".user", a.Position, user, $"must be {want.User}", container));
     }
 
     /// <summary><c>s0:c1,c2</c> equals <c>s0:c2,c1</c>: the sensitivity must match and the categories as a set.</summary>
@@ -40,15 +44,22 @@ public static class PspSeLinux
         return new HashSet<string>(e[1].Split(','), StringComparer.Ordinal).SetEquals(a[1].Split(','));
     }
 
-    public static void Default(PspPolicy psp, PspPod pod, PspChanges changes)
+    public static PodSubject Default(PspPolicy psp, PodSubject pod, PspChanges changes)
     {
-        if (pod.SeLinux != null || psp.SeLinuxRuleName != "MustRunAs" || psp.SeLinuxOptions is not { } o) return;
-        pod.SeLinux = new Val<SeLinuxValue>(SeLinuxValue.From(o), pod.ScPosition, pod.ScPath + ".seLinuxOptions");
+        if (pod.Spec.SecurityContext?.SeLinuxOptions != null || psp.SeLinuxRuleName != "MustRunAs" || psp.SeLinuxOptions is not { } o) return pod;
         var node = new JsonObject();
         if (o.Level.Length > 0) node["level"] = o.Level;
         if (o.Role.Length > 0) node["role"] = o.Role;
         if (o.Type.Length > 0) node["type"] = o.Type;
         if (o.User.Length > 0) node["user"] = o.User;
-        changes.Set(pod.SpecPointer + "/securityContext/seLinuxOptions", node, "seLinuxOptions (seLinux MustRunAs)");
+        changes.Set(PspChanges.PointerOf(pod.Spec.Path) + "/securityContext/seLinuxOptions", node, "seLinuxOptions (seLinux MustRunAs)");
+        return pod with { Spec = pod.Spec.WithSecurityContext(sc => sc with { SeLinuxOptions = Options(o, sc) }) };
+    }
+
+    private static SeLinuxOptionsModel Options(PspSeLinuxOptions o, SecurityContextModel sc)
+    {
+        var path = sc.Path + ".seLinuxOptions";
+        Field<string> F(string value, string key) => PspPodFields.Defaulted(value, sc.Position, path, key);
+        return new SeLinuxOptionsModel { Path = path, Position = sc.Position, User = F(o.User, "user"), Role = F(o.Role, "role"), Type = F(o.Type, "type"), Level = F(o.Level, "level") };
     }
 }

@@ -1,3 +1,5 @@
+using Stockade.Kube;
+
 namespace Stockade.Psp;
 
 /// <summary>
@@ -26,27 +28,31 @@ public static class PspSeccomp
         return new Allowed(any, names, text);
     }
 
-    public static string? PodProfile(PspPod pod) =>
-        pod.Annotation(PspAnnotations.SeccompPod) is { Length: > 0 } a ? a : pod.SeccompField?.Value;
+    public static string? PodProfile(PodSubject pod) =>
+        pod.Annotation(PspAnnotations.SeccompPod) is { Length: > 0 } a ? a : PodField(pod) is { IsSet: true } f ? f.Value : null;
 
-    public static void ValidatePod(PspPolicy psp, PspPod pod, List<PspError> errors)
+    private static Field<string> PodField(PodSubject pod) => PspPodFields.AsAnnotation(pod.Spec.SecurityContext?.SeccompProfile);
+
+    private static string AnnotationPath(PodSubject pod, string key) => $"{pod.MetadataPath}.annotations[{key}]";
+
+    public static void ValidatePod(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {
         var profile = PodProfile(pod) ?? "";
-        var (at, path) = pod.Annotations.TryGetValue(PspAnnotations.SeccompPod, out var a) ? (a.Position, a.Path)
-            : pod.SeccompField is { } f ? (f.Position, f.Path) : (pod.MetadataPosition, $"{pod.MetadataPath}.annotations[{PspAnnotations.SeccompPod}]");
+        var (at, path) = pod.PodAnnotations.TryGetValue(PspAnnotations.SeccompPod, out var a) ? (a.Position, a.Path)
+            : PodField(pod) is { IsSet: true } f ? (f.Position, f.Path) : (pod.MetadataPosition, AnnotationPath(pod, PspAnnotations.SeccompPod));
         Check(Parse(psp), profile, path, at, null, errors);
     }
 
-    public static void ValidateContainer(PspPolicy psp, PspPod pod, PspContainer c, List<PspError> errors)
+    public static void ValidateContainer(PspPolicy psp, PodSubject pod, ContainerModel c, List<PspError> errors)
     {
-        var key = PspAnnotations.SeccompContainerPrefix + c.Name;
+        var key = PspAnnotations.SeccompContainerPrefix + c.PspName();
         string profile;
         Yaml.SourcePosition at;
         string path;
-        if (pod.Annotations.TryGetValue(key, out var a)) (profile, at, path) = (a.Value, a.Position, a.Path);
-        else if (c.SeccompField is { } f) (profile, at, path) = (f.Value, f.Position, f.Path);
-        else (profile, at, path) = (PodProfile(pod) ?? "", c.ScPosition, $"{pod.MetadataPath}.annotations[{key}]");
-        Check(Parse(psp), profile, path, at, c.Name, errors);
+        if (pod.PodAnnotations.TryGetValue(key, out var a)) (profile, at, path) = (a.Value, a.Position, a.Path);
+        else if (PspPodFields.AsAnnotation(c.SecurityContext?.SeccompProfile) is { IsSet: true } f) (profile, at, path) = (f.Value, f.Position, f.Path);
+        else (profile, at, path) = (PodProfile(pod) ?? "", pod.Effective(c).AbsentPosition, AnnotationPath(pod, key));
+        Check(Parse(psp), profile, path, at, c.PspName(), errors);
     }
 
     private static void Check(Allowed allowed, string profile, string path, Yaml.SourcePosition at, string? container, List<PspError> errors)
@@ -63,11 +69,11 @@ public static class PspSeccomp
         }
     }
 
-    public static void Default(PspPolicy psp, PspPod pod, PspChanges changes)
+    public static PodSubject Default(PspPolicy psp, PodSubject pod, PspChanges changes)
     {
-        if (PodProfile(pod) is { Length: > 0 }) return;
-        if (!psp.Annotations.TryGetValue(PspAnnotations.SeccompDefault, out var d) || d.Value.Length == 0) return;
-        pod.Annotations[PspAnnotations.SeccompPod] = new Val<string>(d.Value, pod.MetadataPosition, $"{pod.MetadataPath}.annotations[{PspAnnotations.SeccompPod}]");
-        changes.Set($"{pod.MetadataPointer}/annotations/{PspChanges.Segment(PspAnnotations.SeccompPod)}", d.Value, $"seccomp profile {d.Value} (defaultProfileName)");
+        if (PodProfile(pod) is { Length: > 0 }) return pod;
+        if (!psp.Annotations.TryGetValue(PspAnnotations.SeccompDefault, out var d) || d.Value.Length == 0) return pod;
+        changes.Set($"{PspChanges.PointerOf(pod.MetadataPath)}/annotations/{PspChanges.Segment(PspAnnotations.SeccompPod)}", d.Value, $"seccomp profile {d.Value} (defaultProfileName)");
+        return pod.WithAnnotation(PspAnnotations.SeccompPod, d.Value);
     }
 }

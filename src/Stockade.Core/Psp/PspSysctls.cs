@@ -1,3 +1,5 @@
+using Stockade.Kube;
+
 namespace Stockade.Psp;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace Stockade.Psp;
 /// </summary>
 public static class PspSysctls
 {
-    public static void Validate(PspPolicy psp, PspPod pod, List<PspError> errors)
+    public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {
-        foreach (var s in pod.Sysctls)
+        foreach (var s in (pod.Spec.SecurityContext?.Sysctls ?? []).Select(s => s.Name).Where(n => n.IsSet))
         {
             if (Matches(psp.ForbiddenSysctls.Select(f => f.Value), s.Value))
             {

@@ -1,3 +1,5 @@
+using Stockade.Kube;
+
 namespace Stockade.Psp;
 
 /// <summary>
@@ -8,58 +10,66 @@ namespace Stockade.Psp;
 /// </summary>
 public static class PspVolumes
 {
-    public static void Validate(PspPolicy psp, PspPod pod, List<PspError> errors)
+    public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {
         var allowsAll = psp.Volumes.Any(v => v.Value == PspVocabulary.All);
-        foreach (var v in pod.Volumes)
+        foreach (var v in pod.Spec.Volumes)
         {
-            if (v.FsType == null)
+            var name = PspPodFields.Text(v.Name);
+            // The first source key decides the type, as the API server's validation allows only one.
+            var key = v.SourceKeys.Count > 0 ? v.SourceKeys[0].Key : null;
+            var at = v.SourceKeys.Count > 0 ? v.SourceKeys[0].Position : v.Position;
+            var fsType = key == null ? null : PspVocabulary.FsTypeOfVolumeKey(key);
+            if (fsType == null)
             {
-                errors.Add(PspError.Invalid("volumes", v.Path, v.Position, v.SourceKey ?? "", $"unknown volume type for volume \"{v.Name}\""));
+                errors.Add(PspError.Invalid("volumes", v.Path, at, key ?? "", $"unknown volume type for volume \"{name}\""));
                 continue;
             }
-            if (!allowsAll && !psp.Volumes.Any(a => a.Value == v.FsType))
+            if (!allowsAll && !psp.Volumes.Any(a => a.Value == fsType))
             {
-                errors.Add(PspError.Invalid("volumes", v.Path, v.Position, v.FsType, $"{v.FsType} volumes are not allowed to be used"));
+                errors.Add(PspError.Invalid("volumes", v.Path, at, fsType, $"{fsType} volumes are not allowed to be used"));
                 continue;
             }
-            switch (v.FsType)
+            switch (fsType)
             {
                 case "hostPath":
-                    HostPath(psp, pod, v, errors);
+                    HostPath(psp, pod, v, name, at, errors);
                     break;
                 case "flexVolume" when psp.AllowedFlexVolumes.Count > 0:
-                    if (!psp.AllowedFlexVolumes.Any(d => d.Value == v.FlexDriver))
+                    var flex = PspPodFields.Text(v.FlexVolumeDriver);
+                    if (!psp.AllowedFlexVolumes.Any(d => d.Value == flex))
                     {
-                        errors.Add(PspError.Invalid("allowedFlexVolumes", v.Path + ".flexVolume.driver", v.Position, v.FlexDriver ?? "", "Flexvolume driver is not allowed to be used"));
+                        errors.Add(PspError.Invalid("allowedFlexVolumes", v.Path + ".flexVolume.driver", at, flex, "Flexvolume driver is not allowed to be used"));
                     }
                     break;
                 case "csi" when psp.AllowedCSIDrivers.Count > 0:
-                    if (!psp.AllowedCSIDrivers.Any(d => d.Value == v.CsiDriver))
+                    var csi = PspPodFields.Text(v.CsiDriver);
+                    if (!psp.AllowedCSIDrivers.Any(d => d.Value == csi))
                     {
-                        errors.Add(PspError.Invalid("allowedCSIDrivers", v.Path + ".csi.driver", v.Position, v.CsiDriver ?? "", "Inline CSI driver is not allowed to be used"));
+                        errors.Add(PspError.Invalid("allowedCSIDrivers", v.Path + ".csi.driver", at, csi, "Inline CSI driver is not allowed to be used"));
                     }
                     break;
             }
         }
     }
 
-    private static void HostPath(PspPolicy psp, PspPod pod, PspVolume v, List<PspError> errors)
+    private static void HostPath(PspPolicy psp, PodSubject pod, VolumeModel v, string name, Yaml.SourcePosition at, List<PspError> errors)
     {
-        var (allowed, mustBeReadOnly) = PspHostPathMatcher.Allows(psp, v.HostPath ?? "");
+        var hostPath = v.HostPath is { HostPath.IsSet: true } hp ? hp.HostPath.Value : "";
+        var (allowed, mustBeReadOnly) = PspHostPathMatcher.Allows(psp, hostPath);
         if (!allowed)
         {
-            errors.Add(PspError.Invalid("allowedHostPaths", v.Path + ".hostPath.pathPrefix", v.Position, v.HostPath ?? "", "is not allowed to be used"));
+            errors.Add(PspError.Invalid("allowedHostPaths", v.Path + ".hostPath.pathPrefix", at, hostPath, "is not allowed to be used"));
             return;
         }
         if (!mustBeReadOnly) return;
-        foreach (var c in pod.Containers)
+        foreach (var c in pod.Spec.AllContainers)
         {
-            foreach (var m in c.Mounts)
+            foreach (var m in c.VolumeMounts)
             {
-                if (m.Name == v.Name && !m.ReadOnly)
+                if (PspPodFields.Text(m.Name) == name && !m.ReadOnly.Is(true))
                 {
-                    errors.Add(PspError.Invalid("allowedHostPaths", m.Path, m.Position, false, "must be read-only", c.Name));
+                    errors.Add(PspError.Invalid("allowedHostPaths", FieldPaths.Join(m.Path, "readOnly"), m.ReadOnly.IsSet ? m.ReadOnly.Position : m.Position, false, "must be read-only", c.PspName()));
                 }
             }
         }

@@ -31,7 +31,7 @@ public static class PspYamlOutput
             if (doc.Root is not YMapping { } root || root["items"] is not YSequence items) continue;
             var index = IndexOf(items, m.Object.Root);
             if (index < 0) continue;
-            desired ??= PspJson.FromTree(doc.Root);
+            desired ??= TreeJson.From(doc.Root);
             desired!["items"]![index] = m.After.DeepClone();
         }
         return desired;

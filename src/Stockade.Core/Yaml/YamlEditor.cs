@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Stockade.Psp;
 
 namespace Stockade.Yaml;
 
@@ -32,7 +31,7 @@ public static class YamlEditor
     /// <param name="desired">What the document should read as.</param>
     public static YamlEditResult Edit(string text, int startLine, YNode? root, JsonNode? desired)
     {
-        if (root != null && JsonNode.DeepEquals(PspJson.FromTree(root), desired)) return new YamlEditResult(text, true);
+        if (root != null && JsonNode.DeepEquals(TreeJson.From(root), desired)) return new YamlEditResult(text, true);
         if (root != null)
         {
             var session = new Session(text, startLine);
@@ -48,7 +47,7 @@ public static class YamlEditor
     public static bool ReadsAs(string text, int startLine, JsonNode? desired, int allowedDuplicateKeys = 0)
     {
         var doc = YamlTreeBuilder.Parse(text, "", 0, startLine, ParseLimits.Default);
-        return doc.Error == null && doc.Root != null && JsonNode.DeepEquals(PspJson.FromTree(doc.Root), desired)
+        return doc.Error == null && doc.Root != null && JsonNode.DeepEquals(TreeJson.From(doc.Root), desired)
             && doc.Diagnostics.Count(d => d.Kind == DiagnosticKind.DuplicateKey) <= allowedDuplicateKeys;
     }
 
@@ -99,7 +98,7 @@ public static class YamlEditor
                     if (a.Count > s.Items.Count) AddItems(s, a.Skip(s.Items.Count).ToList());
                     return;
             }
-            if (!JsonNode.DeepEquals(PspJson.FromTree(node), want)) Replace(node, want);
+            if (!JsonNode.DeepEquals(TreeJson.From(node), want)) Replace(node, want);
         }
 
         private void AddKeys(YMapping m, List<KeyValuePair<string, JsonNode?>> added)

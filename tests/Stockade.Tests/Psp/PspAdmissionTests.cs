@@ -79,8 +79,8 @@ public class PspAdmissionTests
     {
         var psp = Load(Policy("runAsUser:\n  rule: MustRunAs\n  ranges: [{min: 1000, max: 2000}, {min: 5, max: 6}]\nrunAsGroup:\n  rule: MustRunAs\n  ranges: [{min: 3000, max: 3000}]"));
         var (pod, changes) = PspProvider.Mutate(psp, Pod(Plain));
-        Assert.Equal(1000, pod.Containers[0].RunAsUser!.Value.Value);
-        Assert.Equal(3000, pod.Containers[0].RunAsGroup!.Value.Value);
+        Assert.Equal(1000, pod.Spec.Containers[0].SecurityContext!.RunAsUser.Value);
+        Assert.Equal(3000, pod.Spec.Containers[0].SecurityContext!.RunAsGroup.Value);
         Assert.Empty(PspProvider.Validate(psp, pod));
         Assert.Equal(2, changes.Count);
     }
@@ -90,7 +90,7 @@ public class PspAdmissionTests
     {
         var psp = Load(Policy("defaultAddCapabilities: [NET_BIND_SERVICE, CHOWN]\nrequiredDropCapabilities: [NET_RAW]"));
         var (pod, _) = PspProvider.Mutate(psp, Pod(Plain + "\n  securityContext:\n    capabilities: {drop: [CHOWN]}"));
-        var caps = pod.Containers[0].Capabilities!;
+        var caps = pod.Spec.Containers[0].SecurityContext!.Capabilities!;
         Assert.Equal(["NET_BIND_SERVICE"], caps.Add.Select(a => a.Value));
         Assert.Equal(["CHOWN", "NET_RAW"], caps.Drop.Select(a => a.Value));
     }
@@ -100,7 +100,7 @@ public class PspAdmissionTests
     {
         var psp = Load(Policy("defaultAllowPrivilegeEscalation: false"));
         var (pod, _) = PspProvider.Mutate(psp, Pod(Plain));
-        Assert.False(pod.Containers[0].AllowPrivilegeEscalation!.Value.Value);
+        Assert.False(pod.Spec.Containers[0].SecurityContext!.AllowPrivilegeEscalation.Value);
     }
 
     [Fact]
@@ -108,8 +108,8 @@ public class PspAdmissionTests
     {
         var psp = Load(Policy("seLinux:\n  rule: MustRunAs\n  seLinuxOptions: {level: 's0:c1'}\nruntimeClass: {allowedRuntimeClassNames: [gvisor], defaultRuntimeClassName: gvisor}"));
         var (pod, changes) = PspProvider.Mutate(psp, Pod(Plain));
-        Assert.Equal("s0:c1", pod.SeLinux!.Value.Value.Level);
-        Assert.Equal("gvisor", pod.RuntimeClassName!.Value.Value);
+        Assert.Equal("s0:c1", pod.Spec.SecurityContext!.SeLinuxOptions!.Level.Value);
+        Assert.Equal("gvisor", pod.Spec.RuntimeClassName.Value);
         Assert.Empty(PspProvider.Validate(psp, pod));
         Assert.Equal(2, changes.Count);
     }

@@ -216,7 +216,7 @@ public class PspStrategyTests
         Assert.Equal(2, Check("", Plain, ann).Count); // pod and container have no profile
         Assert.Empty(Check("", "securityContext: {seccompProfile: {type: RuntimeDefault}}\n" + Plain, ann));
         var withAnnotation = TestScan.Pod(Plain).Replace("  namespace: default", "  namespace: default\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: docker/default");
-        var pod = PspPodView.From(Stockade.Kube.WorkloadLocator.Locate(PspTestKit.Object(withAnnotation))!);
+        var pod = Stockade.Kube.WorkloadLocator.Locate(PspTestKit.Object(withAnnotation))!;
         Assert.Empty(PspProvider.Validate(Load(Policy("", annotations: ann)), pod)); // docker/default ≡ runtime/default
         Assert.Contains("seccomp may not be set", Check("", "securityContext: {seccompProfile: {type: Unconfined}}\n" + Plain)[0].Message);
     }

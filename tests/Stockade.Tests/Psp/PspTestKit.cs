@@ -40,7 +40,7 @@ public static class PspTestKit
         return ObjectReader.Read(doc, new List<ReadNote>())[0];
     }
 
-    public static PspPod Pod(string podSpecBody) => PspPodView.From(WorkloadLocator.Locate(Object(TestScan.Pod(podSpecBody)))!);
+    public static PodSubject Pod(string podSpecBody) => WorkloadLocator.Locate(Object(TestScan.Pod(podSpecBody)))!;
 
     public static List<PspError> Check(string specBody, string podSpecBody, string annotations = "") =>
         PspProvider.Validate(Load(Policy(specBody, annotations: annotations)), Pod(podSpecBody));

@@ -151,8 +151,8 @@ public class PspYamlOutputTests
                 Assert.Equal(objects.Count, rereadObjects.Count);
                 for (var i = 0; i < objects.Count; i++)
                 {
-                    var expected = mutations.FirstOrDefault(m => m.Object == objects[i])?.After ?? PspJson.FromTree(objects[i].Root);
-                    var actual = PspJson.FromTree(rereadObjects[i].Root);
+                    var expected = mutations.FirstOrDefault(m => m.Object == objects[i])?.After ?? TreeJson.From(objects[i].Root);
+                    var actual = TreeJson.From(rereadObjects[i].Root);
                     Assert.True(JsonNode.DeepEquals(expected, actual), $"{name}:{doc.StartLine} object {i} reads back as\n{actual}\nnot\n{expected}");
                 }
                 AssertOriginalLinesKept(result.Original, result.Edited, $"{name}:{doc.StartLine}");
@@ -281,7 +281,7 @@ public class PspYamlOutputTests
         Assert.Equal(0, run.ExitCode);
         Assert.DoesNotContain("\uFEFF", run.Stdout);
         Assert.Contains("p.yaml:1: the document could not be edited in place", run.Stderr);
-        var json = PspJson.FromTree(YamlTreeBuilder.Parse(run.Stdout, "out", 0, 1, ParseLimits.Default).Root!)!;
+        var json = TreeJson.From(YamlTreeBuilder.Parse(run.Stdout, "out", 0, 1, ParseLimits.Default).Root!)!;
         Assert.Equal(7, json["spec"]!["securityContext"]!["fsGroup"]!.GetValue<long>());
         Assert.Null(json["spec"]!["containers"]![0]!["securityContext"]!["fsGroup"]);
         Assert.Equal("fs", json["metadata"]!["annotations"]!["kubernetes.io/psp"]!.GetValue<string>());

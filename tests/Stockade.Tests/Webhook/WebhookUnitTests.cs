@@ -34,6 +34,15 @@ public class WebhookUnitTests
     }
 
     [Fact]
+    public void Pod_update_the_pod_model_cannot_read_is_significant()
+    {
+        // An image the API server would refuse (a number) is not "unchanged": the evaluation reports it.
+        var bad = Pod("""{"name": "a", "image": 5}""");
+        Assert.True(PodUpdates.IsSignificant(bad, bad));
+        Assert.True(PodUpdates.IsSignificant(Json("""{"metadata": {}}"""), Pod("""{"name": "a", "image": "x:1"}""")));
+    }
+
+    [Fact]
     public void Config_reads_modes_exemptions_and_failure_policy()
     {
         var config = WebhookConfigReader.Parse("""

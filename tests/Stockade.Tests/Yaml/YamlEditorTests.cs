@@ -11,7 +11,7 @@ public class YamlEditorTests
     {
         var doc = YamlTreeBuilder.Parse(yaml, "t.yaml", 0, 1, ParseLimits.Default);
         Assert.Null(doc.Error);
-        var desired = PspJson.FromTree(doc.Root!)!;
+        var desired = TreeJson.From(doc.Root!)!;
         foreach (var (pointer, json) in sets) PspJson.Set(desired, pointer, JsonNode.Parse(json));
         var result = YamlEditor.Edit(yaml, 1, doc.Root, desired);
         Assert.True(result.KeptLayout, "the edit fell back to rewriting the document:\n" + result.Text);
@@ -165,7 +165,7 @@ public class YamlEditorTests
     {
         const string yaml = "a: &s\n  x: 1\nb: *s\n";
         var doc = YamlTreeBuilder.Parse(yaml, "t", 0, 1, ParseLimits.Default);
-        var desired = PspJson.FromTree(doc.Root!)!;
+        var desired = TreeJson.From(doc.Root!)!;
         PspJson.Set(desired, "/b/y", JsonValue.Create(2));
         var result = YamlEditor.Edit(yaml, 1, doc.Root, desired);
         Assert.False(result.KeptLayout);
