@@ -17,5 +17,5 @@ public sealed class PspChanges
     public void Set(string pointer, JsonNode? value, string description) => _list.Add(new PspChange(pointer, value, description));
 
     /// <summary>An annotation key as a pointer segment (<c>/</c> becomes <c>~1</c>).</summary>
-    public static string Segment(string key) => key.Replace("~", "~0").Replace("/", "~1");
+    public static string Segment(string key) => Json.JsonPointer.Escape(key);
 }

@@ -131,7 +131,7 @@ public static class PspPodView
         {
             var bracket = part.IndexOf('[');
             var name = bracket < 0 ? part : part[..bracket];
-            if (name.Length > 0) sb.Append('/').Append(name.Replace("~", "~0").Replace("/", "~1"));
+            if (name.Length > 0) sb.Append('/').Append(Json.JsonPointer.Escape(name));
             while (bracket >= 0)
             {
                 var close = part.IndexOf(']', bracket);
