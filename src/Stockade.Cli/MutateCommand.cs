@@ -126,7 +126,7 @@ public static class MutateCommand
         {
             text = Yaml(files, stderr);
         }
-        var exitCode = failed ? ExitCodes.Error : refused ? 1 : ExitCodes.Ok;
+        var exitCode = ExitCodes.Of(Engine.Verdicts.Outcome(failed, refused));
         return OutputTarget.Write(a.Value("--output"), stdout, output =>
         {
             CommandLine.WriteText(output, text);

@@ -126,7 +126,7 @@ public static class ScanCommand
             sink.Add(missing);
         }
         scanner.Scan(inputs, sink);
-        return sink.ExitCode;
+        return ExitCodes.Of(sink.Outcome);
     }
 
     // The other formats are documents with a structure of their own, written once the scan is done.
@@ -145,7 +145,7 @@ public static class ScanCommand
             Rules = scanned.Rules,
         };
         reporter.Write(result, output, reportOptions);
-        return result.ExitCode;
+        return ExitCodes.Of(result.Outcome);
     }
 
     /// <summary>
@@ -200,7 +200,7 @@ public static class ScanCommand
 
     internal static Severity? FailOn(string? text, StockadeConfig config)
     {
-        if (text == null) return config.FailOnNone ? null : config.FailOn ?? Severity.High;
+        if (text == null) return Verdicts.FailOn(config);
         if (text == "none") return null;
         if (SeverityNames.TryParse(text, out var s)) return s;
         throw new UsageException($"--fail-on: \"{text}\" is not low, medium, high, critical or none");

@@ -9,7 +9,7 @@ public sealed record ScanOptions
     public StockadeConfig Config { get; init; } = StockadeConfig.Default;
 
     /// <summary>Findings at or above this fail an object and the run; null: nothing fails.</summary>
-    public Severity? FailOn { get; init; } = Severity.High;
+    public Severity? FailOn { get; init; } = Verdicts.DefaultFailOn;
     public ParseLimits Limits { get; init; } = ParseLimits.Default;
 
     /// <summary>The date exemptions' expiry is compared with.</summary>
