@@ -208,7 +208,7 @@ public static class ScanCommand
 
     internal static DateOnly Date(string? text)
     {
-        if (text == null) return DateOnly.FromDateTime(DateTime.UtcNow);
+        if (text == null) return Exemption.Today(TimeProvider.System);
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
         throw new UsageException($"--date: \"{text}\" is not a date (YYYY-MM-DD)");
     }

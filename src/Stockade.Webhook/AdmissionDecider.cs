@@ -16,7 +16,7 @@ namespace Stockade.Webhook;
 /// <c>stockade scan</c> checks a file.
 /// </summary>
 /// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
-public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
+public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
@@ -220,7 +220,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
     {
         var threshold = Verdicts.FailOn(config.Scanner);
         failOn = threshold;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = Exemption.Today(time);
         var cache = _scanners.GetValue(config, _ => new());
         var entry = cache.GetOrAdd((profileName, today), key =>
         {

@@ -118,7 +118,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
 
         var latency = Stopwatch.GetElapsedTime(started);
         // The decision is on disk (in the OS) before the API server can act on it; without that, the audit failure policy answers.
-        var audited = audit == null || audit.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
+        var audited = audit == null || audit.TryWrite(new AuditEntry(options.Time.GetUtcNow(), request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
             request.Operation, label, outcome.Verdict.Name(), outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message, outcome.AnnotationExemptions));
         if (!audited && options.AuditFailure == AuditFailurePolicy.Deny) outcome = AuditUnwritable(request.Uid, audit!.Error);
         if (outcome.ErrorKind != null) metrics.RecordError(label, outcome.ErrorKind);
@@ -240,6 +240,6 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         var latency = Stopwatch.GetElapsedTime(started);
         metrics.RecordError(label, kind);
         metrics.RecordRequest(label, AdmissionVerdict.Error, latency);
-        audit?.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, null, null, null, null, null, null, label, AdmissionVerdict.Error.Name(), [], latency.TotalMilliseconds, false, message));
+        audit?.TryWrite(new AuditEntry(options.Time.GetUtcNow(), null, null, null, null, null, null, label, AdmissionVerdict.Error.Name(), [], latency.TotalMilliseconds, false, message));
     }
 }
