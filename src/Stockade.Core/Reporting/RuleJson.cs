@@ -17,8 +17,15 @@ public static class RuleJson
         w.WriteString("rationale", m.Rationale);
         w.WriteString("remediation", m.Remediation);
         w.WriteString("remediationYaml", m.RemediationYaml);
+        WriteReferences(w, m.References);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>references</c> array, in the same shape in <c>rules --format json</c> and in SARIF's rule properties.</summary>
+    public static void WriteReferences(Utf8JsonWriter w, IReadOnlyList<Reference> references)
+    {
         w.WriteStartArray("references");
-        foreach (var r in m.References)
+        foreach (var r in references)
         {
             w.WriteStartObject();
             w.WriteString("source", r.Source);
@@ -27,6 +34,5 @@ public static class RuleJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 }
