@@ -14,7 +14,7 @@ public static class ScanCommand
     {
         var files = a.Files();
         var jobs = a.Int("--jobs", 1);
-        var options = new ScanOptions { Profile = ProfileRegistry.Hardened, MaxParallelism = jobs };
+        var options = new ScanOptions { Profile = ProfileRegistry.Hardened, MaxParallelism = jobs, Today = Config.Exemption.Today(TimeProvider.System) };
         var inputs = files
             .Select(f => new ScanInput(f, () => new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan)))
             .ToList();

@@ -84,7 +84,7 @@ double Arg(string name, double fallback)
 
 static void MicroBenchmark(string name, byte[] review, int iterations, bool parse)
 {
-    var decider = new AdmissionDecider();
+    var decider = new AdmissionDecider(TimeProvider.System);
     var config = WebhookConfig.Default;
     var route = new AdmissionRoute(RouteKind.ValidateProfile, "restricted");
     var parsed = AdmissionRequest.Parse(review);

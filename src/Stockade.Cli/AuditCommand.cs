@@ -123,7 +123,7 @@ public static class AuditCommand
         return OutputTarget.Write(outputPath, stdout, output =>
         {
             reporter.Write(result, output, reportOptions);
-            return result.ExitCode;
+            return ExitCodes.Of(result.Outcome);
         });
     }
 

@@ -67,7 +67,7 @@ public static class MutateCommand
         var result = PspMutatePipeline.Run(inputs, policies, output);
         foreach (var m in result.Messages) stderr.WriteLine(m.IsError ? $"stockade: {m.Text}" : m.Text);
         // A pod no policy admits is mutate's finding.
-        var exitCode = failed || result.Failed ? ExitCodes.Error : result.Refused ? ExitCodes.Findings : ExitCodes.Ok;
+        var exitCode = ExitCodes.Of(Engine.Verdicts.Outcome(failed || result.Failed, result.Refused));
         return OutputTarget.Write(a.Value("--output"), stdout, stream =>
         {
             CommandLine.WriteText(stream, result.Text);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Stockade.Engine;
+using Stockade.Reporting;
 using Stockade.Rules;
 
 namespace Stockade.Cli;
@@ -44,33 +45,5 @@ public static class RulesCommand
             default:
                 throw new UsageException($"rules --format: \"{format}\" is not text or json");
         }
-    }
-}
-
-/// <summary>A rule's metadata as JSON.</summary>
-public static class RuleJson
-{
-    public static void Write(Utf8JsonWriter w, RuleMetadata m)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", m.Id);
-        w.WriteString("title", m.Title);
-        w.WriteString("severity", m.Severity.Name());
-        w.WriteString("category", m.Category);
-        w.WriteBoolean("enabledByDefault", m.EnabledByDefault);
-        w.WriteString("rationale", m.Rationale);
-        w.WriteString("remediation", m.Remediation);
-        w.WriteString("remediationYaml", m.RemediationYaml);
-        w.WriteStartArray("references");
-        foreach (var r in m.References)
-        {
-            w.WriteStartObject();
-            w.WriteString("source", r.Source);
-            w.WriteString("text", r.Text);
-            if (r.Url != null) w.WriteString("url", r.Url);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
     }
 }

@@ -123,7 +123,7 @@ public static class ScanCommand
             sink.Add(missing);
         }
         scanner.Scan(inputs, sink);
-        return sink.ExitCode;
+        return ExitCodes.Of(sink.Outcome);
     }
 
     // The other formats are documents with a structure of their own, written once the scan is done.
@@ -142,7 +142,7 @@ public static class ScanCommand
             Rules = scanned.Rules,
         };
         reporter.Write(result, output, reportOptions);
-        return result.ExitCode;
+        return ExitCodes.Of(result.Outcome);
     }
 
     /// <summary>
@@ -197,7 +197,7 @@ public static class ScanCommand
 
     internal static Severity? FailOn(string? text, StockadeConfig config)
     {
-        if (text == null) return config.FailOnNone ? null : config.FailOn ?? Severity.High;
+        if (text == null) return Verdicts.FailOn(config);
         if (text == "none") return null;
         if (SeverityNames.TryParse(text, out var s)) return s;
         throw new UsageException($"--fail-on: \"{text}\" is not low, medium, high, critical or none");
@@ -205,7 +205,7 @@ public static class ScanCommand
 
     internal static DateOnly Date(string? text)
     {
-        if (text == null) return DateOnly.FromDateTime(DateTime.UtcNow);
+        if (text == null) return Exemption.Today(TimeProvider.System);
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
         throw new UsageException($"--date: \"{text}\" is not a date (YYYY-MM-DD)");
     }

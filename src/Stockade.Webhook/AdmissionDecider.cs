@@ -16,7 +16,7 @@ namespace Stockade.Webhook;
 /// <c>stockade scan</c> checks a file.
 /// </summary>
 /// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
-public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
+public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
@@ -100,7 +100,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
         var annotations = new Dictionary<string, string>();
         if (e.IsPodSecurity && mode == AdmissionMode.Enforce) annotations[EnforcePolicyAnnotation] = e.Profile.Name;
         var outcome = e.Message == null
-            ? new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, "allowed", [])
+            ? new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, AdmissionVerdict.Allowed, [])
             : Violation(uid, mode, e.Message, WouldViolate(e.Message), e.Rules, annotations);
         return WithAnnotationExemptions(outcome, e);
     }
@@ -145,7 +145,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
 
         var outcome = enforce?.Message is { } denial
             ? Violation(uid, mode, denial, WouldViolate(denial), enforce.Rules, annotations)
-            : new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, warnings.Count > 0 ? "warned" : "allowed", []);
+            : new AdmissionOutcome(AdmissionResponse.Allow(uid) with { AuditAnnotations = annotations }, warnings.Count > 0 ? AdmissionVerdict.Warned : AdmissionVerdict.Allowed, []);
         outcome = outcome with { Response = outcome.Response with { Warnings = [.. outcome.Response.Warnings, .. warnings] } };
         foreach (var e in evaluations.DistinctBy(e => e.Profile.Name)) outcome = WithAnnotationExemptions(outcome, e);
         return outcome;
@@ -157,12 +157,12 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
     /// counted under <paramref name="kind"/>.
     /// </summary>
     public static AdmissionOutcome Failure(string uid, FailureMode mode, string message, string kind) => mode == FailureMode.Closed
-        ? new AdmissionOutcome(AdmissionResponse.Deny(uid, 500, "InternalError", message), "error", [], message, kind)
+        ? new AdmissionOutcome(AdmissionResponse.Deny(uid, 500, "InternalError", message), AdmissionVerdict.Error, [], message, kind)
         : new AdmissionOutcome(AdmissionResponse.Allow(uid) with
         {
             Warnings = [message + " (failure policy open: allowed without evaluation)"],
             AuditAnnotations = new Dictionary<string, string> { ["error"] = message },
-        }, "error", [], message, kind);
+        }, AdmissionVerdict.Error, [], message, kind);
 
     /// <summary>What one profile finds in the object.</summary>
     /// <param name="Message">The violation message; null when nothing fails.</param>
@@ -175,7 +175,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
         var scanner = ScannerFor(config, profileName, out var profile, out var failOn);
         var outcome = new DocumentOutcome();
         scanner.ScanDocument(doc, outcome);
-        var failing = outcome.Findings.Where(f => !f.Suppressed && failOn is { } t && f.Severity >= t).ToList();
+        var failing = outcome.Findings.Where(f => Verdicts.Fails(f, failOn)).ToList();
         var isPodSecurity = PodSecurityProfiles.Names.Any(n => profile.Name.StartsWith(n + ":", StringComparison.Ordinal));
         var honoured = outcome.Findings.Where(f => f.SuppressedInSource)
             .Select(f => $"{f.Rule}{(f.Container == null ? "" : $" (container \"{f.Container}\")")}: {f.SuppressionReason}").Distinct(StringComparer.Ordinal).ToList();
@@ -218,9 +218,9 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
     /// <summary>One scanner per configuration, profile and day (exemption expiry is by date), built on first use.</summary>
     private Scanner ScannerFor(WebhookConfig config, string profileName, out Profile profile, out Severity? failOn)
     {
-        Severity? threshold = config.Scanner.FailOnNone ? null : config.Scanner.FailOn ?? Severity.High;
+        var threshold = Verdicts.FailOn(config.Scanner);
         failOn = threshold;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = Exemption.Today(time);
         var cache = _scanners.GetValue(config, _ => new());
         var entry = cache.GetOrAdd((profileName, today), key =>
         {
@@ -249,7 +249,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
     private static AdmissionOutcome EvaluatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)
     {
         var (admitting, refusals) = PspAdmission.CheckAsWritten(config.Policies, subject);
-        if (admitting != null) return new AdmissionOutcome(AdmissionResponse.Allow(uid), "allowed", []);
+        if (admitting != null) return new AdmissionOutcome(AdmissionResponse.Allow(uid), AdmissionVerdict.Allowed, []);
         return PspRefusal(uid, mode, refusals);
     }
 
@@ -259,7 +259,7 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
         if (!mutation.Decision.Admitted) return PspRefusal(uid, mode, mutation.Decision.Refusals);
         var patch = mutation.Patch;
         var response = AdmissionResponse.Allow(uid) with { Patch = patch.Count > 0 ? patch : null };
-        return new AdmissionOutcome(response, "allowed", []);
+        return new AdmissionOutcome(response, AdmissionVerdict.Allowed, []);
     }
 
     /// <summary>Refused by every policy, worded as the PodSecurityPolicy admission plugin did.</summary>
@@ -275,20 +275,20 @@ public sealed class AdmissionDecider(NamespaceLookup? namespaces = null)
 
     private static AdmissionOutcome Violation(string uid, AdmissionMode mode, string denial, string wouldViolate, IReadOnlyList<string> rules, Dictionary<string, string> annotations) => mode switch
     {
-        AdmissionMode.Enforce => new AdmissionOutcome(AdmissionResponse.Deny(uid, 403, "Forbidden", denial) with { AuditAnnotations = annotations }, "denied", rules, denial),
-        AdmissionMode.Warn => new AdmissionOutcome(AdmissionResponse.Allow(uid) with { Warnings = [wouldViolate], AuditAnnotations = annotations }, "warned", rules, wouldViolate),
+        AdmissionMode.Enforce => new AdmissionOutcome(AdmissionResponse.Deny(uid, 403, "Forbidden", denial) with { AuditAnnotations = annotations }, AdmissionVerdict.Denied, rules, denial),
+        AdmissionMode.Warn => new AdmissionOutcome(AdmissionResponse.Allow(uid) with { Warnings = [wouldViolate], AuditAnnotations = annotations }, AdmissionVerdict.Warned, rules, wouldViolate),
         _ => new AdmissionOutcome(AdmissionResponse.Allow(uid) with
         {
             AuditAnnotations = new Dictionary<string, string>(annotations) { [AuditViolationsAnnotation] = wouldViolate },
-        }, "audited", rules, wouldViolate),
+        }, AdmissionVerdict.Audited, rules, wouldViolate),
     };
 
-    private static AdmissionOutcome Skipped(string uid) => new(AdmissionResponse.Allow(uid), "skipped", []);
+    private static AdmissionOutcome Skipped(string uid) => new(AdmissionResponse.Allow(uid), AdmissionVerdict.Skipped, []);
 
     private static AdmissionOutcome Exempt(string uid, string why) =>
-        new(AdmissionResponse.Allow(uid) with { AuditAnnotations = new Dictionary<string, string> { [ExemptAnnotation] = why } }, "exempt", [], $"exempt: {why}");
+        new(AdmissionResponse.Allow(uid) with { AuditAnnotations = new Dictionary<string, string> { [ExemptAnnotation] = why } }, AdmissionVerdict.Exempt, [], $"exempt: {why}");
 
     /// <summary>PSA's answer to an object it cannot decode: a 400 in the review (the API server shows it to the user).</summary>
     private static AdmissionOutcome BadRequest(string uid, string kind, string message) =>
-        new(AdmissionResponse.Deny(uid, 400, "BadRequest", message), "error", [], message, kind);
+        new(AdmissionResponse.Deny(uid, 400, "BadRequest", message), AdmissionVerdict.Error, [], message, kind);
 }

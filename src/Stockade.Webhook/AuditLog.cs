@@ -22,6 +22,7 @@ public sealed class AuditLog : IDisposable
     private readonly long _maxBytes;
     private readonly int _keep;
     private readonly WebhookMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly object _gate = new();
     private SafeFileHandle? _handle;
     private string? _openedAs;
@@ -45,8 +46,15 @@ public sealed class AuditLog : IDisposable
         }
     }
 
-    public AuditLog(string path, WebhookMetrics metrics, ILogger logger, long maxBytes = 100L * 1024 * 1024, int keep = 5)
+    /// <param name="path">FILE.</param>
+    /// <param name="metrics">Counts failed writes and reopens.</param>
+    /// <param name="logger">Until the host's logger replaces it.</param>
+    /// <param name="time">The clock of the gap line (when the failure began, when it was written).</param>
+    /// <param name="maxBytes">The size at which FILE is rotated.</param>
+    /// <param name="keep">How many rotated files are kept.</param>
+    public AuditLog(string path, WebhookMetrics metrics, ILogger logger, TimeProvider time, long maxBytes = 100L * 1024 * 1024, int keep = 5)
     {
+        _time = time;
         _path = System.IO.Path.GetFullPath(path);
         _maxBytes = maxBytes;
         _keep = Math.Max(1, keep);
@@ -103,7 +111,7 @@ public sealed class AuditLog : IDisposable
     {
         try
         {
-            Append(AuditEntry.Gap(DateTimeOffset.UtcNow, _missing, _failingSince, _error!).Serialize());
+            Append(AuditEntry.Gap(_time.GetUtcNow(), _missing, _failingSince, _error!).Serialize());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -123,7 +131,7 @@ public sealed class AuditLog : IDisposable
         Close();
         if (_error == null)
         {
-            _failingSince = DateTimeOffset.UtcNow;
+            _failingSince = _time.GetUtcNow();
             Logger.LogError("audit log {Path} cannot be written: {Error}", _path, e.Message);
         }
         _error = e.Message;

@@ -16,12 +16,19 @@ public sealed class CertificateStore : IDisposable
     /// <summary>Replaced by the host's logger once the host is built.</summary>
     public ILogger Logger { get; set; }
 
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
+    private readonly object _gate = new();
     private string _fingerprint;
     private X509Certificate2 _current;
 
     /// <exception cref="CertificateLoadException">The files cannot be read as a certificate and its key at start.</exception>
-    public CertificateStore(string certFile, string keyFile, TimeSpan pollInterval, WebhookMetrics metrics, ILogger logger)
+    /// <param name="certFile">The PEM certificate (chain).</param>
+    /// <param name="keyFile">Its PEM private key.</param>
+    /// <param name="pollInterval">How often the files are checked for a change.</param>
+    /// <param name="metrics">Counts reloads and failed reloads.</param>
+    /// <param name="logger">Until the host's logger replaces it.</param>
+    /// <param name="time">The clock whose timer runs the checks (a fake one in tests, advanced by hand).</param>
+    public CertificateStore(string certFile, string keyFile, TimeSpan pollInterval, WebhookMetrics metrics, ILogger logger, TimeProvider time)
     {
         _certFile = certFile;
         _keyFile = keyFile;
@@ -29,7 +36,7 @@ public sealed class CertificateStore : IDisposable
         Logger = logger;
         _fingerprint = FileFingerprint.Of([certFile, keyFile]);
         _current = Load(certFile, keyFile);
-        _timer = new Timer(_ => Poll(), null, pollInterval, pollInterval);
+        _timer = time.CreateTimer(_ => Poll(), null, pollInterval, pollInterval);
     }
 
     public X509Certificate2 Current => Volatile.Read(ref _current);
@@ -38,7 +45,7 @@ public sealed class CertificateStore : IDisposable
     public void Poll()
     {
         string fingerprint;
-        lock (_timer)
+        lock (_gate)
         {
             fingerprint = FileFingerprint.Of([_certFile, _keyFile]);
             if (fingerprint == _fingerprint) return;

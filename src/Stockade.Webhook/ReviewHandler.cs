@@ -118,15 +118,15 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
 
         var latency = Stopwatch.GetElapsedTime(started);
         // The decision is on disk (in the OS) before the API server can act on it; without that, the audit failure policy answers.
-        var audited = audit == null || audit.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
-            request.Operation, label, outcome.Verdict, outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message, outcome.AnnotationExemptions));
+        var audited = audit == null || audit.TryWrite(new AuditEntry(options.Time.GetUtcNow(), request.Uid, request.UserName, request.Namespace, request.Kind, request.Name,
+            request.Operation, label, outcome.Verdict.Name(), outcome.Rules, latency.TotalMilliseconds, request.DryRun, outcome.Message, outcome.AnnotationExemptions));
         if (!audited && options.AuditFailure == AuditFailurePolicy.Deny) outcome = AuditUnwritable(request.Uid, audit!.Error);
         if (outcome.ErrorKind != null) metrics.RecordError(label, outcome.ErrorKind);
         metrics.RecordRequest(label, outcome.Verdict, latency);
-        if (outcome.Verdict is "denied" or "error")
+        if (outcome.Verdict is AdmissionVerdict.Denied or AdmissionVerdict.Error)
         {
             logger.LogInformation("{Verdict} {Operation} {Kind} {Namespace}/{Name} by {User} on {Route}: {Message}",
-                outcome.Verdict, request.Operation, request.Kind, request.Namespace, request.Name, request.UserName, label, outcome.Message);
+                outcome.Verdict.Name(), request.Operation, request.Kind, request.Namespace, request.Name, request.UserName, label, outcome.Message);
         }
         var json = outcome.Response.ToReviewJson();
         ctx.Response.StatusCode = 200;
@@ -215,7 +215,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     private static AdmissionOutcome AuditUnwritable(string uid, string? error)
     {
         var message = $"stockade: the audit log cannot be written ({error}); every review is denied until it can (audit failure policy deny)";
-        return new AdmissionOutcome(AdmissionResponse.Deny(uid, 503, "ServiceUnavailable", message), "error", [], message, "audit_unwritable");
+        return new AdmissionOutcome(AdmissionResponse.Deny(uid, 503, "ServiceUnavailable", message), AdmissionVerdict.Error, [], message, "audit_unwritable");
     }
 
     /// <summary>A refused request (no decision): counted, audited and logged like one, then answered with its status and a one-line reason.</summary>
@@ -239,7 +239,7 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
     {
         var latency = Stopwatch.GetElapsedTime(started);
         metrics.RecordError(label, kind);
-        metrics.RecordRequest(label, "error", latency);
-        audit?.TryWrite(new AuditEntry(DateTimeOffset.UtcNow, null, null, null, null, null, null, label, "error", [], latency.TotalMilliseconds, false, message));
+        metrics.RecordRequest(label, AdmissionVerdict.Error, latency);
+        audit?.TryWrite(new AuditEntry(options.Time.GetUtcNow(), null, null, null, null, null, null, label, AdmissionVerdict.Error.Name(), [], latency.TotalMilliseconds, false, message));
     }
 }

@@ -39,10 +39,10 @@ public sealed class WebhookMetrics
         public double Sum;
     }
 
-    /// <summary>One answered AdmissionReview: <paramref name="verdict"/> is allowed, denied, warned, audited, exempt, skipped or error.</summary>
-    public void RecordRequest(string route, string verdict, TimeSpan latency)
+    /// <summary>One answered AdmissionReview, labelled with the verdict's <see cref="AdmissionVerdictNames.Name"/>.</summary>
+    public void RecordRequest(string route, AdmissionVerdict verdict, TimeSpan latency)
     {
-        _requests.AddOrUpdate((route, verdict), 1, (_, n) => n + 1);
+        _requests.AddOrUpdate((route, verdict.Name()), 1, (_, n) => n + 1);
         var h = _latency.GetOrAdd(route, _ => new Histogram());
         var seconds = latency.TotalSeconds;
         lock (h)

@@ -74,10 +74,10 @@ public sealed class WebhookServer : IAsyncDisposable
 
         var metrics = new WebhookMetrics();
         // Built before the host so a bad certificate or configuration fails the start, not the first request.
-        var certificates = new CertificateStore(options.CertFile, options.KeyFile, options.ReloadInterval, metrics, NullLogger.Instance);
+        var certificates = new CertificateStore(options.CertFile, options.KeyFile, options.ReloadInterval, metrics, NullLogger.Instance, options.Time);
         var config = new ConfigStore(options.ConfigFile, options.PolicyFiles, options.ReloadInterval, metrics, NullLogger.Instance);
         var clientCa = options.ClientCaFile == null ? null : LoadCa(options.ClientCaFile);
-        var audit = options.AuditLogFile == null ? null : new AuditLog(options.AuditLogFile, metrics, NullLogger.Instance, options.AuditLogMaxBytes, options.AuditLogKeep);
+        var audit = options.AuditLogFile == null ? null : new AuditLog(options.AuditLogFile, metrics, NullLogger.Instance, options.Time, options.AuditLogMaxBytes, options.AuditLogKeep);
         var budget = new ReviewBudget(options.MemoryLimitBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, options.MaxRequestBodyBytes);
         metrics.Budget = budget;
 
@@ -114,7 +114,7 @@ public sealed class WebhookServer : IAsyncDisposable
             audit.Logger = logger;
             if (audit.Error is { } error) logger.LogError("audit log {Path} cannot be written at start: {Error}", audit.Path, error);
         }
-        var handler = new ReviewHandler(config, new AdmissionDecider(options.NamespaceLabels), metrics, audit, budget, logger, options);
+        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));

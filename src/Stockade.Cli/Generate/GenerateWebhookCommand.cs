@@ -59,7 +59,7 @@ public static class GenerateWebhookCommand
             CertManager = a.Flag("--cert-manager"),
             ValidityDays = Int(a, "--validity-days", 365, 1, 3650),
         };
-        CommandLine.WriteText(stdout, WebhookManifests.Render(settings, DateTimeOffset.UtcNow));
+        CommandLine.WriteText(stdout, WebhookManifests.Render(settings, TimeProvider.System.GetUtcNow()));
         return ExitCodes.Ok;
     }
 

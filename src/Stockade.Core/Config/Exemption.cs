@@ -26,6 +26,12 @@ public sealed class Exemption
 
     public bool IsExpired(DateOnly today) => Expires is { } e && e < today;
 
+    /// <summary>
+    /// The date expiry is checked against: the UTC date of the host's clock (an exemption expiring
+    /// on a day lasts until that day ends in UTC, wherever the host runs).
+    /// </summary>
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
     public bool Matches(Finding f) =>
         Rules.Any(r => Glob.IsMatch(r, f.Rule))
         && Matches(Namespace, f.Object.Namespace ?? "")

@@ -9,11 +9,14 @@ public sealed record ScanOptions
     public StockadeConfig Config { get; init; } = StockadeConfig.Default;
 
     /// <summary>Findings at or above this fail an object and the run; null: nothing fails.</summary>
-    public Severity? FailOn { get; init; } = Severity.High;
+    public Severity? FailOn { get; init; } = Verdicts.DefaultFailOn;
     public ParseLimits Limits { get; init; } = ParseLimits.Default;
 
-    /// <summary>The date exemptions' expiry is compared with.</summary>
-    public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>
+    /// The date exemptions' expiry is compared with: the core reads no clock, so the host gives it
+    /// (<c>--date</c>, else <see cref="Config.Exemption.Today"/> of its <see cref="TimeProvider"/>).
+    /// </summary>
+    public required DateOnly Today { get; init; }
 
     /// <summary>
     /// Where the objects come from. At <see cref="ScanOrigin.Admission"/> the object's annotations

@@ -46,6 +46,5 @@ public sealed class ScanResult
     /// <summary>True when an unsuppressed finding is at or above <see cref="FailOn"/>.</summary>
     public bool HasFailingFindings => Summary.FailingFindings > 0;
 
-    /// <summary>The documented exit code: 2 when any input could not be read, else 1 on failing findings, else 0.</summary>
-    public int ExitCode => Summary.ExitCode;
+    public RunOutcome Outcome => Summary.Outcome;
 }

@@ -22,8 +22,7 @@ public sealed record Summary(
 {
     public static readonly Severity[] SeverityOrder = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
 
-    /// <summary>The documented exit code: 2 when any input could not be read, else 1 on failing findings, else 0.</summary>
-    public int ExitCode => Errors > 0 ? 2 : FailingFindings > 0 ? 1 : 0;
+    public RunOutcome Outcome => Verdicts.Outcome(Errors > 0, FailingFindings > 0);
 
     /// <summary>Counts of a result whose verdicts are settled (as <see cref="CollectingSink"/> leaves them).</summary>
     public static Summary Of(ScanResult r)
@@ -47,8 +46,8 @@ public sealed class SummaryCounter(Severity? failOn)
 
     public int Errors => _errors;
 
-    /// <summary>The exit code of what has been counted so far (final once the cross-object findings are in).</summary>
-    public int ExitCode => _errors > 0 ? 2 : _failing > 0 ? 1 : 0;
+    /// <summary>The outcome of what has been counted so far (final once the cross-object findings are in).</summary>
+    public RunOutcome Outcome => Verdicts.Outcome(_errors > 0, _failing > 0);
 
     public void Add(IEnumerable<ObjectResult> objects, IEnumerable<Finding> findings, int errors, int notes)
     {

@@ -1,15 +1,46 @@
+using Stockade.Config;
 using Stockade.Kube;
 
 namespace Stockade.Engine;
 
 /// <summary>
+/// What a run comes to, by <see cref="Verdicts.Outcome"/>. Each value is the documented exit code
+/// (docs/exit-codes.md) that the JSON report carries as <c>summary.exitCode</c>; the CLI's
+/// <c>ExitCodes</c> names them.
+/// </summary>
+public enum RunOutcome
+{
+    /// <summary>Everything was read and nothing fails.</summary>
+    Passed = 0,
+
+    /// <summary>Everything was read and something fails: a finding at or above the threshold, a pod no policy admits.</summary>
+    Failed = 1,
+
+    /// <summary>Something could not be read; what could was still checked and reported.</summary>
+    Incomplete = 2,
+}
+
+/// <summary>
 /// The one rule for what fails: a finding fails when it is not suppressed and is at or above the
-/// threshold; an object fails when a finding reported on it fails (whether a rule found it in
-/// the object's own document or over everything scanned together) or the API server would reject it.
+/// threshold (<c>--fail-on</c>, else the configuration's <c>failOn</c>, else <see cref="DefaultFailOn"/>);
+/// an object fails when a finding reported on it fails (whether a rule found it in
+/// the object's own document or over everything scanned together) or the API server would reject it;
+/// a run is <see cref="RunOutcome.Incomplete"/> when anything could not be read, else
+/// <see cref="RunOutcome.Failed"/> when anything fails.
 /// </summary>
 public static class Verdicts
 {
+    /// <summary>The threshold when neither the command line nor the configuration sets one.</summary>
+    public const Severity DefaultFailOn = Severity.High;
+
     public static bool Fails(Finding f, Severity? failOn) => !f.Suppressed && failOn is { } t && f.Severity >= t;
+
+    /// <summary>The configuration's threshold: <c>failOn: none</c> is null (nothing fails), unset is <see cref="DefaultFailOn"/>.</summary>
+    public static Severity? FailOn(StockadeConfig config) => config.FailOnNone ? null : config.FailOn ?? DefaultFailOn;
+
+    /// <summary>Errors win over failures: a run that could not read everything never reads as a plain failure, nor as passed.</summary>
+    public static RunOutcome Outcome(bool anyError, bool anyFailing) =>
+        anyError ? RunOutcome.Incomplete : anyFailing ? RunOutcome.Failed : RunOutcome.Passed;
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ public sealed class PspChanges
     public void Set(string pointer, JsonNode? value, string description) => _list.Add(new PspChange(pointer, value, description));
 
     /// <summary>An annotation key as a pointer segment (<c>/</c> becomes <c>~1</c>).</summary>
-    public static string Segment(string key) => key.Replace("~", "~0").Replace("/", "~1");
+    public static string Segment(string key) => Json.JsonPointer.Escape(key);
 
     /// <summary>A field path (<c>items[2].spec.containers[0]</c>) as a JSON pointer (<c>/items/2/spec/containers/0</c>).</summary>
     public static string PointerOf(string path)

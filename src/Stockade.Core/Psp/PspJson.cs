@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Stockade.Json;
+using Stockade.Yaml;
 
 namespace Stockade.Psp;
 
@@ -9,7 +11,7 @@ public static class PspJson
     /// <summary>Sets the value at a JSON pointer, creating missing objects on the way.</summary>
     public static void Set(JsonNode root, string pointer, JsonNode? value)
     {
-        var parts = pointer.Split('/').Skip(1).Select(Unescape).ToList();
+        var parts = pointer.Split('/').Skip(1).Select(JsonPointer.Unescape).ToList();
         var node = root;
         for (var i = 0; i < parts.Count - 1; i++)
         {
@@ -24,10 +26,6 @@ public static class PspJson
         }
         ((JsonObject)node)[parts[^1]] = value?.DeepClone();
     }
-
-    private static string Unescape(string s) => s.Replace("~1", "/").Replace("~0", "~");
-
-    private static string Escape(string s) => s.Replace("~", "~0").Replace("/", "~1");
 
     /// <summary>
     /// RFC 6902 operations turning <paramref name="before"/> into <paramref name="after"/>: <c>add</c>
@@ -47,11 +45,11 @@ public static class PspJson
         {
             foreach (var (key, value) in b)
             {
-                if (!a.ContainsKey(key)) ops.Add((JsonNode)Op("remove", $"{path}/{Escape(key)}", null, withValue: false));
+                if (!a.ContainsKey(key)) ops.Add((JsonNode)Op("remove", $"{path}/{JsonPointer.Escape(key)}", null, withValue: false));
             }
             foreach (var (key, value) in a)
             {
-                var p = $"{path}/{Escape(key)}";
+                var p = $"{path}/{JsonPointer.Escape(key)}";
                 if (!b.ContainsKey(key)) ops.Add((JsonNode)Op("add", p, value));
                 else DiffInto(b[key], value, p, ops);
             }

@@ -37,7 +37,7 @@ public sealed class HtmlReporter : IReporter
         w.Write("</style>\n</head>\n<body>\n<header>\n<h1>Stockade audit report</h1>\n");
         w.Write($"<p class=\"meta\">{E(ToolInfo.Name)} {E(options.ToolVersion)} · profile <b>{E(result.ProfileName)}</b> · ");
         w.Write(result.FailOn is { } t ? $"fails on {E(t.Name())} and above" : "fails on nothing");
-        w.Write($" · verdict <b id=\"verdict\" class=\"{(result.ExitCode == 0 ? "pass" : "fail")}\">{Verdict(result)}</b></p>\n</header>\n<main>\n");
+        w.Write($" · verdict <b id=\"verdict\" class=\"{(result.Outcome == RunOutcome.Passed ? "pass" : "fail")}\">{Verdict(result)}</b></p>\n</header>\n<main>\n");
 
         WriteSummary(w, summary);
         WriteCharts(w, active);
@@ -50,10 +50,10 @@ public sealed class HtmlReporter : IReporter
         w.Write("</script>\n</body>\n</html>\n");
     }
 
-    private static string Verdict(ScanResult r) => r.ExitCode switch
+    private static string Verdict(ScanResult r) => r.Outcome switch
     {
-        0 => "pass",
-        1 => "fail: findings at or above the threshold",
+        RunOutcome.Passed => "pass",
+        RunOutcome.Failed => "fail: findings at or above the threshold",
         _ => "error: some inputs could not be read",
     };
 

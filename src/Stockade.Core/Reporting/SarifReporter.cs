@@ -150,16 +150,7 @@ public sealed class SarifReporter : IReporter
         w.WriteStartArray("tags");
         foreach (var tag in new[] { "security", "kubernetes", m.Category }.Distinct()) w.WriteStringValue(tag);
         w.WriteEndArray();
-        w.WriteStartArray("references");
-        foreach (var r in m.References)
-        {
-            w.WriteStartObject();
-            w.WriteString("source", r.Source);
-            w.WriteString("text", r.Text);
-            if (r.Url != null) w.WriteString("url", r.Url);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        RuleJson.WriteReferences(w, m.References);
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -24,7 +24,7 @@ public static class SummaryJson
         foreach (var sev in Summary.SeverityOrder) w.WriteNumber(sev.Name(), s.BySeverity[sev]);
         w.WriteEndObject();
         w.WriteString("failOn", s.FailOn?.Name() ?? "none");
-        w.WriteNumber("exitCode", s.ExitCode);
+        w.WriteNumber("exitCode", (int)s.Outcome);
         w.WriteEndObject();
     }
 }

@@ -59,7 +59,7 @@ public sealed class TextSink : IScanSink
     }
 
     /// <summary>The exit code of what has been written so far (final after <see cref="Complete"/>).</summary>
-    public int ExitCode => _counts.ExitCode;
+    public RunOutcome Outcome => _counts.Outcome;
 
     public void Add(DocumentOutcome outcome)
     {

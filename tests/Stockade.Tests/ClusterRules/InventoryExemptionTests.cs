@@ -43,7 +43,7 @@ public class InventoryExemptionTests
                 reason: quotas are set by the platform team's own repository
             """, ".stockade.yaml", Catalog.Ids);
         var deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x";
-        var result = new Scanner(new ScanOptions { Profile = ClusterScan.Cluster, Config = config, MaxParallelism = 1 })
+        var result = new Scanner(new ScanOptions { Profile = ClusterScan.Cluster, Config = config, MaxParallelism = 1, Today = new DateOnly(2026, 11, 24) })
             .Scan([new ScanInput("d.yaml", () => new MemoryStream(Encoding.UTF8.GetBytes(deployment)))]);
         Assert.True(Assert.Single(result.Findings, f => f.Rule == "namespace-resourcequota").Suppressed);
         Assert.False(Assert.Single(result.Findings, f => f.Rule == "namespace-limitrange").Suppressed);

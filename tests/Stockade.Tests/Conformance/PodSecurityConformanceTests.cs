@@ -57,7 +57,7 @@ public class PodSecurityConformanceTests(ITestOutputHelper output)
         var files = Directory.GetFiles(Path.Combine(dir, "pass"), "*.yaml").Concat(Directory.GetFiles(Path.Combine(dir, "fail"), "*.yaml")).ToList();
         Assert.NotEmpty(files);
 
-        var result = new Scanner(new ScanOptions { Profile = profile, Config = StockadeConfig.Default, MaxParallelism = 1 })
+        var result = new Scanner(new ScanOptions { Profile = profile, Config = StockadeConfig.Default, MaxParallelism = 1, Today = new DateOnly(2026, 11, 24) })
             .Scan(files.Select(f => new ScanInput(f, () => File.OpenRead(f))));
         var byFile = result.Findings.ToLookup(f => f.File);
 

@@ -109,7 +109,7 @@ public class ExamplesTests
     {
         var config = StockadeConfig.Default;
         var inputs = new[] { "list.yaml", "pod.json" }.Select(n => new ScanInput(n, () => File.OpenRead(Path.Combine(Examples, n))));
-        var result = new Scanner(new ScanOptions { Profile = EveryRule, Config = config, MaxParallelism = 1 }).Scan(inputs);
+        var result = new Scanner(new ScanOptions { Profile = EveryRule, Config = config, MaxParallelism = 1, Today = new DateOnly(2026, 1, 15) }).Scan(inputs);
         Assert.Empty(result.Errors);
         Assert.Equal(["Deployment/default/echo", "Service/default/echo", "Pod/default/toolbox"],
             result.Objects.Select(o => $"{o.Object.Kind}/{o.Object.Namespace}/{o.Object.Name}"));

@@ -57,7 +57,7 @@ public class ScalarResolutionTests
         Assert.Contains("expected a boolean", error.Message);
         Assert.Equal((10, 19), (error.Line, error.Column));
         Assert.Equal(Verdict.Fail, Assert.Single(result.Objects).Verdict);
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(RunOutcome.Incomplete, result.Outcome);
     }
 
     [Theory]

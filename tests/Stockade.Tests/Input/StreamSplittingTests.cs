@@ -183,7 +183,7 @@ public class StreamSplittingTests
         Assert.Equal([1, 5, 8], result.Notes.Select(n => n.Line));
         Assert.Contains("no apiVersion or kind", result.Notes[0].Message);
         Assert.Contains("not a mapping", result.Notes[1].Message);
-        Assert.Equal(InputKit.Scan(Pod("a", false)).ExitCode, result.ExitCode);
+        Assert.Equal(InputKit.Scan(Pod("a", false)).Outcome, result.Outcome);
     }
 
     [Fact]

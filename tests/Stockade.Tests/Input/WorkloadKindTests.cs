@@ -41,7 +41,7 @@ public class WorkloadKindTests
         var error = Assert.Single(result.Errors);
         Assert.Contains($"has no {missing}", error.Message);
         Assert.Equal((1, 1), (error.Line, error.Column));
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(Engine.RunOutcome.Incomplete, result.Outcome);
     }
 
     [Theory]

@@ -77,7 +77,7 @@ public class PrivilegeEscalationAllowedTests
         var e = Assert.Single(result.Errors);
         Assert.Equal(12, e.Line);
         Assert.Contains("cannot set `allowPrivilegeEscalation` to false and `privileged` to true", e.Message);
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(Engine.RunOutcome.Incomplete, result.Outcome);
     }
 
     [Fact]

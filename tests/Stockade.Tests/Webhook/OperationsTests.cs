@@ -89,7 +89,7 @@ public class OperationsTests
     {
         var dir = Directory.CreateTempSubdirectory("stockade-audit-").FullName;
         var path = Path.Combine(dir, "audit.jsonl");
-        using (var log = new AuditLog(path, new WebhookMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, maxBytes: 1000, keep: 2))
+        using (var log = new AuditLog(path, new WebhookMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System, maxBytes: 1000, keep: 2))
         {
             for (var i = 0; i < 40; i++)
             {

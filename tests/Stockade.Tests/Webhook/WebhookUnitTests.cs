@@ -13,6 +13,19 @@ public class WebhookUnitTests
         Json($$$"""{"metadata": {"annotations": {{{annotations}}}}, "spec": {"containers": [{{{containers}}}], "ephemeralContainers": {{{ephemeral}}}}}""");
 
     [Fact]
+    public void Every_admission_verdict_is_counted_under_the_word_the_audit_log_and_dashboards_match()
+    {
+        var metrics = new WebhookMetrics();
+        foreach (var v in Enum.GetValues<AdmissionVerdict>()) metrics.RecordRequest("/validate/psp", v, TimeSpan.Zero);
+        var text = metrics.Render();
+        foreach (var word in new[] { "allowed", "denied", "warned", "audited", "exempt", "skipped", "error" })
+        {
+            Assert.Contains($"stockade_admission_requests_total{{route=\"/validate/psp\",verdict=\"{word}\"}} 1\n", text);
+        }
+        Assert.Equal(7, Enum.GetValues<AdmissionVerdict>().Length);
+    }
+
+    [Fact]
     public void Pod_update_significance_follows_pod_security_admission()
     {
         var old = Pod("""{"name": "a", "image": "x:1"}""");
