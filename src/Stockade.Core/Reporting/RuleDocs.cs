@@ -18,6 +18,8 @@ public static class RuleDocs
         sb.Append("- Category: ").Append(m.Category).Append('\n');
         sb.Append("- Enabled by default: ").Append(m.EnabledByDefault ? "yes" : "no").Append("\n\n");
         sb.Append("## Why\n\n").Append(m.Rationale).Append("\n\n");
+        AppendFields(sb, m.Fields);
+        AppendParameters(sb, m.Parameters);
         sb.Append("## Fix\n\n").Append(m.Remediation).Append("\n\n");
         sb.Append("```yaml\n").Append(m.RemediationYaml.TrimEnd()).Append("\n```\n\n");
         if (m.References.Count > 0)
@@ -36,6 +38,40 @@ public static class RuleDocs
         sb.Append("Or on the object (or its pod template) itself:\n\n");
         sb.Append("```yaml\nmetadata:\n  annotations:\n    exempt.stockade.dev/").Append(m.Id).Append(": \"why this workload needs it; expires=2027-01-31\"\n```\n");
         return sb.ToString();
+    }
+
+    private static void AppendFields(StringBuilder sb, IReadOnlyList<FieldRead> fields)
+    {
+        sb.Append("## Fields read\n\n");
+        if (fields.Count == 0)
+        {
+            sb.Append("Not stated.\n\n");
+            return;
+        }
+        sb.Append("| Field | Allowed values |\n|---|---|\n");
+        foreach (var f in fields)
+        {
+            sb.Append("| `").Append(EscapeCell(f.Path)).Append("` | ").Append(EscapeCell(f.Allowed)).Append(" |\n");
+        }
+        sb.Append('\n');
+    }
+
+    private static void AppendParameters(StringBuilder sb, IReadOnlyList<RuleParameter> parameters)
+    {
+        sb.Append("## Parameters\n\n");
+        if (parameters.Count == 0)
+        {
+            sb.Append("None: no `settings:` key in `.stockade.yaml` changes this rule.\n\n");
+            return;
+        }
+        sb.Append("Set under `settings:` in `.stockade.yaml`.\n\n");
+        sb.Append("| Setting | Type | Default | Meaning |\n|---|---|---|---|\n");
+        foreach (var p in parameters)
+        {
+            sb.Append("| `").Append(p.Name).Append("` | ").Append(p.Type).Append(" | `")
+              .Append(EscapeCell(p.DefaultText)).Append("` | ").Append(EscapeCell(p.Description)).Append(" |\n");
+        }
+        sb.Append('\n');
     }
 
     /// <summary>
