@@ -15,50 +15,30 @@ public sealed class SettingException(SourcePosition position, string message) : 
 /// meaning. The configuration loader reads exactly the declared keys, and the rule's docs page
 /// lists them, so a parameter cannot exist in one place and not the other.
 /// </summary>
-public abstract class RuleParameter
+public abstract class RuleParameter(string name, string type, string defaultText, string description)
 {
-    private protected RuleParameter(string name, string type, string defaultText, string description)
-    {
-        Name = name;
-        Type = type;
-        DefaultText = defaultText;
-        Description = description;
-    }
-
     /// <summary>The key under <c>settings:</c>, e.g. <c>userIdAbove</c>.</summary>
-    public string Name { get; }
+    public string Name => name;
 
     /// <summary>What a value looks like, in words, e.g. <c>non-negative integer</c>.</summary>
-    public string Type { get; }
+    public string Type => type;
 
     /// <summary>The default as a user would write it.</summary>
-    public string DefaultText { get; }
+    public string DefaultText => defaultText;
 
-    public string Description { get; }
+    public string Description => description;
 
     /// <exception cref="SettingException">The value is not of the parameter's type.</exception>
     internal abstract object Read(YEntry entry);
-
-    internal abstract object DefaultValue { get; }
 }
 
 /// <summary>A parameter whose value a rule reads as <typeparamref name="T"/>.</summary>
-public sealed class RuleParameter<T> : RuleParameter where T : notnull
+public sealed class RuleParameter<T>(string name, string type, T defaultValue, string defaultText, string description, Func<YEntry, T> read)
+    : RuleParameter(name, type, defaultText, description) where T : notnull
 {
-    private readonly Func<YEntry, T> _read;
+    public T Default => defaultValue;
 
-    internal RuleParameter(string name, string type, T defaultValue, string defaultText, string description, Func<YEntry, T> read)
-        : base(name, type, defaultText, description)
-    {
-        Default = defaultValue;
-        _read = read;
-    }
-
-    public T Default { get; }
-
-    internal override object Read(YEntry entry) => _read(entry);
-
-    internal override object DefaultValue => Default;
+    internal override object Read(YEntry entry) => read(entry);
 }
 
 /// <summary>The kinds of value a parameter can hold, each read with the errors users already know.</summary>

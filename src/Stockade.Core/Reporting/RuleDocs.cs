@@ -40,37 +40,28 @@ public static class RuleDocs
         return sb.ToString();
     }
 
-    private static void AppendFields(StringBuilder sb, IReadOnlyList<FieldRead> fields)
-    {
-        sb.Append("## Fields read\n\n");
-        if (fields.Count == 0)
-        {
-            sb.Append("Not stated.\n\n");
-            return;
-        }
-        sb.Append("| Field | Allowed values |\n|---|---|\n");
-        foreach (var f in fields)
-        {
-            sb.Append("| `").Append(EscapeCell(f.Path)).Append("` | ").Append(EscapeCell(f.Allowed)).Append(" |\n");
-        }
-        sb.Append('\n');
-    }
+    private static void AppendFields(StringBuilder sb, IReadOnlyList<FieldRead> fields) =>
+        AppendTable(sb, "Fields read", "Not stated.", "", "| Field | Allowed values |",
+            fields.Select(f => $"`{EscapeCell(f.Path)}` | {EscapeCell(f.Allowed)}"));
 
-    private static void AppendParameters(StringBuilder sb, IReadOnlyList<RuleParameter> parameters)
+    private static void AppendParameters(StringBuilder sb, IReadOnlyList<RuleParameter> parameters) =>
+        AppendTable(sb, "Parameters", "None: no `settings:` key in `.stockade.yaml` changes this rule.",
+            "Set under `settings:` in `.stockade.yaml`.\n\n", "| Setting | Type | Default | Meaning |",
+            parameters.Select(p => $"`{p.Name}` | {p.Type} | `{EscapeCell(p.DefaultText)}` | {EscapeCell(p.Description)}"));
+
+    /// <summary>A section holding a table of <paramref name="rows"/> (cells without the outer bars), or <paramref name="none"/>.</summary>
+    private static void AppendTable(StringBuilder sb, string title, string none, string intro, string header, IEnumerable<string> rows)
     {
-        sb.Append("## Parameters\n\n");
-        if (parameters.Count == 0)
+        sb.Append("## ").Append(title).Append("\n\n");
+        var list = rows.ToList();
+        if (list.Count == 0)
         {
-            sb.Append("None: no `settings:` key in `.stockade.yaml` changes this rule.\n\n");
+            sb.Append(none).Append("\n\n");
             return;
         }
-        sb.Append("Set under `settings:` in `.stockade.yaml`.\n\n");
-        sb.Append("| Setting | Type | Default | Meaning |\n|---|---|---|---|\n");
-        foreach (var p in parameters)
-        {
-            sb.Append("| `").Append(p.Name).Append("` | ").Append(p.Type).Append(" | `")
-              .Append(EscapeCell(p.DefaultText)).Append("` | ").Append(EscapeCell(p.Description)).Append(" |\n");
-        }
+        sb.Append(intro).Append(header).Append('\n');
+        sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", header.Count(c => c == '|') - 1))).Append('\n');
+        foreach (var row in list) sb.Append("| ").Append(row).Append(" |\n");
         sb.Append('\n');
     }
 
