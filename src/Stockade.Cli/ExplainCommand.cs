@@ -9,7 +9,7 @@ public static class ExplainCommand
     {
         if (args.Length == 1 && args[0] is "-h" or "--help")
         {
-            CommandLine.WriteText(stdout, "Usage: stockade explain RULE\n\nShows a rule's rationale, remediation with a YAML snippet, and references.\n");
+            CommandLine.WriteText(stdout, "Usage: stockade explain RULE\n\nShows a rule's rationale, the fields it reads and the values it allows, its parameters\n(settings in .stockade.yaml), remediation with a YAML snippet, and references.\n");
             return ExitCodes.Ok;
         }
         if (args.Length != 1) throw new UsageException("explain needs exactly one RULE id (see `stockade rules`)");

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Stockade.Engine;
-using Stockade.Kube;
+using Stockade.Rules;
 using Stockade.Yaml;
 
 namespace Stockade.Config;
@@ -57,7 +56,8 @@ public static class ConfigLoader
     private sealed class Reader(string path, IReadOnlyCollection<string> knownRuleIds)
     {
         private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions", "annotationExemptions"];
-        private static readonly HashSet<string> SettingKeys = ["userIdAbove", "groupIdAbove", "allowedRegistries", "dangerousCapabilities", "allowedAddedCapabilities"];
+        private static readonly Dictionary<string, RuleParameter> Parameters = Catalog.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        private static readonly HashSet<string> SettingKeys = [.. Catalog.Parameters.Select(p => p.Name)];
         private static readonly HashSet<string> ExemptionKeys = ["rule", "rules", "namespace", "kind", "name", "container", "reason", "expires"];
 
         private ConfigException Fail(SourcePosition p, string message) => new($"{path}:{p.Line}:{p.Column}: {message}");
@@ -154,46 +154,29 @@ public static class ConfigLoader
             return result;
         }
 
+        /// <summary>
+        /// Reads the keys the rules declare (<see cref="RuleMetadata.Parameters"/>); any other key
+        /// is an error, so a misspelt setting never silently leaves a default in force.
+        /// </summary>
         private RuleSettings ReadSettings(YNode? node)
         {
             if (node is null or YScalar { Kind: ScalarKind.Null }) return RuleSettings.Default;
             if (node is not YMapping m) throw Fail(node.Position, "settings: expected a mapping");
             CheckKeys(m, SettingKeys, "settings");
             var s = RuleSettings.Default;
-            if (m.TryGetEntry("userIdAbove", out var uid)) s = s with { UserIdAbove = Integer(uid) };
-            if (m.TryGetEntry("groupIdAbove", out var gid)) s = s with { GroupIdAbove = Integer(gid) };
-            if (m.TryGetEntry("allowedRegistries", out var reg))
+            foreach (var e in m.Entries)
             {
-                s = s with { AllowedRegistries = StringList(reg).Select(r => Regex(r.Text, r.Position)).ToList() };
-            }
-            if (m.TryGetEntry("dangerousCapabilities", out var dc))
-            {
-                s = s with { DangerousCapabilities = StringList(dc).Select(c => Capabilities.Normalize(c.Text)).ToHashSet(StringComparer.Ordinal) };
-            }
-            if (m.TryGetEntry("allowedAddedCapabilities", out var ac))
-            {
-                s = s with { AllowedAddedCapabilities = StringList(ac).Select(c => Capabilities.Normalize(c.Text)).ToHashSet(StringComparer.Ordinal) };
+                try
+                {
+                    var parameter = Parameters[e.Key];
+                    s = s.With(parameter, parameter.Read(e));
+                }
+                catch (SettingException ex)
+                {
+                    throw Fail(ex.Position, ex.Message);
+                }
             }
             return s;
-        }
-
-        private Regex Regex(string pattern, SourcePosition p)
-        {
-            try
-            {
-                // Anchored: an allow-list entry must match the whole image reference.
-                return new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-            }
-            catch (ArgumentException e)
-            {
-                throw Fail(p, $"allowedRegistries: \"{pattern}\" is not a valid regular expression: {e.Message}");
-            }
-        }
-
-        private long Integer(YEntry e)
-        {
-            if (e.Value is YScalar { Kind: ScalarKind.Int, IntOutOfRange: false } i && i.IntValue >= 0) return i.IntValue;
-            throw Fail(e.KeyPosition, $"{e.Key}: expected a non-negative integer");
         }
 
         private List<YScalar> StringList(YEntry e)

@@ -9,6 +9,14 @@ public sealed record Reference(string Source, string Text, string? Url = null)
     public override string ToString() => $"{Source} {Text}";
 }
 
+/// <summary>
+/// A field a rule's check reads and the values it lets pass, in the words of upstream's
+/// "Restricted Fields / Allowed Values" doc comments.
+/// </summary>
+/// <param name="Path">The field, e.g. <c>spec.containers[*].securityContext.privileged</c>, or a flag such as <c>--anonymous-auth</c>.</param>
+/// <param name="Allowed">The values that pass, e.g. <c>false, undefined/null</c>.</param>
+public sealed record FieldRead(string Path, string Allowed);
+
 /// <summary>Everything a user sees about a rule; rule documentation is generated from it.</summary>
 public sealed record RuleMetadata
 {
@@ -29,6 +37,12 @@ public sealed record RuleMetadata
 
     /// <summary>Grouping in listings: <c>workload</c>, <c>input</c>, <c>rbac</c>, <c>cluster</c>…</summary>
     public string Category { get; init; } = "workload";
+
+    /// <summary>What the check reads and what passes; rendered as "Fields read / Allowed values".</summary>
+    public IReadOnlyList<FieldRead> Fields { get; init; } = [];
+
+    /// <summary>The <c>settings:</c> the check reads; the configuration loader reads these declarations.</summary>
+    public IReadOnlyList<RuleParameter> Parameters { get; init; } = [];
 
     /// <summary>True for rules the default profile leaves on.</summary>
     public bool EnabledByDefault { get; init; } = true;

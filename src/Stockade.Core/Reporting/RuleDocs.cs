@@ -18,6 +18,8 @@ public static class RuleDocs
         sb.Append("- Category: ").Append(m.Category).Append('\n');
         sb.Append("- Enabled by default: ").Append(m.EnabledByDefault ? "yes" : "no").Append("\n\n");
         sb.Append("## Why\n\n").Append(m.Rationale).Append("\n\n");
+        AppendFields(sb, m.Fields);
+        AppendParameters(sb, m.Parameters);
         sb.Append("## Fix\n\n").Append(m.Remediation).Append("\n\n");
         sb.Append("```yaml\n").Append(m.RemediationYaml.TrimEnd()).Append("\n```\n\n");
         if (m.References.Count > 0)
@@ -36,6 +38,31 @@ public static class RuleDocs
         sb.Append("Or on the object (or its pod template) itself:\n\n");
         sb.Append("```yaml\nmetadata:\n  annotations:\n    exempt.stockade.dev/").Append(m.Id).Append(": \"why this workload needs it; expires=2027-01-31\"\n```\n");
         return sb.ToString();
+    }
+
+    private static void AppendFields(StringBuilder sb, IReadOnlyList<FieldRead> fields) =>
+        AppendTable(sb, "Fields read", "Not stated.", "", "| Field | Allowed values |",
+            fields.Select(f => $"`{EscapeCell(f.Path)}` | {EscapeCell(f.Allowed)}"));
+
+    private static void AppendParameters(StringBuilder sb, IReadOnlyList<RuleParameter> parameters) =>
+        AppendTable(sb, "Parameters", "None: no `settings:` key in `.stockade.yaml` changes this rule.",
+            "Set under `settings:` in `.stockade.yaml`.\n\n", "| Setting | Type | Default | Meaning |",
+            parameters.Select(p => $"`{p.Name}` | {p.Type} | `{EscapeCell(p.DefaultText)}` | {EscapeCell(p.Description)}"));
+
+    /// <summary>A section holding a table of <paramref name="rows"/> (cells without the outer bars), or <paramref name="none"/>.</summary>
+    private static void AppendTable(StringBuilder sb, string title, string none, string intro, string header, IEnumerable<string> rows)
+    {
+        sb.Append("## ").Append(title).Append("\n\n");
+        var list = rows.ToList();
+        if (list.Count == 0)
+        {
+            sb.Append(none).Append("\n\n");
+            return;
+        }
+        sb.Append(intro).Append(header).Append('\n');
+        sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", header.Count(c => c == '|') - 1))).Append('\n');
+        foreach (var row in list) sb.Append("| ").Append(row).Append(" |\n");
+        sb.Append('\n');
     }
 
     /// <summary>

@@ -48,6 +48,12 @@ public static class Catalog
 
     public static Rule? Find(string id) => All.FirstOrDefault(r => r.Id == id);
 
+    /// <summary>
+    /// Every parameter a rule declares, once each, in catalogue order: the keys <c>settings:</c>
+    /// in <c>.stockade.yaml</c> accepts.
+    /// </summary>
+    public static IReadOnlyList<RuleParameter> Parameters { get; } = [.. All.SelectMany(r => r.Metadata.Parameters).Distinct()];
+
     public static IReadOnlyCollection<string> Ids { get; } = All.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
 }
 

@@ -182,6 +182,16 @@ public class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Explain_prints_the_fields_a_rule_reads_and_its_parameters()
+    {
+        var run = await Run("explain", "low-user-id");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("## Fields read\n", run.Stdout);
+        Assert.Contains("## Parameters\n", run.Stdout);
+        Assert.Contains("| `userIdAbove` | non-negative integer | `1000` |", run.Stdout);
+    }
+
+    [Fact]
     public async Task Explain_an_unknown_rule_exits_2()
     {
         var run = await Run("explain", "nope");

@@ -39,7 +39,7 @@ public class ExamplesTests
     public void The_examples_config_allows_only_the_organisation_registry()
     {
         var config = ConfigLoader.Load(Path.Combine(Examples, ConfigLoader.FileName), Catalog.Ids);
-        var allowed = Assert.Single(config.Settings.AllowedRegistries);
+        var allowed = Assert.Single(config.Settings.Get(Stockade.Rules.Workload.ImageRegistryNotAllowed.AllowedRegistries));
         Assert.Matches(allowed, "registry.example.com/shop/storefront:1.4.2");
         Assert.DoesNotMatch(allowed, "docker.io/library/busybox:1.36");
         Assert.DoesNotMatch(allowed, "registry.example.com.evil.io/shop/storefront:1.4.2");

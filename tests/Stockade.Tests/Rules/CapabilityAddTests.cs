@@ -1,5 +1,6 @@
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Rules.Workload;
 
 namespace Stockade.Tests.Rules;
 
@@ -80,11 +81,9 @@ public class CapabilityAddTests
     [Fact]
     public void Settings_decide_what_is_dangerous_and_allowed()
     {
-        var settings = RuleSettings.Default with
-        {
-            DangerousCapabilities = new HashSet<string>(StringComparer.Ordinal) { "CHOWN" },
-            AllowedAddedCapabilities = new HashSet<string>(StringComparer.Ordinal) { "SYS_ADMIN" },
-        };
+        var settings = RuleSettings.Default
+            .With(DangerousCapabilities.Names, new HashSet<string>(StringComparer.Ordinal) { "CHOWN" })
+            .With(CapabilitiesAdded.AllowedAdded, new HashSet<string>(StringComparer.Ordinal) { "SYS_ADMIN" });
         var config = new StockadeConfig { Settings = settings };
         var result = TestScan.Yaml(PodAdding("[CHOWN, SYS_ADMIN, FOWNER]"), config: config);
         Assert.Equal(["spec.containers[0].securityContext.capabilities.add[0]"], result.Findings("dangerous-capabilities").Select(f => f.Path));

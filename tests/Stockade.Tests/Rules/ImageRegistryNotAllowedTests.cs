@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Rules.Workload;
 using Stockade.Rules;
 
 namespace Stockade.Tests.Rules;
@@ -12,7 +13,7 @@ public class ImageRegistryNotAllowedTests
     private static StockadeConfig Allowing(params string[] patterns) => new()
     {
         // Anchored as ConfigLoader builds them.
-        Settings = new RuleSettings { AllowedRegistries = patterns.Select(p => new Regex("^(?:" + p + ")$")).ToList() },
+        Settings = RuleSettings.Default.With(ImageRegistryNotAllowed.AllowedRegistries, patterns.Select(p => new Regex("^(?:" + p + ")$")).ToList()),
     };
 
     [Fact]

@@ -1,5 +1,6 @@
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Rules.Workload;
 
 namespace Stockade.Tests.Rules;
 
@@ -78,7 +79,7 @@ public class LowGroupIdTests
     [Fact]
     public void The_threshold_comes_from_the_settings()
     {
-        var config = new StockadeConfig { Settings = new RuleSettings { GroupIdAbove = 100 } };
+        var config = new StockadeConfig { Settings = RuleSettings.Default.With(LowGroupId.GroupIdAbove, 100L) };
         var body = "securityContext:\n  runAsGroup: 2000\n  fsGroup: 2000\n  supplementalGroups: [2000]\ncontainers:\n- name: app\n  image: nginx";
         Assert.Empty(IdentityRuleManifests.Scan(TestScan.Pod(body), config).Findings(Rule));
         Assert.Equal(3, IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule).Count);

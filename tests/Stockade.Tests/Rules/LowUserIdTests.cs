@@ -1,5 +1,6 @@
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Rules.Workload;
 
 namespace Stockade.Tests.Rules;
 
@@ -60,7 +61,7 @@ public class LowUserIdTests
     [InlineData(100, 100, true)]
     public void The_threshold_comes_from_the_settings(long userIdAbove, long uid, bool reported)
     {
-        var config = new StockadeConfig { Settings = new RuleSettings { UserIdAbove = userIdAbove } };
+        var config = new StockadeConfig { Settings = RuleSettings.Default.With(LowUserId.UserIdAbove, userIdAbove) };
         var result = IdentityRuleManifests.Scan(TestScan.Pod($"containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsUser: {uid}"), config);
         Assert.Equal(reported, result.Findings(Rule).Count == 1);
     }

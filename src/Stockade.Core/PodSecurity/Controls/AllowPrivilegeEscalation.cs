@@ -24,6 +24,10 @@ public sealed class AllowPrivilegeEscalation(PodSecurityVersion version) : PodSe
             securityContext:
               allowPrivilegeEscalation: false
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.allowPrivilegeEscalation, spec.initContainers[*].securityContext.allowPrivilegeEscalation", "false"),
+        ],
         References = [PssReference(PodSecurityLevel.Restricted, "Privilege Escalation"), new("PSP", "allowPrivilegeEscalation")],
     };
 

@@ -29,6 +29,11 @@ public sealed class AppArmorProfile(PodSecurityVersion version) : PodSecurityCon
               appArmorProfile:
                 type: RuntimeDefault
             """,
+        Fields =
+        [
+            new("spec.securityContext.appArmorProfile.type, spec.containers[*].securityContext.appArmorProfile.type, spec.initContainers[*].securityContext.appArmorProfile.type, spec.ephemeralContainers[*].securityContext.appArmorProfile.type", "'RuntimeDefault', 'Localhost', undefined"),
+            new("metadata.annotations['container.apparmor.security.beta.kubernetes.io/*']", "'runtime/default', 'localhost/*', empty, undefined"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "AppArmor")],
     };
 

@@ -28,6 +28,10 @@ public sealed class CapabilitiesBaseline(PodSecurityVersion version) : PodSecuri
                 drop: ["ALL"]
                 add: ["NET_BIND_SERVICE"]
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add", "undefined / empty; values from the default set \"AUDIT_WRITE\", \"CHOWN\", \"DAC_OVERRIDE\", \"FOWNER\", \"FSETID\", \"KILL\", \"MKNOD\", \"NET_BIND_SERVICE\", \"SETFCAP\", \"SETGID\", \"SETPCAP\", \"SETUID\", \"SYS_CHROOT\""),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "Capabilities"), new("PSP", "allowedCapabilities")],
     };
 

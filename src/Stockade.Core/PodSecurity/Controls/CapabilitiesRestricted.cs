@@ -27,6 +27,11 @@ public sealed class CapabilitiesRestricted(PodSecurityVersion version) : PodSecu
                 drop: ["ALL"]
                 add: ["NET_BIND_SERVICE"]
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.capabilities.drop, spec.initContainers[*].securityContext.capabilities.drop", "Must include \"ALL\""),
+            new("spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add", "undefined / empty; \"NET_BIND_SERVICE\""),
+        ],
         References = [PssReference(PodSecurityLevel.Restricted, "Capabilities"), new("PSP", "requiredDropCapabilities")],
     };
 

@@ -25,6 +25,10 @@ public sealed class HostNamespaces(PodSecurityVersion version) : PodSecurityCont
               hostPID: false
               hostIPC: false
             """,
+        Fields =
+        [
+            new("spec.hostNetwork, spec.hostPID, spec.hostIPC", "false"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "Host Namespaces"), new("PSP", "hostNetwork, hostPID, hostIPC")],
     };
 

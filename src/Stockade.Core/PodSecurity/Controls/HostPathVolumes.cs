@@ -24,6 +24,10 @@ public sealed class HostPathVolumes(PodSecurityVersion version) : PodSecurityCon
             - name: scratch
               emptyDir: {}
             """,
+        Fields =
+        [
+            new("spec.volumes[*].hostPath", "undefined/null"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "HostPath Volumes"), new("PSP", "volumes, allowedHostPaths")],
     };
 

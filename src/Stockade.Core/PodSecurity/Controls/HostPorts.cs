@@ -24,6 +24,10 @@ public sealed class HostPorts(PodSecurityVersion version) : PodSecurityControl(v
             ports:
             - containerPort: 8080
             """,
+        Fields =
+        [
+            new("spec.containers[*].ports[*].hostPort, spec.initContainers[*].ports[*].hostPort", "undefined/0"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "Host Ports"), new("PSP", "hostPorts")],
     };
 

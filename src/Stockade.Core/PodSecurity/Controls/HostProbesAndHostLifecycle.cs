@@ -26,6 +26,10 @@ public sealed class HostProbesAndHostLifecycle(PodSecurityVersion version) : Pod
                 path: /healthz
                 port: 8080
             """,
+        Fields =
+        [
+            new("spec.containers[*].livenessProbe.httpGet.host, spec.containers[*].readinessProbe.httpGet.host, spec.containers[*].startupProbe.httpGet.host, spec.containers[*].livenessProbe.tcpSocket.host, spec.containers[*].readinessProbe.tcpSocket.host, spec.containers[*].startupProbe.tcpSocket.host, spec.containers[*].lifecycle.postStart.tcpSocket.host, spec.containers[*].lifecycle.preStop.tcpSocket.host, spec.containers[*].lifecycle.postStart.httpGet.host, spec.containers[*].lifecycle.preStop.httpGet.host, and the same fields of spec.initContainers[*]", "\"\", undefined/null"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "Host Probes / Lifecycle Hooks")],
     };
 

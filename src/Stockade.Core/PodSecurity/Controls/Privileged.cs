@@ -23,6 +23,10 @@ public sealed class Privileged(PodSecurityVersion version) : PodSecurityControl(
             securityContext:
               privileged: false
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.privileged, spec.initContainers[*].securityContext.privileged", "false, undefined/null"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "Privileged Containers"), new("PSP", "privileged")],
     };
 

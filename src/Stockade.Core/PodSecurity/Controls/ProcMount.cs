@@ -25,6 +25,10 @@ public sealed class ProcMount(PodSecurityVersion version) : PodSecurityControl(v
             securityContext:
               procMount: Default
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.procMount, spec.initContainers[*].securityContext.procMount", "undefined/null, \"Default\"; if \"hostUsers\": false, all values are allowed"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "/proc Mount Type"), new("PSP", "allowedProcMountTypes")],
     };
 

@@ -23,6 +23,10 @@ public sealed class ProcMountRestricted(PodSecurityVersion version) : PodSecurit
             securityContext:
               procMount: Default
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.procMount, spec.initContainers[*].securityContext.procMount", "undefined/null, \"Default\""),
+        ],
         References = [PssReference(PodSecurityLevel.Restricted, "/proc Mount Type")],
     };
 

@@ -28,6 +28,10 @@ public sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityC
               persistentVolumeClaim:
                 claimName: data
             """,
+        Fields =
+        [
+            new("spec.volumes[*].hostPath, gcePersistentDisk, awsElasticBlockStore, gitRepo, nfs, iscsi, glusterfs, rbd, flexVolume, cinder, cephFS, flocker, fc, azureFile, vsphereVolume, quobyte, azureDisk, portworxVolume, scaleIO, storageos", "undefined/nil (only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes are allowed)"),
+        ],
         References = [PssReference(PodSecurityLevel.Restricted, "Volume Types"), new("PSP", "volumes")],
     };
 

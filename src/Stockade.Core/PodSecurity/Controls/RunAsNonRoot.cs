@@ -27,6 +27,10 @@ public sealed class RunAsNonRoot(PodSecurityVersion version) : PodSecurityContro
               securityContext:
                 runAsNonRoot: true
             """,
+        Fields =
+        [
+            new("spec.securityContext.runAsNonRoot, spec.containers[*].securityContext.runAsNonRoot, spec.initContainers[*].securityContext.runAsNonRoot", "true; undefined/null at container-level if pod-level is set to true"),
+        ],
         References = [PssReference(PodSecurityLevel.Restricted, "Running as Non-root"), new("PSP", "runAsUser: MustRunAsNonRoot")],
     };
 

@@ -24,6 +24,10 @@ public sealed class RunAsUser(PodSecurityVersion version) : PodSecurityControl(v
             securityContext:
               runAsUser: 10001
             """,
+        Fields =
+        [
+            new("spec.securityContext.runAsUser, spec.containers[*].securityContext.runAsUser, spec.initContainers[*].securityContext.runAsUser", "non-zero values, undefined/null"),
+        ],
         References = [PssReference(PodSecurityLevel.Restricted, "Running as Non-root user"), new("PSP", "runAsUser")],
     };
 

@@ -25,6 +25,11 @@ public sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityCont
               seLinuxOptions:
                 level: "s0:c123,c456"
             """,
+        Fields =
+        [
+            new("spec.securityContext.seLinuxOptions.type, spec.containers[*].securityContext.seLinuxOptions.type, spec.initContainers[*].securityContext.seLinuxOptions.type", "undefined/empty, container_t, container_init_t, container_kvm_t"),
+            new("spec.securityContext.seLinuxOptions.user, spec.containers[*].securityContext.seLinuxOptions.user, spec.initContainers[*].securityContext.seLinuxOptions.user, and the same .role fields", "undefined/empty"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "SELinux"), new("PSP", "seLinux")],
     };
 

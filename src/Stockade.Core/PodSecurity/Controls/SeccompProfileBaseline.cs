@@ -28,6 +28,11 @@ public sealed class SeccompProfileBaseline(PodSecurityVersion version) : PodSecu
               seccompProfile:
                 type: RuntimeDefault
             """,
+        Fields =
+        [
+            new("metadata.annotations['seccomp.security.alpha.kubernetes.io/pod'], metadata.annotations['container.seccomp.security.alpha.kubernetes.io/*'] (v1.0 - v1.18)", "'runtime/default', 'docker/default', 'localhost/*', undefined"),
+            new("spec.securityContext.seccompProfile.type, spec.containers[*].securityContext.seccompProfile.type, spec.initContainers[*].securityContext.seccompProfile.type (v1.19+)", "'RuntimeDefault', 'Localhost', undefined"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "Seccomp")],
     };
 

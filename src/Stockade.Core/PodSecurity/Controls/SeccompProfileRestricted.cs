@@ -26,6 +26,10 @@ public sealed class SeccompProfileRestricted(PodSecurityVersion version) : PodSe
                 seccompProfile:
                   type: RuntimeDefault
             """,
+        Fields =
+        [
+            new("spec.securityContext.seccompProfile.type, spec.containers[*].securityContext.seccompProfile.type, spec.initContainers[*].securityContext.seccompProfile.type", "'RuntimeDefault', 'Localhost'; container-level fields may be undefined if pod-level field is specified"),
+        ],
         References = [PssReference(PodSecurityLevel.Restricted, "Seccomp")],
     };
 

@@ -26,6 +26,10 @@ public sealed class Sysctls(PodSecurityVersion version) : PodSecurityControl(ver
               - name: net.ipv4.ip_local_port_range
                 value: "32768 60999"
             """,
+        Fields =
+        [
+            new("spec.securityContext.sysctls[*].name", "'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start' (v1.27+ adds 'net.ipv4.ip_local_reserved_ports'; v1.29+ adds 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes')"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "Sysctls"), new("PSP", "allowedUnsafeSysctls, forbiddenSysctls")],
     };
 

@@ -24,6 +24,10 @@ public sealed class WindowsHostProcess(PodSecurityVersion version) : PodSecurity
               windowsOptions:
                 hostProcess: false
             """,
+        Fields =
+        [
+            new("spec.securityContext.windowsOptions.hostProcess, spec.containers[*].securityContext.windowsOptions.hostProcess, spec.initContainers[*].securityContext.windowsOptions.hostProcess", "undefined / false"),
+        ],
         References = [PssReference(PodSecurityLevel.Baseline, "HostProcess")],
     };
 

@@ -21,6 +21,11 @@ public sealed class ApiServerAdmissionPlugins : ControlPlaneRule
                     - kube-apiserver
                     - --enable-admission-plugins=NodeRestriction
             """,
+        Fields =
+        [
+            new("kube-apiserver --enable-admission-plugins", "a list that includes NodeRestriction and not AlwaysAdmit"),
+            new("kube-apiserver --disable-admission-plugins", "a list without ServiceAccount and NamespaceLifecycle"),
+        ],
         References =
         [
             new("CIS", "1.2.10 Ensure that the admission control plugin AlwaysAdmit is not set"),

@@ -21,6 +21,10 @@ public sealed class ApiServerAnonymousAuth : ControlPlaneRule
                     - kube-apiserver
                     - --anonymous-auth=false
             """,
+        Fields =
+        [
+            new("kube-apiserver --anonymous-auth", "false (default true)"),
+        ],
         References =
         [
             new("CIS", "1.2.1 Ensure that the --anonymous-auth argument is set to false"),

@@ -22,6 +22,11 @@ public sealed class ApiServerAuditLog : ControlPlaneRule
                     - --audit-log-path=/var/log/kubernetes/audit/audit.log
                     - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
             """,
+        Fields =
+        [
+            new("kube-apiserver --audit-log-path, --audit-webhook-config-file", "at least one set (default: no audit backend)"),
+            new("kube-apiserver --audit-policy-file", "set (default: no policy)"),
+        ],
         References =
         [
             new("CIS", "1.2.17 Ensure that the --audit-log-path argument is set"),

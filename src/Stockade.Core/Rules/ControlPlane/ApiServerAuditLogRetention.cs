@@ -23,6 +23,13 @@ public sealed class ApiServerAuditLogRetention : ControlPlaneRule
                     - --audit-log-maxbackup=10
                     - --audit-log-maxsize=100
             """,
+        Fields =
+        [
+            new("kube-apiserver --audit-log-path", "read only to decide: unset or - (stdout) skips the rule"),
+            new("kube-apiserver --audit-log-maxage", "an integer of at least 30 (default 0)"),
+            new("kube-apiserver --audit-log-maxbackup", "an integer of at least 10 (default 0)"),
+            new("kube-apiserver --audit-log-maxsize", "an integer of at least 100 (default 0)"),
+        ],
         References =
         [
             new("CIS", "1.2.18 Ensure that the --audit-log-maxage argument is set to 30 or as appropriate"),

@@ -21,6 +21,10 @@ public sealed class ApiServerAuthorizationMode : ControlPlaneRule
                     - kube-apiserver
                     - --authorization-mode=Node,RBAC
             """,
+        Fields =
+        [
+            new("kube-apiserver --authorization-mode", "a list that includes Node and RBAC and not AlwaysAllow (default AlwaysAllow); unset passes only when --authorization-config is set"),
+        ],
         References =
         [
             new("CIS", "1.2.6 Ensure that the --authorization-mode argument is not set to AlwaysAllow"),

@@ -21,6 +21,10 @@ public sealed class ApiServerEncryptionProviderConfig : ControlPlaneRule
                     - kube-apiserver
                     - --encryption-provider-config=/etc/kubernetes/enc/encryption-config.yaml
             """,
+        Fields =
+        [
+            new("kube-apiserver --encryption-provider-config", "set (default: no encryption)"),
+        ],
         References =
         [
             new("CIS", "1.2.28 Ensure that the --encryption-provider-config argument is set as appropriate"),

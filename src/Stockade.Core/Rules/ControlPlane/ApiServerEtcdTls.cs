@@ -23,6 +23,10 @@ public sealed class ApiServerEtcdTls : ControlPlaneRule
                     - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt
                     - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key
             """,
+        Fields =
+        [
+            new("kube-apiserver --etcd-certfile, --etcd-keyfile, --etcd-cafile", "set (no default)"),
+        ],
         References =
         [
             new("CIS", "1.2.24 Ensure that the --etcd-certfile and --etcd-keyfile arguments are set as appropriate"),

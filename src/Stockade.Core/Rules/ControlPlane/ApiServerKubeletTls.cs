@@ -23,6 +23,10 @@ public sealed class ApiServerKubeletTls : ControlPlaneRule
                     - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key
                     - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt
             """,
+        Fields =
+        [
+            new("kube-apiserver --kubelet-client-certificate, --kubelet-client-key, --kubelet-certificate-authority", "set (no default)"),
+        ],
         References =
         [
             new("CIS", "1.2.4 Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments are set as appropriate"),

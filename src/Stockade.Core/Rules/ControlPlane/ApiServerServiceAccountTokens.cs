@@ -22,6 +22,11 @@ public sealed class ApiServerServiceAccountTokens : ControlPlaneRule
                     - --service-account-lookup=true
                     - --service-account-key-file=/etc/kubernetes/pki/sa.pub
             """,
+        Fields =
+        [
+            new("kube-apiserver --service-account-lookup", "true or unset (default true)"),
+            new("kube-apiserver --service-account-key-file", "set"),
+        ],
         References =
         [
             new("CIS", "1.2.22 Ensure that the --service-account-lookup argument is set to true"),

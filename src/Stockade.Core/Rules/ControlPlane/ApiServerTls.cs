@@ -23,6 +23,11 @@ public sealed class ApiServerTls : ControlPlaneRule
                     - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key
                     - --client-ca-file=/etc/kubernetes/pki/ca.crt
             """,
+        Fields =
+        [
+            new("kube-apiserver --tls-cert-file, --tls-private-key-file", "set (default: a self-signed certificate)"),
+            new("kube-apiserver --client-ca-file", "set (no default)"),
+        ],
         References =
         [
             new("CIS", "1.2.25 Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as appropriate"),

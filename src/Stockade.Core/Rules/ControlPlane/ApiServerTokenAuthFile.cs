@@ -21,6 +21,10 @@ public sealed class ApiServerTokenAuthFile : ControlPlaneRule
                     - kube-apiserver
                     # no --token-auth-file
             """,
+        Fields =
+        [
+            new("kube-apiserver --token-auth-file", "unset"),
+        ],
         References =
         [
             new("CIS", "1.2.2 Ensure that the --token-auth-file parameter is not set"),

@@ -21,6 +21,10 @@ public sealed class ControlPlaneAlphaFeatures : ControlPlaneRule
                     - kube-apiserver
                     - --feature-gates=InPlacePodVerticalScaling=true
             """,
+        Fields =
+        [
+            new("kube-apiserver, kube-controller-manager, kube-scheduler --feature-gates AllAlpha", "false or unset"),
+        ],
         References =
         [
             new("Kubernetes docs", "Feature gates: feature stages", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/#feature-stages"),

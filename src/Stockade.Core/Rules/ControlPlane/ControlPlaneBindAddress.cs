@@ -21,6 +21,10 @@ public sealed class ControlPlaneBindAddress : ControlPlaneRule
                     - kube-controller-manager
                     - --bind-address=127.0.0.1
             """,
+        Fields =
+        [
+            new("kube-controller-manager, kube-scheduler --bind-address", "127.0.0.1, ::1 or localhost (default 0.0.0.0)"),
+        ],
         References =
         [
             new("CIS", "1.3.7 Ensure that the --bind-address argument is set to 127.0.0.1 (controller manager)"),

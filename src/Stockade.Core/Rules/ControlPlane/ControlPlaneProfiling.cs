@@ -21,6 +21,10 @@ public sealed class ControlPlaneProfiling : ControlPlaneRule
                     - kube-scheduler
                     - --profiling=false
             """,
+        Fields =
+        [
+            new("kube-apiserver, kube-controller-manager, kube-scheduler --profiling", "false (default true)"),
+        ],
         References =
         [
             new("CIS", "1.2.16 Ensure that the --profiling argument is set to false (API server)"),

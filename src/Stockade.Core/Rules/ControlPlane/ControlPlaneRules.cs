@@ -25,7 +25,7 @@ public static class ControlPlaneRules
         new ControllerManagerServiceAccountKeys(),
         new ControllerManagerKubeletServerCertRotation(),
         new ControlPlaneBindAddress(),
-        new EtcdClientTls(),
-        new EtcdPeerTls(),
+        EtcdTls.Client(),
+        EtcdTls.Peer(),
     ];
 }

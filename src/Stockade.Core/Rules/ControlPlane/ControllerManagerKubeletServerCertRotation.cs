@@ -21,6 +21,10 @@ public sealed class ControllerManagerKubeletServerCertRotation : ControlPlaneRul
                     - kube-controller-manager
                     # RotateKubeletServerCertificate is on by default; do not turn it off
             """,
+        Fields =
+        [
+            new("kube-controller-manager --feature-gates RotateKubeletServerCertificate", "true or unset"),
+        ],
         References =
         [
             new("CIS", "1.3.6 Ensure that the RotateKubeletServerCertificate argument is set to true"),

@@ -21,6 +21,10 @@ public sealed class ControllerManagerServiceAccountCredentials : ControlPlaneRul
                     - kube-controller-manager
                     - --use-service-account-credentials=true
             """,
+        Fields =
+        [
+            new("kube-controller-manager --use-service-account-credentials", "true (default false)"),
+        ],
         References =
         [
             new("CIS", "1.3.3 Ensure that the --use-service-account-credentials argument is set to true"),

@@ -22,6 +22,10 @@ public sealed class ControllerManagerServiceAccountKeys : ControlPlaneRule
                     - --service-account-private-key-file=/etc/kubernetes/pki/sa.key
                     - --root-ca-file=/etc/kubernetes/pki/ca.crt
             """,
+        Fields =
+        [
+            new("kube-controller-manager --service-account-private-key-file, --root-ca-file", "set (no default)"),
+        ],
         References =
         [
             new("CIS", "1.3.4 Ensure that the --service-account-private-key-file argument is set as appropriate"),

@@ -20,6 +20,10 @@ public sealed class KubeletAnonymousAuth : KubeletRule
               anonymous:
                 enabled: false
             """,
+        Fields =
+        [
+            new("KubeletConfiguration authentication.anonymous.enabled", "false or unset"),
+        ],
         References =
         [
             new("CIS", "4.2.1 Ensure that the --anonymous-auth argument is set to false"),

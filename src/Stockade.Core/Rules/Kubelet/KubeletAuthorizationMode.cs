@@ -19,6 +19,10 @@ public sealed class KubeletAuthorizationMode : KubeletRule
             authorization:
               mode: Webhook
             """,
+        Fields =
+        [
+            new("KubeletConfiguration authorization.mode", "anything but AlwaysAllow"),
+        ],
         References =
         [
             new("CIS", "4.2.2 Ensure that the --authorization-mode argument is not set to AlwaysAllow"),

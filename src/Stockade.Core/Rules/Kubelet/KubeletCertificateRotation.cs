@@ -19,6 +19,12 @@ public sealed class KubeletCertificateRotation : KubeletRule
             rotateCertificates: true
             serverTLSBootstrap: true
             """,
+        Fields =
+        [
+            new("KubeletConfiguration rotateCertificates", "true (default false)"),
+            new("KubeletConfiguration featureGates.RotateKubeletServerCertificate", "true or unset"),
+            new("KubeletConfiguration serverTLSBootstrap, tlsCertFile", "serverTLSBootstrap true, or tlsCertFile set"),
+        ],
         References =
         [
             new("CIS", "4.2.10 Ensure that the --rotate-certificates argument is not set to false"),

@@ -20,6 +20,10 @@ public sealed class KubeletClientCa : KubeletRule
               x509:
                 clientCAFile: /etc/kubernetes/pki/ca.crt
             """,
+        Fields =
+        [
+            new("KubeletConfiguration authentication.x509.clientCAFile", "a non-empty path (no default)"),
+        ],
         References =
         [
             new("CIS", "4.2.3 Ensure that the --client-ca-file argument is set as appropriate"),

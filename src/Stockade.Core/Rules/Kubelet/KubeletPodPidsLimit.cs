@@ -18,6 +18,10 @@ public sealed class KubeletPodPidsLimit : KubeletRule
             kind: KubeletConfiguration
             podPidsLimit: 4096
             """,
+        Fields =
+        [
+            new("KubeletConfiguration podPidsLimit", "a positive integer (default -1)"),
+        ],
         References =
         [
             new("CIS", "4.2.13 Ensure that a limit is set on pod PIDs"),

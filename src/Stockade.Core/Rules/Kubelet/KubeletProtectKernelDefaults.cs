@@ -18,6 +18,10 @@ public sealed class KubeletProtectKernelDefaults : KubeletRule
             kind: KubeletConfiguration
             protectKernelDefaults: true
             """,
+        Fields =
+        [
+            new("KubeletConfiguration protectKernelDefaults", "true (default false)"),
+        ],
         References =
         [
             new("CIS", "4.2.6 Ensure that the --protect-kernel-defaults argument is set to true (earlier Benchmark versions; not in v1.8)"),

@@ -18,6 +18,10 @@ public sealed class KubeletReadOnlyPort : KubeletRule
             kind: KubeletConfiguration
             readOnlyPort: 0
             """,
+        Fields =
+        [
+            new("KubeletConfiguration readOnlyPort", "0 or unset"),
+        ],
         References =
         [
             new("CIS", "4.2.4 Verify that the --read-only-port argument is set to 0"),

@@ -18,6 +18,10 @@ public sealed class KubeletSeccompDefault : KubeletRule
             kind: KubeletConfiguration
             seccompDefault: true
             """,
+        Fields =
+        [
+            new("KubeletConfiguration seccompDefault", "true (default false)"),
+        ],
         References =
         [
             new("PSS", "restricted: Seccomp", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

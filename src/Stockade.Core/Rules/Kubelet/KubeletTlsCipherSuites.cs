@@ -24,6 +24,10 @@ public sealed class KubeletTlsCipherSuites : KubeletRule
               - TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
               - TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
             """,
+        Fields =
+        [
+            new("KubeletConfiguration tlsCipherSuites[*]", "set; each a TLS 1.3 suite (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) or TLS_ECDHE_* with GCM or CHACHA20_POLY1305"),
+        ],
         References =
         [
             new("CIS", "4.2.12 Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers"),

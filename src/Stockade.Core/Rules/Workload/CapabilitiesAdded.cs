@@ -9,6 +9,10 @@ namespace Stockade.Rules.Workload;
 /// </summary>
 public sealed class CapabilitiesAdded : PodRule
 {
+    public static readonly RuleParameter<IReadOnlySet<string>> AllowedAdded = RuleParameters.CapabilitySet(
+        "allowedAddedCapabilities", ["NET_BIND_SERVICE"],
+        "Capabilities that may be added without a finding; the list replaces the default. Compared upper case, without CAP_.");
+
     public override RuleMetadata Metadata { get; } = new()
     {
         Id = "capabilities-added",
@@ -25,6 +29,8 @@ public sealed class CapabilitiesAdded : PodRule
                 drop: ["ALL"]
                 add: ["NET_BIND_SERVICE"]
             """,
+        // dangerousCapabilities is read too: those are dangerous-capabilities' findings, not repeated here.
+        Parameters = [AllowedAdded, DangerousCapabilities.Names],
         References =
         [
             new("PSS", "restricted: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),
@@ -35,13 +41,14 @@ public sealed class CapabilitiesAdded : PodRule
 
     public override void Check(PodSubject pod, RuleContext context)
     {
-        var settings = context.Settings;
+        var allowed = context.Settings.Get(AllowedAdded);
+        var dangerous = context.Settings.Get(DangerousCapabilities.Names);
         foreach (var container in pod.Spec.AllContainers)
         {
             foreach (var added in pod.Effective(container).Capabilities?.Add ?? [])
             {
                 var name = Capabilities.Normalize(added.Value);
-                if (settings.AllowedAddedCapabilities.Contains(name) || settings.DangerousCapabilities.Contains(name)) continue;
+                if (allowed.Contains(name) || dangerous.Contains(name)) continue;
                 context.Report(added, $"container \"{container.DisplayName}\" adds capability {name}, which is not in the allow-list (capabilities.add \"{added.Value}\")", container);
             }
         }

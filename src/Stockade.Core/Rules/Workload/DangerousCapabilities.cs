@@ -9,6 +9,15 @@ namespace Stockade.Rules.Workload;
 /// </summary>
 public sealed class DangerousCapabilities : PodRule
 {
+    public static readonly RuleParameter<IReadOnlySet<string>> Names = RuleParameters.CapabilitySet(
+        "dangerousCapabilities",
+        [
+            "ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME",
+            "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON", "MAC_ADMIN", "MAC_OVERRIDE", "SYSLOG",
+            "LINUX_IMMUTABLE", "AUDIT_CONTROL", "SYS_RESOURCE", "CHECKPOINT_RESTORE", "SETFCAP", "SETPCAP", "NET_RAW",
+        ],
+        "Capabilities whose addition is reported as dangerous; the list replaces the default. Compared upper case, without CAP_.");
+
     public override RuleMetadata Metadata { get; } = new()
     {
         Id = "dangerous-capabilities",
@@ -26,6 +35,7 @@ public sealed class DangerousCapabilities : PodRule
               capabilities:
                 drop: ["ALL"]
             """,
+        Parameters = [Names],
         References =
         [
             new("PSS", "baseline: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),
@@ -36,7 +46,7 @@ public sealed class DangerousCapabilities : PodRule
 
     public override void Check(PodSubject pod, RuleContext context)
     {
-        var dangerous = context.Settings.DangerousCapabilities;
+        var dangerous = context.Settings.Get(Names);
         foreach (var container in pod.Spec.AllContainers)
         {
             foreach (var added in pod.Effective(container).Capabilities?.Add ?? [])

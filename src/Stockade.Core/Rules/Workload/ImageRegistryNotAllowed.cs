@@ -9,6 +9,11 @@ namespace Stockade.Rules.Workload;
 /// </summary>
 public sealed class ImageRegistryNotAllowed : PodRule
 {
+    public static readonly RuleParameter<IReadOnlyList<System.Text.RegularExpressions.Regex>> AllowedRegistries = RuleParameters.AnchoredPatterns(
+        "allowedRegistries",
+        "Each entry is a .NET regular expression anchored at both ends: an image reference must match one whole " +
+        "(write dots as \\. and end with /.+ for anything in a registry). With none given the rule reports nothing.");
+
     public override RuleMetadata Metadata { get; } = new()
     {
         Id = "image-registry-not-allowed",
@@ -24,6 +29,7 @@ public sealed class ImageRegistryNotAllowed : PodRule
               allowedRegistries:
                 - 'registry\.example\.com/.*'
             """,
+        Parameters = [AllowedRegistries],
         References =
         [
             new("NSA", "Kubernetes Hardening Guide: Use trusted repositories and image scanning"),
@@ -33,7 +39,7 @@ public sealed class ImageRegistryNotAllowed : PodRule
 
     public override void Check(PodSubject pod, RuleContext context)
     {
-        var allowed = context.Settings.AllowedRegistries;
+        var allowed = context.Settings.Get(AllowedRegistries);
         if (allowed.Count == 0) return;
         foreach (var container in pod.Spec.AllContainers)
         {

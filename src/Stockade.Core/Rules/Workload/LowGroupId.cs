@@ -4,12 +4,15 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>
-/// Group ids at or below <see cref="RuleSettings.GroupIdAbove"/>: each container's effective
+/// Group ids at or below <see cref="GroupIdAbove"/>: each container's effective
 /// runAsGroup (unset means the image's primary group, usually root's GID 0), and the pod's
 /// fsGroup and supplementalGroups, which every container's processes also carry.
 /// </summary>
 public sealed class LowGroupId : PodRule
 {
+    public static readonly RuleParameter<long> GroupIdAbove = RuleParameters.NonNegativeInteger(
+        "groupIdAbove", 3000, "A non-zero GID (runAsGroup, fsGroup, supplementalGroups) at or below this is reported as low.");
+
     public override RuleMetadata Metadata { get; } = new()
     {
         Id = "low-group-id",
@@ -26,6 +29,7 @@ public sealed class LowGroupId : PodRule
               runAsGroup: 10001
               fsGroup: 10001
             """,
+        Parameters = [GroupIdAbove],
         References =
         [
             new("PSP", "runAsGroup, fsGroup, supplementalGroups (MustRunAs ranges)"),
@@ -38,7 +42,7 @@ public sealed class LowGroupId : PodRule
     {
         // runAsGroup, fsGroup and supplementalGroups are Linux ids; they do not apply to Windows pods.
         if (pod.Spec.IsWindows) return;
-        var threshold = context.Settings.GroupIdAbove;
+        var threshold = context.Settings.Get(GroupIdAbove);
         foreach (var container in pod.Spec.AllContainers)
         {
             var effective = pod.Effective(container);

@@ -4,11 +4,14 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>
-/// A container running with a low non-zero UID (at or below <see cref="RuleSettings.UserIdAbove"/>),
+/// A container running with a low non-zero UID (at or below <see cref="UserIdAbove"/>),
 /// which may coincide with a privileged system user on the node. UID 0 is <see cref="RunAsRoot"/>'s finding.
 /// </summary>
 public sealed class LowUserId : PodRule
 {
+    public static readonly RuleParameter<long> UserIdAbove = RuleParameters.NonNegativeInteger(
+        "userIdAbove", 1000, "A non-zero UID at or below this is reported as low.");
+
     public override RuleMetadata Metadata { get; } = new()
     {
         Id = "low-user-id",
@@ -23,6 +26,7 @@ public sealed class LowUserId : PodRule
               runAsNonRoot: true
               runAsUser: 10001
             """,
+        Parameters = [UserIdAbove],
         References =
         [
             new("PSS", "restricted: Running as Non-root user", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),
@@ -36,7 +40,7 @@ public sealed class LowUserId : PodRule
     {
         // runAsUser does not apply to Windows containers.
         if (pod.Spec.IsWindows) return;
-        var threshold = context.Settings.UserIdAbove;
+        var threshold = context.Settings.Get(UserIdAbove);
         foreach (var container in pod.Spec.AllContainers)
         {
             var runAsUser = pod.Effective(container).RunAsUser;
