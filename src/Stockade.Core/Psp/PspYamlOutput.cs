@@ -61,6 +61,7 @@ public static class PspYamlOutput
     /// documents and unchanged documents stay as they were.
     /// </summary>
     /// <param name="fileText">The whole file, decoded, without a byte order mark (as the splitter reads it).</param>
+    /// <param name="documents">The documents that were edited, each with its place in the file.</param>
     public static string Splice(string fileText, IEnumerable<EditedDocument> documents)
     {
         var lineStarts = new List<int> { 0 };

@@ -43,6 +43,9 @@ public static class YamlEditor
     }
 
     /// <summary>Whether <paramref name="text"/> parses, without warnings, to exactly <paramref name="desired"/>.</summary>
+    /// <param name="text">The edited document's text.</param>
+    /// <param name="startLine">The 1-based line of the file the text starts on.</param>
+    /// <param name="desired">The JSON the text must read as.</param>
     /// <param name="allowedDuplicateKeys">How many keys the text may write twice (those the input already did).</param>
     public static bool ReadsAs(string text, int startLine, JsonNode? desired, int allowedDuplicateKeys = 0)
     {
