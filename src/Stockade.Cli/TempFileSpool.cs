@@ -81,13 +81,19 @@ public sealed class TempFileSpool(long maxBytes) : IDocumentSpool, IDisposable
         }
     }
 
-    private FileStream Open()
+    private FileStream Open() => _file = OpenUnlinked();
+
+    /// <summary>
+    /// A new temporary file, unlinked as soon as it is open (deleted on close on Windows), so it is
+    /// gone whatever ends the process.
+    /// </summary>
+    public static FileStream OpenUnlinked()
     {
         var path = Path.Combine(Path.GetTempPath(), $"stockade-spool-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
             OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None);
         if (!OperatingSystem.IsWindows()) File.Delete(path);
-        return _file;
+        return file;
     }
 
     public void Dispose()

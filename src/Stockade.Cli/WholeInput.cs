@@ -48,6 +48,8 @@ internal static class WholeInput
         {
             Profile = first,
             BundleFromInput = true,
+            // Findings held for the bundle go to a temporary file once there are many.
+            SpillStream = TempFileSpool.OpenUnlinked,
             Deferral = new Deferral { Kinds = kinds, Resolve = resolve, Spool = addsRules ? spool : null },
         };
     }

@@ -18,6 +18,9 @@ public abstract class Rule
     /// single pass as every other rule.
     /// </summary>
     public virtual Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) => draft;
+
+    /// <summary>Reads back what <see cref="BundleDependency.Write"/> wrote, for a finding a long scan spilled to disk.</summary>
+    public virtual BundleDependency ReadDependency(BinaryReader reader) => throw new NotSupportedException($"rule {Id} reports no findings that depend on the bundle");
 }
 
 /// <summary>A rule on a pod spec (a Pod or any workload's pod template).</summary>

@@ -39,6 +39,12 @@ public sealed record ScanOptions
     /// </summary>
     public bool BundleFromInput { get; init; }
 
+    /// <summary>
+    /// Where findings held until the bundle is known go once there are many (a temporary file the
+    /// host opens, read back once at the end); null keeps them in memory.
+    /// </summary>
+    public Func<Stream>? SpillStream { get; init; }
+
     /// <summary>Which <c>exempt.stockade.dev</c> annotations are honoured (the configuration may refuse them all).</summary>
     public AnnotationTrust AnnotationExemptions { get; init; } = AnnotationTrust.Everywhere;
 

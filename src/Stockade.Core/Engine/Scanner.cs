@@ -84,15 +84,16 @@ public sealed class Scanner
         // Verdicts wait only when rules can still be added; otherwise every late finding settles
         // the verdicts it fails at Complete, as the cross-object ones do.
         var holding = deferral?.Spool == null ? null : new HoldingSink(sink);
-        var ordered = new OrderedDelivery(holding ?? sink);
+        using var dependent = new DependentFindingStore(_options.SpillStream, _options.Profile.Rules.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First()));
+        var ordered = new OrderedDelivery(holding ?? sink) { Dependent = dependent };
         ordered.Deliver(-1, ConfigurationNotes());
         var fileCount = 0;
         Run(EnumerateDocuments(inputs, ordered, () => fileCount++), ordered);
         if (deferral != null) RunDeferred(deferral, ordered, holding ?? (IScanSink)sink);
         var late = new List<Finding>();
-        foreach (var dependent in ordered.Dependent)
+        foreach (var draft in dependent.All())
         {
-            if (dependent.Settle(ordered.Facts) is { } settled) late.Add(settled);
+            if (draft.Settle(ordered.Facts) is { } settled) late.Add(settled);
         }
         late.AddRange(InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory));
         sink.Complete(late, fileCount);
@@ -250,7 +251,8 @@ public sealed class Scanner
         /// <summary>The bundle facts of the documents delivered so far, in input order.</summary>
         public BundleFacts Facts { get; } = new();
 
-        public List<DependentFinding> Dependent { get; } = new();
+        /// <summary>Findings settled once the bundle is known; spilled to the host's stream past a bound.</summary>
+        public DependentFindingStore Dependent { get; init; } = new(null, new Dictionary<string, Rule>());
 
         public void Deliver(long sequence, DocumentOutcome outcome)
         {
@@ -262,7 +264,7 @@ public sealed class Scanner
                     foreach (var entry in ready.Inventory) Inventory.Add(_compactor.Compact(entry));
                     Collected.AddRange(ready.Collected);
                     if (ready.Facts != null) Facts.Add(ready.Facts);
-                    Dependent.AddRange(ready.Dependent);
+                    foreach (var d in ready.Dependent) Dependent.Add(d);
                     sink.Add(ready);
                     _next++;
                 }

@@ -32,6 +32,8 @@ public sealed class CpuRequestsMissing : PodRule
     public override Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) =>
         MissingResource.Settle(draft, dependency, bundle);
 
+    public override BundleDependency ReadDependency(BinaryReader reader) => MissingResource.ReadDependency(reader);
+
     public override void Check(PodSubject pod, RuleContext context) =>
         MissingResource.Check(pod, context, "cpu", ResourceList.Requests);
 }

@@ -66,5 +66,17 @@ public static class MissingResource
     }
 
     /// <summary>The container default a LimitRange of the pod's namespace may set: namespace key, resource, and which list.</summary>
-    private sealed record DefaultDependency(string Namespace, string Resource, ResourceList List) : BundleDependency;
+    private sealed record DefaultDependency(string Namespace, string Resource, ResourceList List) : BundleDependency
+    {
+        public override void Write(BinaryWriter writer)
+        {
+            writer.Write(Namespace);
+            writer.Write(Resource);
+            writer.Write((int)List);
+        }
+    }
+
+    /// <summary>Reads back a dependency of <see cref="Check"/> written for a spilled finding.</summary>
+    public static BundleDependency ReadDependency(BinaryReader reader) =>
+        new DefaultDependency(reader.ReadString(), reader.ReadString(), (ResourceList)reader.ReadInt32());
 }

@@ -77,5 +77,17 @@ public sealed class ServiceAccountTokenAutomount : PodRule
     }
 
     /// <summary>The pod's ServiceAccount (namespace key and name), whether the pod named it, and whether the pod sets automounting to true.</summary>
-    private sealed record AccountDependency(string Namespace, string Name, bool Named, bool PodSetsTrue) : BundleDependency;
+    private sealed record AccountDependency(string Namespace, string Name, bool Named, bool PodSetsTrue) : BundleDependency
+    {
+        public override void Write(BinaryWriter writer)
+        {
+            writer.Write(Namespace);
+            writer.Write(Name);
+            writer.Write(Named);
+            writer.Write(PodSetsTrue);
+        }
+    }
+
+    public override BundleDependency ReadDependency(BinaryReader reader) =>
+        new AccountDependency(reader.ReadString(), reader.ReadString(), reader.ReadBoolean(), reader.ReadBoolean());
 }
