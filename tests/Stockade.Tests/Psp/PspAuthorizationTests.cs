@@ -173,6 +173,24 @@ public class PspAuthorizationTests : IDisposable
     }
 
     [Fact]
+    public async Task Mutate_admits_each_pod_only_by_a_policy_its_service_account_may_use()
+    {
+        var policies = Deployment();
+        var run = await Run(["mutate", .. policies, _tree.Root]);
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.Stderr.Split('\n');
+        Assert.Contains(lines, l => l.Contains("Pod/shop/debug: refused"));
+        Assert.Contains(lines, l => l.Contains("[privileged] not usable: no grant of use on podsecuritypolicy \"privileged\" for system:serviceaccount:shop:default"));
+        Assert.Contains(lines, l => l.Contains("Pod/shop/web: admitted by PodSecurityPolicy \"restricted\" as written; not usable: \"privileged\""));
+        Assert.Contains(lines, l => l.Contains("DaemonSet/kube-system/node-agent: admitted by PodSecurityPolicy \"privileged\""));
+        Assert.Contains("{labels: {app: node-agent}, \"annotations\": {\"kubernetes.io/psp\": \"privileged\"}}", run.Stdout);
+
+        var all = await Run(["mutate", .. policies, "--psp-authorization", "all", _tree.Root]);
+        Assert.Equal(0, all.ExitCode);
+        Assert.Contains("Pod/shop/debug: admitted by PodSecurityPolicy \"privileged\"", all.Stderr);
+    }
+
+    [Fact]
     public async Task Unknown_psp_authorization_is_a_usage_error()
     {
         var run = await Run("scan", "--no-config", "--psp-authorization", "some", _tree.Root);
