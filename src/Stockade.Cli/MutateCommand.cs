@@ -24,6 +24,12 @@ public static class MutateCommand
           --policy FILE            a file of PodSecurityPolicy objects (repeatable)
           --output-format FORMAT   yaml or json (default: yaml, json when every input is JSON)
           --patch                  print JSON Patches instead of the mutated objects
+          --psp-authorization MODE which policies a pod may use: bundle (as the Roles, ClusterRoles and
+                                   bindings among the inputs grant use to its service account), all
+                                   (every policy), auto (default: bundle when the inputs hold RBAC
+                                   objects, else all, with a note)
+          --psp-requester USER     also the user creating Pods (not workloads: their controller does)
+          --psp-requester-group G  a group of that user (repeatable)
           -o, --output FILE        write to FILE instead of stdout (replaced whole once complete)
           -h, --help      show this help
 
@@ -31,7 +37,7 @@ public static class MutateCommand
                     input or invalid policy.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--output-format", "--output"];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--output-format", "--output", .. PspOption.AuthorizationOptions];
     private static readonly HashSet<string> FlagOptions = ["--patch", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help", ["-o"] = "--output" };
 
@@ -44,6 +50,7 @@ public static class MutateCommand
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count == 0) throw new UsageException("mutate needs at least one PATH (use - for stdin)");
+        var authorization = PspOption.Authorization.Parse(a);
 
         var errors = new List<Engine.ScanError>();
         var inputs = InputCollector.Collect(a.Positionals, stdin, errors).Select(Buffer).ToList();
@@ -64,7 +71,7 @@ public static class MutateCommand
         if (format is not (null or "yaml" or "json")) throw new UsageException($"--output-format {format}: expected yaml or json");
         var output = a.Flag("--patch") ? PspMutateOutput.Patch
             : format switch { "yaml" => PspMutateOutput.Yaml, "json" => PspMutateOutput.Json, _ => PspMutateOutput.Auto };
-        var result = PspMutatePipeline.Run(inputs, policies, output);
+        var result = PspMutatePipeline.Run(inputs, policies, output, authorization.Mode, authorization.Requester);
         foreach (var m in result.Messages) stderr.WriteLine(m.IsError ? $"stockade: {m.Text}" : m.Text);
         // A pod no policy admits is mutate's finding.
         var exitCode = ExitCodes.Of(Engine.Verdicts.Outcome(failed || result.Failed, result.Refused));

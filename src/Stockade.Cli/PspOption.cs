@@ -14,12 +14,48 @@ namespace Stockade.Cli;
 public static class PspOption
 {
     public const string BundleOption = "--bundle-policies";
+    public const string RequesterOption = "--psp-requester";
+    public const string RequesterGroupOption = "--psp-requester-group";
+
+    /// <summary>The value options that choose who may use a policy (scan and mutate).</summary>
+    public static readonly string[] AuthorizationOptions = [PspAuthorizationModes.Option, RequesterOption, RequesterGroupOption];
+
+    /// <summary><c>--psp-authorization</c> and the requester: how a pod's usable policies are found.</summary>
+    public sealed record Authorization(PspAuthorizationMode Mode, PspRequester Requester)
+    {
+        /// <summary>Today's behaviour for hosts without the options (audit): every policy usable.</summary>
+        public static readonly Authorization All = new(PspAuthorizationMode.All, PspRequester.None);
+
+        /// <exception cref="UsageException">An unknown mode, or a requester with <c>all</c> (it would be ignored).</exception>
+        public static Authorization Parse(ArgReader a)
+        {
+            var text = a.Value(PspAuthorizationModes.Option) ?? "auto";
+            if (!PspAuthorizationModes.TryParse(text, out var mode)) throw new UsageException($"{PspAuthorizationModes.Option}: \"{text}\" is not bundle, all or auto");
+            var requester = new PspRequester(a.Value(RequesterOption), a.Values(RequesterGroupOption));
+            if (mode == PspAuthorizationMode.All && requester.IsGiven) throw new UsageException($"{RequesterOption} and {RequesterGroupOption} name who may use a policy; with {PspAuthorizationModes.Option} all every policy is usable");
+            return new Authorization(mode, requester);
+        }
+
+        /// <summary>Whether the policy rule needs the whole input (its RBAC objects) before it can judge a pod.</summary>
+        public bool ReadsInput => Mode != PspAuthorizationMode.All;
+
+        /// <summary>The authorizer from the input's objects; a note when <c>auto</c> found no RBAC object.</summary>
+        public PspAuthorizer Resolve(IReadOnlyList<KubeObject> found, IReadOnlyList<PspPolicy> policies, List<ScanNote> notes)
+        {
+            var authorizer = PspAuthorizationModes.Resolve(Mode, found, Requester, out var note);
+            if (note != null && policies.Count > 0) notes.Add(new ScanNote(policies[0].File, policies[0].Position.Line, policies[0].Position.Column, note));
+            return authorizer;
+        }
+    }
 
     /// <param name="scanned">PodSecurityPolicy objects found among the scanned documents, valid or not.</param>
     /// <param name="bundle">Whether <c>--bundle-policies</c> was given: the valid scanned policies join the set.</param>
     /// <param name="notes">Receives a note for each scanned policy that is not applied.</param>
+    /// <param name="authorization">Who may use which policy; every policy usable when null.</param>
+    /// <param name="found">The input's objects the authorization reads (its Roles, ClusterRoles and bindings).</param>
     /// <exception cref="UsageException">A <c>--policy</c> file is missing or invalid, or the profile is <c>none</c> with no policy to run.</exception>
-    public static Profile Apply(Profile profile, IReadOnlyList<string> policyFiles, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes)
+    public static Profile Apply(Profile profile, IReadOnlyList<string> policyFiles, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes,
+        Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null)
     {
         var discovered = bundle ? PspLoader.ValidPolicies(scanned) : [];
         var given = Load(policyFiles);
@@ -34,7 +70,8 @@ public static class PspOption
         // A policy given with --policy wins over a scanned one of the same name.
         var names = given.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var policies = given.Concat(discovered.Where(p => !names.Contains(p.Name))).ToList();
-        var result = policies.Count > 0 ? PspProfiles.With(profile, policies)
+        var authorizer = policies.Count > 0 ? (authorization ?? Authorization.All).Resolve(found ?? [], policies, notes) : null;
+        var result = policies.Count > 0 ? PspProfiles.With(profile, policies, authorizer)
             : scanned.Count > 0 ? PspProfiles.Validating(profile)
             : profile;
         if (profile.Rules.Count == 0 && policies.Count == 0)

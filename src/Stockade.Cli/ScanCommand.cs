@@ -30,6 +30,12 @@ public static class ScanCommand
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
           --bundle-policies        policies among the scanned files join too (otherwise they are
                                    only validated, and a note says they were not applied)
+          --psp-authorization MODE which policies a pod may use: bundle (as the Roles, ClusterRoles and
+                                   bindings in the input grant use to its service account), all (every
+                                   policy), auto (default: bundle when the input holds RBAC objects,
+                                   else all, with a note)
+          --psp-requester USER     also the user creating Pods (not workloads: their controller does)
+          --psp-requester-group G  a group of that user (repeatable)
           --format FORMAT          text (default), json, sarif, junit, html
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
@@ -48,7 +54,7 @@ public static class ScanCommand
                     2 usage error or an input that could not be read (everything else is still scanned).
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default"];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default", .. PspOption.AuthorizationOptions];
 
     /// <summary>Default bound of the spool the whole-input rules read at the end (1 GiB).</summary>
     internal const long DefaultMaxSpoolBytes = 1L << 30;
@@ -92,11 +98,12 @@ public static class ScanCommand
         // API server applies to pods can be anywhere in the input, and the input is read once.
         var policies = a.Values("--policy");
         var bundlePolicies = a.Flag(PspOption.BundleOption);
+        var authorization = PspOption.Authorization.Parse(a);
         using var spool = new TempFileSpool(PositiveLong(a.Value("--max-spool-bytes"), "--max-spool-bytes", DefaultMaxSpoolBytes));
         options = WholeInput.Defer(options, fixedProfile, policies, bundlePolicies,
             (found, notes) => PspOption.Apply(fixedProfile ?? NamespaceProfile.Create(found.Where(o => o.Kind == "Namespace"), namespaceDefault),
-                policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), bundlePolicies, notes),
-            spool);
+                policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), bundlePolicies, notes, authorization, found),
+            spool, authorization);
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
         var reportOptions = new ReportOptions

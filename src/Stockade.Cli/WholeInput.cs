@@ -21,14 +21,20 @@ internal static class WholeInput
     /// <param name="policyFiles">The <c>--policy</c> files.</param>
     /// <param name="bundlePolicies">Whether PodSecurityPolicies among the inputs join the policies (<c>--bundle-policies</c>).</param>
     /// <param name="resolve">The full profile from the collected objects.</param>
+    /// <param name="authorization">Who may use which policy: unless every policy is usable, the
+    /// policy rule waits for the Roles, ClusterRoles and bindings of the whole input.</param>
     /// <param name="spool">Where documents wait, used only when the full profile can add rules.</param>
     /// <exception cref="UsageException">A bad <c>--policy</c>, or <c>none</c> with nothing to run: before anything is read.</exception>
     public static ScanOptions Defer(ScanOptions options, Profile? fixedProfile, IReadOnlyList<string> policyFiles, bool bundlePolicies,
-        Func<IReadOnlyList<KubeObject>, List<ScanNote>, Profile> resolve, IDocumentSpool spool)
+        Func<IReadOnlyList<KubeObject>, List<ScanNote>, Profile> resolve, IDocumentSpool spool, PspOption.Authorization? authorization = null)
     {
         var kinds = new HashSet<string>(StringComparer.Ordinal) { "PodSecurityPolicy" };
         if (fixedProfile == null) kinds.Add("Namespace");
-        var addsRules = fixedProfile == null || bundlePolicies;
+        var readsRbac = authorization is { ReadsInput: true };
+        if (readsRbac) kinds.UnionWith(PspAuthorizer.RbacKinds);
+        // The policy rule runs after the read when the found policies join, or when RBAC anywhere in the input decides which are usable.
+        var deferPolicyRule = bundlePolicies || readsRbac && policyFiles.Count > 0;
+        var addsRules = fixedProfile == null || deferPolicyRule;
         Profile first;
         if (fixedProfile == null)
         {
@@ -39,9 +45,9 @@ internal static class WholeInput
         else
         {
             var given = bundlePolicies && fixedProfile.Rules.Count == 0 ? fixedProfile : PspOption.Apply(fixedProfile, policyFiles, [], false, []);
-            // With --bundle-policies the policy rule runs after the read, over the given and the found
-            // policies together; psp-invalid validates the found ones in the first pass either way.
-            var rules = bundlePolicies ? fixedProfile.Rules.Where(r => r.Id != PspRule.RuleId) : given.Rules;
+            // Deferred, the policy rule runs after the read, over the given and the found policies
+            // together; psp-invalid validates the found ones in the first pass either way.
+            var rules = deferPolicyRule ? fixedProfile.Rules.Where(r => r.Id != PspRule.RuleId) : given.Rules;
             first = PspProfiles.Validating(new Profile(given.Name, given.Description, rules));
         }
         return options with

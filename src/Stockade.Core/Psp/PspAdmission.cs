@@ -6,27 +6,44 @@ namespace Stockade.Psp;
 /// <param name="Policy">The policy that admitted the pod, or null when none did.</param>
 /// <param name="Pod">The pod as admitted (defaulted by <paramref name="Policy"/>).</param>
 /// <param name="Changes">What defaulting changed; empty when a policy admitted the pod as written.</param>
-/// <param name="Refusals">When refused: every policy's errors, by policy, in name order.</param>
+/// <param name="Refusals">When refused: every usable policy's errors, by policy, in name order.</param>
 public sealed record PspDecision(PspPolicy? Policy, PodSubject Pod, PspChanges Changes, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals)
 {
     public bool Admitted => Policy != null;
+
+    /// <summary>The policies the pod may not use, and why, in name order; they were not considered.</summary>
+    public IReadOnlyList<PspUnusable> Unusable { get; init; } = [];
+}
+
+/// <summary>A policy the pod's service account (and requester) may not <c>use</c>, and why.</summary>
+public sealed record PspUnusable(PspPolicy Policy, string Reason);
+
+/// <summary>The lint's answer: the policy that admits the pod as written, or the usable policies' refusals and the unusable ones.</summary>
+public sealed record PspCheck(PspPolicy? Admitting, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals, IReadOnlyList<PspUnusable> Unusable)
+{
+    public void Deconstruct(out PspPolicy? admitting, out IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> refusals)
+    {
+        admitting = Admitting;
+        refusals = Refusals;
+    }
 }
 
 /// <summary>
 /// Chooses among several policies as the PodSecurityPolicy admission plugin did (Kubernetes
-/// 1.11–1.24): policies in name order; each defaults a copy of the pod and validates it; the first
-/// that admits the pod without changing it wins; otherwise the first (in name order) that admits it
-/// after defaulting. Every policy is treated as usable by the requester (RBAC <c>use</c> is not
-/// modelled).
+/// 1.11–1.24, computeSecurityContext): policies in name order; each defaults a copy of the pod and
+/// validates it; of those the pod may use (<see cref="PspAuthorizer"/>), the first that admits it
+/// without changing it wins, otherwise the first (in name order) that admits it after defaulting.
+/// The plugin validated before it asked the authorizer, and reported only the usable policies'
+/// errors; leaving the unusable ones out first gives the same decision.
 /// </summary>
 public static class PspAdmission
 {
-    public static PspDecision Admit(IEnumerable<PspPolicy> policies, PodSubject pod)
+    public static PspDecision Admit(IEnumerable<PspPolicy> policies, PodSubject pod, PspAuthorizer? authorizer = null)
     {
-        var ordered = policies.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var (usable, unusable) = Usable(policies, pod, authorizer);
         (PspPolicy Policy, PodSubject Pod, PspChanges Changes)? firstMutating = null;
         var refusals = new List<(PspPolicy, IReadOnlyList<PspError>)>();
-        foreach (var psp in ordered)
+        foreach (var psp in usable)
         {
             var (mutated, changes) = PspProvider.Mutate(psp, pod);
             var errors = PspProvider.Validate(psp, mutated);
@@ -35,26 +52,39 @@ public static class PspAdmission
                 refusals.Add((psp, errors));
                 continue;
             }
-            if (changes.Count == 0) return new PspDecision(psp, mutated, changes, []);
+            if (changes.Count == 0) return new PspDecision(psp, mutated, changes, []) { Unusable = unusable };
             firstMutating ??= (psp, mutated, changes);
         }
-        if (firstMutating is { } m) return new PspDecision(m.Policy, m.Pod, m.Changes, []);
-        return new PspDecision(null, pod, new PspChanges(), refusals);
+        if (firstMutating is { } m) return new PspDecision(m.Policy, m.Pod, m.Changes, []) { Unusable = unusable };
+        return new PspDecision(null, pod, new PspChanges(), refusals) { Unusable = unusable };
     }
 
     /// <summary>
-    /// Lint: is the pod admitted as written? True when some policy validates it without any
-    /// defaulting; otherwise every policy's errors on the pod as written.
+    /// Lint: is the pod admitted as written? True when some usable policy validates it without any
+    /// defaulting; otherwise every usable policy's errors on the pod as written.
     /// </summary>
-    public static (PspPolicy? Admitting, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals) CheckAsWritten(IEnumerable<PspPolicy> policies, PodSubject pod)
+    public static PspCheck CheckAsWritten(IEnumerable<PspPolicy> policies, PodSubject pod, PspAuthorizer? authorizer = null)
     {
+        var (usable, unusable) = Usable(policies, pod, authorizer);
         var refusals = new List<(PspPolicy, IReadOnlyList<PspError>)>();
-        foreach (var psp in policies.OrderBy(p => p.Name, StringComparer.Ordinal))
+        foreach (var psp in usable)
         {
             var errors = PspProvider.Validate(psp, pod);
-            if (errors.Count == 0) return (psp, []);
+            if (errors.Count == 0) return new PspCheck(psp, [], unusable);
             refusals.Add((psp, errors));
         }
-        return (null, refusals);
+        return new PspCheck(null, refusals, unusable);
+    }
+
+    private static (List<PspPolicy> Usable, List<PspUnusable> Unusable) Usable(IEnumerable<PspPolicy> policies, PodSubject pod, PspAuthorizer? authorizer)
+    {
+        var usable = new List<PspPolicy>();
+        var unusable = new List<PspUnusable>();
+        foreach (var psp in policies.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if ((authorizer ?? PspAuthorizer.Everyone).WhyNotUsable(psp, pod) is { } why) unusable.Add(new PspUnusable(psp, why));
+            else usable.Add(psp);
+        }
+        return (usable, unusable);
     }
 }

@@ -47,23 +47,30 @@ public static class PspMutatePipeline
     public static PspPolicySet PoliciesIn(IEnumerable<PspMutateInput> inputs) =>
         PspLoader.Load(inputs.Select(i => (i.Name, (Func<Stream>)i.Open)), reportNonPolicies: false);
 
-    public static PspMutateResult Run(IReadOnlyList<PspMutateInput> inputs, IReadOnlyList<PspPolicy> policies, PspMutateOutput output)
+    /// <param name="inputs">The files, read whole.</param>
+    /// <param name="policies">The policies from <c>--policy</c> files and the inputs.</param>
+    /// <param name="output">What to print.</param>
+    /// <param name="authorization">Which policies a pod may use (<see cref="PspAuthorizationMode"/>), judged by the RBAC objects among the inputs.</param>
+    /// <param name="requester">Who creates the Pods, when given.</param>
+    public static PspMutateResult Run(IReadOnlyList<PspMutateInput> inputs, IReadOnlyList<PspPolicy> policies, PspMutateOutput output,
+        PspAuthorizationMode authorization = PspAuthorizationMode.All, PspRequester? requester = null)
     {
         var messages = new List<PspMutateMessage>();
         var failed = false;
         var refused = false;
         var outputs = new List<JsonNode>();
         var patches = new JsonArray();
-        var files = new List<InputFile>();
-        foreach (var input in inputs)
+        var files = inputs.Select(input => Read(input, messages, ref failed)).ToList();
+        // Every input is read before any pod is judged: a binding can follow the pods it grants to.
+        var authorizer = PspAuthorizationModes.Resolve(authorization, files.SelectMany(f => f.Documents).SelectMany(d => d.Objects), requester ?? PspRequester.None, out var note);
+        if (note != null) messages.Add(new(false, "stockade: " + note));
+        foreach (var file in files)
         {
-            var file = Read(input, messages, ref failed);
-            files.Add(file);
             foreach (var doc in file.Documents)
             {
                 foreach (var obj in doc.Objects)
                 {
-                    var mutation = PspMutator.Apply(obj, policies);
+                    var mutation = PspMutator.Apply(obj, policies, authorizer);
                     if (mutation == null)
                     {
                         if (obj.Decode.HasErrors)
@@ -174,13 +181,15 @@ public static class PspMutatePipeline
         if (d.Admitted)
         {
             var how = d.Changes.Count == 0 ? "as written" : "after defaulting: " + string.Join("; ", d.Changes.All.Select(c => c.Description));
-            return $"{where}: admitted by PodSecurityPolicy \"{d.Policy!.Name}\" {how}";
+            var skipped = d.Unusable.Count == 0 ? "" : "; not usable: " + string.Join("; ", d.Unusable.Select(u => $"\"{u.Policy.Name}\" ({u.Reason})"));
+            return $"{where}: admitted by PodSecurityPolicy \"{d.Policy!.Name}\" {how}{skipped}";
         }
         var sb = new StringBuilder($"{where}: refused: unable to validate against any pod security policy");
         foreach (var (policy, errs) in d.Refusals)
         {
             foreach (var e in errs) sb.Append($"\n  {m.Object.File}:{e.Position}: [{policy.Name}] {e.Message}");
         }
+        foreach (var u in d.Unusable) sb.Append($"\n  [{u.Policy.Name}] not usable: {u.Reason}");
         return sb.ToString();
     }
 }

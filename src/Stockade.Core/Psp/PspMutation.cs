@@ -21,11 +21,11 @@ public sealed record PspMutation(KubeObject Object, PspDecision Decision, JsonNo
 /// </summary>
 public static class PspMutator
 {
-    public static PspMutation? Apply(KubeObject obj, IReadOnlyList<PspPolicy> policies)
+    public static PspMutation? Apply(KubeObject obj, IReadOnlyList<PspPolicy> policies, PspAuthorizer? authorizer = null)
     {
         var subject = WorkloadLocator.Locate(obj);
         if (subject == null || obj.Decode.HasErrors) return null;
-        var decision = PspAdmission.Admit(policies, subject);
+        var decision = PspAdmission.Admit(policies, subject, authorizer);
         var before = TreeJson.From(obj.Root)!;
         var after = before.DeepClone();
         // A List item's pointers start with /items/N; the output is the item alone.

@@ -4,14 +4,21 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary>
-/// A pod (or pod template) that none of the given PodSecurityPolicies admits as written. One
-/// finding per refused field per policy, with <c>control</c> the PSP field family.
+/// A pod (or pod template) that none of the given PodSecurityPolicies it may use admits as
+/// written. One finding per refused field per usable policy, with <c>control</c> the PSP field
+/// family, and one per policy the pod may not use (control <c>use</c>), saying why.
 /// </summary>
-public sealed class PspRule(IReadOnlyList<PspPolicy> policies) : PodRule
+public sealed class PspRule(IReadOnlyList<PspPolicy> policies, PspAuthorizer? authorizer = null) : PodRule
 {
     public const string RuleId = "psp";
 
+    /// <summary>The control of the finding that a policy is not usable: the RBAC verb it lacks.</summary>
+    public const string UseControl = "use";
+
     public IReadOnlyList<PspPolicy> Policies { get; } = policies;
+
+    /// <summary>Which policies a pod may use; every one when not given.</summary>
+    public PspAuthorizer Authorizer { get; } = authorizer ?? PspAuthorizer.Everyone;
 
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -40,8 +47,17 @@ public sealed class PspRule(IReadOnlyList<PspPolicy> policies) : PodRule
     public override void Check(PodSubject pod, RuleContext context)
     {
         if (Policies.Count == 0) return;
-        var (admitting, refusals) = PspAdmission.CheckAsWritten(Policies, pod);
+        var (admitting, refusals, unusable) = PspAdmission.CheckAsWritten(Policies, pod, Authorizer);
         if (admitting != null) return;
+        var considered = refusals.Count == 0 ? "no policy is usable by the pod"
+            : "considered: " + string.Join(", ", refusals.Select(r => $"\"{r.Policy.Name}\""));
+        // Who may use a policy is decided by the pod's service account (or its creator), written in the pod's metadata.
+        var sa = pod.Spec.ServiceAccountName;
+        var (position, path) = sa.IsSet ? (sa.Position, sa.Path) : (pod.MetadataPosition, pod.MetadataPath);
+        foreach (var u in unusable)
+        {
+            context.Report(position, path, $"PodSecurityPolicy \"{u.Policy.Name}\" ({u.Policy.Location}) is not usable: {u.Reason} ({considered})", null, UseControl);
+        }
         foreach (var (policy, errors) in refusals)
         {
             foreach (var e in errors)
