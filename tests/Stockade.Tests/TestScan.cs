@@ -33,6 +33,20 @@ public static class TestScan
         {Indent(podSpecBody, 2)}
         """;
 
+    /// <summary>The comment that marks the line a finding must point at, so tests do not count a wrapper's preamble.</summary>
+    public const string Marker = "# <-";
+
+    /// <summary>The 1-based numbers of the lines of <paramref name="yaml"/> that carry <see cref="Marker"/>.</summary>
+    public static List<int> MarkedLines(string yaml) =>
+        yaml.Replace("\r\n", "\n").Split('\n')
+            .Select((line, i) => (line, Number: i + 1))
+            .Where(l => l.line.Contains(Marker, StringComparison.Ordinal))
+            .Select(l => l.Number)
+            .ToList();
+
+    /// <summary>The one line of <paramref name="yaml"/> that carries <see cref="Marker"/>.</summary>
+    public static int MarkedLine(string yaml) => Assert.Single(MarkedLines(yaml));
+
     public static string Indent(string text, int spaces)
     {
         var pad = new string(' ', spaces);

@@ -24,6 +24,11 @@ public sealed class PspInvalidPolicyRule : ObjectRule
                 - min: 1
                   max: 65535
             """,
+        Fields =
+        [
+            new("PodSecurityPolicy metadata.name and metadata.annotations (seccomp, AppArmor)", "what the API server's PodSecurityPolicy validation accepts"),
+            new("PodSecurityPolicy spec: privileged, allowPrivilegeEscalation, defaultAllowPrivilegeEscalation, capabilities lists, volumes, allowedHostPaths, allowedFlexVolumes, allowedCSIDrivers, hostPorts, runAsUser, runAsGroup, seLinux, fsGroup, supplementalGroups, allowedProcMountTypes, allowedUnsafeSysctls, forbiddenSysctls, runtimeClass", "what the API server's PodSecurityPolicy validation accepts (known strategies and volume types, valid ranges, no capability both required-dropped and allowed…)"),
+        ],
         References = [new("PSP", "PodSecurityPolicy validation", "https://v1-24.docs.kubernetes.io/docs/concepts/security/pod-security-policy/")],
         Category = "psp",
     };

@@ -37,6 +37,15 @@ public sealed class PspRule(IReadOnlyList<PspPolicy> policies, PspAuthorizer? au
               capabilities:
                 drop: ["ALL"]
             """,
+        Fields =
+        [
+            new("spec.hostNetwork, spec.hostPID, spec.hostIPC; spec.containers[*].ports[*].hostPort and the same field of spec.initContainers[*]", "what one policy's hostNetwork, hostPID, hostIPC and hostPorts allow"),
+            new("securityContext.privileged, allowPrivilegeEscalation, capabilities.add/drop, readOnlyRootFilesystem, procMount of every container, init container and ephemeral container", "what the same policy's privileged, allowPrivilegeEscalation, allowedCapabilities, requiredDropCapabilities, defaultAddCapabilities, readOnlyRootFilesystem and allowedProcMountTypes allow"),
+            new("runAsUser, runAsGroup, runAsNonRoot, seLinuxOptions of the pod and of each container; spec.securityContext.fsGroup, supplementalGroups, sysctls", "what the same policy's runAsUser, runAsGroup, seLinux, fsGroup, supplementalGroups, allowedUnsafeSysctls and forbiddenSysctls allow"),
+            new("spec.volumes[*] (type, hostPath.path, flexVolume.driver, csi.driver) and the containers' volumeMounts[*].readOnly of hostPath volumes", "what the same policy's volumes, allowedHostPaths (readOnly included), allowedFlexVolumes and allowedCSIDrivers allow"),
+            new("spec.runtimeClassName; seccomp and AppArmor profiles (fields and annotations)", "what the same policy's runtimeClass and seccomp / AppArmor annotations allow"),
+            new("(all of the above)", "admitted as written by at least one of the given policies; no policy given: not read"),
+        ],
         References =
         [
             new("PSP", "PodSecurityPolicy admission", "https://v1-24.docs.kubernetes.io/docs/concepts/security/pod-security-policy/"),

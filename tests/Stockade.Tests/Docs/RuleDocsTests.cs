@@ -73,6 +73,14 @@ public class RuleDocsTests
         Assert.Contains($"| [{Catalog.All[0].Id}]({Catalog.All[0].Id}.md) | {Catalog.All[0].Metadata.Severity.Name()} |", index);
     }
 
+    [Fact]
+    public void Every_rule_states_the_fields_it_reads()
+    {
+        // "Fields read" is what a user checks a finding against; a rule without it says nothing of what passes.
+        var missing = Catalog.All.Where(r => r.Metadata.Fields.Count == 0).Select(r => r.Id).ToList();
+        Assert.True(missing.Count == 0, $"rules without Fields in their metadata: {string.Join(", ", missing)}");
+    }
+
     private static void Write(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -7,9 +7,9 @@ public class AppArmorUnconfinedTests
     [Fact]
     public void Reports_an_unconfined_container_at_the_type()
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(
-            "containers:\n- name: app\n  image: nginx\n  securityContext:\n    appArmorProfile:\n      type: Unconfined")).Findings(Rule));
-        Assert.Equal(12, f.Line);
+        var yaml = TestScan.Pod("containers:\n- name: app\n  image: nginx\n  securityContext:\n    appArmorProfile:\n      type: Unconfined # <-");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.appArmorProfile.type", f.Path);
         Assert.Equal("app", f.Container);
     }
@@ -26,10 +26,10 @@ public class AppArmorUnconfinedTests
     [Fact]
     public void Containers_inherit_the_pod_profile_and_may_override_it()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               appArmorProfile:
-                type: Unconfined
+                type: Unconfined # <-
             initContainers:
             - name: init
               image: busybox
@@ -39,21 +39,21 @@ public class AppArmorUnconfinedTests
               securityContext:
                 appArmorProfile:
                   type: RuntimeDefault
-            """));
-        var f = Assert.Single(result.Findings(Rule));
+            """);
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
         Assert.Equal("init", f.Container);
         Assert.Equal("spec.securityContext.appArmorProfile.type", f.Path);
-        Assert.Equal(9, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Fact]
     public void Reads_the_legacy_annotation_on_a_Deployment_template()
     {
         var yaml = IdentityRuleManifests.Deployment("containers:\n- name: app\n  image: nginx\n- name: sidecar\n  image: envoy",
-            templateAnnotations: "container.apparmor.security.beta.kubernetes.io/app: unconfined\ncontainer.apparmor.security.beta.kubernetes.io/sidecar: runtime/default");
+            templateAnnotations: "container.apparmor.security.beta.kubernetes.io/app: unconfined # <-\ncontainer.apparmor.security.beta.kubernetes.io/sidecar: runtime/default");
         var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
         Assert.Equal("app", f.Container);
-        Assert.Equal(12, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.template.metadata.annotations.container.apparmor.security.beta.kubernetes.io/app", f.Path);
     }
 

@@ -14,9 +14,9 @@ public class CapabilityDropTests
     [Fact]
     public void Drop_all_missing_is_reported_at_the_capabilities()
     {
-        var result = TestScan.Yaml(PodWithCapabilities("drop: [NET_RAW, CHOWN]"));
-        var f = Assert.Single(result.Findings("capabilities-drop-all"));
-        Assert.Equal(12, f.Line);
+        var yaml = PodWithCapabilities("drop: [NET_RAW, CHOWN] # <-");
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings("capabilities-drop-all"));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.capabilities.drop", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains("NET_RAW, CHOWN", f.Message);
@@ -25,16 +25,17 @@ public class CapabilityDropTests
     [Fact]
     public void No_security_context_is_reported_at_the_container()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             containers:
-            - name: app
+            - name: app # <-
               image: nginx
-            """));
+            """);
+        var result = TestScan.Yaml(yaml);
         var dropAll = Assert.Single(result.Findings("capabilities-drop-all"));
-        Assert.Equal(8, dropAll.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), dropAll.Line);
         Assert.Equal("spec.containers[0].securityContext.capabilities.drop", dropAll.Path);
         var netRaw = Assert.Single(result.Findings("net-raw-not-dropped"));
-        Assert.Equal(8, netRaw.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), netRaw.Line);
         Assert.Equal("spec.containers[0].securityContext.capabilities.drop", netRaw.Path);
     }
 
@@ -63,9 +64,9 @@ public class CapabilityDropTests
     [Fact]
     public void Net_raw_not_dropped_is_reported()
     {
-        var result = TestScan.Yaml(PodWithCapabilities("drop: [CHOWN]"));
-        var f = Assert.Single(result.Findings("net-raw-not-dropped"));
-        Assert.Equal(12, f.Line);
+        var yaml = PodWithCapabilities("drop: [CHOWN] # <-");
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings("net-raw-not-dropped"));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.capabilities.drop", f.Path);
         Assert.Equal("app", f.Container);
     }
@@ -75,13 +76,13 @@ public class CapabilityDropTests
     [InlineData("cap_net_raw")]
     public void Net_raw_added_back_after_drop_all_is_reported_at_the_item(string spelling)
     {
-        var result = TestScan.Yaml(PodWithCapabilities($"""
+        var yaml = PodWithCapabilities($"""
             drop: [ALL]
             add:
-            - {spelling}
-            """));
-        var f = Assert.Single(result.Findings("net-raw-not-dropped"));
-        Assert.Equal(14, f.Line);
+            - {spelling} # <-
+            """);
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings("net-raw-not-dropped"));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.capabilities.add[0]", f.Path);
         Assert.Contains(spelling, f.Message);
     }
@@ -144,16 +145,17 @@ public class CapabilityDropTests
     [Fact]
     public void CronJob_template_is_checked()
     {
-        var result = TestScan.Yaml(Workloads.CronJob("""
+        var yaml = Workloads.CronJob("""
             containers:
             - name: job
               image: busybox
               securityContext:
                 capabilities:
-                  drop: [CHOWN]
-            """));
+                  drop: [CHOWN] # <-
+            """);
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings("capabilities-drop-all"));
-        Assert.Equal(16, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.jobTemplate.spec.template.spec.containers[0].securityContext.capabilities.drop", f.Path);
         Assert.Single(result.Findings("net-raw-not-dropped"));
     }

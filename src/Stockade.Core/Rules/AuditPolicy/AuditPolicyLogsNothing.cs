@@ -23,6 +23,10 @@ public sealed class AuditPolicyLogsNothing : ObjectRule
                 verbs: ["watch"]
               - level: Metadata
             """,
+        Fields =
+        [
+            new("Policy rules[*].level", "at least one rule with a level other than None"),
+        ],
         References =
         [
             new("CIS", "3.2.1 Ensure that a minimal audit policy is created"),

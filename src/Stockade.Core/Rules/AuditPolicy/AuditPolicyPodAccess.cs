@@ -21,6 +21,10 @@ public sealed class AuditPolicyPodAccess : ObjectRule
                   - group: ""
                     resources: ["pods/exec", "pods/attach", "pods/portforward", "pods/proxy", "services/proxy", "nodes/proxy"]
             """,
+        Fields =
+        [
+            new("Policy rules[*] (level, users, userGroups, verbs, resources[*].group/resources/resourceNames, namespaces, nonResourceURLs; the first matching rule wins)", "a level other than None for create and get on pods/exec, pods/attach, pods/portforward, pods/proxy, services/proxy, nodes/proxy; not read when every rule is level None"),
+        ],
         References =
         [
             new("CIS", "3.2.2 Ensure that the audit policy covers key security concerns"),

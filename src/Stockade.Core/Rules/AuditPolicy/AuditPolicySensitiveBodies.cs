@@ -23,6 +23,10 @@ public sealed class AuditPolicySensitiveBodies : ObjectRule
                   - group: authentication.k8s.io
                     resources: ["tokenreviews"]
             """,
+        Fields =
+        [
+            new("Policy rules[*] (level, users, userGroups, verbs, resources[*].group/resources/resourceNames, namespaces, nonResourceURLs; the first matching rule wins)", "for secrets, configmaps and tokenreviews.authentication.k8s.io: Metadata for every verb (no rule reached first at Request or RequestResponse, and none at None)"),
+        ],
         References =
         [
             new("CIS", "3.2.2 Ensure that the audit policy covers key security concerns"),

@@ -24,6 +24,11 @@ public sealed class EncryptionProviderStrength : ObjectRule
                   name: cloud-kms
                   endpoint: unix:///var/run/kms-plugin/socket.sock
             """,
+        Fields =
+        [
+            new("EncryptionConfiguration resources[*].providers[0] (of the first entry covering secrets)", "aesgcm, secretbox, kms v2, identity (left to encryption-secrets-at-rest); aescbc is reported"),
+            new("EncryptionConfiguration resources[*].providers[0].kms.apiVersion", "v2; v1 or undefined (v1) is reported"),
+        ],
         References =
         [
             new("CIS", "1.2.29 Ensure that encryption providers are appropriately configured"),

@@ -29,6 +29,10 @@ public sealed class EncryptionSecretsAtRest : ObjectRule
                       endpoint: unix:///var/run/kms-plugin/socket.sock
                   - identity: {}
             """,
+        Fields =
+        [
+            new("EncryptionConfiguration resources[*].resources, resources[*].providers[0] (the first entry naming secrets, secrets., *. or *.*)", "a first provider other than identity; no entry covering secrets, or an empty provider list, is reported"),
+        ],
         References =
         [
             new("CIS", "1.2.29 Ensure that encryption providers are appropriately configured"),

@@ -27,6 +27,10 @@ public sealed class DuplicateKey : DocumentRule
               <<: *defaults          # merge first
               privileged: false      # then the keys that override it, each once
             """,
+        Fields =
+        [
+            new("every mapping key of the YAML document, merge keys (<<) and content after the document", "each key once, not overridden by a merge and no ignored content"),
+        ],
         References =
         [
             new("Kubernetes docs", "Field validation: duplicate fields are rejected by strict validation", "https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation"),

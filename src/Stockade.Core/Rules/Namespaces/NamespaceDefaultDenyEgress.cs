@@ -24,6 +24,12 @@ public sealed class NamespaceDefaultDenyEgress : InventoryRule
               podSelector: {}
               policyTypes: ["Egress"]
             """,
+        Fields =
+        [
+            new("NetworkPolicy spec.podSelector, spec.policyTypes, spec.egress (of the namespace's NetworkPolicies among the scanned objects)", "at least one with podSelector {}, Egress among its policy types and no egress rules"),
+            new("the pod template's spec.hostNetwork (of workloads in a namespace with that policy)", "false, undefined: a NetworkPolicy does not apply to host-network pods"),
+            new("Namespace objects and the namespaces of scanned workloads", "each namespace judged needs that policy"),
+        ],
         References =
         [
             new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),

@@ -24,6 +24,12 @@ public sealed class NamespaceDefaultDenyIngress : InventoryRule
               podSelector: {}
               policyTypes: ["Ingress"]
             """,
+        Fields =
+        [
+            new("NetworkPolicy spec.podSelector, spec.policyTypes, spec.ingress (of the namespace's NetworkPolicies among the scanned objects)", "at least one with podSelector {}, Ingress among its policy types and no ingress rules"),
+            new("the pod template's spec.hostNetwork (of workloads in a namespace with that policy)", "false, undefined: a NetworkPolicy does not apply to host-network pods"),
+            new("Namespace objects and the namespaces of scanned workloads", "each namespace judged needs that policy"),
+        ],
         References =
         [
             new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),

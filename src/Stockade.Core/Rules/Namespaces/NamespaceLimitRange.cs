@@ -27,6 +27,10 @@ public sealed class NamespaceLimitRange : InventoryRule
                   default: {memory: 256Mi}
                   max: {memory: 2Gi}
             """,
+        Fields =
+        [
+            new("LimitRange objects among the scanned objects (any content), per Namespace object or namespace of scanned workloads", "at least one in each namespace"),
+        ],
         References =
         [
             new("Kubernetes docs", "Limit ranges", "https://kubernetes.io/docs/concepts/policy/limit-range/"),

@@ -27,6 +27,10 @@ public sealed class NamespacePodSecurityEnforce : ObjectRule
                 pod-security.kubernetes.io/enforce: restricted
                 pod-security.kubernetes.io/enforce-version: v1.30
             """,
+        Fields =
+        [
+            new("Namespace metadata.labels['pod-security.kubernetes.io/enforce']", "\"baseline\", \"restricted\"; undefined, \"privileged\" and any other value are reported"),
+        ],
         References =
         [
             new("PSS", "Pod Security admission: enforce label", "https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces"),

@@ -27,6 +27,10 @@ public sealed class NamespaceResourceQuota : InventoryRule
                 limits.memory: 32Gi
                 pods: "100"
             """,
+        Fields =
+        [
+            new("ResourceQuota objects among the scanned objects (any content), per Namespace object or namespace of scanned workloads", "at least one in each namespace"),
+        ],
         References =
         [
             new("Kubernetes docs", "Resource quotas", "https://kubernetes.io/docs/concepts/policy/resource-quotas/"),

@@ -25,6 +25,10 @@ public sealed class ServiceAccountAutomount : ObjectRule
               namespace: shop
             automountServiceAccountToken: false
             """,
+        Fields =
+        [
+            new("ServiceAccount automountServiceAccountToken", "false; undefined (default true) and true are reported"),
+        ],
         References =
         [
             new("CIS", "5.1.6 Ensure that Service Account Tokens are only mounted where necessary"),

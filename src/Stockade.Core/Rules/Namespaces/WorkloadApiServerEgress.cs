@@ -33,6 +33,12 @@ public sealed class WorkloadApiServerEgress : InventoryRule
                   ports:
                     - {protocol: UDP, port: 53}
             """,
+        Fields =
+        [
+            new("NetworkPolicy spec.podSelector, spec.policyTypes, spec.egress (of the workload's namespace, among the scanned objects)", "at least one egress policy selecting the workload's pod labels, none of them allowing egress to every address"),
+            new("the pod template's spec.hostNetwork", "false, undefined: a NetworkPolicy does not apply to host-network pods"),
+            new("static pods", "not read"),
+        ],
         References =
         [
             new("CIS", "5.3.2 Ensure that all Namespaces have NetworkPolicies defined"),

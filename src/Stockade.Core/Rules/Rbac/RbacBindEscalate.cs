@@ -20,6 +20,11 @@ public sealed class RbacBindEscalate : PermissionRule
                 resourceNames: ["tenant-viewer"]
                 verbs: ["bind"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no bind or escalate on roles or clusterroles of rbac.authorization.k8s.io; a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without bind or escalate on roles or clusterroles, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.8 Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster"),

@@ -34,6 +34,10 @@ public sealed class RbacBootstrapRoleRedefined : InventoryRule
                 resources: ["configmaps"]
                 verbs: ["get"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole metadata.name, metadata.namespace (bootstrap role names), rules[*], aggregationRule.clusterRoleSelectors, metadata.annotations['rbac.authorization.kubernetes.io/autoupdate']", "rules and aggregation selectors that cover the built-in definition and add nothing; any other name"),
+        ],
         References =
         [
             new("Kubernetes docs", "RBAC: auto-reconciliation of default roles", "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#auto-reconciliation"),

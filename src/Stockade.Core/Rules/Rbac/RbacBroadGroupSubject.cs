@@ -23,6 +23,10 @@ public sealed class RbacBroadGroupSubject : ObjectRule
                 name: shop-developers
                 apiGroup: rbac.authorization.k8s.io
             """,
+        Fields =
+        [
+            new("RoleBinding / ClusterRoleBinding subjects[*].kind, subjects[*].name (subjects a bootstrap binding already has are not read)", "anything but User system:anonymous, Group system:unauthenticated, Group system:authenticated; any subject in bindings of ClusterRole system:discovery, system:basic-user or system:public-info-viewer"),
+        ],
         References =
         [
             new("CIS", "5.1.1 Ensure that the cluster-admin role is only used where required"),

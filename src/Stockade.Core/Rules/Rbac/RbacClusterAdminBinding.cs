@@ -36,6 +36,10 @@ public sealed class RbacClusterAdminBinding : InventoryRule
                 name: ci-deployer
                 namespace: shop
             """,
+        Fields =
+        [
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (and the rules of the role it names, built-in cluster-admin included)", "a role without a rule granting * verbs on * resources of * API groups; subjects of the bootstrap binding and Group system:masters are not reported here"),
+        ],
         References =
         [
             new("CIS", "5.1.1 Ensure that the cluster-admin role is only used where required"),

@@ -19,6 +19,11 @@ public sealed class RbacCreatePersistentVolumes : PermissionRule
                 resources: ["persistentvolumeclaims"]
                 verbs: ["create", "get", "list"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no create on persistentvolumes (core group); a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without create on persistentvolumes, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.9 Minimize access to create persistent volumes"),

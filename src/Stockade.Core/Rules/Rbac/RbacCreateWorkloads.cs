@@ -19,6 +19,11 @@ public sealed class RbacCreateWorkloads : PermissionRule
                 resources: ["deployments"]
                 verbs: ["get", "list", "watch"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no create on pods, replicationcontrollers, deployments/replicasets/statefulsets/daemonsets (apps), jobs/cronjobs (batch), deployments/replicasets/daemonsets (extensions); a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without create on workloads, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.4 Minimize access to create pods"),

@@ -19,6 +19,11 @@ public sealed class RbacCsrApproval : PermissionRule
                 resources: ["certificatesigningrequests"]
                 verbs: ["get", "list", "watch"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "not both update or patch on certificatesigningrequests/approval and approve on signers (certificates.k8s.io) in the same role; a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without CSR approval, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.11 Minimize access to the approval sub-resource of certificatesigningrequests objects"),

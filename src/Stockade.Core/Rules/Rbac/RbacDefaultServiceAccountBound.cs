@@ -22,6 +22,10 @@ public sealed class RbacDefaultServiceAccountBound : ObjectRule
                 name: storefront
                 namespace: shop
             """,
+        Fields =
+        [
+            new("RoleBinding / ClusterRoleBinding subjects[*].kind, subjects[*].name (subjects a bootstrap binding already has are not read)", "anything but ServiceAccount default, User system:serviceaccount:<namespace>:default"),
+        ],
         References =
         [
             new("CIS", "5.1.5 Ensure that default service accounts are not actively used"),

@@ -20,6 +20,11 @@ public sealed class RbacImpersonate : PermissionRule
                 resourceNames: ["report-runner"]
                 verbs: ["impersonate"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no impersonate on users, groups, serviceaccounts, userextras/scopes or uids (authentication.k8s.io); a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without impersonate, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.8 Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster"),

@@ -19,6 +19,11 @@ public sealed class RbacNodesProxy : PermissionRule
                 resources: ["nodes/metrics", "nodes/stats"]
                 verbs: ["get"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no get, create, update, patch or delete on nodes/proxy; a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without nodes/proxy access, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.10 Minimize access to the proxy sub-resource of nodes"),

@@ -19,6 +19,11 @@ public sealed class RbacPodExec : PermissionRule
                 resources: ["pods", "pods/log"]
                 verbs: ["get", "list"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no create or get on pods/exec or pods/attach; a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without pods/exec or pods/attach access, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("Kubernetes docs", "RBAC good practices", "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"),

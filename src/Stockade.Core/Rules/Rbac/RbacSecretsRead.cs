@@ -20,6 +20,11 @@ public sealed class RbacSecretsRead : PermissionRule
                 resourceNames: ["storefront-db"]
                 verbs: ["get"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no get, list or watch on secrets; a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without read access to secrets, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.2 Minimize access to secrets"),

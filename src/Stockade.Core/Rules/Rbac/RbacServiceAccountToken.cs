@@ -20,6 +20,11 @@ public sealed class RbacServiceAccountToken : PermissionRule
                 resourceNames: ["build-runner"]
                 verbs: ["create"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no create on serviceaccounts/token; a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without create on serviceaccounts/token, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.13 Minimize access to the service account token creation"),

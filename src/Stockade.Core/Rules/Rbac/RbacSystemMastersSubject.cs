@@ -22,6 +22,10 @@ public sealed class RbacSystemMastersSubject : ObjectRule
                 name: platform-admins
                 apiGroup: rbac.authorization.k8s.io
             """,
+        Fields =
+        [
+            new("RoleBinding / ClusterRoleBinding subjects[*].kind, subjects[*].name (subjects a bootstrap binding already has are not read)", "anything but Group system:masters"),
+        ],
         References =
         [
             new("CIS", "5.1.7 Avoid use of system:masters group"),

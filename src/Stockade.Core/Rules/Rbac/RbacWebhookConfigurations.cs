@@ -19,6 +19,11 @@ public sealed class RbacWebhookConfigurations : PermissionRule
                 resources: ["validatingwebhookconfigurations"]
                 verbs: ["get", "list", "watch"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].apiGroups, resources, verbs (ClusterRoles aggregated into others included)", "no create, update, patch, delete or deletecollection on mutatingwebhookconfigurations or validatingwebhookconfigurations (admissionregistration.k8s.io); a rule with * verbs, resources and apiGroups is left to rbac-wildcard"),
+            new("RoleBinding / ClusterRoleBinding roleRef, subjects[*] (bindings of built-in roles)", "a built-in role without write access to webhook configurations, or only the bootstrap binding's own subjects"),
+        ],
         References =
         [
             new("CIS", "5.1.12 Minimize access to webhook configuration objects"),

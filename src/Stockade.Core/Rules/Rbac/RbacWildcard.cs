@@ -19,6 +19,10 @@ public sealed class RbacWildcard : PermissionRule
                 resources: ["deployments"]
                 verbs: ["get", "list", "watch"]
             """,
+        Fields =
+        [
+            new("Role / ClusterRole rules[*].verbs, resources, apiGroups, nonResourceURLs", "no \"*\" verb, resource (or */subresource) or API group, and no nonResourceURL ending in *"),
+        ],
         References =
         [
             new("CIS", "5.1.3 Minimize wildcard use in Roles and ClusterRoles"),

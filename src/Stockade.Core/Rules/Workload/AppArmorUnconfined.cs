@@ -26,6 +26,13 @@ public sealed class AppArmorUnconfined : PodRule
               appArmorProfile:
                 type: RuntimeDefault
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.appArmorProfile.type, spec.initContainers[*].securityContext.appArmorProfile.type, spec.ephemeralContainers[*].securityContext.appArmorProfile.type", "'RuntimeDefault', 'Localhost', undefined; 'Unconfined' is reported"),
+            new("metadata.annotations['container.apparmor.security.beta.kubernetes.io/<container name>'] (read when the container sets no appArmorProfile)", "anything but 'unconfined', undefined"),
+            new("spec.securityContext.appArmorProfile.type (read for containers with neither field nor annotation)", "'RuntimeDefault', 'Localhost', undefined; 'Unconfined' is reported"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "baseline: AppArmor", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -31,6 +31,10 @@ public sealed class CapabilitiesAdded : PodRule
             """,
         // dangerousCapabilities is read too: those are dangerous-capabilities' findings, not repeated here.
         Parameters = [AllowedAdded, DangerousCapabilities.Names],
+        Fields =
+        [
+            new("spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add, spec.ephemeralContainers[*].securityContext.capabilities.add", "undefined / empty; names in settings.allowedAddedCapabilities (default NET_BIND_SERVICE); names in settings.dangerousCapabilities are left to dangerous-capabilities. Compared upper case, without CAP_"),
+        ],
         References =
         [
             new("PSS", "restricted: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

@@ -26,6 +26,11 @@ public sealed class CapabilitiesDropAll : PodRule
                 drop: ["ALL"]
                 add: ["NET_BIND_SERVICE"]   # only if it binds a port below 1024
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.capabilities.drop, spec.initContainers[*].securityContext.capabilities.drop, spec.ephemeralContainers[*].securityContext.capabilities.drop", "must include \"ALL\" (compared upper case, without CAP_)"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "restricted: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

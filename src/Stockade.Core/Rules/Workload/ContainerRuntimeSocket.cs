@@ -64,6 +64,10 @@ public sealed class ContainerRuntimeSocket : PodRule
             - name: build-cache
               emptyDir: {}
             """,
+        Fields =
+        [
+            new("spec.volumes[*].hostPath.path", "undefined; any path that is not a runtime socket (docker.sock, containerd.sock, crio.sock, podman.sock, cri-dockerd.sock, dockershim.sock), not at or below a runtime directory (/run/docker, /run/containerd, /run/crio, /run/containers, /run/podman, /run/k3s/containerd, /var/lib/docker, /var/lib/containerd, /var/lib/containers, /var/lib/crio, /var/lib/rancher/k3s/agent/containerd, /var/snap/microk8s/common/run) and not a folder holding one; /var/run is read as /run; / is left to host-path-sensitive"),
+        ],
         References =
         [
             new("PSS", "baseline: HostPath Volumes", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

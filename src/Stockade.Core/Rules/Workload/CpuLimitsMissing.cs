@@ -19,6 +19,10 @@ public sealed class CpuLimitsMissing : PodRule
               limits:
                 cpu: 500m
             """,
+        Fields =
+        [
+            new("spec.containers[*].resources.limits.cpu, spec.initContainers[*].resources.limits.cpu", "any value; unset is reported (noted as defaulted at admission when a scanned LimitRange of the namespace sets a default limit; not for static pods)"),
+        ],
         References =
         [
             new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),

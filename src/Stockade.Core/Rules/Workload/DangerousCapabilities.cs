@@ -36,6 +36,10 @@ public sealed class DangerousCapabilities : PodRule
                 drop: ["ALL"]
             """,
         Parameters = [Names],
+        Fields =
+        [
+            new("spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add, spec.ephemeralContainers[*].securityContext.capabilities.add", "undefined / empty; names not in settings.dangerousCapabilities (default ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, SYS_RAWIO, SYS_BOOT, SYS_TIME, DAC_READ_SEARCH, DAC_OVERRIDE, BPF, PERFMON, MAC_ADMIN, MAC_OVERRIDE, SYSLOG, LINUX_IMMUTABLE, AUDIT_CONTROL, SYS_RESOURCE, CHECKPOINT_RESTORE, SETFCAP, SETPCAP, NET_RAW). Compared upper case, without CAP_"),
+        ],
         References =
         [
             new("PSS", "baseline: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

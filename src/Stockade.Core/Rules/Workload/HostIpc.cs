@@ -22,6 +22,10 @@ public sealed class HostIpc : PodRule
             spec:
               hostIPC: false
             """,
+        Fields =
+        [
+            new("spec.hostIPC", "false, undefined/null"),
+        ],
         References =
         [
             new("PSS", "baseline: Host Namespaces", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

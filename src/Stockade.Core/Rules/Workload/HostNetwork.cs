@@ -23,6 +23,10 @@ public sealed class HostNetwork : PodRule
             spec:
               hostNetwork: false
             """,
+        Fields =
+        [
+            new("spec.hostNetwork", "false, undefined/null"),
+        ],
         References =
         [
             new("PSS", "baseline: Host Namespaces", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -61,6 +61,11 @@ public sealed class HostPathSensitive : PodRule
               configMap:
                 name: app-config
             """,
+        Fields =
+        [
+            new("spec.volumes[*].hostPath.path", "undefined; any path other than /, not at or below /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, /root, /home, /boot, /dev, /etc, /lib, /proc, /sys, /usr and not a folder holding /etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, /root or /home; /var/log (or a folder holding it) only when mounted read-only"),
+            new("spec.containers[*].volumeMounts[*].readOnly, spec.initContainers[*].volumeMounts[*].readOnly, spec.ephemeralContainers[*].volumeMounts[*].readOnly (of mounts of a volume at or above /var/log)", "true in every mount of the volume"),
+        ],
         References =
         [
             new("PSS", "baseline: HostPath Volumes", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

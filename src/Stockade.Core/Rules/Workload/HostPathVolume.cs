@@ -24,6 +24,10 @@ public sealed class HostPathVolume : PodRule
             - name: scratch
               emptyDir: {}
             """,
+        Fields =
+        [
+            new("spec.volumes[*].hostPath", "undefined/null"),
+        ],
         References =
         [
             new("PSS", "baseline: HostPath Volumes", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -25,6 +25,10 @@ public sealed class HostPathWritable : PodRule
               mountPath: /host/var/log
               readOnly: true
             """,
+        Fields =
+        [
+            new("spec.containers[*].volumeMounts[*].readOnly, spec.initContainers[*].volumeMounts[*].readOnly, spec.ephemeralContainers[*].volumeMounts[*].readOnly (of mounts naming a hostPath volume of spec.volumes)", "true; false or undefined is reported"),
+        ],
         References =
         [
             new("PSS", "baseline: HostPath Volumes", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -23,6 +23,10 @@ public sealed class HostPid : PodRule
             spec:
               hostPID: false
             """,
+        Fields =
+        [
+            new("spec.hostPID", "false, undefined/null"),
+        ],
         References =
         [
             new("PSS", "baseline: Host Namespaces", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -25,6 +25,11 @@ public sealed class HostPort : PodRule
             - containerPort: 8080
               protocol: TCP
             """,
+        Fields =
+        [
+            new("spec.containers[*].ports[*].hostPort, spec.initContainers[*].ports[*].hostPort, spec.ephemeralContainers[*].ports[*].hostPort", "undefined/0"),
+            new("spec.containers[*].ports[*].containerPort, spec.initContainers[*].ports[*].containerPort (when spec.hostNetwork is true, Kubernetes copies it into hostPort)", "undefined/0, or any value when spec.hostNetwork is not true"),
+        ],
         References =
         [
             new("PSS", "baseline: Host Ports", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -30,6 +30,10 @@ public sealed class ImageRegistryNotAllowed : PodRule
                 - 'registry\.example\.com/.*'
             """,
         Parameters = [AllowedRegistries],
+        Fields =
+        [
+            new("spec.containers[*].image, spec.initContainers[*].image, spec.ephemeralContainers[*].image", "matching one whole pattern of settings.allowedRegistries; anything when none is configured; undefined / empty"),
+        ],
         References =
         [
             new("NSA", "Kubernetes Hardening Guide: Use trusted repositories and image scanning"),

@@ -30,6 +30,13 @@ public sealed class LowGroupId : PodRule
               fsGroup: 10001
             """,
         Parameters = [GroupIdAbove],
+        Fields =
+        [
+            new("spec.securityContext.runAsGroup, spec.containers[*].securityContext.runAsGroup, spec.initContainers[*].securityContext.runAsGroup, spec.ephemeralContainers[*].securityContext.runAsGroup (the container's field, else the pod's)", "above settings.groupIdAbove (default 3000); undefined is reported (the image's primary group, usually 0)"),
+            new("spec.securityContext.fsGroup", "undefined, above settings.groupIdAbove"),
+            new("spec.securityContext.supplementalGroups[*]", "above settings.groupIdAbove"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSP", "runAsGroup, fsGroup, supplementalGroups (MustRunAs ranges)"),

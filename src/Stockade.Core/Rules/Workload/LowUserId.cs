@@ -27,6 +27,11 @@ public sealed class LowUserId : PodRule
               runAsUser: 10001
             """,
         Parameters = [UserIdAbove],
+        Fields =
+        [
+            new("spec.securityContext.runAsUser, spec.containers[*].securityContext.runAsUser, spec.initContainers[*].securityContext.runAsUser, spec.ephemeralContainers[*].securityContext.runAsUser (the container's field, else the pod's)", "undefined, 0 (left to run-as-root), above settings.userIdAbove (default 1000)"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "restricted: Running as Non-root user", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

@@ -19,6 +19,10 @@ public sealed class MemoryLimitsMissing : PodRule
               limits:
                 memory: 256Mi
             """,
+        Fields =
+        [
+            new("spec.containers[*].resources.limits.memory, spec.initContainers[*].resources.limits.memory", "any value; unset is reported (noted as defaulted at admission when a scanned LimitRange of the namespace sets a default limit; not for static pods)"),
+        ],
         References =
         [
             new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),

@@ -21,6 +21,10 @@ public sealed class MemoryRequestsMissing : PodRule
               requests:
                 memory: 128Mi
             """,
+        Fields =
+        [
+            new("spec.containers[*].resources.requests.memory, spec.containers[*].resources.limits.memory, and the same fields of spec.initContainers[*]", "either set (the API server defaults a missing request to the limit); both unset is reported (noted as defaulted at admission when a scanned LimitRange of the namespace sets a default request; not for static pods)"),
+        ],
         References =
         [
             new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),

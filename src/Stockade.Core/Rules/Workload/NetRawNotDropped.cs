@@ -25,6 +25,12 @@ public sealed class NetRawNotDropped : PodRule
               capabilities:
                 drop: ["ALL"]
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.capabilities.drop, spec.initContainers[*].securityContext.capabilities.drop, spec.ephemeralContainers[*].securityContext.capabilities.drop", "must include \"NET_RAW\", or \"ALL\" with NET_RAW not in capabilities.add (compared upper case, without CAP_)"),
+            new("spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add, spec.ephemeralContainers[*].securityContext.capabilities.add", "no NET_RAW unless capabilities.drop names NET_RAW"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "restricted: Capabilities", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

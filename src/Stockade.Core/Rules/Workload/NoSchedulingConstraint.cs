@@ -21,6 +21,10 @@ public sealed class NoSchedulingConstraint : PodRule
               nodeSelector:
                 node-pool: restricted
             """,
+        Fields =
+        [
+            new("spec.nodeSelector, spec.affinity.nodeAffinity, spec.nodeName", "at least one set (a non-empty nodeSelector or nodeName); static pods are not read"),
+        ],
         References =
         [
             new("NSA", "Kubernetes Hardening Guide: Pod security (separate sensitive workloads onto dedicated nodes)"),

@@ -28,6 +28,12 @@ public sealed class PrivilegeEscalationAllowed : PodRule
               capabilities:
                 drop: ["ALL"]
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.allowPrivilegeEscalation, spec.initContainers[*].securityContext.allowPrivilegeEscalation, spec.ephemeralContainers[*].securityContext.allowPrivilegeEscalation", "false; undefined (defaults to true) and true are reported"),
+            new("spec.containers[*].securityContext.privileged, spec.initContainers[*].securityContext.privileged, spec.ephemeralContainers[*].securityContext.privileged, spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add, spec.ephemeralContainers[*].securityContext.capabilities.add", "not true / no SYS_ADMIN: either makes allowPrivilegeEscalation: false ineffective"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "restricted: Privilege Escalation", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

@@ -26,6 +26,10 @@ public sealed class PrivilegedContainer : PodRule
               capabilities:
                 drop: ["ALL"]
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.privileged, spec.initContainers[*].securityContext.privileged, spec.ephemeralContainers[*].securityContext.privileged", "false, undefined/null"),
+        ],
         References =
         [
             new("PSS", "baseline: Privileged Containers", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -24,6 +24,12 @@ public sealed class RunAsRoot : PodRule
               runAsNonRoot: true
               runAsUser: 10001
             """,
+        Fields =
+        [
+            new("spec.securityContext.runAsNonRoot, spec.containers[*].securityContext.runAsNonRoot, spec.initContainers[*].securityContext.runAsNonRoot, spec.ephemeralContainers[*].securityContext.runAsNonRoot (the container's field, else the pod's)", "true, or any value with a runAsUser above 0"),
+            new("spec.securityContext.runAsUser, spec.containers[*].securityContext.runAsUser, spec.initContainers[*].securityContext.runAsUser, spec.ephemeralContainers[*].securityContext.runAsUser (the container's field, else the pod's)", "above 0; 0 is always reported; undefined needs runAsNonRoot: true"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "restricted: Running as Non-root", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

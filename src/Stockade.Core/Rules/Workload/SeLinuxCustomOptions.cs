@@ -30,6 +30,12 @@ public sealed class SeLinuxCustomOptions : PodRule
               seLinuxOptions:
                 level: "s0:c123,c456"
             """,
+        Fields =
+        [
+            new("spec.securityContext.seLinuxOptions.type, spec.containers[*].securityContext.seLinuxOptions.type, spec.initContainers[*].securityContext.seLinuxOptions.type, spec.ephemeralContainers[*].securityContext.seLinuxOptions.type (the container's seLinuxOptions replace the pod's; the pod's are also read on their own)", "undefined/empty, container_t, container_init_t, container_kvm_t, container_engine_t"),
+            new("spec.securityContext.seLinuxOptions.user, spec.containers[*].securityContext.seLinuxOptions.user, spec.initContainers[*].securityContext.seLinuxOptions.user, spec.ephemeralContainers[*].securityContext.seLinuxOptions.user, and the same .role fields", "undefined/empty"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "baseline: SELinux", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

@@ -29,6 +29,11 @@ public sealed class SeccompUnconfined : PodRule
               seccompProfile:
                 type: RuntimeDefault
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.seccompProfile.type, spec.initContainers[*].securityContext.seccompProfile.type, spec.ephemeralContainers[*].securityContext.seccompProfile.type, then metadata.annotations['container.seccomp.security.alpha.kubernetes.io/<container name>'], then spec.securityContext.seccompProfile.type, then metadata.annotations['seccomp.security.alpha.kubernetes.io/pod'] (the first one set is read)", "'RuntimeDefault', 'Localhost' (fields); 'runtime/default', 'docker/default', 'localhost/*' (annotations); none set, or a seccompProfile without type, is reported"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSS", "restricted: Seccomp", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"),

@@ -30,6 +30,11 @@ public sealed class ServiceAccountTokenAutomount : PodRule
             spec:
               automountServiceAccountToken: false
             """,
+        Fields =
+        [
+            new("spec.automountServiceAccountToken", "false; undefined when the pod's ServiceAccount among the scanned objects sets automountServiceAccountToken: false; static pods are not read"),
+            new("spec.serviceAccountName", "names the ServiceAccount whose automountServiceAccountToken is read (undefined/empty: default)"),
+        ],
         References =
         [
             new("CIS", "5.1.6 Ensure that Service Account Tokens are only mounted where necessary"),

@@ -28,6 +28,12 @@ public sealed partial class SshdContainer : PodRule
                 ports:
                   - containerPort: 8080
             """,
+        Fields =
+        [
+            new("spec.containers[*].image, spec.initContainers[*].image, spec.ephemeralContainers[*].image", "a repository (registry host removed) not containing sshd or openssh-server (any case)"),
+            new("spec.containers[*].command[*], spec.initContainers[*].command[*], spec.ephemeralContainers[*].command[*], and the same args[*] fields", "no word sshd (as a command, a path ending /sshd or inside a shell line)"),
+            new("spec.containers[*].ports[*].containerPort, spec.initContainers[*].ports[*].containerPort, spec.ephemeralContainers[*].ports[*].containerPort", "anything but 22"),
+        ],
         References =
         [
             new("NSA", "Kubernetes Hardening Guide: Pod security (minimal images and services)"),

@@ -23,6 +23,10 @@ public sealed class UnmaskedProcMount : PodRule
             securityContext:
               procMount: Default
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.procMount, spec.initContainers[*].securityContext.procMount, spec.ephemeralContainers[*].securityContext.procMount", "undefined/null, \"Default\""),
+        ],
         References =
         [
             new("PSS", "baseline: /proc Mount Type", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

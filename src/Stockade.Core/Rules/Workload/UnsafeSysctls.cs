@@ -29,6 +29,10 @@ public sealed class UnsafeSysctls : PodRule
               - name: net.ipv4.ip_unprivileged_port_start
                 value: "80"
             """,
+        Fields =
+        [
+            new("spec.securityContext.sysctls[*].name (slash-separated names are read in dot form)", "the Pod Security Standards safe set of the newest version: 'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem', 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'"),
+        ],
         References =
         [
             new("PSS", "baseline: Sysctls", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

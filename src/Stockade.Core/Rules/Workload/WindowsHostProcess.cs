@@ -26,6 +26,10 @@ public sealed class WindowsHostProcess : PodRule
               windowsOptions:
                 hostProcess: false
             """,
+        Fields =
+        [
+            new("spec.securityContext.windowsOptions.hostProcess, spec.containers[*].securityContext.windowsOptions.hostProcess, spec.initContainers[*].securityContext.windowsOptions.hostProcess, spec.ephemeralContainers[*].securityContext.windowsOptions.hostProcess", "undefined / false"),
+        ],
         References =
         [
             new("PSS", "baseline: HostProcess", "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"),

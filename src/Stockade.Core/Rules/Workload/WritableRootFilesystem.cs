@@ -23,6 +23,11 @@ public sealed class WritableRootFilesystem : PodRule
               - name: tmp
                 mountPath: /tmp
             """,
+        Fields =
+        [
+            new("spec.containers[*].securityContext.readOnlyRootFilesystem, spec.initContainers[*].securityContext.readOnlyRootFilesystem, spec.ephemeralContainers[*].securityContext.readOnlyRootFilesystem", "true; undefined (defaults to false) and false are reported"),
+            new("spec.os.name", "windows: the rule does not apply to Windows pods"),
+        ],
         References =
         [
             new("PSP", "readOnlyRootFilesystem"),
