@@ -24,6 +24,8 @@ public static class MutateCommand
           --policy FILE            a file of PodSecurityPolicy objects (repeatable)
           --output-format FORMAT   yaml or json (default: yaml, json when every input is JSON)
           --patch                  print JSON Patches instead of the mutated objects
+          --bundle-policies        PodSecurityPolicies among the inputs join the policy set too (otherwise
+                                   they are validated only, and a note says they were not applied)
           --psp-authorization MODE which policies a pod may use: bundle (as the Roles, ClusterRoles and
                                    bindings among the inputs grant use to its service account), all
                                    (every policy), auto (default: bundle when the inputs hold RBAC
@@ -38,7 +40,7 @@ public static class MutateCommand
         """;
 
     private static readonly HashSet<string> ValueOptions = ["--policy", "--output-format", "--output", .. PspOption.AuthorizationOptions];
-    private static readonly HashSet<string> FlagOptions = ["--patch", "--help"];
+    private static readonly HashSet<string> FlagOptions = ["--patch", "--help", PspOption.BundleOption];
     private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help", ["-o"] = "--output" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr)
@@ -57,8 +59,15 @@ public static class MutateCommand
         foreach (var e in errors) stderr.WriteLine($"stockade: {e.File}: {e.Message}");
         var policyFiles = a.Values("--policy").Select(p => File.Exists(p) ? (p, (Func<Stream>)(() => File.OpenRead(p))) : throw new UsageException($"--policy {p}: no such file"));
         var fromFiles = PspLoader.Load(policyFiles);
+        // As in scan, a policy among the inputs joins only when asked: an archived PSP next to the
+        // manifests must not quietly decide how they are mutated. Unasked, it is still validated.
         var fromInputs = PspMutatePipeline.PoliciesIn(inputs);
-        var policies = fromFiles.Policies.Concat(fromInputs.Policies).ToList();
+        var bundle = a.Flag(PspOption.BundleOption);
+        if (!bundle && fromInputs.Policies.Count > 0)
+        {
+            stderr.WriteLine($"stockade: note: {fromInputs.Policies.Count} PodSecurityPolic{(fromInputs.Policies.Count == 1 ? "y" : "ies")} among the inputs not applied ({string.Join(", ", fromInputs.Policies.Select(p => p.Name))}): they join only with {PspOption.BundleOption}, or give the file with --policy");
+        }
+        var policies = fromFiles.Policies.Concat(bundle ? fromInputs.Policies.Where(p => fromFiles.Policies.All(f => f.Name != p.Name)) : []).ToList();
         foreach (var e in fromFiles.Errors.Concat(fromInputs.Errors)) stderr.WriteLine($"stockade: {e}");
         var failed = errors.Count > 0 || fromFiles.Errors.Count > 0 || fromInputs.Errors.Count > 0;
         if (policies.Count == 0)
