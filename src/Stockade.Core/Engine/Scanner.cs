@@ -340,16 +340,27 @@ public sealed class Scanner
             if (n.IsError) outcome.Errors.Add(new ScanError(doc.File, n.Position.Line, n.Position.Column, n.Message));
             else outcome.Notes.Add(new ScanNote(doc.File, n.Position.Line, n.Position.Column, n.Message));
         }
+        ScanObjects(doc, objects, objects.Select(WorkloadLocator.Locate).ToList(), outcome);
+    }
+
+    /// <summary>
+    /// Checks an object a host has already read from <paramref name="doc"/> — its only object, so
+    /// the document's diagnostics are all its own — with the pod located in it (null when it has
+    /// none), as <see cref="ScanDocument"/> would: the webhook reads and locates a review once.
+    /// </summary>
+    public void ScanObject(ParsedDocument doc, KubeObject obj, PodSubject? pod, DocumentOutcome outcome) => ScanObjects(doc, [obj], [pod], outcome);
+
+    private void ScanObjects(ParsedDocument doc, IReadOnlyList<KubeObject> objects, IReadOnlyList<PodSubject?> pods, DocumentOutcome outcome)
+    {
         if (_options.Deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
         if (_options.BundleFromInput && objects.Any(o => BundleFacts.Kinds.Contains(o.Kind))) outcome.Facts = BundleFacts.From(objects);
         var perObject = new List<Finding>[objects.Count];
-        var pods = new PodSubject?[objects.Count];
         var inSource = new List<Exemption>[objects.Count];
         var dependent = _options.BundleFromInput ? new List<DependentFinding>() : null;
         for (var i = 0; i < objects.Count; i++)
         {
             perObject[i] = new List<Finding>();
-            pods[i] = CheckObject(objects[i], perObject[i], dependent);
+            CheckObject(objects[i], pods[i], perObject[i], dependent);
             inSource[i] = AnnotationExemptions.Read(objects[i], pods[i], _annotationTrust, outcome.Errors, outcome.Notes);
             if (dependent is { Count: > 0 })
             {
@@ -376,11 +387,10 @@ public sealed class Scanner
         }
     }
 
-    private PodSubject? CheckObject(KubeObject obj, List<Finding> findings, List<DependentFinding>? dependent)
+    private void CheckObject(KubeObject obj, PodSubject? pod, List<Finding> findings, List<DependentFinding>? dependent)
     {
-        var pod = WorkloadLocator.Locate(obj);
         // An object the API server would reject is reported as an error; its rules would read guesses.
-        if (obj.Decode.HasErrors) return pod;
+        if (obj.Decode.HasErrors) return;
         if (pod != null)
         {
             foreach (var (rule, severity) in _podRules)
@@ -392,10 +402,9 @@ public sealed class Scanner
         {
             if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
         }
-        return pod;
     }
 
-    private void CheckDiagnostics(ParsedDocument doc, List<KubeObject> objects, List<Finding>[] perObject)
+    private void CheckDiagnostics(ParsedDocument doc, IReadOnlyList<KubeObject> objects, List<Finding>[] perObject)
     {
         if (doc.Diagnostics.Count == 0 || objects.Count == 0 || _documentRules.Length == 0) return;
         foreach (var diagnostic in doc.Diagnostics)
@@ -409,7 +418,7 @@ public sealed class Scanner
     }
 
     /// <summary>The last object starting at or before a position: the one a List item's diagnostic belongs to.</summary>
-    private static int OwnerOf(List<KubeObject> objects, SourcePosition p)
+    private static int OwnerOf(IReadOnlyList<KubeObject> objects, SourcePosition p)
     {
         var owner = 0;
         for (var i = 0; i < objects.Count; i++)
