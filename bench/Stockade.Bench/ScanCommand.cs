@@ -42,10 +42,13 @@ public static class ScanCommand
             inner.Add(outcome);
         }
 
-        public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
+        public void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount)
         {
-            Findings += crossObjectFindings.Count;
-            inner.Complete(crossObjectFindings, fileCount);
+            inner.Complete(crossObjectFindings.Select(f =>
+            {
+                Findings++;
+                return f;
+            }), fileCount);
         }
     }
 }

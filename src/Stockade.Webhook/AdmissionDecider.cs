@@ -12,8 +12,9 @@ namespace Stockade.Webhook;
 /// <summary>
 /// Decides one AdmissionReview the way Pod Security Admission does (which requests are evaluated,
 /// exemptions, enforce/warn/audit), with the policy logic of the scanner and the PSP engine: the
-/// object is read by <see cref="ObjectReader"/> and checked by <see cref="Scanner"/>, exactly as
-/// <c>stockade scan</c> checks a file.
+/// object is read by <see cref="ObjectReader"/> and located by <see cref="WorkloadLocator"/> once,
+/// and that one reading is checked by <see cref="Scanner.ScanObject"/> (every profile the request
+/// is judged against) or the PSP engine, exactly as <c>stockade scan</c> checks a file.
 /// </summary>
 /// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
 public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null)
@@ -85,18 +86,21 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
 
         return route.Kind switch
         {
-            RouteKind.ValidateProfile when route.Profile == NamespaceProfile.Name => EvaluateNamespace(config, request.Namespace, doc, mode, uid),
-            RouteKind.ValidateProfile => EvaluateProfile(route, config, doc, mode, uid),
+            RouteKind.ValidateProfile when route.Profile == NamespaceProfile.Name => EvaluateNamespace(config, request.Namespace, new Read(doc, subject), mode, uid),
+            RouteKind.ValidateProfile => EvaluateProfile(route, config, new Read(doc, subject), mode, uid),
             RouteKind.ValidatePsp => EvaluatePsp(config, subject, mode, uid),
-            _ => request.Operation == "CREATE" ? MutatePsp(config, obj, mode, uid) : EvaluatePsp(config, subject, mode, uid),
+            _ => request.Operation == "CREATE" ? MutatePsp(config, subject, mode, uid) : EvaluatePsp(config, subject, mode, uid),
         };
     }
 
+    /// <summary>The review's object as read once: its document (for the reader's diagnostics) and its pod.</summary>
+    private sealed record Read(Yaml.ParsedDocument Document, PodSubject Subject);
+
     private static string Gvk(AdmissionRequest r) => r.KindGroup.Length == 0 ? $"{r.KindVersion} {r.Kind}" : $"{r.KindGroup}/{r.KindVersion} {r.Kind}";
 
-    private AdmissionOutcome EvaluateProfile(AdmissionRoute route, WebhookConfig config, Yaml.ParsedDocument doc, AdmissionMode mode, string uid)
+    private AdmissionOutcome EvaluateProfile(AdmissionRoute route, WebhookConfig config, Read read, AdmissionMode mode, string uid)
     {
-        var e = Evaluate(config, route.Profile, doc);
+        var e = Evaluate(config, route.Profile, read);
         var annotations = new Dictionary<string, string>();
         if (e.IsPodSecurity && mode == AdmissionMode.Enforce) annotations[EnforcePolicyAnnotation] = e.Profile.Name;
         var outcome = e.Message == null
@@ -111,7 +115,7 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
     /// mode (<c>routes.namespace</c>; the workloads mode for templates), warn violations are
     /// warnings, audit violations an <c>audit-violations</c> annotation.
     /// </summary>
-    private AdmissionOutcome EvaluateNamespace(WebhookConfig config, string ns, Yaml.ParsedDocument doc, AdmissionMode mode, string uid)
+    private AdmissionOutcome EvaluateNamespace(WebhookConfig config, string ns, Read read, AdmissionMode mode, string uid)
     {
         if (namespaces == null) throw new InvalidOperationException("the namespace route needs a namespace lookup");
         IReadOnlyDictionary<string, string>? labels;
@@ -133,7 +137,7 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
         Evaluation? Judge(LevelVersion lv)
         {
             if (lv.Level is not { } level) return null;
-            var e = Evaluate(config, PodSecurityProfiles.PolicyName(level, lv.Version), doc);
+            var e = Evaluate(config, PodSecurityProfiles.PolicyName(level, lv.Version), read);
             evaluations.Add(e);
             return e;
         }
@@ -170,11 +174,11 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
     /// <param name="Refused">Annotation exemptions present but not honoured, as the scanner's notes say.</param>
     private sealed record Evaluation(Profile Profile, bool IsPodSecurity, string? Message, IReadOnlyList<string> Rules, IReadOnlyList<string> Honoured, IReadOnlyList<string> Refused);
 
-    private Evaluation Evaluate(WebhookConfig config, string profileName, Yaml.ParsedDocument doc)
+    private Evaluation Evaluate(WebhookConfig config, string profileName, Read read)
     {
         var scanner = ScannerFor(config, profileName, out var profile, out var failOn);
         var outcome = new DocumentOutcome();
-        scanner.ScanDocument(doc, outcome);
+        scanner.ScanObject(read.Document, read.Subject.Object, read.Subject, outcome);
         var failing = outcome.Findings.Where(f => Verdicts.Fails(f, failOn)).ToList();
         var isPodSecurity = PodSecurityProfiles.Names.Any(n => profile.Name.StartsWith(n + ":", StringComparison.Ordinal));
         var honoured = outcome.Findings.Where(f => f.SuppressedInSource)
@@ -253,9 +257,9 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
         return PspRefusal(uid, mode, refusals);
     }
 
-    private static AdmissionOutcome MutatePsp(WebhookConfig config, KubeObject obj, AdmissionMode mode, string uid)
+    private static AdmissionOutcome MutatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)
     {
-        var mutation = PspMutator.Apply(obj, config.Policies)!;
+        var mutation = PspMutator.Apply(subject, config.Policies);
         if (!mutation.Decision.Admitted) return PspRefusal(uid, mode, mutation.Decision.Refusals);
         var patch = mutation.Patch;
         var response = AdmissionResponse.Allow(uid) with { Patch = patch.Count > 0 ? patch : null };

@@ -15,7 +15,11 @@ public interface IScanSink
     /// failing cross-object finding fails the object it is reported on, which may already have
     /// been given to <see cref="Add"/> as passing: a sink settles that verdict here.
     /// </summary>
-    void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount);
+    /// <remarks>
+    /// The findings are enumerated once, as they are settled (those held for the bundle may come
+    /// back from a spill file): a sink that keeps them copies them.
+    /// </remarks>
+    void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount);
 }
 
 /// <summary>Keeps everything, for callers that want a <see cref="ScanResult"/>.</summary>
@@ -39,8 +43,9 @@ public sealed class CollectingSink(ScanOptions options, Func<Profile>? profile =
         _notes.AddRange(outcome.Notes);
     }
 
-    public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
+    public void Complete(IEnumerable<Finding> late, int fileCount)
     {
+        var crossObjectFindings = late.ToList();
         _findings.AddRange(crossObjectFindings);
         // A cross-object finding (RBAC, namespaces) fails the object it is reported on, like any other.
         foreach (var i in ObjectLedger.Of(_objects).Settle(crossObjectFindings, options.FailOn)) _objects[i] = _objects[i] with { Verdict = Verdict.Fail };

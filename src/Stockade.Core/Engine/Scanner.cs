@@ -90,13 +90,16 @@ public sealed class Scanner
         var fileCount = 0;
         Run(EnumerateDocuments(inputs, ordered, () => fileCount++), ordered);
         if (deferral != null) RunDeferred(deferral, ordered, holding ?? (IScanSink)sink);
-        var late = new List<Finding>();
-        foreach (var draft in dependent.All())
+        // Settled one at a time as the sink takes them: the held findings may come back from the spill file.
+        IEnumerable<Finding> Late()
         {
-            if (draft.Settle(ordered.Facts) is { } settled) late.Add(settled);
+            foreach (var draft in dependent.All())
+            {
+                if (draft.Settle(ordered.Facts) is { } settled) yield return settled;
+            }
+            foreach (var f in InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory)) yield return f;
         }
-        late.AddRange(InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory));
-        sink.Complete(late, fileCount);
+        sink.Complete(Late(), fileCount);
     }
 
     private void Run(IEnumerable<WorkItem> work, OrderedDelivery ordered) =>
@@ -195,7 +198,7 @@ public sealed class Scanner
             sink.Add(rest);
         }
 
-        public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount) => throw new InvalidOperationException("not a final sink");
+        public void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount) => throw new InvalidOperationException("not a final sink");
     }
 
     /// <summary>
@@ -218,7 +221,7 @@ public sealed class Scanner
             if (merged.Objects.Count > 0 || merged.Findings.Count > 0) holding.Forward(merged);
         }
 
-        public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount) => throw new InvalidOperationException("not a final sink");
+        public void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount) => throw new InvalidOperationException("not a final sink");
     }
 
     private DocumentOutcome ConfigurationNotes()
@@ -342,16 +345,27 @@ public sealed class Scanner
             if (n.IsError) outcome.Errors.Add(new ScanError(doc.File, n.Position.Line, n.Position.Column, n.Message));
             else outcome.Notes.Add(new ScanNote(doc.File, n.Position.Line, n.Position.Column, n.Message));
         }
+        ScanObjects(doc, objects, objects.Select(WorkloadLocator.Locate).ToList(), outcome);
+    }
+
+    /// <summary>
+    /// Checks an object a host has already read from <paramref name="doc"/> — its only object, so
+    /// the document's diagnostics are all its own — with the pod located in it (null when it has
+    /// none), as <see cref="ScanDocument"/> would: the webhook reads and locates a review once.
+    /// </summary>
+    public void ScanObject(ParsedDocument doc, KubeObject obj, PodSubject? pod, DocumentOutcome outcome) => ScanObjects(doc, [obj], [pod], outcome);
+
+    private void ScanObjects(ParsedDocument doc, IReadOnlyList<KubeObject> objects, IReadOnlyList<PodSubject?> pods, DocumentOutcome outcome)
+    {
         if (_options.Deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
         if (_options.BundleFromInput && objects.Any(o => BundleFacts.Kinds.Contains(o.Kind))) outcome.Facts = BundleFacts.From(objects);
         var perObject = new List<Finding>[objects.Count];
-        var pods = new PodSubject?[objects.Count];
         var inSource = new List<Exemption>[objects.Count];
         var dependent = _options.BundleFromInput ? new List<DependentFinding>() : null;
         for (var i = 0; i < objects.Count; i++)
         {
             perObject[i] = new List<Finding>();
-            pods[i] = CheckObject(objects[i], perObject[i], dependent);
+            CheckObject(objects[i], pods[i], perObject[i], dependent);
             inSource[i] = AnnotationExemptions.Read(objects[i], pods[i], _annotationTrust, outcome.Errors, outcome.Notes);
             if (dependent is { Count: > 0 })
             {
@@ -378,11 +392,10 @@ public sealed class Scanner
         }
     }
 
-    private PodSubject? CheckObject(KubeObject obj, List<Finding> findings, List<DependentFinding>? dependent)
+    private void CheckObject(KubeObject obj, PodSubject? pod, List<Finding> findings, List<DependentFinding>? dependent)
     {
-        var pod = WorkloadLocator.Locate(obj);
         // An object the API server would reject is reported as an error; its rules would read guesses.
-        if (obj.Decode.HasErrors) return pod;
+        if (obj.Decode.HasErrors) return;
         if (pod != null)
         {
             foreach (var (rule, severity) in _podRules)
@@ -394,10 +407,9 @@ public sealed class Scanner
         {
             if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
         }
-        return pod;
     }
 
-    private void CheckDiagnostics(ParsedDocument doc, List<KubeObject> objects, List<Finding>[] perObject)
+    private void CheckDiagnostics(ParsedDocument doc, IReadOnlyList<KubeObject> objects, List<Finding>[] perObject)
     {
         if (doc.Diagnostics.Count == 0 || objects.Count == 0 || _documentRules.Length == 0) return;
         foreach (var diagnostic in doc.Diagnostics)
@@ -411,7 +423,7 @@ public sealed class Scanner
     }
 
     /// <summary>The last object starting at or before a position: the one a List item's diagnostic belongs to.</summary>
-    private static int OwnerOf(List<KubeObject> objects, SourcePosition p)
+    private static int OwnerOf(IReadOnlyList<KubeObject> objects, SourcePosition p)
     {
         var owner = 0;
         for (var i = 0; i < objects.Count; i++)

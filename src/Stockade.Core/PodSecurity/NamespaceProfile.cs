@@ -1,5 +1,6 @@
 using Stockade.Engine;
 using Stockade.Kube;
+using Stockade.Profiles;
 
 namespace Stockade.PodSecurity;
 
@@ -11,6 +12,13 @@ namespace Stockade.PodSecurity;
 public static class NamespaceProfile
 {
     public const string Name = "namespace";
+
+    /// <summary>
+    /// Known to <see cref="ProfileRegistry"/> by name, but never resolved from it alone: its rules
+    /// come from the Namespaces of the input (the CLI's Deferral) or the cluster (the webhook), so
+    /// each host builds it with <see cref="Create"/>.
+    /// </summary>
+    public static readonly ProfileResolver Resolver = new([Name], _ => null);
 
     /// <param name="namespaces">The bundle's objects of kind Namespace (collected while the input is read, see Deferral).</param>
     /// <param name="defaultEnforce">The enforce level of a namespace without labels or not in the bundle.</param>

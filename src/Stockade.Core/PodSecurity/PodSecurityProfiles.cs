@@ -11,13 +11,8 @@ public static class PodSecurityProfiles
 {
     public static readonly IReadOnlyList<string> Names = ["baseline", "restricted"];
 
-    private static int _registered;
-
-    /// <summary>Adds the resolver to <see cref="ProfileRegistry"/> (once).</summary>
-    public static void Register()
-    {
-        if (Interlocked.Exchange(ref _registered, 1) == 0) ProfileRegistry.Register(Resolve);
-    }
+    /// <summary>The levels, each with or without a version, for <see cref="ProfileRegistry"/>.</summary>
+    public static readonly ProfileResolver Resolver = new(Names, Resolve);
 
     /// <summary>The profile for a name, or null when the name is not a Pod Security level.</summary>
     /// <exception cref="UnknownProfileException">A level with a malformed version.</exception>

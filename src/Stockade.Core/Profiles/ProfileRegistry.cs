@@ -12,9 +12,6 @@ public static class ProfileRegistry
 {
     public const string DefaultName = "hardened";
 
-    /// <summary>Extra resolvers (Pod Security Standards, PSP…) registered by the features that own them.</summary>
-    private static readonly List<Func<string, Profile?>> Resolvers = new();
-
     private static readonly Lazy<Profile> HardenedProfile = new(() => new Profile(
         "hardened",
         "Stockade's hardened workload profile: every built-in rule that is on by default.",
@@ -38,31 +35,29 @@ public static class ProfileRegistry
     /// </summary>
     public static readonly Profile None = new(NoneName, "No built-in rule: only the policies given with --policy.", []);
 
-    static ProfileRegistry()
+    /// <summary>Stockade's own selections of the catalog.</summary>
+    private static readonly ProfileResolver BuiltIn = new(["hardened", "cluster"], name => name switch
     {
-        PodSecurityProfiles.Register();
-    }
+        "hardened" => Hardened,
+        "cluster" => Cluster,
+        _ => null,
+    });
 
-    public static void Register(Func<string, Profile?> resolver)
-    {
-        lock (Resolvers) Resolvers.Add(resolver);
-    }
+    private static readonly ProfileResolver NoneResolver = new([NoneName], name => name == NoneName ? None : null);
+
+    /// <summary>Every family of names, in the order error messages list them.</summary>
+    private static readonly ProfileResolver[] Resolvers = [BuiltIn, PodSecurityProfiles.Resolver, NamespaceProfile.Resolver, NoneResolver];
 
     /// <exception cref="UnknownProfileException">The name is unknown or malformed.</exception>
     public static Profile Resolve(string name)
     {
-        if (name == "hardened") return Hardened;
-        if (name == "cluster") return Cluster;
-        if (name == NoneName) return None;
-        lock (Resolvers)
+        foreach (var resolver in Resolvers)
         {
-            foreach (var resolve in Resolvers)
-            {
-                if (resolve(name) is { } profile) return profile;
-            }
+            if (resolver.Resolve(name) is { } profile) return profile;
         }
         throw new UnknownProfileException($"unknown profile \"{name}\" (known: {string.Join(", ", KnownNames)})");
     }
 
-    public static IReadOnlyList<string> KnownNames => ["hardened", "cluster", "baseline", "restricted", "namespace", "none"];
+    /// <summary>The names the resolvers answer to, for error messages.</summary>
+    public static IReadOnlyList<string> KnownNames { get; } = Resolvers.SelectMany(r => r.Names).ToList();
 }

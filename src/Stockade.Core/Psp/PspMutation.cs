@@ -25,6 +25,13 @@ public static class PspMutator
     {
         var subject = WorkloadLocator.Locate(obj);
         if (subject == null || obj.Decode.HasErrors) return null;
+        return Apply(subject, policies, authorizer);
+    }
+
+    /// <summary>The mutation of a pod already located (and decoded without errors) by a host that read it once.</summary>
+    public static PspMutation Apply(PodSubject subject, IReadOnlyList<PspPolicy> policies, PspAuthorizer? authorizer = null)
+    {
+        var obj = subject.Object;
         var decision = PspAdmission.Admit(policies, subject, authorizer);
         var before = TreeJson.From(obj.Root)!;
         var after = before.DeepClone();

@@ -81,13 +81,14 @@ public sealed class TextSink : IScanSink
         if (_options.FlushEachDocument) _w.Flush();
     }
 
-    public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount)
+    public void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount)
     {
-        _counts.AddCrossObject(crossObjectFindings);
-        if (crossObjectFindings.Count > 0)
+        // In chunks: the late findings can be as many as the pods (read back from a spill file).
+        foreach (var chunk in crossObjectFindings.Chunk(10_000))
         {
+            _counts.AddCrossObject(chunk);
             var cross = new DocumentOutcome();
-            cross.Findings.AddRange(crossObjectFindings);
+            cross.Findings.AddRange(chunk);
             Write(cross);
         }
         if (_lastFile != null) _w.WriteLine();

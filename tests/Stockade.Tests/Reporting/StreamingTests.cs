@@ -32,7 +32,7 @@ public class StreamingTests
 
         public void Add(DocumentOutcome outcome) => Outcomes.Add(outcome);
 
-        public void Complete(IReadOnlyList<Finding> crossObjectFindings, int fileCount) => Completed++;
+        public void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount) => Completed++;
     }
 
     [Fact]
