@@ -36,6 +36,9 @@ public sealed class Scanner
     private readonly (DocumentRule Rule, Severity Severity)[] _documentRules;
     private readonly IReadOnlyList<Exemption> _activeExemptions;
     private readonly bool _collectInventory;
+
+    /// <summary>The kinds the enabled inventory rules read; null for every kind.</summary>
+    private readonly IReadOnlySet<string>? _inventoryKinds;
     private readonly AnnotationTrust _annotationTrust;
 
     public Scanner(ScanOptions options)
@@ -53,7 +56,9 @@ public sealed class Scanner
             : AnnotationTrust.Refused($"annotationExemptions is false in {Path.GetFileName(config.File ?? ConfigLoader.FileName)}");
         // Only cross-object rules read the inventory; without one (PSS profiles, the webhook's
         // per-request scans) building an entry per object would be work and memory for nothing.
-        _collectInventory = options.Profile.Rules.OfType<InventoryRule>().Any(config.IsEnabled);
+        var inventoryRules = options.Profile.Rules.OfType<InventoryRule>().Where(config.IsEnabled).ToList();
+        _collectInventory = inventoryRules.Count > 0;
+        _inventoryKinds = inventoryRules.Any(r => r.Kinds == null) ? null : inventoryRules.SelectMany(r => r.Kinds!).ToHashSet(StringComparer.Ordinal);
     }
 
     public string ProfileName => Profile.Name;
@@ -373,7 +378,7 @@ public sealed class Scanner
                 foreach (var d in dependent) outcome.Dependent.Add(d with { Draft = Exempt(inSource[i], d.Draft) });
                 dependent.Clear();
             }
-            if (_collectInventory) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i], inSource[i], _options.Origin));
+            if (_collectInventory && (_inventoryKinds == null || _inventoryKinds.Contains(objects[i].Kind))) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i], inSource[i], _options.Origin));
         }
         CheckDiagnostics(doc, objects, perObject);
         for (var i = 0; i < objects.Count; i++)

@@ -23,6 +23,8 @@ public abstract class PermissionRule : InventoryRule
     /// <summary>False for a rule about how roles are written, which says nothing of the built-in ones.</summary>
     protected virtual bool ChecksBuiltInRoles => true;
 
+    public override IReadOnlySet<string> Kinds => Rbac.Kinds;
+
     public override void Check(Inventory inventory, InventoryContext context)
     {
         var policy = RbacPolicy.Of(inventory);

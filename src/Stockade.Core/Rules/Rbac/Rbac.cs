@@ -10,6 +10,9 @@ namespace Stockade.Rules.Rbac;
 /// </summary>
 public static class Rbac
 {
+    /// <summary>The kinds the RBAC inventory rules read.</summary>
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding" };
+
     public const string Group = "rbac.authorization.k8s.io";
 
     public static bool VerbMatches(PolicyRuleSummary rule, string verb) => rule.Verbs.Contains("*") || rule.Verbs.Contains(verb);

@@ -45,6 +45,8 @@ public sealed class RbacBootstrapRoleRedefined : InventoryRule
         ],
     };
 
+    public override IReadOnlySet<string> Kinds => Rbac.Kinds;
+
     public override void Check(Inventory inventory, InventoryContext context)
     {
         RbacPolicy? policy = null;

@@ -47,6 +47,8 @@ public sealed class RbacClusterAdminBinding : InventoryRule
         ],
     };
 
+    public override IReadOnlySet<string> Kinds => Rbac.Kinds;
+
     public override void Check(Inventory inventory, InventoryContext context)
     {
         var policy = RbacPolicy.Of(inventory);
