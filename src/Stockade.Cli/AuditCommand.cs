@@ -206,7 +206,9 @@ public static class AuditCommand
         // where the user did not choose it: an error, so the audit exits 2.
         foreach (var u in reader.Unreadable)
         {
-            stderr.WriteLine($"stockade: {(u.IsError ? "error" : "warning")}: not audited: {u.Resource}{(u.Namespace == null ? "" : $" in {u.Namespace}")}: {u.Reason}");
+            // The reason quotes the API server's own words (a Status message, an HTML page): escaped, so a
+            // hostile or broken server cannot write terminal escapes or fake lines into the log.
+            stderr.WriteLine($"stockade: {(u.IsError ? "error" : "warning")}: not audited: {u.Resource}{(u.Namespace == null ? "" : $" in {u.Namespace}")}: {SafeText.Visible(u.Reason)}");
         }
         if (reader.Unreadable.Count(u => !u.IsError) == reader.Audited.Count)
         {

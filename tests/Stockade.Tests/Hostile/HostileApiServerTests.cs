@@ -194,4 +194,15 @@ public class HostileApiServerTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--page-size: at most 10000", run.Stderr);
     }
+
+    [Fact]
+    public async Task A_status_message_with_terminal_escapes_is_escaped_on_stderr()
+    {
+        using var server = new MisbehavingApiServer(Cluster((_, s, _) =>
+            Respond(s, 500, "application/json", "{\"kind\":\"Status\",\"message\":\"\\u001b[2K\\rstockade: 0 findings\",\"code\":500}")));
+        var run = await Audit(server);
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("\u001b", run.Stderr);
+        Assert.Contains("\\u001B[2K\\u000Dstockade: 0 findings", run.Stderr);
+    }
 }
