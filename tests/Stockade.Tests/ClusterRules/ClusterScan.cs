@@ -9,9 +9,8 @@ namespace Stockade.Tests.ClusterRules;
 /// <summary>Scans several files together through the real pipeline, as one `stockade scan` of a folder does.</summary>
 public static class ClusterScan
 {
-    /// <summary>The hardened rules plus the cluster rules that are off by default (namespace rules).</summary>
-    public static readonly Profile Cluster = new("cluster", "hardened and every cluster rule",
-        Catalog.Hardened.Concat(NamespaceRules.All).Distinct());
+    /// <summary>The built-in cluster profile: the hardened rules plus the cluster rules that are off by default.</summary>
+    public static readonly Profile Cluster = new("cluster", "hardened and every cluster rule", Catalog.Cluster);
 
     /// <summary>Scans with the facts the CLI gathers while reading: the bundle's ServiceAccounts and LimitRanges.</summary>
     public static ScanResult Files(params (string Name, string Yaml)[] files) => Files(ScanOrigin.Manifests, files);

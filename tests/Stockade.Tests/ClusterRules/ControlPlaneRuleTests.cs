@@ -26,7 +26,8 @@ public class ControlPlaneRuleTests
         - kube-apiserver
         - --anonymous-auth=false
         - --authorization-mode=Node,RBAC
-        - --enable-admission-plugins=NodeRestriction
+        - --enable-admission-plugins=NodeRestriction,EventRateLimit,AlwaysPullImages,DenyServiceExternalIPs,ImagePolicyWebhook
+        - --admission-control-config-file=/etc/kubernetes/admission/admission-config.yaml
         - --audit-log-path=/var/log/kubernetes/audit/audit.log
         - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
         - --audit-log-maxage=30
@@ -42,9 +43,13 @@ public class ControlPlaneRuleTests
         - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt
         - --profiling=false
         - --service-account-key-file=/etc/kubernetes/pki/sa.pub
+        - --service-account-extend-token-expiration=false
+        - --tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
         - --tls-cert-file=/etc/kubernetes/pki/apiserver.crt
         - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key
         """;
+
+    private const string StrongSuites = "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
 
     [Fact]
     public void A_hardened_api_server_is_clean()
@@ -88,7 +93,7 @@ public class ControlPlaneRuleTests
     {
         var result = ClusterScan.Yaml(StaticPod("kube-apiserver", HardenedApiServer + "\n- --profiling=true"));
         var f = Assert.Single(result.Findings("control-plane-profiling"));
-        Assert.Equal("spec.containers[0].command[21]", f.Path);
+        Assert.Equal("spec.containers[0].command[24]", f.Path);
         Assert.Equal("kube-apiserver", f.Container);
     }
 
@@ -128,21 +133,23 @@ public class ControlPlaneRuleTests
              "controller-manager-service-account-keys: kube-controller-manager: --root-ca-file is not set (no default): pods get no CA bundle to verify the API server",
              "controller-manager-kubelet-server-cert-rotation: kube-controller-manager: --feature-gates sets RotateKubeletServerCertificate=false: kubelet serving certificates are not rotated",
              "control-plane-profiling: kube-controller-manager: --profiling is not set (default true): /debug/pprof is served",
-             "control-plane-bind-address: kube-controller-manager: --bind-address is not set (default 0.0.0.0): it listens on every interface"],
+             "control-plane-bind-address: kube-controller-manager: --bind-address is not set (default 0.0.0.0): it listens on every interface",
+             "control-plane-tls: kube-controller-manager: --tls-cipher-suites is not set (default: Go's TLS 1.2 suites, CBC included)",
+             "controller-manager-terminated-pod-gc: kube-controller-manager: --terminated-pod-gc-threshold is not set (default 12500 terminated pods kept)"],
             found, new SetComparer());
     }
 
     [Fact]
     public void A_scheduler_is_recognised_by_its_image_when_it_has_only_args()
     {
-        var found = ControlPlaneFindings(StaticPod("scheduler", "args:\n- --bind-address=0.0.0.0\n- --profiling=false", "registry.k8s.io/kube-scheduler:v1.30.2"));
+        var found = ControlPlaneFindings(StaticPod("scheduler", $"args:\n- --bind-address=0.0.0.0\n- --profiling=false\n- {StrongSuites}", "registry.k8s.io/kube-scheduler:v1.30.2"));
         Assert.Equal(["control-plane-bind-address: kube-scheduler: --bind-address=0.0.0.0 is not the loopback address"], found);
     }
 
     [Fact]
     public void Hyperkube_sub_commands_are_recognised()
     {
-        var found = ControlPlaneFindings(StaticPod("scheduler", "command: [/hyperkube, kube-scheduler, --bind-address=127.0.0.1]", "example.com/hyperkube:v1.18"));
+        var found = ControlPlaneFindings(StaticPod("scheduler", $"command: [/hyperkube, kube-scheduler, --bind-address=127.0.0.1, {StrongSuites}]", "example.com/hyperkube:v1.18"));
         Assert.Equal(["control-plane-profiling: kube-scheduler: --profiling is not set (default true): /debug/pprof is served"], found);
     }
 
@@ -156,7 +163,7 @@ public class ControlPlaneRuleTests
     [Fact]
     public void Etcd_is_judged_by_its_defaults_and_its_auto_tls_flags()
     {
-        var found = ControlPlaneFindings(StaticPod("etcd", "command:\n- etcd\n- --cert-file=/pki/server.crt\n- --key-file=/pki/server.key\n- --auto-tls=true\n- --peer-cert-file=/pki/peer.crt\n- --peer-key-file=/pki/peer.key\n- --peer-client-cert-auth", "registry.k8s.io/etcd:3.5.12-0"));
+        var found = ControlPlaneFindings(StaticPod("etcd", "command:\n- etcd\n- --cert-file=/pki/server.crt\n- --key-file=/pki/server.key\n- --auto-tls=true\n- --peer-cert-file=/pki/peer.crt\n- --peer-key-file=/pki/peer.key\n- --peer-client-cert-auth\n- --cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "registry.k8s.io/etcd:3.5.12-0"));
         Assert.Equal(
             ["etcd-client-tls: etcd: --client-cert-auth is not set (default false): clients are not authenticated",
              "etcd-client-tls: etcd: --auto-tls=true serves clients a self-signed certificate"],
@@ -166,7 +173,7 @@ public class ControlPlaneRuleTests
     [Fact]
     public void A_hardened_etcd_is_clean()
     {
-        var argv = "command:\n- etcd\n- --cert-file=/pki/server.crt\n- --key-file=/pki/server.key\n- --client-cert-auth=true\n- --peer-cert-file=/pki/peer.crt\n- --peer-key-file=/pki/peer.key\n- --peer-client-cert-auth=true";
+        var argv = "command:\n- etcd\n- --cert-file=/pki/server.crt\n- --key-file=/pki/server.key\n- --client-cert-auth=true\n- --peer-cert-file=/pki/peer.crt\n- --peer-key-file=/pki/peer.key\n- --peer-client-cert-auth=true\n- --cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
         Assert.Empty(ControlPlaneFindings(StaticPod("etcd", argv, "registry.k8s.io/etcd:3.5.12-0")));
     }
 

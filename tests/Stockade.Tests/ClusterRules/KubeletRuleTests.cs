@@ -25,6 +25,7 @@ public class KubeletRuleTests
         protectKernelDefaults: true
         seccompDefault: true
         podPidsLimit: 4096
+        eventRecordQPS: 0
         tlsCipherSuites:
         - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
         - TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
@@ -42,7 +43,7 @@ public class KubeletRuleTests
     {
         // File defaults: anonymous off, Webhook authorization, read-only port 0 (the flags default to true, AlwaysAllow, 10255).
         Assert.Equal(
-            ["kubelet-certificate-rotation", "kubelet-certificate-rotation", "kubelet-client-ca", "kubelet-pod-pids-limit",
+            ["kubelet-certificate-rotation", "kubelet-certificate-rotation", "kubelet-client-ca", "kubelet-event-record-qps", "kubelet-pod-pids-limit",
              "kubelet-protect-kernel-defaults", "kubelet-seccomp-default", "kubelet-tls-cipher-suites"],
             Found(""));
         var messages = ClusterScan.Yaml(Config("")).Findings.Select(f => f.Message).ToList();

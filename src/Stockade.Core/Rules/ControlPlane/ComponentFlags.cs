@@ -50,12 +50,13 @@ public sealed class ComponentFlags
         "auto-tls", "peer-client-cert-auth", "peer-auto-tls", "allow-privileged",
         "contention-profiling", "leader-elect", "enable-bootstrap-token-auth", "enable-aggregator-routing",
         "debug", "enable-pprof", "strict-reconfig-check", "logtostderr", "enable-priority-and-fairness", "insecure-skip-tls-verify",
+        "service-account-extend-token-expiration",
     ];
 
     /// <summary>List-valued flags whose repeated occurrences add up.</summary>
     private static readonly HashSet<string> ListFlags =
     [
-        "enable-admission-plugins", "disable-admission-plugins", "authorization-mode", "tls-cipher-suites", "feature-gates", "controllers",
+        "enable-admission-plugins", "disable-admission-plugins", "authorization-mode", "tls-cipher-suites", "cipher-suites", "feature-gates", "controllers",
     ];
 
     /// <summary>The container's component and flags, or null when the container runs none of them.</summary>

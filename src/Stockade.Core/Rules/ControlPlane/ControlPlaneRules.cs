@@ -27,5 +27,13 @@ public static class ControlPlaneRules
         new ControlPlaneBindAddress(),
         EtcdTls.Client(),
         EtcdTls.Peer(),
+        new ApiServerEventRateLimit(),
+        new ApiServerAlwaysPullImages(),
+        new ApiServerDenyServiceExternalIps(),
+        new ApiServerImagePolicyWebhook(),
+        new ApiServerExtendTokenExpiration(),
+        new ControlPlaneInsecureServing(),
+        new ControlPlaneTls(),
+        new ControllerManagerTerminatedPodGc(),
     ];
 }

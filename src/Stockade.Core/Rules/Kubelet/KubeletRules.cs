@@ -17,5 +17,8 @@ public static class KubeletRules
         new KubeletSeccompDefault(),
         new KubeletPodPidsLimit(),
         new KubeletTlsCipherSuites(),
+        new KubeletStreamingConnectionIdleTimeout(),
+        new KubeletMakeIptablesUtilChains(),
+        new KubeletEventRecordQps(),
     ];
 }

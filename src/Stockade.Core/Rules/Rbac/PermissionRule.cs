@@ -23,6 +23,12 @@ public abstract class PermissionRule : InventoryRule
     /// <summary>False for a rule about how roles are written, which says nothing of the built-in ones.</summary>
     protected virtual bool ChecksBuiltInRoles => true;
 
+    /// <summary>
+    /// False when what the rule is about cannot be reached from a grant in namespace
+    /// <paramref name="ns"/> (null: a ClusterRole, which may be bound anywhere, or a ClusterRoleBinding).
+    /// </summary>
+    protected virtual bool AppliesIn(string? ns) => true;
+
     public override IReadOnlySet<string> Kinds => Rbac.Kinds;
 
     public override void Check(Inventory inventory, InventoryContext context)
@@ -30,6 +36,7 @@ public abstract class PermissionRule : InventoryRule
         var policy = RbacPolicy.Of(inventory);
         foreach (var (entry, role) in inventory.With<RoleSummary>())
         {
+            if (!AppliesIn(entry.Kind == "Role" ? entry.Namespace ?? "" : null)) continue;
             List<BindingView>? bindings = null;
             var effective = new RoleSummary(policy.Grants(RoleKey.Of(entry)).Select(g => g.Rule).ToList());
             foreach (var rule in policy.WrittenIn(entry, role).Select(g => g.Rule))
@@ -44,6 +51,7 @@ public abstract class PermissionRule : InventoryRule
         if (!ChecksBuiltInRoles) return;
         foreach (var (entry, binding) in inventory.With<BindingSummary>())
         {
+            if (!AppliesIn(entry.Kind == "RoleBinding" ? entry.Namespace ?? "" : null)) continue;
             var grants = policy.Grants(entry, binding);
             if (!grants.Any(g => g.Origin == null)) continue;
             var subjects = binding.Subjects.Where(s => !Rbac.IsBootstrapSubject(entry, binding, s)).ToList();

@@ -15,6 +15,9 @@ public static class Rbac
 
     public const string Group = "rbac.authorization.k8s.io";
 
+    /// <summary>The verbs that change objects (RBAC's create, update, patch, delete, deletecollection).</summary>
+    public static readonly string[] WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];
+
     public static bool VerbMatches(PolicyRuleSummary rule, string verb) => rule.Verbs.Contains("*") || rule.Verbs.Contains(verb);
 
     public static bool GroupMatches(PolicyRuleSummary rule, string group) => rule.ApiGroups.Contains("*") || rule.ApiGroups.Contains(group);

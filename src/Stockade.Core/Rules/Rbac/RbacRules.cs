@@ -25,5 +25,12 @@ public static class RbacRules
         new RbacSystemMastersSubject(),
         new RbacDefaultServiceAccountBound(),
         new RbacBootstrapRoleRedefined(),
+        new RbacSecretsWrite(),
+        new RbacRoleWrite(),
+        new RbacDeleteEvents(),
+        new RbacDeleteResources(),
+        new RbacConfigMapsWrite(),
+        new RbacSensitiveConfigMapsWrite(),
+        new RbacNetworkingWrite(),
     ];
 }
