@@ -144,9 +144,15 @@ public static class AuditCommand
         var inputNotes = new List<ScanNote>();
         var inputs = InputCollector.Collect(paths, stdin, inputErrors, inputNotes);
         // Namespaces, policies, ServiceAccounts and LimitRanges can be anywhere in the dump, which
-        // is read once (see WholeInput).
+        // is read once: the profile states what it needs (Profile.Needs) and the scanner gathers it.
         using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
-        var deferred = WholeInput.Defer(options, profile.Fixed, profile.PolicyFiles, profile.Bundle, profile.Build, spool);
+        var deferred = options with
+        {
+            Profile = PspOption.FromInput(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.PolicyFiles, profile.Bundle, null),
+            BundleFromInput = true,
+            SpillStream = TempFileSpool.OpenUnlinked,
+            Spool = spool,
+        };
         var scanned = new Scanner(deferred).Scan(inputs);
         return inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors], notes: [.. inputNotes, .. scanned.Notes]);
     }

@@ -95,15 +95,20 @@ public static class ScanCommand
 
         // PodSecurityPolicies (they join --policy with --bundle-policies, and are validated in any
         // case), for the namespace profile Namespaces, and the ServiceAccounts and LimitRanges the
-        // API server applies to pods can be anywhere in the input, and the input is read once.
+        // API server applies to pods can be anywhere in the input, and the input is read once: the
+        // profile states what it needs (Profile.Needs) and the scanner gathers it.
         var policies = a.Values("--policy");
         var bundlePolicies = a.Flag(PspOption.BundleOption);
         var authorization = PspOption.Authorization.Parse(a);
         using var spool = new TempFileSpool(PositiveLong(a.Value("--max-spool-bytes"), "--max-spool-bytes", DefaultMaxSpoolBytes));
-        options = WholeInput.Defer(options, fixedProfile, policies, bundlePolicies,
-            (found, notes) => PspOption.Apply(fixedProfile ?? NamespaceProfile.Create(found.Where(o => o.Kind == "Namespace"), namespaceDefault),
-                policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), bundlePolicies, notes, authorization, found),
-            spool, authorization);
+        options = options with
+        {
+            Profile = PspOption.FromInput(fixedProfile ?? NamespaceProfile.FromInput(namespaceDefault), policies, bundlePolicies, authorization),
+            BundleFromInput = true,
+            // Findings held for the bundle go to a temporary file once there are many.
+            SpillStream = TempFileSpool.OpenUnlinked,
+            Spool = spool,
+        };
         var outputPath = a.Value("--output");
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
         var reportOptions = new ReportOptions

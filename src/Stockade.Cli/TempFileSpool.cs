@@ -6,7 +6,7 @@ namespace Stockade.Cli;
 
 /// <summary>
 /// Documents kept in a temporary file for the rules that need the whole input (see
-/// <see cref="Deferral"/>), bounded by a size limit. The file is created only when the first
+/// <see cref="Profile.Needs"/>), bounded by a size limit. The file is created only when the first
 /// document arrives and, on Unix, unlinked as soon as it is open, so nothing is left behind
 /// whatever ends the process (exit, exception, SIGTERM, Ctrl-C, SIGKILL); on Windows the
 /// handle deletes it on close.

@@ -51,8 +51,12 @@ public sealed record ScanOptions
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Rules that need objects from the whole input, run after it is read; null: none.</summary>
-    public Deferral? Deferral { get; init; }
+    /// <summary>
+    /// Where documents wait when the profile's <see cref="Profile.Needs"/> can add rules after the
+    /// read (the host's bounded temporary file); null keeps none, and rules added after the read
+    /// are then reported as not run.
+    /// </summary>
+    public IDocumentSpool? Spool { get; init; }
 }
 
 /// <summary>A named input: a file, or standard input. <see cref="Open"/> is called once.</summary>

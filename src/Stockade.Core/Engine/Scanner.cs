@@ -14,7 +14,7 @@ public sealed class DocumentOutcome
     public List<ScanNote> Notes { get; } = new();
     public List<InventoryEntry> Inventory { get; } = new();
 
-    /// <summary>Objects of the kinds a <see cref="Deferral"/> waits for.</summary>
+    /// <summary>Objects of the kinds the profile's <see cref="Profile.Needs"/> gather.</summary>
     public List<KubeObject> Collected { get; } = new();
 
     /// <summary>The document's ServiceAccounts and LimitRanges, with <see cref="ScanOptions.BundleFromInput"/>.</summary>
@@ -41,9 +41,13 @@ public sealed class Scanner
     private readonly IReadOnlySet<string>? _inventoryKinds;
     private readonly AnnotationTrust _annotationTrust;
 
+    /// <summary>What the profile's needs call for; null when it has none.</summary>
+    private readonly Deferral? _deferral;
+
     public Scanner(ScanOptions options)
     {
         _options = options;
+        _deferral = Deferral.Of(options.Profile, options.Spool);
         Profile = options.Profile;
         var config = options.Config;
         _podRules = options.Profile.PodRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
@@ -66,8 +70,8 @@ public sealed class Scanner
     public Severity? FailOn => _options.FailOn;
 
     /// <summary>
-    /// The profile the scan applied: the options' profile, or after a scan with a
-    /// <see cref="Deferral"/>, the full profile it resolved to.
+    /// The profile the scan applied: the options' profile, or after a scan of a profile with
+    /// <see cref="Profile.Needs"/>, the full profile it resolved to.
     /// </summary>
     public Profile Profile { get; private set; }
 
@@ -85,7 +89,7 @@ public sealed class Scanner
     /// </summary>
     public void Scan(IEnumerable<ScanInput> inputs, IScanSink sink)
     {
-        var deferral = _options.Deferral;
+        var deferral = _deferral;
         // Verdicts wait only when rules can still be added; otherwise every late finding settles
         // the verdicts it fails at Complete, as the cross-object ones do.
         var holding = deferral?.Spool == null ? null : new HoldingSink(sink);
@@ -164,7 +168,7 @@ public sealed class Scanner
             return;
         }
         var bundle = _options.BundleFromInput ? read.Facts : _options.Bundle;
-        var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Deferral = null, Bundle = bundle, BundleFromInput = false });
+        var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Spool = null, Bundle = bundle, BundleFromInput = false });
         var ordered = new OrderedDelivery(new MergingSink(holding));
         ordered.Deliver(-1, new DocumentOutcome());
         second.Run(deferral.Spool.Replay().Select((raw, i) => new WorkItem(i, raw)), ordered);
@@ -321,7 +325,7 @@ public sealed class Scanner
                         ordered.Deliver(sequence++, Failed(input, e.Message));
                         break;
                     }
-                    _options.Deferral?.Spool?.Add(raw);
+                    _deferral?.Spool?.Add(raw);
                     yield return new WorkItem(sequence++, raw);
                 }
             }
@@ -362,7 +366,7 @@ public sealed class Scanner
 
     private void ScanObjects(ParsedDocument doc, IReadOnlyList<KubeObject> objects, IReadOnlyList<PodSubject?> pods, DocumentOutcome outcome)
     {
-        if (_options.Deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
+        if (_deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
         if (_options.BundleFromInput && objects.Any(o => BundleFacts.Kinds.Contains(o.Kind))) outcome.Facts = BundleFacts.From(objects);
         var perObject = new List<Finding>[objects.Count];
         var inSource = new List<Exemption>[objects.Count];
