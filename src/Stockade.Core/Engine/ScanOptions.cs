@@ -51,6 +51,9 @@ public sealed record ScanOptions
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The findings accepted when the repository adopted Stockade; they are suppressed as <see cref="SuppressionKind.Baselined"/>. Null: none.</summary>
+    public Baselines.Baseline? Baseline { get; init; }
+
     /// <summary>Rules that need objects from the whole input, run after it is read; null: none.</summary>
     public Deferral? Deferral { get; init; }
 }
@@ -60,4 +63,10 @@ public sealed record ScanInput(string Name, Func<Stream> Open)
 {
     /// <summary>True for standard input, pipes, FIFOs and devices: read as the data arrives, never twice.</summary>
     public bool IsStream { get; init; }
+
+    /// <summary>
+    /// A file under a Helm chart's <c>templates/</c> (the host saw the chart's <c>Chart.yaml</c>):
+    /// template syntax in it is reported as an unrendered template, even where it happens to parse.
+    /// </summary>
+    public bool InHelmChart { get; init; }
 }
