@@ -13,7 +13,7 @@ internal sealed record ExcludePattern(string Glob, string BaseDirectory, string 
 /// any number of folders, <c>*</c> any characters but <c>/</c>, <c>?</c> one. A pattern without
 /// <c>/</c> matches a file or folder name at any depth; with one it is anchored at the base
 /// folder (a leading <c>/</c> or <c>./</c> is dropped). A matched folder excludes everything under
-/// it. Every excluded path is a note, so what was not read is always shown (<c>-v</c>) and counted.
+/// it. A path outside the base folder is matched as it was given. Every excluded path is a note, so what was not read is always shown (<c>-v</c>) and counted.
 /// </summary>
 internal sealed class PathExcludes(IReadOnlyList<ExcludePattern> patterns)
 {
@@ -32,8 +32,10 @@ internal sealed class PathExcludes(IReadOnlyList<ExcludePattern> patterns)
         foreach (var (pattern, regex, anchored) in _compiled)
         {
             var relative = Path.GetRelativePath(Path.GetFullPath(pattern.BaseDirectory), full).Replace('\\', '/');
-            if (relative == "." || relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative)) continue;
-            var segments = relative.Split('/');
+            if (relative == ".") continue;
+            // Outside the base folder a path is matched as it was given.
+            if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative)) relative = Normal(path);
+            var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
             // Every leading part of the path, so that a matched folder takes what is under it.
             for (var n = 1; n <= segments.Length; n++)
             {
