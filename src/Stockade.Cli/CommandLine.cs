@@ -8,6 +8,8 @@ public static class CommandLine
 
         Usage:
           stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
+          stockade baseline [options] PATH…  accept today's findings (.stockade-baseline.json)
+          stockade init [--force]            write a commented .stockade.yaml for this repository
           stockade audit [--from PATH] …     audit a live cluster or a dump of one
           stockade generate KIND …           webhook manifests, NetworkPolicies or node iptables rules
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
@@ -35,6 +37,8 @@ public static class CommandLine
             return Task.FromResult(args[0] switch
             {
                 "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
+                "baseline" => BaselineCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
+                "init" => InitCommand.Run(rest, stdout),
                 "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),

@@ -14,6 +14,9 @@ public sealed record ReportOptions
     /// <summary>Text: also print Pod Security Admission's one-line verdict for each object with Pod Security findings.</summary>
     public bool PsaLines { get; init; }
 
+    /// <summary>Text: each finding followed by its rule's one-line fix (<c>--fix-hints</c>; on by default on a terminal).</summary>
+    public bool FixHints { get; init; }
+
     /// <summary>Text while scanning: flush after each document, so a reader of a pipe sees findings as they are found.</summary>
     public bool FlushEachDocument { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Stockade.Baselines;
 using Stockade.Engine;
 using Stockade.Kube;
 
@@ -42,6 +43,7 @@ public sealed class JsonReporter : IReporter
             w.WriteString("severity", f.Severity.Name());
             w.WriteString("message", f.Message);
             w.WriteString("file", f.File);
+            if (f.Source != null) w.WriteString("source", f.Source);
             w.WriteNumber("line", f.Line);
             w.WriteNumber("column", f.Column);
             w.WriteString("path", f.Path);
@@ -53,6 +55,7 @@ public sealed class JsonReporter : IReporter
             WriteRef(w, f.Object);
             w.WriteEndObject();
             w.WriteBoolean("suppressed", f.Suppressed);
+            if (f.Suppressed) w.WriteString("suppressionKind", f.SuppressionKind.Name());
             if (f.SuppressionReason != null) w.WriteString("suppressionReason", f.SuppressionReason);
             w.WriteEndObject();
         }
@@ -65,6 +68,17 @@ public sealed class JsonReporter : IReporter
         w.WriteStartArray("notes");
         foreach (var n in result.Notes) WriteLocated(w, n.File, n.Line, n.Column, n.Message);
         w.WriteEndArray();
+
+        // The baseline's entries no finding matched any more (fixed); present only with a baseline.
+        if (result.Baseline != null)
+        {
+            w.WriteStartObject("baseline");
+            w.WriteString("file", result.Baseline);
+            w.WriteStartArray("fixed");
+            foreach (var e in result.BaselineFixed) BaselineFile.WriteEntry(w, e);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
 
         SummaryJson.Write(w, "summary", result.Summary);
         w.WriteEndObject();
