@@ -10,9 +10,11 @@ namespace Stockade.Reporting;
 /// editors and terminals understand it; the findings over everything scanned together (RBAC,
 /// namespaces) after them; a summary line last. Text from the manifests is <see cref="SafeText.Visible"/>.
 /// </summary>
-public sealed class TextReporter : IReporter
+public sealed class TextReporter : IStreamingReporter
 {
     public string Format => "text";
+
+    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn) => new TextSink(output, options, profileName(), failOn);
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
@@ -38,7 +40,7 @@ public sealed class TextReporter : IReporter
 /// the objects they are reported on, so the summary (with the final passed and failed counts)
 /// comes last, counted exactly as every other format counts it.
 /// </summary>
-public sealed class TextSink : IScanSink
+public sealed class TextSink : IReportSink
 {
     private readonly StreamWriter _w;
     private readonly ReportOptions _options;
