@@ -138,15 +138,14 @@ public static class ScanCommand
             FlushEachDocument = inputs.Any(i => i.IsStream),
         };
         var scanner = new Scanner(options);
-        return OutputTarget.Write(outputPath, stdout, output => reporter is TextReporter
-            ? ScanStreaming(scanner, inputs, inputErrors, inputNotes, output, reportOptions)
+        return OutputTarget.Write(outputPath, stdout, output => reporter is IStreamingReporter streaming
+            ? ScanStreaming(scanner, inputs, inputErrors, inputNotes, streaming.Open(output, reportOptions, () => scanner.ProfileName, scanner.FailOn, scanner.Baseline))
             : ScanThenReport(scanner, inputs, inputErrors, inputNotes, reporter, output, reportOptions));
     }
 
-    // The text format is written while the scan runs, so memory follows the documents in flight.
-    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> inputNotes, Stream output, ReportOptions reportOptions)
+    // Text and JSON are written while the scan runs, so memory follows the documents in flight.
+    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> inputNotes, IReportSink sink)
     {
-        var sink = new TextSink(output, reportOptions, scanner.ProfileName, scanner.FailOn, scanner.Baseline is { } baseline ? baseline.Unmatched : null);
         if (inputErrors.Count > 0 || inputNotes.Count > 0)
         {
             var missing = new DocumentOutcome();

@@ -301,7 +301,7 @@ public sealed class Scanner
             try
             {
                 stream = input.Open();
-                docs = DocumentSplitter.Split(stream, input.Name, _options.Limits).GetEnumerator();
+                docs = DocumentSplitter.Split(stream, input.Name, _options.Limits, listItemsApart: true).GetEnumerator();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -74,11 +74,16 @@ public sealed class SummaryCounter(Severity? failOn)
         _notes += notes;
     }
 
-    /// <summary>Counts the findings over everything scanned together, and fails the objects they fail.</summary>
-    public void AddCrossObject(IReadOnlyList<Finding> findings)
+    /// <summary>
+    /// Counts the findings over everything scanned together, and fails the objects they fail;
+    /// returns those objects' indexes in input order, for a sink that writes the verdicts last.
+    /// </summary>
+    public List<int> AddCrossObject(IReadOnlyList<Finding> findings)
     {
         Add([], findings, 0, 0);
-        _passed -= _ledger.Settle(findings, failOn).Count;
+        var failed = _ledger.Settle(findings, failOn);
+        _passed -= failed.Count;
+        return failed;
     }
 
     public Summary ToSummary(int files, int baselineFixed = 0) =>

@@ -38,6 +38,27 @@ public interface IReporter
     void Write(ScanResult result, Stream output, ReportOptions options);
 }
 
+/// <summary>
+/// A format written while the scan runs (text, JSON): memory follows the documents in flight,
+/// not the number of findings.
+/// </summary>
+public interface IStreamingReporter : IReporter
+{
+    /// <summary>
+    /// A sink writing to <paramref name="output"/> with <paramref name="options"/> and the
+    /// <paramref name="failOn"/> threshold; <paramref name="profileName"/> is asked for when the
+    /// report needs it (a scan that adds rules after the read names its profile only then);
+    /// with <paramref name="baseline"/>, the report ends with its entries no finding matched (fixed).
+    /// </summary>
+    IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline = null);
+}
+
+/// <summary>A sink that writes a report; its outcome is final after <see cref="IScanSink.Complete"/>.</summary>
+public interface IReportSink : IScanSink
+{
+    RunOutcome Outcome { get; }
+}
+
 public static class ToolInfo
 {
     public const string Name = "stockade";

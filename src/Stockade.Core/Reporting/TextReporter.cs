@@ -12,9 +12,12 @@ namespace Stockade.Reporting;
 /// namespaces) after them; a summary line last. With <see cref="ReportOptions.FixHints"/> each
 /// finding is followed by its rule's one-line fix. Text from the manifests is <see cref="SafeText.Visible"/>.
 /// </summary>
-public sealed class TextReporter : IReporter
+public sealed class TextReporter : IStreamingReporter
 {
     public string Format => "text";
+
+    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null)
+        => new TextSink(output, options, profileName(), failOn, baseline == null ? null : baseline.Unmatched);
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
@@ -40,7 +43,7 @@ public sealed class TextReporter : IReporter
 /// the objects they are reported on, so the summary (with the final passed and failed counts)
 /// comes last, counted exactly as every other format counts it.
 /// </summary>
-public sealed class TextSink : IScanSink
+public sealed class TextSink : IReportSink
 {
     private readonly StreamWriter _w;
     private readonly ReportOptions _options;
