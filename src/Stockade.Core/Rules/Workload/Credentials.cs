@@ -4,8 +4,8 @@ namespace Stockade.Rules.Workload;
 
 /// <summary>
 /// What looks like a credential written in clear: a key whose name says it holds one with a literal
-/// value, or a value in a format only credentials have. Tuned for few false positives (measured in
-/// docs/rules/credentials-in-env.md): a name alone is not enough when the value is a reference, a
+/// value, or a value in a format only credentials have. Tuned for few false positives (how it was
+/// measured is in docs/rules/credentials-in-env.md): a name alone is not enough when the value is a reference, a
 /// path, a flag or a number.
 /// </summary>
 public static partial class Credentials

@@ -18,7 +18,8 @@ public sealed class CredentialsInConfigMap : ObjectRule
                     "a value in a format only credentials have (private keys, cloud and forge tokens, a URL with a password), " +
                     "and a line of a configuration file in a value that assigns a literal to such a key (`password = …`, " +
                     "`token: …`); references (`${VAR}`), paths, booleans and numbers are not reported. " +
-                    "Measured on examples/ and the Pod Security admission fixtures: no false positive (see credentials-in-env).",
+                    "False positives over examples/ and the Pod Security admission fixtures (4 ConfigMaps among 4,632 objects): 0, " +
+                    "the 2 findings being the intended bad examples (see credentials-in-env for the command).",
         Remediation = "Move the credential into a Secret (and rotate it); reference it from the configuration file by an environment variable or a mounted file.",
         RemediationYaml = """
             apiVersion: v1
