@@ -123,9 +123,23 @@ public static class FixPipeline
             PspJson.Set(root, c.Pointer, c.Value);
             return;
         }
-        var parent = c.Pointer[..c.Pointer.LastIndexOf('/')];
-        var key = Json.JsonPointer.Unescape(c.Pointer[(c.Pointer.LastIndexOf('/') + 1)..]);
-        if (Resolve(root, parent) is JsonObject o) o.Remove(key);
+        Remove(root, c.Pointer);
+    }
+
+    /// <summary>
+    /// Removes a key; an <c>annotations</c> (or template <c>metadata</c>) left empty goes too, so
+    /// the edit removes lines instead of leaving <c>annotations: {}</c>.
+    /// </summary>
+    private static void Remove(JsonNode root, string pointer)
+    {
+        var slash = pointer.LastIndexOf('/');
+        var parent = pointer[..slash];
+        if (Resolve(root, parent) is not JsonObject o) return;
+        o.Remove(Json.JsonPointer.Unescape(pointer[(slash + 1)..]));
+        if (o.Count == 0 && parent.Length > 0 && (parent.EndsWith("/annotations", StringComparison.Ordinal) || parent.EndsWith("/template/metadata", StringComparison.Ordinal)))
+        {
+            Remove(root, parent);
+        }
     }
 
     private static JsonNode? Resolve(JsonNode root, string pointer)
