@@ -23,9 +23,13 @@ public sealed class FixTargets
 
     public IEnumerable<string> Rules => _byRule.Keys;
 
-    /// <summary>The first of <paramref name="rules"/> with a finding on the container named <paramref name="container"/>.</summary>
+    /// <summary>
+    /// The first of <paramref name="rules"/> with a finding on the container named
+    /// <paramref name="container"/>, or on the whole pod (a Pod Security control names every
+    /// container it fails in one finding, and is exempted for the pod as a whole).
+    /// </summary>
     public string? RuleFor(string container, params string[] rules) =>
-        rules.FirstOrDefault(r => _byRule.TryGetValue(r, out var l) && l.Any(f => f.Container == container));
+        rules.FirstOrDefault(r => _byRule.TryGetValue(r, out var l) && l.Any(f => f.Container == container || f.Container == null));
 
     /// <summary>The first of <paramref name="rules"/> with a finding at exactly <paramref name="path"/>.</summary>
     public string? RuleAt(string path, params string[] rules) =>

@@ -36,7 +36,9 @@ internal static class ProfileFixes
         var targeted = s.Pod.Spec.AllContainers.Where(Targeted).ToList();
         if (targeted.Count == 0) return;
         var podRule = s.Targets.RuleFor(targeted[0].DisplayName, rules)!;
-        if (targeted.Any(Inherits) && s.PodLevelFits(Inherits, Targeted))
+        // An Unconfined pod value no container inherits still fails the Pod Security control; replacing it changes no container.
+        var podUnconfined = s.Pod.PodSecurityContext is { } podContext && get(podContext)?.Type.Is("Unconfined") == true;
+        if ((targeted.Any(Inherits) || (podUnconfined && !s.Pod.Spec.AllContainers.Any(Inherits))) && s.PodLevelFits(Inherits, Targeted))
         {
             if (podAnnotation != null && s.Pod.PodAnnotations.ContainsKey(podAnnotation)) s.RemoveAnnotation(podAnnotation, podRule);
             s.SetPod(key, profile, podRule, Write);
