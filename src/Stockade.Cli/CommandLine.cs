@@ -13,6 +13,7 @@ public static class CommandLine
           stockade audit [--from PATH] …     audit a live cluster or a dump of one
           stockade generate KIND …           webhook manifests, NetworkPolicies or node iptables rules
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
+          stockade fix [options] PATH…       rewrite manifests to pass the rules where a safe value exists
           stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
           stockade rules [--format text|json] list the rule catalogue
           stockade explain RULE               show one rule: why, how to fix, references
@@ -42,6 +43,7 @@ public static class CommandLine
                 "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
+                "fix" => FixCommand.Run(rest, stdin, stdout, stderr),
                 "serve" => ServeCommand.Run(rest, stdout, stderr),
                 "rules" => RulesCommand.Run(rest, stdout),
                 "explain" => ExplainCommand.Run(rest, stdout),
