@@ -58,7 +58,8 @@ public static class PspOption
         Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null)
     {
         var discovered = bundle ? PspLoader.ValidPolicies(scanned) : [];
-        var given = Load(policyFiles);
+        var vap = VapOption.Load(policyFiles);
+        var given = Load(policyFiles, vap.IsEmpty);
         if (!bundle)
         {
             foreach (var o in scanned)
@@ -74,14 +75,15 @@ public static class PspOption
         var result = policies.Count > 0 ? PspProfiles.With(profile, policies, authorizer)
             : scanned.Count > 0 ? PspProfiles.Validating(profile)
             : profile;
-        if (profile.Rules.Count == 0 && policies.Count == 0)
+        result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes);
+        if (profile.Rules.Count == 0 && policies.Count == 0 && result.Rules.Count == 0)
         {
             throw new UsageException($"--profile {ProfileRegistry.NoneName} runs no built-in rule, only the policies you give: add --policy FILE{(scanned.Count > 0 ? $" or {BundleOption}" : "")}");
         }
         return result;
     }
 
-    private static IReadOnlyList<PspPolicy> Load(IReadOnlyList<string> policyFiles)
+    private static IReadOnlyList<PspPolicy> Load(IReadOnlyList<string> policyFiles, bool nothingElse)
     {
         if (policyFiles.Count == 0) return [];
         foreach (var f in policyFiles)
@@ -94,7 +96,7 @@ public static class PspOption
             // An invalid policy is a usage error: the API server would not have stored it.
             throw new UsageException(string.Join("\n", set.Errors.Select(e => e.ToString())));
         }
-        if (set.Policies.Count == 0) throw new UsageException($"--policy: no PodSecurityPolicy in {string.Join(", ", policyFiles)}");
+        if (set.Policies.Count == 0 && nothingElse) throw new UsageException($"--policy: no PodSecurityPolicy or ValidatingAdmissionPolicy in {string.Join(", ", policyFiles)}");
         return set.Policies;
     }
 }

@@ -32,6 +32,7 @@ internal static class WholeInput
         if (fixedProfile == null) kinds.Add("Namespace");
         var readsRbac = authorization is { ReadsInput: true };
         if (readsRbac) kinds.UnionWith(PspAuthorizer.RbacKinds);
+        if (bundlePolicies) kinds.UnionWith(VapOption.BundleKinds); // ValidatingAdmissionPolicies join as PodSecurityPolicies do
         // The policy rule runs after the read when the found policies join, or when RBAC anywhere in the input decides which are usable.
         var deferPolicyRule = bundlePolicies || readsRbac && policyFiles.Count > 0;
         var addsRules = fixedProfile == null || deferPolicyRule;

@@ -19,6 +19,9 @@ public sealed class VapPolicySet
 
     public VapResources Resources { get; private set; } = new();
 
+    /// <summary>Uses another set's resource table (a merged set keeps the table of the files it came from).</summary>
+    public void UseResources(VapResources resources) => Resources = resources;
+
     public bool IsEmpty => Policies.Count == 0 && Bindings.Count == 0;
 
     /// <summary>The bindings of a policy, in the order they were read.</summary>
