@@ -66,4 +66,12 @@ public class VapCliTests
         var run = await CliHarness.Run("scan", "--no-config", dir);
         Assert.DoesNotContain("vap:deployment-rules", run.Stdout);
     }
+
+    [Fact]
+    public async Task Audit_from_a_dump_evaluates_the_policies()
+    {
+        var run = await CliHarness.Run("audit", "--no-config", "--profile", "none", "--policy", Policy, "--from", RepositoryFiles.PathOf("examples", "vap", "fail.yaml"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("vap:deployment-rules", run.Stdout);
+    }
 }
