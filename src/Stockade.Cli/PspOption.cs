@@ -62,6 +62,7 @@ public static class PspOption
         var readsRbac = authorization is { ReadsInput: true };
         var kinds = new HashSet<string>(StringComparer.Ordinal) { PspPolicyKind };
         if (readsRbac) kinds.UnionWith(PspAuthorizer.RbacKinds);
+        if (bundle) kinds.UnionWith(VapOption.BundleKinds); // ValidatingAdmissionPolicies join as PodSecurityPolicies do
         // The policy rule runs after the read when the found policies join, or when RBAC anywhere in the input decides which are usable.
         var deferPolicyRule = bundle || readsRbac && policyFiles.Count > 0;
         var rulesWait = profile.Needs.Any(n => n.AddsRules);
@@ -102,7 +103,8 @@ public static class PspOption
         Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null)
     {
         var discovered = bundle ? PspLoader.ValidPolicies(scanned) : [];
-        var given = Load(policyFiles);
+        var vap = VapOption.Load(policyFiles);
+        var given = Load(policyFiles, vap.IsEmpty);
         if (!bundle)
         {
             foreach (var o in scanned)
@@ -118,14 +120,15 @@ public static class PspOption
         var result = policies.Count > 0 ? PspProfiles.With(profile, policies, authorizer)
             : scanned.Count > 0 ? PspProfiles.Validating(profile)
             : profile;
-        if (profile.Rules.Count == 0 && policies.Count == 0)
+        result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes);
+        if (profile.Rules.Count == 0 && policies.Count == 0 && result.Rules.Count == 0)
         {
             throw new UsageException($"--profile {ProfileRegistry.NoneName} runs no built-in rule, only the policies you give: add --policy FILE{(scanned.Count > 0 ? $" or {BundleOption}" : "")}");
         }
         return result;
     }
 
-    private static IReadOnlyList<PspPolicy> Load(IReadOnlyList<string> policyFiles)
+    private static IReadOnlyList<PspPolicy> Load(IReadOnlyList<string> policyFiles, bool nothingElse)
     {
         if (policyFiles.Count == 0) return [];
         foreach (var f in policyFiles)
@@ -138,7 +141,7 @@ public static class PspOption
             // An invalid policy is a usage error: the API server would not have stored it.
             throw new UsageException(string.Join("\n", set.Errors.Select(e => e.ToString())));
         }
-        if (set.Policies.Count == 0) throw new UsageException($"--policy: no PodSecurityPolicy in {string.Join(", ", policyFiles)}");
+        if (set.Policies.Count == 0 && nothingElse) throw new UsageException($"--policy: no PodSecurityPolicy or ValidatingAdmissionPolicy in {string.Join(", ", policyFiles)}");
         return set.Policies;
     }
 }

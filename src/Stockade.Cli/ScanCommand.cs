@@ -28,7 +28,8 @@ public static class ScanCommand
           --namespace-default LV   with --profile namespace: the enforce level of namespaces without
                                    labels or not in the bundle (default baseline:latest)
           --psa                    text format: also print Pod Security Admission's one-line verdict per object
-          --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
+          --policy FILE            also check against these PodSecurityPolicies (rule psp) and
+                                   ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)
           --bundle-policies        policies among the scanned files join too (otherwise they are
                                    only validated, and a note says they were not applied)
           --psp-authorization MODE which policies a pod may use: bundle (as the Roles, ClusterRoles and
