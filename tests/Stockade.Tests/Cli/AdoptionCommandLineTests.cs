@@ -64,8 +64,8 @@ public class AdoptionCommandLineTests : IDisposable
         _tree.Write("deploy/new.yaml", PrivilegedPod("new"));
         var text = await Run("scan", "--no-config", "--baseline", baseline, _tree.PathOf("deploy"));
         Assert.Equal(1, text.ExitCode);
-        Assert.Contains("Pod/default/new", text.Stdout);
-        Assert.DoesNotContain("Pod/default/old", text.Stdout);
+        Assert.Contains("Pod/shop/new", text.Stdout);
+        Assert.DoesNotContain("Pod/shop/old", text.Stdout);
         Assert.Contains("2 suppressed (2 baselined", text.Stdout);
     }
 
@@ -102,7 +102,7 @@ public class AdoptionCommandLineTests : IDisposable
 
         var text = await Run("scan", "--no-config", "--baseline", baseline, "-v", _tree.PathOf("deploy"));
         Assert.Contains("2 baseline entries fixed", text.Stdout);
-        Assert.Contains("deploy/a.yaml: note: baseline entry no longer matches (fixed): privileged-container [Pod default/a]", text.Stdout);
+        Assert.Contains("deploy/a.yaml: note: baseline entry no longer matches (fixed): privileged-container [Pod shop/a]", text.Stdout);
 
         var sarif = await Run("scan", "--no-config", "--baseline", baseline, "--format", "sarif", _tree.PathOf("deploy"));
         var results = JsonDocument.Parse(sarif.Stdout).RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
