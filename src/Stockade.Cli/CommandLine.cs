@@ -10,6 +10,7 @@ public static class CommandLine
           stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
           stockade audit [--from PATH] …     audit a live cluster or a dump of one
           stockade generate KIND …           webhook manifests, NetworkPolicies or node iptables rules
+          stockade node [--root DIR]         check this node's files and running components (CIS 1.1, 4.1)
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
           stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
           stockade rules [--format text|json] list the rule catalogue
@@ -37,6 +38,7 @@ public static class CommandLine
                 "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
+                "node" => NodeCommand.Run(rest, stdout, stdoutIsTerminal),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
                 "serve" => ServeCommand.Run(rest, stdout, stderr),
                 "rules" => RulesCommand.Run(rest, stdout),

@@ -41,6 +41,7 @@ public static class Catalog
         .. KubeletRules.All,
         .. EncryptionRules.All,
         .. AuditPolicyRules.All,
+        .. NodeRules.All,
         .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
         new Psp.PspRule([]),
         new Psp.PspInvalidPolicyRule(),
