@@ -8,11 +8,14 @@ namespace Stockade.Cli;
 /// Node paths map below the root; a symlink is followed within the root (an absolute target is
 /// the node's path, not the scanner's), so a pod never reads its own files for the node's.
 /// Owner numbers come from statx(2), whose layout is the same on every Linux architecture.
+/// <c>/proc</c> can come from elsewhere: a pod with hostPID sees the node's processes in its own
+/// <c>/proc</c>, not under the mounted root.
 /// </summary>
-public sealed class DiskNodeFileSystem(string root) : INodeFileSystem
+public sealed class DiskNodeFileSystem(string root, string? proc = null) : INodeFileSystem
 {
     private const int MaxLinks = 16;
     private readonly string _root = Path.GetFullPath(root);
+    private readonly string _proc = Path.GetFullPath(proc ?? Path.Join(root, "proc"));
 
     public NodeFile? Stat(string path)
     {
@@ -43,7 +46,9 @@ public sealed class DiskNodeFileSystem(string root) : INodeFileSystem
         for (var hop = 0; hop <= MaxLinks; hop++)
         {
             current = Normalize(current);
-            var host = Path.Join(_root, current.TrimStart('/'));
+            var host = current == "/proc" || current.StartsWith("/proc/", StringComparison.Ordinal)
+                ? Path.Join(_proc, current["/proc".Length..].TrimStart('/'))
+                : Path.Join(_root, current.TrimStart('/'));
             var info = new FileInfo(host);
             if (info.LinkTarget is not { } target)
             {

@@ -19,6 +19,7 @@ public static class NodeCommand
 
         Options:
           --root DIR               the node's root (default /); e.g. /host in a pod
+          --proc DIR               the node's /proc (default ROOT/proc); /proc in a pod with hostPID
           --format FORMAT          text (default), json, sarif, junit, html
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
@@ -33,7 +34,7 @@ public static class NodeCommand
                     2 usage error, a file that could not be read, or no node files found under the root.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--root", "--format", "--output", "--fail-on", "--config", "--date", "--color"];
+    private static readonly HashSet<string> ValueOptions = ["--root", "--proc", "--format", "--output", "--fail-on", "--config", "--date", "--color"];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
@@ -48,6 +49,8 @@ public static class NodeCommand
         if (a.Positionals.Count > 0) throw new UsageException($"node takes no paths (got \"{a.Positionals[0]}\"); give the node's root with --root");
         var root = a.Value("--root") ?? "/";
         if (!Directory.Exists(root)) throw new UsageException($"--root {root}: no such directory");
+        var proc = a.Value("--proc");
+        if (proc != null && !Directory.Exists(proc)) throw new UsageException($"--proc {proc}: no such directory");
         var config = ScanCommand.LoadConfig(a, null);
         var format = a.Value("--format") ?? "text";
         var reporter = ReporterRegistry.Find(format)
@@ -67,7 +70,7 @@ public static class NodeCommand
             Verbose = a.Flag("--verbose"),
             BaseDirectory = "/",
         };
-        var result = NodeScanner.Scan(new DiskNodeFileSystem(root), options);
+        var result = NodeScanner.Scan(new DiskNodeFileSystem(root, proc), options);
         return OutputTarget.Write(outputPath, stdout, output =>
         {
             reporter.Write(result, output, reportOptions);

@@ -52,6 +52,8 @@ public static class NodeScanner
             try
             {
                 if (fs.ReadText(path) is { } text) inputs.Add(new ScanInput(path, () => new MemoryStream(Encoding.UTF8.GetBytes(text))));
+                else if (view.Running("kubelet").Any(k => k.Flag("config") == path))
+                    errors.Add(new ScanError(path, 1, 1, $"the kubelet runs with --config {path}, which is not under the node's root: mount it, or its checks are not made"));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

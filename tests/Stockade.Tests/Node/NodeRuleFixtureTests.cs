@@ -80,6 +80,15 @@ public class NodeRuleFixtureTests
     }
 
     [Fact]
+    public void A_running_kubelets_config_file_missing_from_the_root_is_an_error()
+    {
+        using var node = NodeFixture.Good();
+        File.Delete(node.Path("var/lib/kubelet/kubelet-config.yaml"));
+        var error = Assert.Single(Scan(node).Errors);
+        Assert.Contains("--config /var/lib/kubelet/kubelet-config.yaml", error.Message);
+    }
+
+    [Fact]
     public void A_symlink_is_followed_inside_the_root_not_out_of_it()
     {
         using var node = NodeFixture.Good();
