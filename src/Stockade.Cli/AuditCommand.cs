@@ -5,6 +5,7 @@ using Stockade.Engine;
 using Stockade.Kube;
 using Stockade.PodSecurity;
 using Stockade.Profiles;
+using Stockade.Psp;
 using Stockade.Reporting;
 using Stockade.Rules;
 using Stockade.Yaml;
@@ -46,6 +47,9 @@ public static class AuditCommand
           --namespace-default LV   with --profile namespace: the enforce level of namespaces without labels
                                    or not found (default baseline:latest)
           --policy FILE            also check pods against these PodSecurityPolicies (repeatable)
+          --psp-authorization MODE which policies a pod may use: bundle (the cluster's or dump's RBAC,
+                                   for the pod's service account), all, auto (default: bundle when
+                                   there are RBAC objects, else all with a note)
           --bundle-policies        with --from: PodSecurityPolicies among the files join too (otherwise they are
                                    only validated, and a note says they were not applied)
           --format FORMAT          text (default), json, sarif, junit, html (one self-contained page)
@@ -64,7 +68,7 @@ public static class AuditCommand
                     unreachable cluster, nothing readable, or an input file that could not be read.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default"];
+    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default", PspAuthorizationModes.Option];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", PspOption.BundleOption];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
 
@@ -96,7 +100,7 @@ public static class AuditCommand
         var profile = new AuditProfile(
             profileName == NamespaceProfile.Name ? null : ScanCommand.ResolveProfile(profileName),
             ScanCommand.NamespaceDefault(a.Value("--namespace-default"), profileName),
-            a.Values("--policy"), a.Flag(PspOption.BundleOption));
+            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a));
         // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
         if (profile.Fixed != null && from.Count == 0) PspOption.Apply(profile.Fixed, profile.PolicyFiles, [], false, []);
         var format = a.Value("--format") ?? "text";
@@ -129,12 +133,14 @@ public static class AuditCommand
 
     /// <summary>What <c>--profile</c>, <c>--policy</c> and <c>--bundle-policies</c> asked for, made into a profile once the Namespaces and policies are read.</summary>
     /// <param name="Fixed">The profile, or null for <c>namespace</c> (it needs the Namespaces first).</param>
-    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle)
+    /// <param name="Authorization">Which policies a pod may use: the RBAC objects of the dump or the cluster decide, for the pod's service account (the pods exist; no requester).</param>
+    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization)
     {
+        /// <param name="firstPass">The Namespaces, PodSecurityPolicies and RBAC objects read before the pods.</param>
         public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes)
         {
             var profile = Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault);
-            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes);
+            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes, Authorization, firstPass);
         }
     }
 
@@ -144,9 +150,15 @@ public static class AuditCommand
         var inputNotes = new List<ScanNote>();
         var inputs = InputCollector.Collect(paths, stdin, inputErrors, inputNotes);
         // Namespaces, policies, ServiceAccounts and LimitRanges can be anywhere in the dump, which
-        // is read once (see WholeInput).
+        // is read once: the profile states what it needs (Profile.Needs) and the scanner gathers it.
         using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
-        var deferred = WholeInput.Defer(options, profile.Fixed, profile.PolicyFiles, profile.Bundle, profile.Build, spool);
+        var deferred = options with
+        {
+            Profile = PspOption.FromInput(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.PolicyFiles, profile.Bundle, profile.Authorization),
+            BundleFromInput = true,
+            SpillStream = TempFileSpool.OpenUnlinked,
+            Spool = spool,
+        };
         var scanned = new Scanner(deferred).Scan(inputs);
         return inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors], notes: [.. inputNotes, .. scanned.Notes]);
     }
@@ -179,18 +191,21 @@ public static class AuditCommand
         var progress = showProgress ? new ProgressLine(stderr) : null;
         var reader = new ClusterReader(client, ns, limits) { Progress = progress == null ? null : progress.Update };
         ScanResult scanned;
+        var buildNotes = new List<ScanNote>();
         try
         {
             // The namespace profile reads the cluster's Namespaces first, as Pod Security Admission
             // reads a pod's Namespace before judging it; the ServiceAccounts and LimitRanges the API
             // server applies to pods are listed first too (small lists, read again by the audit
             // proper), so pods are judged as scan judges them.
-            var namespaces = profile.Fixed == null
-                ? KubeObjects.Read(new ClusterReader(client, ns, limits, [AuditedKinds.Namespaces]).Inputs(), options.Limits)
-                : [];
+            var firstKinds = new List<AuditedKind>();
+            if (profile.Fixed == null) firstKinds.Add(AuditedKinds.Namespaces);
+            // With --policy, the cluster's RBAC decides which policies each pod's service account may use.
+            if (profile.PolicyFiles.Count > 0 && profile.Authorization.ReadsInput) firstKinds.AddRange(AuditedKinds.All.Where(k => PspAuthorizer.RbacKinds.Contains(k.Kind)));
+            var firstPass = firstKinds.Count > 0 ? KubeObjects.Read(new ClusterReader(client, ns, limits, firstKinds).Inputs(), options.Limits) : [];
             var bundleKinds = AuditedKinds.All.Where(k => BundleFacts.Kinds.Contains(k.Kind)).ToList();
             var bundle = BundleFacts.From(KubeObjects.Read(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits));
-            options = options with { Profile = profile.Build(namespaces, []), Bundle = bundle };
+            options = options with { Profile = profile.Build(firstPass, buildNotes), Bundle = bundle };
             scanned = new Scanner(options).Scan(reader.Inputs());
         }
         catch (Exception e) when (Unreachable(e) is { } unreachable)
@@ -217,7 +232,7 @@ public static class AuditCommand
         }
         var notes = reader.Unreadable.Where(u => !u.IsError).Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
         var errors = reader.Unreadable.Where(u => u.IsError).Select(u => new ScanError(u.Uri, 0, 0, $"not audited to the end: {u.Reason}")).ToList();
-        return With(scanned, errors: [.. errors, .. scanned.Errors], notes: [.. notes, .. scanned.Notes]);
+        return With(scanned, errors: [.. errors, .. scanned.Errors], notes: [.. notes, .. buildNotes, .. scanned.Notes]);
     }
 
     /// <summary>The bounds of a live read, from <c>--page-size</c>, <c>--request-timeout</c>, <c>--max-objects</c> and the scan's document limit.</summary>

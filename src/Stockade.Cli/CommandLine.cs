@@ -8,10 +8,13 @@ public static class CommandLine
 
         Usage:
           stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
+          stockade baseline [options] PATH…  accept today's findings (.stockade-baseline.json)
+          stockade init [--force]            write a commented .stockade.yaml for this repository
           stockade audit [--from PATH] …     audit a live cluster or a dump of one
           stockade generate KIND …           webhook manifests, NetworkPolicies or node iptables rules
           stockade node [--root DIR]         check this node's files and running components (CIS 1.1, 4.1)
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
+          stockade fix [options] PATH…       rewrite manifests to pass the rules where a safe value exists
           stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
           stockade rules [--format text|json] list the rule catalogue
           stockade explain RULE               show one rule: why, how to fix, references
@@ -36,10 +39,13 @@ public static class CommandLine
             return Task.FromResult(args[0] switch
             {
                 "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
+                "baseline" => BaselineCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
+                "init" => InitCommand.Run(rest, stdout),
                 "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
                 "node" => NodeCommand.Run(rest, stdout, stdoutIsTerminal),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
+                "fix" => FixCommand.Run(rest, stdin, stdout, stderr),
                 "serve" => ServeCommand.Run(rest, stdout, stderr),
                 "rules" => RulesCommand.Run(rest, stdout),
                 "explain" => ExplainCommand.Run(rest, stdout),

@@ -6,13 +6,19 @@ namespace Stockade.Cli;
 /// Turns the command line's paths into inputs: files as given, folders searched recursively for
 /// <c>.yaml</c>, <c>.yml</c> and <c>.json</c> (in name order, skipping <c>.git</c>, <c>node_modules</c> and linked folders), <c>-</c> for
 /// standard input. Every input is opened once, by the scan; a path or folder that cannot be read
-/// is an error with its reason, a linked folder that is not entered a note.
+/// is an error with its reason, a linked folder that is not entered a note, and so is a path an
+/// exclude pattern leaves out (<see cref="PathExcludes"/>; named on the command line or found in a
+/// folder alike, as Trivy's skip options do). A file under a Helm chart's <c>templates/</c> is
+/// marked <see cref="ScanInput.InHelmChart"/>.
 /// </summary>
 public static class InputCollector
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
-    public static List<ScanInput> Collect(IReadOnlyList<string> paths, Func<Stream> stdin, List<ScanError> errors, List<ScanNote>? notes = null)
+    public static List<ScanInput> Collect(IReadOnlyList<string> paths, Func<Stream> stdin, List<ScanError> errors, List<ScanNote>? notes = null) =>
+        Collect(paths, stdin, errors, notes, PathExcludes.None);
+
+    internal static List<ScanInput> Collect(IReadOnlyList<string> paths, Func<Stream> stdin, List<ScanError> errors, List<ScanNote>? notes, PathExcludes excludes)
     {
         var inputs = new List<ScanInput>();
         foreach (var path in paths)
@@ -20,6 +26,11 @@ public static class InputCollector
             if (path == "-")
             {
                 inputs.Add(new ScanInput("<stdin>", stdin) { IsStream = true });
+                continue;
+            }
+            if (excludes.Match(path) is { } excluded)
+            {
+                notes?.Add(new ScanNote(path, 0, 0, PathExcludes.Note(excluded)));
                 continue;
             }
             FileAttributes attributes;
@@ -39,7 +50,7 @@ public static class InputCollector
             }
             if ((attributes & FileAttributes.Directory) != 0)
             {
-                foreach (var file in FilesUnder(path, errors, notes)) inputs.Add(FileInput(file, isStream: false));
+                foreach (var file in FilesUnder(path, errors, notes, excludes)) inputs.Add(FileInput(file, isStream: false));
             }
             else
             {
@@ -51,10 +62,25 @@ public static class InputCollector
         return inputs;
     }
 
-    private static ScanInput FileInput(string path, bool isStream) =>
-        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan)) { IsStream = isStream };
+    private static bool IsManifestName(string name) =>
+        Extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && name is not ".stockade.yaml" and not ".stockade-baseline.json";
 
-    private static IEnumerable<string> FilesUnder(string root, List<ScanError> errors, List<ScanNote>? notes)
+    private static ScanInput FileInput(string path, bool isStream) =>
+        new(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan)) { IsStream = isStream, InHelmChart = InHelmChart(path) };
+
+    /// <summary>Under a <c>templates</c> folder next to a <c>Chart.yaml</c>: where Helm reads templates from.</summary>
+    internal static bool InHelmChart(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        while (dir != null)
+        {
+            if (Path.GetFileName(dir) == "templates" && Path.GetDirectoryName(dir) is { } chart && File.Exists(Path.Combine(chart, "Chart.yaml"))) return true;
+            dir = Path.GetDirectoryName(dir);
+        }
+        return false;
+    }
+
+    private static IEnumerable<string> FilesUnder(string root, List<ScanError> errors, List<ScanNote>? notes, PathExcludes excludes)
     {
         var files = new List<string>();
         var pending = new Stack<string>();
@@ -76,7 +102,14 @@ public static class InputCollector
             foreach (var entry in entries)
             {
                 var name = Path.GetFileName(entry);
-                if (Directory.Exists(entry))
+                var isFolder = Directory.Exists(entry);
+                // Only what would have been read is noted: a folder, or a file with a manifest extension.
+                if ((isFolder || IsManifestName(name)) && excludes.Match(entry) is { } excluded)
+                {
+                    notes?.Add(new ScanNote(entry, 0, 0, PathExcludes.Note(excluded)));
+                    continue;
+                }
+                if (isFolder)
                 {
                     if (name is ".git" or "node_modules") continue;
                     // Like kubectl -R (filepath.Walk), linked folders are not entered: a link to a
@@ -88,7 +121,7 @@ public static class InputCollector
                     }
                     pending.Push(entry);
                 }
-                else if (Extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && name != ".stockade.yaml")
+                else if (IsManifestName(name))
                 {
                     files.Add(entry);
                 }

@@ -48,6 +48,51 @@ public static class PspOption
         }
     }
 
+    /// <summary>
+    /// The profile for a scan that reads the whole input (scan, <c>audit --from</c>): it needs the
+    /// input's PodSecurityPolicies (validated in any case, joining the <c>--policy</c> ones with
+    /// <c>--bundle-policies</c>) and, when the authorization reads the input, its Roles,
+    /// ClusterRoles and bindings (see <see cref="InputNeed"/>). The policy rule then waits for the
+    /// end of the read; so does everything when the profile's own rules wait for an earlier need
+    /// (the namespace profile's Namespaces).
+    /// </summary>
+    /// <exception cref="UsageException">A bad <c>--policy</c>, or <c>none</c> with nothing to run: before anything is read.</exception>
+    public static Profile FromInput(Profile profile, IReadOnlyList<string> policyFiles, bool bundle, Authorization? authorization)
+    {
+        var readsRbac = authorization is { ReadsInput: true };
+        var kinds = new HashSet<string>(StringComparer.Ordinal) { PspPolicyKind };
+        if (readsRbac) kinds.UnionWith(PspAuthorizer.RbacKinds);
+        if (bundle) kinds.UnionWith(VapOption.BundleKinds); // ValidatingAdmissionPolicies join as PodSecurityPolicies do
+        // The policy rule runs after the read when the found policies join, or when RBAC anywhere in the input decides which are usable.
+        var deferPolicyRule = bundle || readsRbac && policyFiles.Count > 0;
+        var rulesWait = profile.Needs.Any(n => n.AddsRules);
+        Profile first;
+        if (rulesWait)
+        {
+            // A bad --policy fails before anything is read; the policy rules join the full profile.
+            if (policyFiles.Count > 0) Apply(profile, policyFiles, [], false, []);
+            first = profile;
+        }
+        else
+        {
+            var given = bundle && profile.Rules.Count == 0 ? profile : Apply(profile, policyFiles, [], false, []);
+            // Deferred, the policy rule runs after the read, over the given and the found policies
+            // together; psp-invalid validates the found ones in the first pass either way.
+            var rules = deferPolicyRule ? profile.Rules.Where(r => r.Id != PspRule.RuleId) : given.Rules;
+            first = PspProfiles.Validating(new Profile(given.Name, given.Description, rules));
+        }
+        var need = new InputNeed
+        {
+            Kinds = kinds,
+            AddsRules = deferPolicyRule,
+            Resolve = (resolved, gathered, notes) => Apply(rulesWait ? resolved : profile, policyFiles,
+                gathered.Where(o => o.Kind == PspPolicyKind).ToList(), bundle, notes, authorization, gathered),
+        };
+        return new Profile(first.Name, first.Description, first.Rules) { Needs = [.. profile.Needs, need] };
+    }
+
+    private const string PspPolicyKind = "PodSecurityPolicy";
+
     /// <param name="scanned">PodSecurityPolicy objects found among the scanned documents, valid or not.</param>
     /// <param name="bundle">Whether <c>--bundle-policies</c> was given: the valid scanned policies join the set.</param>
     /// <param name="notes">Receives a note for each scanned policy that is not applied.</param>
@@ -58,7 +103,8 @@ public static class PspOption
         Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null)
     {
         var discovered = bundle ? PspLoader.ValidPolicies(scanned) : [];
-        var given = Load(policyFiles);
+        var vap = VapOption.Load(policyFiles);
+        var given = Load(policyFiles, vap.IsEmpty);
         if (!bundle)
         {
             foreach (var o in scanned)
@@ -74,14 +120,15 @@ public static class PspOption
         var result = policies.Count > 0 ? PspProfiles.With(profile, policies, authorizer)
             : scanned.Count > 0 ? PspProfiles.Validating(profile)
             : profile;
-        if (profile.Rules.Count == 0 && policies.Count == 0)
+        result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes);
+        if (profile.Rules.Count == 0 && policies.Count == 0 && result.Rules.Count == 0)
         {
             throw new UsageException($"--profile {ProfileRegistry.NoneName} runs no built-in rule, only the policies you give: add --policy FILE{(scanned.Count > 0 ? $" or {BundleOption}" : "")}");
         }
         return result;
     }
 
-    private static IReadOnlyList<PspPolicy> Load(IReadOnlyList<string> policyFiles)
+    private static IReadOnlyList<PspPolicy> Load(IReadOnlyList<string> policyFiles, bool nothingElse)
     {
         if (policyFiles.Count == 0) return [];
         foreach (var f in policyFiles)
@@ -94,7 +141,7 @@ public static class PspOption
             // An invalid policy is a usage error: the API server would not have stored it.
             throw new UsageException(string.Join("\n", set.Errors.Select(e => e.ToString())));
         }
-        if (set.Policies.Count == 0) throw new UsageException($"--policy: no PodSecurityPolicy in {string.Join(", ", policyFiles)}");
+        if (set.Policies.Count == 0 && nothingElse) throw new UsageException($"--policy: no PodSecurityPolicy or ValidatingAdmissionPolicy in {string.Join(", ", policyFiles)}");
         return set.Policies;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Stockade.Baselines;
 using Stockade.Config;
 using Stockade.Engine;
 using Stockade.Kube;
@@ -27,7 +28,8 @@ public static class ScanCommand
           --namespace-default LV   with --profile namespace: the enforce level of namespaces without
                                    labels or not in the bundle (default baseline:latest)
           --psa                    text format: also print Pod Security Admission's one-line verdict per object
-          --policy FILE            also check pods against these PodSecurityPolicies (repeatable; rule psp)
+          --policy FILE            also check against these PodSecurityPolicies (rule psp) and
+                                   ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)
           --bundle-policies        policies among the scanned files join too (otherwise they are
                                    only validated, and a note says they were not applied)
           --psp-authorization MODE which policies a pod may use: bundle (as the Roles, ClusterRoles and
@@ -39,6 +41,13 @@ public static class ScanCommand
           --format FORMAT          text (default), json, sarif, junit, html
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none
+          --baseline FILE          report only findings not accepted in FILE (written by stockade baseline);
+                                   accepted ones are suppressed (baselined), fixed entries are counted
+          --no-baseline            ignore the baseline: of .stockade.yaml
+          --exclude GLOB           do not scan paths matching GLOB, relative to the current folder
+                                   (repeatable; ** any folders; each excluded path is a note)
+          --fix-hints              text format: each finding's one-line fix (default on a terminal)
+          --no-fix-hints           text format: no fix lines
           --config FILE            use FILE instead of the nearest .stockade.yaml
           --no-config              ignore .stockade.yaml files
           --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
@@ -54,19 +63,26 @@ public static class ScanCommand
                     2 usage error or an input that could not be read (everything else is still scanned).
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default", .. PspOption.AuthorizationOptions];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--baseline", "--exclude", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default", .. PspOption.AuthorizationOptions];
 
     /// <summary>Default bound of the spool the whole-input rules read at the end (1 GiB).</summary>
     internal const long DefaultMaxSpoolBytes = 1L << 30;
-    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa", PspOption.BundleOption];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa", "--no-baseline", "--fix-hints", "--no-fix-hints", PspOption.BundleOption];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
-    public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
+    public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal) =>
+        Run(args, stdin, stdout, stdoutIsTerminal, baselineWriter: null);
+
+    /// <summary>
+    /// The scan; with <paramref name="baselineWriter"/> (<c>stockade baseline</c>) its findings are
+    /// written as a baseline instead of a report, with the same options read the same way.
+    /// </summary>
+    internal static int Run(string[] args, Func<Stream> stdin, Stream stdout, bool stdoutIsTerminal, BaselineCommand.Writer? baselineWriter)
     {
         var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, (baselineWriter != null ? BaselineCommand.Help : Help) + "\n");
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count == 0) throw new UsageException("scan needs at least one PATH (use - for stdin)");
@@ -75,9 +91,12 @@ public static class ScanCommand
         var profileName = a.Value("--profile") ?? config.Profile ?? ProfileRegistry.DefaultName;
         var namespaceDefault = NamespaceDefault(a.Value("--namespace-default"), profileName);
         var fixedProfile = profileName == NamespaceProfile.Name ? null : ResolveProfile(profileName);
+        if (baselineWriter != null && a.Value("--format") != null) throw new UsageException("baseline writes its own format: --format is for scan");
         var format = a.Value("--format") ?? "text";
-        var reporter = Reporting.ReporterRegistry.Find(format)
+        var reporter = baselineWriter ?? Reporting.ReporterRegistry.Find(format)
             ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", Reporting.ReporterRegistry.Formats)})");
+        var outputPath = a.Value("--output") ?? (baselineWriter != null ? BaselineFile.FileName : null);
+        baselineWriter?.Target = outputPath!;
         var failOn = FailOn(a.Value("--fail-on"), config);
         var options = new ScanOptions
         {
@@ -87,41 +106,47 @@ public static class ScanCommand
             Today = Date(a.Value("--date")),
             Limits = ParseLimits.Default with { MaxDocumentBytes = PositiveLong(a.Value("--max-document-bytes"), "--max-document-bytes", ParseLimits.Default.MaxDocumentBytes) },
             MaxParallelism = (int)PositiveLong(a.Value("--jobs"), "--jobs", Environment.ProcessorCount),
+            // A baseline is written from every finding; one already accepted would be left out of the new one.
+            Baseline = baselineWriter != null ? null : LoadBaseline(a, config),
         };
 
         var inputErrors = new List<ScanError>();
         var inputNotes = new List<ScanNote>();
-        var inputs = InputCollector.Collect(a.Positionals, stdin, inputErrors, inputNotes);
+        var inputs = InputCollector.Collect(a.Positionals, stdin, inputErrors, inputNotes, Excludes(a, config));
 
         // PodSecurityPolicies (they join --policy with --bundle-policies, and are validated in any
         // case), for the namespace profile Namespaces, and the ServiceAccounts and LimitRanges the
-        // API server applies to pods can be anywhere in the input, and the input is read once.
+        // API server applies to pods can be anywhere in the input, and the input is read once: the
+        // profile states what it needs (Profile.Needs) and the scanner gathers it.
         var policies = a.Values("--policy");
         var bundlePolicies = a.Flag(PspOption.BundleOption);
         var authorization = PspOption.Authorization.Parse(a);
         using var spool = new TempFileSpool(PositiveLong(a.Value("--max-spool-bytes"), "--max-spool-bytes", DefaultMaxSpoolBytes));
-        options = WholeInput.Defer(options, fixedProfile, policies, bundlePolicies,
-            (found, notes) => PspOption.Apply(fixedProfile ?? NamespaceProfile.Create(found.Where(o => o.Kind == "Namespace"), namespaceDefault),
-                policies, found.Where(o => o.Kind == "PodSecurityPolicy").ToList(), bundlePolicies, notes, authorization, found),
-            spool, authorization);
-        var outputPath = a.Value("--output");
+        options = options with
+        {
+            Profile = PspOption.FromInput(fixedProfile ?? NamespaceProfile.FromInput(namespaceDefault), policies, bundlePolicies, authorization),
+            BundleFromInput = true,
+            // Findings held for the bundle go to a temporary file once there are many.
+            SpillStream = TempFileSpool.OpenUnlinked,
+            Spool = spool,
+        };
         var color = UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);
         var reportOptions = new ReportOptions
         {
             Color = color, Verbose = a.Flag("--verbose"), PsaLines = a.Flag("--psa"), BaseDirectory = Directory.GetCurrentDirectory(),
+            FixHints = !a.Flag("--no-fix-hints") && (a.Flag("--fix-hints") || outputPath == null && stdoutIsTerminal),
             // A pipe's findings are shown as they are found, not when a buffer fills.
             FlushEachDocument = inputs.Any(i => i.IsStream),
         };
         var scanner = new Scanner(options);
-        return OutputTarget.Write(outputPath, stdout, output => reporter is TextReporter
-            ? ScanStreaming(scanner, inputs, inputErrors, inputNotes, output, reportOptions)
+        return OutputTarget.Write(outputPath, stdout, output => reporter is IStreamingReporter streaming
+            ? ScanStreaming(scanner, inputs, inputErrors, inputNotes, streaming.Open(output, reportOptions, () => scanner.ProfileName, scanner.FailOn, scanner.Baseline))
             : ScanThenReport(scanner, inputs, inputErrors, inputNotes, reporter, output, reportOptions));
     }
 
-    // The text format is written while the scan runs, so memory follows the documents in flight.
-    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> inputNotes, Stream output, ReportOptions reportOptions)
+    // Text and JSON are written while the scan runs, so memory follows the documents in flight.
+    private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> inputNotes, IReportSink sink)
     {
-        var sink = new TextSink(output, reportOptions, scanner.ProfileName, scanner.FailOn);
         if (inputErrors.Count > 0 || inputNotes.Count > 0)
         {
             var missing = new DocumentOutcome();
@@ -147,6 +172,8 @@ public static class ScanCommand
             ProfileName = scanned.ProfileName,
             FileCount = scanned.FileCount,
             Rules = scanned.Rules,
+            BaselineFixed = scanned.BaselineFixed,
+            Baseline = scanned.Baseline,
         };
         reporter.Write(result, output, reportOptions);
         return ExitCodes.Of(result.Outcome);
@@ -180,6 +207,38 @@ public static class ScanCommand
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    /// <summary>
+    /// The baseline: <c>--baseline FILE</c>, else the configuration's <c>baseline:</c> (unless
+    /// <c>--no-baseline</c>). Findings are keyed by their path relative to the baseline's folder, as
+    /// <c>stockade baseline</c> wrote them. A file that cannot be used is a usage error with its position.
+    /// </summary>
+    private static Baseline? LoadBaseline(ArgReader a, StockadeConfig config)
+    {
+        if (a.Flag("--no-baseline")) return a.Value("--baseline") == null ? null : throw new UsageException("--baseline and --no-baseline contradict each other");
+        var path = a.Value("--baseline") ?? config.Baseline;
+        if (path == null) return null;
+        if (!File.Exists(path)) throw new UsageException($"{(a.Value("--baseline") != null ? "--baseline" : $"baseline: in {config.File}")} {path}: no such file (write one with `stockade baseline`)");
+        try
+        {
+            return new Baseline(BaselineFile.Read(path), path, BaselineCommand.FileKey(path));
+        }
+        catch (BaselineException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>The configuration's <c>exclude:</c> (relative to its folder) and <c>--exclude</c> (relative to the current folder).</summary>
+    internal static PathExcludes Excludes(ArgReader a, StockadeConfig config)
+    {
+        var configDir = config.File != null ? Path.GetDirectoryName(Path.GetFullPath(config.File)) ?? "." : ".";
+        var configName = Path.GetFileName(config.File ?? ConfigLoader.FileName);
+        return new PathExcludes([
+            .. config.Exclude.Select(e => new ExcludePattern(e.Glob, configDir, $"exclude: in {configName}:{e.Line}")),
+            .. a.Values("--exclude").Select(g => new ExcludePattern(g, Directory.GetCurrentDirectory(), "--exclude")),
+        ]);
     }
 
     internal static LevelVersion NamespaceDefault(string? text, string profileName)

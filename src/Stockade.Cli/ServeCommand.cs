@@ -32,7 +32,8 @@ public static class ServeCommand
           --listen ADDR:PORT         default 0.0.0.0:8443
           --config FILE              webhook configuration (modes, exemptions, failurePolicy; see docs/webhook.md)
           --policy FILE              PodSecurityPolicy file for the psp routes (repeatable)
-          --kubeconfig FILE          cluster to read Namespace labels from, for /validate/namespace
+          --kubeconfig FILE          cluster to read Namespace labels from (/validate/namespace) and to ask
+                                     SubjectAccessReviews of (which PodSecurityPolicies a pod may use)
                                      (default: the in-cluster service account, when running in a pod)
           --context NAME             kubeconfig context (default: the current context)
           --audit-log FILE           one JSON line per decision, written before the response
@@ -67,9 +68,11 @@ public static class ServeCommand
         if (a.Positionals.Count > 0) throw new UsageException($"serve takes no arguments (got \"{a.Positionals[0]}\")");
         var options = Options(a);
         NamespaceCache? namespaces;
+        SubjectAccessReviewer? reviewer;
         try
         {
             namespaces = Namespaces(a, e => stderr.WriteLine($"stockade: namespace watch failed, retrying (cached labels stay in use): {e.Message}"));
+            reviewer = AccessReviewer(a);
         }
         catch (ClusterConfigException e)
         {
@@ -77,7 +80,9 @@ public static class ServeCommand
             return ExitCodes.Error;
         }
         using var namespaceCache = namespaces;
+        using var accessReviewer = reviewer;
         if (namespaces != null) options = options with { NamespaceLabels = namespaces.Labels };
+        if (reviewer != null) options = options with { AccessReview = reviewer.Allowed };
         WebhookServer server;
         try
         {
@@ -167,7 +172,16 @@ public static class ServeCommand
     /// in-cluster service account when serve runs in a pod; null (the route is unknown) otherwise.
     /// </summary>
     /// <exception cref="ClusterConfigException">The kubeconfig or context cannot be used.</exception>
-    internal static NamespaceCache? Namespaces(ArgReader a, Action<Exception>? onError = null)
+    internal static NamespaceCache? Namespaces(ArgReader a, Action<Exception>? onError = null) =>
+        ClusterConfig(a) is { } config ? new NamespaceCache(new Kubernetes(config), TimeSpan.FromSeconds(2), onError) : null;
+
+    /// <summary>SubjectAccessReviews for the psp routes, from the same cluster as <see cref="Namespaces"/>; null without one.</summary>
+    /// <exception cref="ClusterConfigException">The kubeconfig or context cannot be used.</exception>
+    internal static SubjectAccessReviewer? AccessReviewer(ArgReader a) =>
+        ClusterConfig(a) is { } config ? new SubjectAccessReviewer(new Kubernetes(config)) : null;
+
+    /// <summary><c>--kubeconfig</c> (and <c>--context</c>), else the in-cluster service account when serve runs in a pod; null otherwise.</summary>
+    private static KubernetesClientConfiguration? ClusterConfig(ArgReader a)
     {
         var kubeconfig = a.Value("--kubeconfig");
         if (kubeconfig == null && a.Value("--context") != null) throw new UsageException("--context goes with --kubeconfig");
@@ -178,10 +192,9 @@ public static class ServeCommand
             if (kubeconfig == null) return null;
             throw new ClusterConfigException("this native (AOT) build cannot read a cluster; use the .NET tool build for --kubeconfig");
         }
-        var config = kubeconfig != null
+        return kubeconfig != null
             ? ClusterConnection.Configure(kubeconfig, a.Value("--context"))
             : KubernetesClientConfiguration.InClusterConfig();
-        return new NamespaceCache(new Kubernetes(config), TimeSpan.FromSeconds(2), onError);
     }
 
     private static double Number(ArgReader a, string option, double fallback)

@@ -6,7 +6,7 @@ namespace Stockade.Cli;
 
 /// <summary>
 /// Documents kept in a temporary file for the rules that need the whole input (see
-/// <see cref="Deferral"/>), bounded by a size limit. The file is created only when the first
+/// <see cref="Profile.Needs"/>), bounded by a size limit. The file is created only when the first
 /// document arrives and, on Unix, unlinked as soon as it is open, so nothing is left behind
 /// whatever ends the process (exit, exception, SIGTERM, Ctrl-C, SIGKILL); on Windows the
 /// handle deletes it on close.
@@ -26,6 +26,8 @@ public sealed class TempFileSpool(long maxBytes) : IDocumentSpool, IDisposable
         writer.Write(document.File);
         writer.Write(document.Index);
         writer.Write(document.StartLine);
+        writer.Write(document.StartColumn);
+        writer.Write(document.PathPrefix);
         writer.Write(document.Length);
         var kind = document.Error != null ? 2 : document.JsonBytes != null ? 1 : 0;
         writer.Write((byte)kind);
@@ -64,18 +66,20 @@ public sealed class TempFileSpool(long maxBytes) : IDocumentSpool, IDisposable
             var file = reader.ReadString();
             var index = reader.ReadInt32();
             var startLine = reader.ReadInt32();
+            var startColumn = reader.ReadInt32();
+            var pathPrefix = reader.ReadString();
             var length = reader.ReadInt64();
             switch (reader.ReadByte())
             {
                 case 2:
                     var position = new SourcePosition(reader.ReadInt32(), reader.ReadInt32());
-                    yield return new RawDocument { File = file, Index = index, StartLine = startLine, Length = length, Error = new ParseError(position, reader.ReadString()) };
+                    yield return new RawDocument { File = file, Index = index, StartLine = startLine, StartColumn = startColumn, PathPrefix = pathPrefix, Length = length, Error = new ParseError(position, reader.ReadString()) };
                     break;
                 case 1:
-                    yield return new RawDocument { File = file, Index = index, StartLine = startLine, Length = length, JsonBytes = reader.ReadBytes(reader.ReadInt32()) };
+                    yield return new RawDocument { File = file, Index = index, StartLine = startLine, StartColumn = startColumn, PathPrefix = pathPrefix, Length = length, JsonBytes = reader.ReadBytes(reader.ReadInt32()) };
                     break;
                 default:
-                    yield return new RawDocument { File = file, Index = index, StartLine = startLine, Length = length, Text = reader.ReadString() };
+                    yield return new RawDocument { File = file, Index = index, StartLine = startLine, StartColumn = startColumn, PathPrefix = pathPrefix, Length = length, Text = reader.ReadString() };
                     break;
             }
         }

@@ -17,7 +17,8 @@ namespace Stockade.Webhook;
 /// is judged against) or the PSP engine, exactly as <c>stockade scan</c> checks a file.
 /// </summary>
 /// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
-public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null)
+/// <param name="accessReviews">SubjectAccessReviews of the API server, for which PodSecurityPolicies a pod may use.</param>
+public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null, SubjectAccessReviews? accessReviews = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
@@ -72,10 +73,14 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
         if (subject == null) return Skipped(uid);
 
         var isPod = obj.Kind == "Pod" && obj.Group.Length == 0;
-        if (isPod && request.Operation == "UPDATE" && route.Kind != RouteKind.MutatePsp)
+        var isPspRoute = route.Kind is RouteKind.ValidatePsp or RouteKind.MutatePsp;
+        if (isPod && request.Operation == "UPDATE")
         {
             if (request.OldObject == null) return BadRequest(uid, "undecodable_object", "failed to decode old object: UPDATE without oldObject");
-            if (!PodUpdates.IsSignificant(request.Object, request.OldObject)) return Skipped(uid);
+            // PSA skips updates that cannot change what it checks; the PSP plugin re-validated every
+            // update except one touching only ownerReferences and finalizers (the garbage collector's).
+            var skip = isPspRoute ? PodUpdates.OnlyGarbageCollectorFieldsChanged(request.Object, request.OldObject) : !PodUpdates.IsSignificant(request.Object, request.OldObject);
+            if (skip) return Skipped(uid);
         }
         var mode = isPod ? config.ModeOf(route.ModeKey) : config.WorkloadModeOf(route.ModeKey);
         if (mode == AdmissionMode.Ignore) return Skipped(uid);
@@ -88,8 +93,9 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
         {
             RouteKind.ValidateProfile when route.Profile == NamespaceProfile.Name => EvaluateNamespace(config, request.Namespace, new Read(doc, subject), mode, uid),
             RouteKind.ValidateProfile => EvaluateProfile(route, config, new Read(doc, subject), mode, uid),
-            RouteKind.ValidatePsp => EvaluatePsp(config, subject, mode, uid),
-            _ => request.Operation == "CREATE" ? MutatePsp(config, subject, mode, uid) : EvaluatePsp(config, subject, mode, uid),
+            // On UPDATE the plugin only validated (no mutation of an existing pod), trying the policy recorded in the pod's kubernetes.io/psp first.
+            RouteKind.ValidatePsp => EvaluatePsp(config, request, subject, mode),
+            _ => request.Operation == "CREATE" ? MutatePsp(config, request, subject, mode) : EvaluatePsp(config, request, subject, mode),
         };
     }
 
@@ -250,29 +256,72 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
         ? AnnotationTrust.Refused("annotation exemptions are not honoured at admission (the pod's author writes them; the webhook configuration's annotationExemptions.namespaces opts a namespace in)")
         : AnnotationTrust.InNamespaces(config.AnnotationExemptionNamespaces, "this namespace is not listed under annotationExemptions.namespaces in the webhook configuration");
 
-    private static AdmissionOutcome EvaluatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)
+    private AdmissionOutcome EvaluatePsp(WebhookConfig config, AdmissionRequest request, PodSubject subject, AdmissionMode mode)
     {
-        var (admitting, refusals) = PspAdmission.CheckAsWritten(config.Policies, subject);
-        if (admitting != null) return new AdmissionOutcome(AdmissionResponse.Allow(uid), AdmissionVerdict.Allowed, []);
-        return PspRefusal(uid, mode, refusals);
+        if (PspAuthorizerFor(config, request, out var authorizer) is { } unavailable) return unavailable;
+        var hint = subject.PodAnnotations.TryGetValue(PspAnnotations.ValidatedPolicy, out var h) && h.IsSet ? h.Value : null;
+        PspCheck check;
+        try
+        {
+            check = PspAdmission.CheckAsWritten(config.Policies, subject, authorizer, hint);
+        }
+        catch (PspAccessException e)
+        {
+            return AccessUnavailable(config, request.Uid, e.Message);
+        }
+        if (check.Admitting != null) return new AdmissionOutcome(AdmissionResponse.Allow(request.Uid), AdmissionVerdict.Allowed, []);
+        return PspRefusal(request.Uid, mode, "validate", check.Refusals);
     }
 
-    private static AdmissionOutcome MutatePsp(WebhookConfig config, PodSubject subject, AdmissionMode mode, string uid)
+    private AdmissionOutcome MutatePsp(WebhookConfig config, AdmissionRequest request, PodSubject subject, AdmissionMode mode)
     {
-        var mutation = PspMutator.Apply(subject, config.Policies);
-        if (!mutation.Decision.Admitted) return PspRefusal(uid, mode, mutation.Decision.Refusals);
+        if (PspAuthorizerFor(config, request, out var authorizer) is { } unavailable) return unavailable;
+        PspMutation mutation;
+        try
+        {
+            mutation = PspMutator.Apply(subject, config.Policies, authorizer);
+        }
+        catch (PspAccessException e)
+        {
+            return AccessUnavailable(config, request.Uid, e.Message);
+        }
+        if (!mutation.Decision.Admitted) return PspRefusal(request.Uid, mode, "admit", mutation.Decision.Refusals);
         var patch = mutation.Patch;
-        var response = AdmissionResponse.Allow(uid) with { Patch = patch.Count > 0 ? patch : null };
+        var response = AdmissionResponse.Allow(request.Uid) with { Patch = patch.Count > 0 ? patch : null };
         return new AdmissionOutcome(response, AdmissionVerdict.Allowed, []);
     }
 
-    /// <summary>Refused by every policy, worded as the PodSecurityPolicy admission plugin did.</summary>
-    private static AdmissionOutcome PspRefusal(string uid, AdmissionMode mode, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> refusals)
+    /// <summary>
+    /// Who may use which policy: SubjectAccessReviews for the pod's service account and the
+    /// request's user (<c>pspAuthorization.mode</c> auto with a cluster, or subjectAccessReview),
+    /// or every policy (all, or auto without a cluster). Non-null: the failure answer when the mode
+    /// needs a cluster serve does not have.
+    /// </summary>
+    private AdmissionOutcome? PspAuthorizerFor(WebhookConfig config, AdmissionRequest request, out PspAuthorizer authorizer)
+    {
+        authorizer = PspAuthorizer.Everyone;
+        var mode = config.PspAuthorization.Mode;
+        if (mode == PspAuthorizationSource.All || mode == PspAuthorizationSource.Auto && accessReviews == null) return null;
+        if (accessReviews == null) return AccessUnavailable(config, request.Uid, "pspAuthorization.mode is subjectAccessReview, but serve has no API server to ask (--kubeconfig, or run in a cluster)");
+        var requester = new PspRequester(request.UserName.Length > 0 ? request.UserName : null, request.UserGroups) { Uid = request.UserUid, Extra = request.UserExtra };
+        authorizer = PspAuthorizer.Asking(accessReviews.With(config.PspAuthorization), requester);
+        return null;
+    }
+
+    /// <summary>Which policies the pod may use is unknown: the failure policy answers (closed denies), never a silent allow.</summary>
+    private static AdmissionOutcome AccessUnavailable(WebhookConfig config, string uid, string why) =>
+        Failure(uid, config.FailureMode, $"stockade: cannot tell which PodSecurityPolicies the pod may use: {why}", "authorization_unavailable");
+
+    /// <summary>
+    /// Refused by every usable policy, worded as the PodSecurityPolicy admission plugin did: its
+    /// mutating phase said "unable to admit pod", its validating phase "unable to validate pod"; the
+    /// errors are only those of policies the requester or service account may use, and a pod no
+    /// policy is usable by gets an empty list, naming no policy.
+    /// </summary>
+    private static AdmissionOutcome PspRefusal(string uid, AdmissionMode mode, string phase, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> refusals)
     {
         var errors = refusals.SelectMany(r => r.Errors.Select(e => e.Message));
-        var message = refusals.Count == 0
-            ? "PodSecurityPolicy: no providers available to validate pod request"
-            : $"PodSecurityPolicy: unable to admit pod: [{string.Join(" ", errors)}]";
+        var message = $"PodSecurityPolicy: unable to {phase} pod: [{string.Join(" ", errors)}]";
         var rules = refusals.SelectMany(r => r.Errors.Select(e => $"psp:{r.Policy.Name}/{e.Control}")).Distinct(StringComparer.Ordinal).ToList();
         return Violation(uid, mode, message, message, rules, new Dictionary<string, string>());
     }

@@ -27,6 +27,11 @@ public sealed record AdmissionRequest
     public string Namespace { get; init; } = "";
     public string Operation { get; init; } = "";
     public string UserName { get; init; } = "";
+
+    /// <summary>The requester's groups, uid and extra as the API server authenticated them (<c>userInfo</c>), for SubjectAccessReviews.</summary>
+    public IReadOnlyList<string> UserGroups { get; init; } = [];
+    public string? UserUid { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> UserExtra { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     public bool DryRun { get; init; }
     public YNode? Object { get; init; }
     public YNode? OldObject { get; init; }
@@ -70,12 +75,20 @@ public sealed record AdmissionRequest
             Namespace = Str(request, "namespace") ?? "",
             Operation = Str(request, "operation") ?? "",
             UserName = Str(userInfo, "username") ?? "",
+            UserGroups = StrList(userInfo?["groups"]),
+            UserUid = Str(userInfo, "uid"),
+            UserExtra = userInfo?["extra"] is YMapping extra
+                ? extra.Entries.ToDictionary(e => e.Key, e => StrList(e.Value), StringComparer.Ordinal)
+                : new Dictionary<string, IReadOnlyList<string>>(),
             DryRun = request["dryRun"] is YScalar { Kind: ScalarKind.Bool, BoolValue: true },
             Object = NonNull(request["object"]),
             OldObject = NonNull(request["oldObject"]),
             Review = doc,
         };
     }
+
+    private static IReadOnlyList<string> StrList(YNode? node) =>
+        node is YSequence seq ? seq.Items.OfType<YScalar>().Where(i => i.Kind == ScalarKind.String).Select(i => i.Text).ToList() : [];
 
     private static YNode? NonNull(YNode? n) => n is YScalar { Kind: ScalarKind.Null } ? null : n;
 

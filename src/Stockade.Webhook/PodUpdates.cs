@@ -35,6 +35,40 @@ public static class PodUpdates
         return false;
     }
 
+    /// <summary>
+    /// The PodSecurityPolicy plugin's shouldIgnore for updates (rbacregistry.IsOnlyMutatingGCFields):
+    /// the two objects are equal once the old one takes the new one's <c>metadata.ownerReferences</c>
+    /// and <c>metadata.finalizers</c>. Any other difference, however small, is re-validated.
+    /// </summary>
+    public static bool OnlyGarbageCollectorFieldsChanged(YNode pod, YNode oldPod) => Same(pod, oldPod, "");
+
+    private static readonly HashSet<string> GarbageCollectorFields = ["metadata.ownerReferences", "metadata.finalizers"];
+
+    private static bool Same(YNode a, YNode b, string path)
+    {
+        switch (a, b)
+        {
+            case (YScalar x, YScalar y):
+                return x.Kind == y.Kind && x.Text == y.Text;
+            case (YSequence x, YSequence y):
+                return x.Items.Count == y.Items.Count && x.Items.Zip(y.Items).All(p => Same(p.First, p.Second, path + "[]"));
+            case (YMapping x, YMapping y):
+                var keys = x.Entries.Select(e => e.Key).Union(y.Entries.Select(e => e.Key), StringComparer.Ordinal);
+                foreach (var key in keys)
+                {
+                    var child = path.Length == 0 ? key : path + "." + key;
+                    if (GarbageCollectorFields.Contains(child)) continue;
+                    var (xv, yv) = (x[key], y[key]);
+                    // An absent field and an explicit null are the same object to the API server.
+                    if (xv is null or YScalar { Kind: ScalarKind.Null } && yv is null or YScalar { Kind: ScalarKind.Null }) continue;
+                    if (xv == null || yv == null || !Same(xv, yv, child)) return false;
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private static PodSpecModel? Read(YNode pod)
     {
         // The webhook's objects come as JSON: the JSON type rules apply.

@@ -75,6 +75,9 @@ public sealed class WebhookConfig
     /// <summary>PodSecurityPolicies for <c>/validate/psp</c> and <c>/mutate/psp</c>: <c>--policy</c> files plus <c>policies</c>.</summary>
     public IReadOnlyList<PspPolicy> Policies { get; init; } = [];
 
+    /// <summary>Which policies a pod may use on the PSP routes, and the SubjectAccessReview cache (<c>pspAuthorization</c>).</summary>
+    public PspAuthorizationSettings PspAuthorization { get; init; } = new();
+
     /// <summary>Every file this configuration was read from; a change to any of them triggers a reload.</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
 

@@ -12,7 +12,8 @@ namespace Stockade.Webhook;
 /// </summary>
 public static class WebhookConfigReader
 {
-    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies"];
+    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization"];
+    private static readonly HashSet<string> PspAuthorizationKeys = ["mode", "cacheSize", "cacheTtlSeconds", "timeoutSeconds"];
     private static readonly HashSet<string> ExemptionKeys = ["usernames", "namespaces", "runtimeClassNames"];
 
     /// <param name="extraPolicyFiles">The <c>--policy</c> files, loaded with those the file names.</param>
@@ -65,6 +66,7 @@ public static class WebhookConfigReader
             AnnotationExemptionNamespaces = AnnotationNamespaces(path, root["annotationExemptions"]),
             NamespaceDefault = root["namespaceDefault"] is { } nd ? Level(path, nd) : new WebhookConfig().NamespaceDefault,
             Scanner = scanner,
+            PspAuthorization = PspAuthorization(path, root["pspAuthorization"]),
         };
         var listed = root["policies"] is { } p ? Strings(path, p, "policies").Select(f => Resolve(path, f)).ToList() : [];
         return WithPolicies(config, path, extraPolicyFiles, listed);
@@ -95,6 +97,7 @@ public static class WebhookConfigReader
             AnnotationExemptionNamespaces = config.AnnotationExemptionNamespaces,
             NamespaceDefault = config.NamespaceDefault,
             Scanner = config.Scanner,
+            PspAuthorization = config.PspAuthorization,
             Policies = set.Policies,
             SourceFiles = sources,
         };
@@ -132,6 +135,44 @@ public static class WebhookConfigReader
             if (name.IndexOfAny(['*', '?']) >= 0) throw Fail(path, map["namespaces"]!.Position, $"annotationExemptions.namespaces: \"{name}\": list namespaces by name, not by pattern");
         }
         return names.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary><c>pspAuthorization: {mode, cacheSize, cacheTtlSeconds, timeoutSeconds}</c>.</summary>
+    private static PspAuthorizationSettings PspAuthorization(string path, YNode? node)
+    {
+        var settings = new PspAuthorizationSettings();
+        if (node is null or YScalar { Kind: ScalarKind.Null }) return settings;
+        if (node is not YMapping map) throw Fail(path, node.Position, $"pspAuthorization: expected a mapping with {string.Join(", ", PspAuthorizationKeys)}");
+        foreach (var e in map.Entries)
+        {
+            if (!PspAuthorizationKeys.Contains(e.Key)) throw Fail(path, e.KeyPosition, $"pspAuthorization: unknown key \"{e.Key}\" (known: {string.Join(", ", PspAuthorizationKeys)})");
+        }
+        if (map["mode"] is { } m)
+        {
+            settings = settings with
+            {
+                Mode = (m as YScalar)?.Text switch
+                {
+                    "auto" when m is YScalar { Kind: ScalarKind.String } => PspAuthorizationSource.Auto,
+                    "subjectAccessReview" when m is YScalar { Kind: ScalarKind.String } => PspAuthorizationSource.SubjectAccessReview,
+                    "all" when m is YScalar { Kind: ScalarKind.String } => PspAuthorizationSource.All,
+                    _ => throw Fail(path, m.Position, $"pspAuthorization.mode: \"{m}\" is not auto, subjectAccessReview or all"),
+                },
+            };
+        }
+        double Number(string key, double min, double max, double fallback)
+        {
+            if (map[key] is not { } n) return fallback;
+            if (n is YScalar { Kind: ScalarKind.Int or ScalarKind.Float } s
+                && double.TryParse(s.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
+            throw Fail(path, n.Position, $"pspAuthorization.{key}: \"{n}\" is not a number from {min} to {max}");
+        }
+        return settings with
+        {
+            CacheSize = (int)Number("cacheSize", 0, 1_000_000, settings.CacheSize),
+            CacheTtl = TimeSpan.FromSeconds(Number("cacheTtlSeconds", 0, 3600, settings.CacheTtl.TotalSeconds)),
+            Timeout = TimeSpan.FromSeconds(Number("timeoutSeconds", 0.1, 30, settings.Timeout.TotalSeconds)),
+        };
     }
 
     private static LevelVersion Level(string path, YNode node) =>

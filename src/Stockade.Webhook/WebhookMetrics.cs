@@ -65,6 +65,16 @@ public sealed class WebhookMetrics
     public void RecordCertificateReload(string result) => _certificateReloads.AddOrUpdate(result, 1, (_, n) => n + 1);
 
     /// <summary>An audit line that could not be written (the response followed the audit failure policy).</summary>
+    /// <summary>A PodSecurityPolicy <c>use</c> question answered: allowed, denied, error (no answer) or cache_hit.</summary>
+    public void RecordAccessReview(string result) => _accessReviews.AddOrUpdate(result, 1, (_, n) => n + 1);
+
+    public long AccessReviews(string result) => _accessReviews.TryGetValue(result, out var n) ? n : 0;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _accessReviews = new(StringComparer.Ordinal);
+
+    /// <summary>The SubjectAccessReviews, when serve asks the API server; their failing state is a gauge.</summary>
+    public SubjectAccessReviews? AccessReviewer { get; set; }
+
     public void RecordAuditWriteFailure() => Interlocked.Increment(ref _auditWriteFailures);
 
     /// <summary>The audit file was found moved or deleted and created again.</summary>
@@ -129,6 +139,21 @@ public sealed class WebhookMetrics
         sb.Append("# HELP stockade_audit_log_writable 1 while audit lines are written, 0 from a failed line until the next one succeeds.\n");
         sb.Append("# TYPE stockade_audit_log_writable gauge\n");
         sb.Append($"stockade_audit_log_writable {(AuditLogWritable ? 1 : 0)}\n");
+        if (AccessReviewer is { } reviewer)
+        {
+            sb.Append("# HELP stockade_psp_access_reviews_total PodSecurityPolicy use questions, by result: allowed, denied (SubjectAccessReview answers), error (no answer: the failure policy decided), cache_hit.\n");
+            sb.Append("# TYPE stockade_psp_access_reviews_total counter\n");
+            foreach (var result in new[] { "allowed", "denied", "error", "cache_hit" })
+            {
+                sb.Append($"stockade_psp_access_reviews_total{{result=\"{result}\"}} {AccessReviews(result)}\n");
+            }
+            sb.Append("# HELP stockade_psp_access_review_failing 1 from a failed SubjectAccessReview until one succeeds.\n");
+            sb.Append("# TYPE stockade_psp_access_review_failing gauge\n");
+            sb.Append($"stockade_psp_access_review_failing {(reviewer.LastError != null ? 1 : 0)}\n");
+            sb.Append("# HELP stockade_psp_access_cache_entries SubjectAccessReview answers cached.\n");
+            sb.Append("# TYPE stockade_psp_access_cache_entries gauge\n");
+            sb.Append($"stockade_psp_access_cache_entries {reviewer.CachedEntries}\n");
+        }
         if (Budget is { } budget)
         {
             sb.Append("# HELP stockade_review_memory_bytes Estimated memory of the reviews in flight, and the budget beyond which requests are answered 429.\n");

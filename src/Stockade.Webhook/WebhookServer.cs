@@ -114,7 +114,14 @@ public sealed class WebhookServer : IAsyncDisposable
             audit.Logger = logger;
             if (audit.Error is { } error) logger.LogError("audit log {Path} cannot be written at start: {Error}", audit.Path, error);
         }
-        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels), metrics, audit, budget, logger, options);
+        var reviews = options.AccessReview == null ? null : new SubjectAccessReviews(options.AccessReview, options.Time, metrics);
+        metrics.AccessReviewer = reviews;
+        server._accessReviews = reviews;
+        if (reviews == null && config.Current.Policies.Count > 0 && config.Current.PspAuthorization.Mode == PspAuthorizationSource.Auto)
+        {
+            logger.LogWarning("no API server to ask: every PodSecurityPolicy is usable by every pod on the psp routes (pspAuthorization.mode auto; give --kubeconfig or run in a cluster for SubjectAccessReviews)");
+        }
+        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));
@@ -127,6 +134,7 @@ public sealed class WebhookServer : IAsyncDisposable
     }
 
     private ILogger _logger = NullLogger.Instance;
+    private SubjectAccessReviews? _accessReviews;
 
     private void MapRoutes(ReviewHandler handler)
     {
@@ -152,11 +160,16 @@ public sealed class WebhookServer : IAsyncDisposable
     /// <summary>
     /// 503 once shutdown began, and while audit lines cannot be written under the deny policy (every review would be denied:
     /// better that the Service routes to another replica). Each probe retries the audit log, so a replica out of the Service recovers.
+    /// Failing SubjectAccessReviews are named in the body but keep the replica ready: the API server is down for every replica
+    /// alike, and the other routes still answer; the PSP routes answer by the failure policy meanwhile.
     /// </summary>
     private Task Readiness(HttpContext ctx)
     {
         if (!_ready) return Text(ctx, 503, "shutting down\n");
-        if (_audit == null || _audit.TryRecover()) return Text(ctx, 200, "ok\n");
+        var accessProblem = _accessReviews?.LastError is { } sar
+            ? $"ok, but SubjectAccessReviews fail ({sar}); the psp routes answer by the failure policy ({_config.Current.FailureMode.ToString().ToLowerInvariant()})\n"
+            : null;
+        if (_audit == null || _audit.TryRecover()) return Text(ctx, 200, accessProblem ?? "ok\n");
         var problem = $"audit log {_audit.Path} cannot be written: {_audit.Error}";
         return _options.AuditFailure == AuditFailurePolicy.Deny
             ? Text(ctx, 503, problem + "; denying reviews (audit failure policy deny)\n")

@@ -43,6 +43,9 @@ public sealed record WebhookServerOptions
     /// <summary>Namespace labels from the cluster (a watched cache); without it <c>/validate/namespace</c> is an unknown route.</summary>
     public NamespaceLookup? NamespaceLabels { get; init; }
 
+    /// <summary>SubjectAccessReviews of the API server, for which PodSecurityPolicies a pod may use; null without a cluster (see <c>pspAuthorization.mode</c>).</summary>
+    public SubjectAccessReview? AccessReview { get; init; }
+
     /// <summary>The clock of exemption expiry, audit timestamps and certificate checks; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -18,6 +18,7 @@ internal sealed class FunctionRegistry
         StringsExt.Register(r);
         ListsExt.Register(r);
         Re2.Register(r);
+        AuthzExt.Register(r);
         return r;
     }
 

@@ -26,9 +26,22 @@ public static class CelJson
         null => CelNull.Value,
         JsonObject o => new JsonNodeMap(o),
         JsonArray a => new JsonNodeList(a),
-        JsonValue v => FromElement(v.GetValue<JsonElement>()),
+        JsonValue v => FromValue(v),
         _ => CelNull.Value,
     };
+
+    // A JsonValue built in code (JsonValue.Create) holds a CLR value, not a JsonElement.
+    private static object FromValue(JsonValue v)
+    {
+        if (v.TryGetValue<JsonElement>(out var e)) return FromElement(e);
+        if (v.TryGetValue<string>(out var s)) return s;
+        if (v.TryGetValue<bool>(out var b)) return CelBool.Of(b);
+        if (v.TryGetValue<long>(out var l)) return l;
+        if (v.TryGetValue<int>(out var i)) return (long)i;
+        if (v.TryGetValue<double>(out var d)) return d;
+        using var doc = JsonDocument.Parse(v.ToJsonString());
+        return FromElement(doc.RootElement.Clone());
+    }
 }
 
 internal static class CelBool

@@ -10,7 +10,7 @@ public static class NodeJobCommand
     public const string Help = """
         Usage: stockade generate node-job [options] > stockade-node-job.yaml
 
-        Writes a Job that runs `stockade node --root /host --proc /proc` on a node: the node's Kubernetes
+        Writes a ServiceAccount (no token) and a Job that runs `stockade node --root /host --proc /proc` on a node: the node's Kubernetes
         paths mounted read-only under /host, hostPID for the running components' /proc/PID/cmdline.
         Read the report with `kubectl logs job/NAME`; the Job fails when the report does (exit 1 or 2).
 
@@ -88,6 +88,14 @@ public static class NodeJobCommand
         return $"""
             # stockade node on one node: CIS Kubernetes Benchmark v1.10 1.1 and 4.1 file checks, and the
             # running components' flags. Read the report: kubectl -n {ns} logs job/{name}
+            # Its own ServiceAccount, without a token: the checks read the node's disk, not the API.
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: {name}
+              namespace: {ns}
+            automountServiceAccountToken: false
+            ---
             apiVersion: batch/v1
             kind: Job
             metadata:
@@ -110,6 +118,7 @@ public static class NodeJobCommand
                 spec:
                   restartPolicy: Never
                   hostPID: true
+                  serviceAccountName: {name}
                   automountServiceAccountToken: false
             {placement}      securityContext:
                     runAsUser: 0

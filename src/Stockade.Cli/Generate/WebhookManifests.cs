@@ -41,6 +41,8 @@ public static class WebhookManifests
         {
             Namespace(s),
             ServiceAccount(s),
+            ClusterRole(s),
+            ClusterRoleBinding(s),
             ConfigMap(s),
             s.CertManager ? CertManager(s) : Secret(s, certs!),
             Deployment(s),
@@ -81,8 +83,50 @@ public static class WebhookManifests
           namespace: {s.Namespace}
           labels:
         {Labels(s, "    ")}
-        # The webhook never calls the Kubernetes API: no token is mounted.
+        # Not automounted: the Deployment mounts a short-lived, audience-bound token at the one path the
+        # client reads, for the only calls the webhook makes (ClusterRole below).
         automountServiceAccountToken: false
+
+        """;
+
+    /// <summary>
+    /// Exactly what serve calls: SubjectAccessReviews (which PodSecurityPolicies a pod may use) and
+    /// the Namespace list/watch/get of <c>/validate/namespace</c>. Nothing else, no write.
+    /// </summary>
+    private static string ClusterRole(WebhookManifestSettings s) => $"""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: {s.Name}
+          labels:
+        {Labels(s, "    ")}
+        rules:
+          # /validate/psp, /mutate/psp: may this pod's service account or requester use policy P (docs/webhook.md).
+          - apiGroups: [authorization.k8s.io]
+            resources: [subjectaccessreviews]
+            verbs: [create]
+          # /validate/namespace: the Pod Security labels, listed once, then watched.
+          - apiGroups: [""]
+            resources: [namespaces]
+            verbs: [get, list, watch]
+
+        """;
+
+    private static string ClusterRoleBinding(WebhookManifestSettings s) => $"""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata:
+          name: {s.Name}
+          labels:
+        {Labels(s, "    ")}
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: ClusterRole
+          name: {s.Name}
+        subjects:
+          - kind: ServiceAccount
+            name: {s.Name}
+            namespace: {s.Namespace}
 
         """;
 
@@ -291,6 +335,10 @@ public static class WebhookManifests
                       readOnly: true
                     - name: audit
                       mountPath: /var/log/stockade
+                    # Where the in-cluster client reads its token and CA: SubjectAccessReviews and Namespace watches.
+                    - name: api-token
+                      mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+                      readOnly: true
               volumes:
                 - name: tls
                   secret:
@@ -301,6 +349,23 @@ public static class WebhookManifests
                 - name: audit
                   emptyDir:
                     sizeLimit: 128Mi
+                # A bound token (one hour, rotated by the kubelet, re-read by the client), not the automounted one.
+                - name: api-token
+                  projected:
+                    sources:
+                      - serviceAccountToken:
+                          path: token
+                          expirationSeconds: 3600
+                      - configMap:
+                          name: kube-root-ca.crt
+                          items:
+                            - key: ca.crt
+                              path: ca.crt
+                      - downwardAPI:
+                          items:
+                            - path: namespace
+                              fieldRef:
+                                fieldPath: metadata.namespace
 
         """;
 

@@ -55,7 +55,7 @@ public static class ConfigLoader
 
     private sealed class Reader(string path, IReadOnlyCollection<string> knownRuleIds)
     {
-        private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions", "annotationExemptions"];
+        private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions", "annotationExemptions", "exclude", "baseline"];
         private static readonly Dictionary<string, RuleParameter> Parameters = Catalog.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         private static readonly HashSet<string> SettingKeys = [.. Catalog.Parameters.Select(p => p.Name)];
         private static readonly HashSet<string> ExemptionKeys = ["rule", "rules", "namespace", "kind", "name", "container", "reason", "expires"];
@@ -84,6 +84,9 @@ public static class ConfigLoader
                 Settings = ReadSettings(root["settings"]),
                 Exemptions = ReadExemptions(root["exemptions"]),
                 AnnotationExemptions = Bool(root, "annotationExemptions") ?? true,
+                Exclude = root.TryGetEntry("exclude", out var exclude) && exclude.Value is not YScalar { Kind: ScalarKind.Null }
+                    ? StringList(exclude).Select(s => new ConfigExclude(s.Text, s.Position.Line)).ToList() : [],
+                Baseline = String(root, "baseline") is { Length: > 0 } baseline ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", baseline) : null,
             };
         }
 

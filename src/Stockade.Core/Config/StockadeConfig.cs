@@ -5,6 +5,9 @@ namespace Stockade.Config;
 /// <summary>A rule's setting in the configuration file.</summary>
 public sealed record RuleToggle(bool? Enabled, Severity? Severity);
 
+/// <summary>One <c>exclude:</c> glob and the line it is written on.</summary>
+public sealed record ConfigExclude(string Glob, int Line);
+
 /// <summary>The contents of <c>.stockade.yaml</c>.</summary>
 public sealed class StockadeConfig
 {
@@ -19,6 +22,12 @@ public sealed class StockadeConfig
 
     /// <summary><c>annotationExemptions</c>: false refuses every <c>exempt.stockade.dev</c> annotation (a repository taking outside contributions).</summary>
     public bool AnnotationExemptions { get; init; } = true;
+
+    /// <summary><c>exclude</c>: globs of paths not to scan, relative to the configuration file's folder (the CLI applies them).</summary>
+    public IReadOnlyList<ConfigExclude> Exclude { get; init; } = [];
+
+    /// <summary><c>baseline</c>: the baseline file, resolved against the configuration file's folder; null for none.</summary>
+    public string? Baseline { get; init; }
 
     public static readonly StockadeConfig Default = new();
 

@@ -4,31 +4,45 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>
-/// Rules that can only judge a document once objects from anywhere in the input are known
-/// (Namespaces for the namespace profile, PodSecurityPolicies for the policy set). The input is
-/// read once: the scan checks every document with the rules that need nothing more, collects the
-/// objects of <see cref="Kinds"/>, and keeps each document in <see cref="Spool"/> when the full
-/// profile can add rules; after the last document, the rules it adds run over the kept documents.
-/// Object verdicts wait for them; findings of the first rules are delivered as they are found.
+/// How the scan meets a profile's <see cref="Profile.Needs"/> while reading the input once: it
+/// checks every document with the rules of the first pass, gathers the objects of
+/// <see cref="Kinds"/>, and keeps each document in <see cref="Spool"/> when a need can add rules;
+/// after the last document, the rules the full profile adds run over the kept documents. Object
+/// verdicts wait for them; findings of the first rules are delivered as they are found.
 /// (The ServiceAccounts and LimitRanges of the bundle need no deferral: see <see cref="ScanOptions.BundleFromInput"/>.)
 /// </summary>
-public sealed class Deferral
+internal sealed class Deferral
 {
-    /// <summary>Kinds whose objects the read collects for <see cref="Resolve"/>.</summary>
-    public required IReadOnlySet<string> Kinds { get; init; }
+    private Deferral(Profile profile, IReadOnlySet<string> kinds, IDocumentSpool? spool)
+    {
+        Profile = profile;
+        Kinds = kinds;
+        Spool = spool;
+    }
+
+    /// <summary>The profile whose needs are met at the end of the read.</summary>
+    public Profile Profile { get; }
+
+    /// <summary>Kinds whose objects the read gathers: the union of the needs' kinds.</summary>
+    public IReadOnlySet<string> Kinds { get; }
 
     /// <summary>
-    /// The full profile, given the collected objects in input order; notes it adds (a policy found
-    /// but not applied, say) are reported with the scan's other notes.
+    /// Where documents wait for the rules the needs add; null when no need adds any (and then
+    /// nothing is kept and no verdict waits), or when the host gave no spool. Rules are compared
+    /// by id: a rule of the first profile is not run again.
     /// </summary>
-    public required Func<IReadOnlyList<KubeObject>, List<ScanNote>, Profile> Resolve { get; init; }
+    public IDocumentSpool? Spool { get; }
 
-    /// <summary>
-    /// Where documents wait for the rules that <see cref="Resolve"/> adds; null when it adds none
-    /// (it only names the profile and adds notes), and then nothing is kept and no verdict waits.
-    /// Rules are compared by id: a rule of the first profile is not run again.
-    /// </summary>
-    public IDocumentSpool? Spool { get; init; }
+    /// <summary>The deferral a profile's needs call for, or null when it has none.</summary>
+    public static Deferral? Of(Profile profile, IDocumentSpool? spool)
+    {
+        if (profile.Needs.Count == 0) return null;
+        var kinds = profile.Needs.SelectMany(n => n.Kinds).ToHashSet(StringComparer.Ordinal);
+        return new Deferral(profile, kinds, profile.Needs.Any(n => n.AddsRules) ? spool : null);
+    }
+
+    /// <summary>The full profile, given the gathered objects in input order; notes it adds are reported with the scan's other notes.</summary>
+    public Profile Resolve(IReadOnlyList<KubeObject> gathered, List<ScanNote> notes) => Profile.Resolve(gathered, notes);
 }
 
 /// <summary>Documents kept, in input order, to be checked again at the end of the read.</summary>

@@ -9,6 +9,12 @@ public sealed record Finding
     public required Severity Severity { get; init; }
     public required string Message { get; init; }
     public required string File { get; init; }
+
+    /// <summary>
+    /// The template the object was rendered from, when the document carries <c>helm template</c>'s
+    /// <c># Source: chart/templates/x.yaml</c> comment; <see cref="File"/> stays the file read.
+    /// </summary>
+    public string? Source { get; init; }
     public required int Line { get; init; }
     public required int Column { get; init; }
 
@@ -45,6 +51,9 @@ public enum SuppressionKind
 {
     /// <summary>An exemption with a reason: <c>.stockade.yaml</c> or an <c>exempt.stockade.dev/</c> annotation.</summary>
     Exempted,
+
+    /// <summary>Accepted in the baseline given to the scan (<c>--baseline</c>, <c>baseline:</c>): a finding the repository had when it adopted Stockade.</summary>
+    Baselined,
 }
 
 public static class SuppressionKinds
@@ -53,6 +62,7 @@ public static class SuppressionKinds
     public static string Name(this SuppressionKind kind) => kind switch
     {
         SuppressionKind.Exempted => "exempted",
+        SuppressionKind.Baselined => "baselined",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -61,6 +61,9 @@ public sealed class CollectingSink(ScanOptions options, Func<Profile>? profile =
             FileCount = fileCount,
             Rules = applied.Rules.Where(options.Config.IsEnabled)
                 .Select(r => r.Metadata with { Severity = options.Config.SeverityOf(r) }).ToList(),
+            // Known only now: the late findings above used their entries as they were enumerated.
+            BaselineFixed = options.Baseline?.Unmatched() ?? [],
+            Baseline = options.Baseline?.Origin,
         };
     }
 }

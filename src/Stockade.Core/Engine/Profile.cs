@@ -1,3 +1,5 @@
+using Stockade.Kube;
+
 namespace Stockade.Engine;
 
 /// <summary>A named selection of rules. Profiles select and parameterise rules; they never copy them.</summary>
@@ -19,4 +21,19 @@ public sealed class Profile
     public IReadOnlyList<PodRule> PodRules { get; }
     public IReadOnlyList<ObjectRule> ObjectRules { get; }
     public IReadOnlyList<DocumentRule> DocumentRules { get; }
+
+    /// <summary>
+    /// What the profile needs from the whole input before its rules are all known, in the order
+    /// they resolve; empty for a profile that judges each document alone. <see cref="Rules"/> are
+    /// then the rules of the first pass, and <see cref="Resolve"/> gives the full profile.
+    /// </summary>
+    public IReadOnlyList<InputNeed> Needs { get; init; } = [];
+
+    /// <summary>The profile with every need met, from the objects gathered for them; itself when it has none.</summary>
+    public Profile Resolve(IReadOnlyList<KubeObject> gathered, List<ScanNote> notes)
+    {
+        var resolved = Needs.Aggregate(this, (profile, need) => need.Resolve(profile, gathered, notes));
+        // Met, the needs are not needs of the full profile (a need may hand its profile on unchanged).
+        return resolved.Needs.Count == 0 ? resolved : new Profile(resolved.Name, resolved.Description, resolved.Rules);
+    }
 }

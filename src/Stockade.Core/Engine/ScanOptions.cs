@@ -51,8 +51,15 @@ public sealed record ScanOptions
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Rules that need objects from the whole input, run after it is read; null: none.</summary>
-    public Deferral? Deferral { get; init; }
+    /// <summary>
+    /// Where documents wait when the profile's <see cref="Profile.Needs"/> can add rules after the
+    /// read (the host's bounded temporary file); null keeps none, and rules added after the read
+    /// are then reported as not run.
+    /// </summary>
+    public IDocumentSpool? Spool { get; init; }
+
+    /// <summary>The findings accepted when the repository adopted Stockade; they are suppressed as <see cref="SuppressionKind.Baselined"/>. Null: none.</summary>
+    public Baselines.Baseline? Baseline { get; init; }
 }
 
 /// <summary>A named input: a file, or standard input. <see cref="Open"/> is called once.</summary>
@@ -60,4 +67,10 @@ public sealed record ScanInput(string Name, Func<Stream> Open)
 {
     /// <summary>True for standard input, pipes, FIFOs and devices: read as the data arrives, never twice.</summary>
     public bool IsStream { get; init; }
+
+    /// <summary>
+    /// A file under a Helm chart's <c>templates/</c> (the host saw the chart's <c>Chart.yaml</c>):
+    /// template syntax in it is reported as an unrendered template, even where it happens to parse.
+    /// </summary>
+    public bool InHelmChart { get; init; }
 }

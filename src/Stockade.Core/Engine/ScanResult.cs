@@ -38,6 +38,12 @@ public sealed class ScanResult
     /// <summary>The rules that ran: the profile's rules the configuration leaves on, at their configured severity.</summary>
     public IReadOnlyList<RuleMetadata> Rules { get; init; } = [];
 
+    /// <summary>The baseline's entries no finding matched: fixed since the baseline was written (empty without a baseline).</summary>
+    public IReadOnlyList<Baselines.BaselineEntry> BaselineFixed { get; init; } = [];
+
+    /// <summary>The baseline the findings were compared with, as the reports name it; null without one.</summary>
+    public string? Baseline { get; init; }
+
     private Summary? _summary;
 
     /// <summary>The counts every format renders, computed once.</summary>

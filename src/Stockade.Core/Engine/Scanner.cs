@@ -14,7 +14,7 @@ public sealed class DocumentOutcome
     public List<ScanNote> Notes { get; } = new();
     public List<InventoryEntry> Inventory { get; } = new();
 
-    /// <summary>Objects of the kinds a <see cref="Deferral"/> waits for.</summary>
+    /// <summary>Objects of the kinds the profile's <see cref="Profile.Needs"/> gather.</summary>
     public List<KubeObject> Collected { get; } = new();
 
     /// <summary>The document's ServiceAccounts and LimitRanges, with <see cref="ScanOptions.BundleFromInput"/>.</summary>
@@ -41,9 +41,13 @@ public sealed class Scanner
     private readonly IReadOnlySet<string>? _inventoryKinds;
     private readonly AnnotationTrust _annotationTrust;
 
+    /// <summary>What the profile's needs call for; null when it has none.</summary>
+    private readonly Deferral? _deferral;
+
     public Scanner(ScanOptions options)
     {
         _options = options;
+        _deferral = Deferral.Of(options.Profile, options.Spool);
         Profile = options.Profile;
         var config = options.Config;
         _podRules = options.Profile.PodRules.Where(config.IsEnabled).Select(r => (r, config.SeverityOf(r))).ToArray();
@@ -65,9 +69,12 @@ public sealed class Scanner
 
     public Severity? FailOn => _options.FailOn;
 
+    /// <summary>The baseline findings are compared with; null without one.</summary>
+    public Baselines.Baseline? Baseline => _options.Baseline;
+
     /// <summary>
-    /// The profile the scan applied: the options' profile, or after a scan with a
-    /// <see cref="Deferral"/>, the full profile it resolved to.
+    /// The profile the scan applied: the options' profile, or after a scan of a profile with
+    /// <see cref="Profile.Needs"/>, the full profile it resolved to.
     /// </summary>
     public Profile Profile { get; private set; }
 
@@ -85,7 +92,7 @@ public sealed class Scanner
     /// </summary>
     public void Scan(IEnumerable<ScanInput> inputs, IScanSink sink)
     {
-        var deferral = _options.Deferral;
+        var deferral = _deferral;
         // Verdicts wait only when rules can still be added; otherwise every late finding settles
         // the verdicts it fails at Complete, as the cross-object ones do.
         var holding = deferral?.Spool == null ? null : new HoldingSink(sink);
@@ -100,9 +107,9 @@ public sealed class Scanner
         {
             foreach (var draft in dependent.All())
             {
-                if (draft.Settle(ordered.Facts) is { } settled) yield return settled;
+                if (draft.Settle(ordered.Facts) is { } settled) yield return Accept(settled);
             }
-            foreach (var f in InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory)) yield return f;
+            foreach (var f in InventoryChecks.Run(_options with { Profile = Profile }, _activeExemptions, ordered.Inventory)) yield return Accept(f);
         }
         sink.Complete(Late(), fileCount);
     }
@@ -116,7 +123,7 @@ public sealed class Scanner
                 var outcome = new DocumentOutcome();
                 try
                 {
-                    foreach (var doc in item.Raw.Parse(_options.Limits)) ScanDocument(doc, outcome);
+                    foreach (var doc in item.Raw.Parse(_options.Limits)) ScanDocument(doc, outcome, item.Raw, item.InHelmChart);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -164,7 +171,7 @@ public sealed class Scanner
             return;
         }
         var bundle = _options.BundleFromInput ? read.Facts : _options.Bundle;
-        var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Deferral = null, Bundle = bundle, BundleFromInput = false });
+        var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Spool = null, Bundle = bundle, BundleFromInput = false });
         var ordered = new OrderedDelivery(new MergingSink(holding));
         ordered.Deliver(-1, new DocumentOutcome());
         second.Run(deferral.Spool.Replay().Select((raw, i) => new WorkItem(i, raw)), ordered);
@@ -280,7 +287,7 @@ public sealed class Scanner
         }
     }
 
-    private readonly record struct WorkItem(long Sequence, RawDocument Raw);
+    private readonly record struct WorkItem(long Sequence, RawDocument Raw, bool InHelmChart = false);
 
     private IEnumerable<WorkItem> EnumerateDocuments(IEnumerable<ScanInput> inputs, OrderedDelivery ordered, Action countFile)
     {
@@ -294,7 +301,7 @@ public sealed class Scanner
             try
             {
                 stream = input.Open();
-                docs = DocumentSplitter.Split(stream, input.Name, _options.Limits).GetEnumerator();
+                docs = DocumentSplitter.Split(stream, input.Name, _options.Limits, listItemsApart: true).GetEnumerator();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -321,8 +328,8 @@ public sealed class Scanner
                         ordered.Deliver(sequence++, Failed(input, e.Message));
                         break;
                     }
-                    _options.Deferral?.Spool?.Add(raw);
-                    yield return new WorkItem(sequence++, raw);
+                    _deferral?.Spool?.Add(raw);
+                    yield return new WorkItem(sequence++, raw, input.InHelmChart);
                 }
             }
         }
@@ -336,8 +343,15 @@ public sealed class Scanner
     }
 
     /// <summary>Checks one parsed document, adding what it finds to <paramref name="outcome"/>.</summary>
-    public void ScanDocument(ParsedDocument doc, DocumentOutcome outcome)
+    public void ScanDocument(ParsedDocument doc, DocumentOutcome outcome) => ScanDocument(doc, outcome, null, false);
+
+    private void ScanDocument(ParsedDocument doc, DocumentOutcome outcome, RawDocument? raw, bool inHelmChart)
     {
+        if (((raw != null ? UnrenderedInput.HelmTemplate(raw, doc, inHelmChart) : null) ?? UnrenderedInput.Kustomization(doc)) is { } unrendered)
+        {
+            outcome.Errors.Add(unrendered);
+            return;
+        }
         if (doc.Error is { } error)
         {
             outcome.Errors.Add(new ScanError(doc.File, error.Position.Line, error.Position.Column, error.Message));
@@ -350,19 +364,19 @@ public sealed class Scanner
             if (n.IsError) outcome.Errors.Add(new ScanError(doc.File, n.Position.Line, n.Position.Column, n.Message));
             else outcome.Notes.Add(new ScanNote(doc.File, n.Position.Line, n.Position.Column, n.Message));
         }
-        ScanObjects(doc, objects, objects.Select(WorkloadLocator.Locate).ToList(), outcome);
+        ScanObjects(doc, objects, objects.Select(WorkloadLocator.Locate).ToList(), outcome, raw != null ? UnrenderedInput.HelmSource(raw) : null);
     }
 
     /// <summary>
     /// Checks an object a host has already read from <paramref name="doc"/> — its only object, so
     /// the document's diagnostics are all its own — with the pod located in it (null when it has
-    /// none), as <see cref="ScanDocument"/> would: the webhook reads and locates a review once.
+    /// none), as <see cref="ScanDocument(ParsedDocument, DocumentOutcome)"/> would: the webhook reads and locates a review once.
     /// </summary>
     public void ScanObject(ParsedDocument doc, KubeObject obj, PodSubject? pod, DocumentOutcome outcome) => ScanObjects(doc, [obj], [pod], outcome);
 
-    private void ScanObjects(ParsedDocument doc, IReadOnlyList<KubeObject> objects, IReadOnlyList<PodSubject?> pods, DocumentOutcome outcome)
+    private void ScanObjects(ParsedDocument doc, IReadOnlyList<KubeObject> objects, IReadOnlyList<PodSubject?> pods, DocumentOutcome outcome, string? source = null)
     {
-        if (_options.Deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
+        if (_deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
         if (_options.BundleFromInput && objects.Any(o => BundleFacts.Kinds.Contains(o.Kind))) outcome.Facts = BundleFacts.From(objects);
         var perObject = new List<Finding>[objects.Count];
         var inSource = new List<Exemption>[objects.Count];
@@ -375,7 +389,7 @@ public sealed class Scanner
             if (dependent is { Count: > 0 })
             {
                 // Exemptions match by rule, object and container, not by what the bundle decides: applied now, so nothing else of the object is kept.
-                foreach (var d in dependent) outcome.Dependent.Add(d with { Draft = Exempt(inSource[i], d.Draft) });
+                foreach (var d in dependent) outcome.Dependent.Add(d with { Draft = Exempt(inSource[i], d.Draft with { Source = source }) });
                 dependent.Clear();
             }
             if (_collectInventory && (_inventoryKinds == null || _inventoryKinds.Contains(objects[i].Kind))) outcome.Inventory.Add(InventoryEntry.Of(objects[i], pods[i], inSource[i], _options.Origin));
@@ -385,6 +399,7 @@ public sealed class Scanner
         {
             var obj = objects[i];
             var findings = perObject[i];
+            if (source != null) for (var k = 0; k < findings.Count; k++) findings[k] = findings[k] with { Source = source };
             ApplyExemptions(inSource[i], findings, outcome);
             // Stable: findings at one position keep the order the rule reported them in (container order).
             var ordered = findings.OrderBy(f => f.Line).ThenBy(f => f.Column).ThenBy(f => f.Rule, StringComparer.Ordinal).ToList();
@@ -446,9 +461,12 @@ public sealed class Scanner
             outcome.Notes.Add(new ScanNote(e.OriginFile, e.OriginLine, e.OriginColumn,
                 $"{e.Origin} expired on {e.Expires:yyyy-MM-dd}; the findings it covered are reported again"));
         }
-        if (findings.Count == 0 || _activeExemptions.Count == 0 && fromAnnotations.Count == 0) return;
-        for (var i = 0; i < findings.Count; i++) findings[i] = Exempt(fromAnnotations, findings[i]);
+        if (findings.Count == 0 || _activeExemptions.Count == 0 && fromAnnotations.Count == 0 && _options.Baseline == null) return;
+        for (var i = 0; i < findings.Count; i++) findings[i] = Accept(Exempt(fromAnnotations, findings[i]));
     }
+
+    /// <summary>The finding, suppressed when the baseline accepted it (exemptions come first: an exempted finding uses no entry).</summary>
+    private Finding Accept(Finding f) => _options.Baseline is { } baseline ? baseline.Apply(f) : f;
 
     /// <summary>The finding, suppressed by the first exemption that matches it (the manifest's own first, then the configuration's).</summary>
     private Finding Exempt(List<Exemption> fromAnnotations, Finding f)

@@ -4,7 +4,8 @@ namespace Stockade.Engine;
 /// The counts of a scan, computed once (<see cref="ScanResult.Summary"/>, or by the text format
 /// as it streams) and rendered by every format, so text, JSON, SARIF, JUnit and HTML cannot disagree.
 /// <c>Findings</c> and <c>BySeverity</c> count unsuppressed findings only; <c>Suppressed</c> the
-/// others, broken down by kind in <c>SuppressedByKind</c>.
+/// others, broken down by kind in <c>SuppressedByKind</c>. <c>BaselineFixed</c> counts the
+/// baseline's entries no finding matched any more.
 /// </summary>
 public sealed record Summary(
     int Files,
@@ -18,7 +19,8 @@ public sealed record Summary(
     int Notes,
     IReadOnlyDictionary<Severity, int> BySeverity,
     Severity? FailOn,
-    int FailingFindings)
+    int FailingFindings,
+    int BaselineFixed = 0)
 {
     public static readonly Severity[] SeverityOrder = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
 
@@ -29,7 +31,7 @@ public sealed record Summary(
     {
         var counter = new SummaryCounter(r.FailOn);
         counter.Add(r.Objects, r.Findings, r.Errors.Count, r.Notes.Count);
-        return counter.ToSummary(r.FileCount);
+        return counter.ToSummary(r.FileCount, r.BaselineFixed.Count);
     }
 }
 
@@ -72,14 +74,19 @@ public sealed class SummaryCounter(Severity? failOn)
         _notes += notes;
     }
 
-    /// <summary>Counts the findings over everything scanned together, and fails the objects they fail.</summary>
-    public void AddCrossObject(IReadOnlyList<Finding> findings)
+    /// <summary>
+    /// Counts the findings over everything scanned together, and fails the objects they fail;
+    /// returns those objects' indexes in input order, for a sink that writes the verdicts last.
+    /// </summary>
+    public List<int> AddCrossObject(IReadOnlyList<Finding> findings)
     {
         Add([], findings, 0, 0);
-        _passed -= _ledger.Settle(findings, failOn).Count;
+        var failed = _ledger.Settle(findings, failOn);
+        _passed -= failed.Count;
+        return failed;
     }
 
-    public Summary ToSummary(int files) =>
+    public Summary ToSummary(int files, int baselineFixed = 0) =>
         new(files, _ledger.Count, _passed, _ledger.Count - _passed, _findings, _suppressed, new Dictionary<SuppressionKind, int>(_suppressedByKind),
-            _errors, _notes, new Dictionary<Severity, int>(_bySeverity), failOn, _failing);
+            _errors, _notes, new Dictionary<Severity, int>(_bySeverity), failOn, _failing, baselineFixed);
 }

@@ -61,6 +61,40 @@ public sealed class JsonListItems
     public long BytesRead => _consumedBefore + _end;
 
     /// <summary>
+    /// The 1-based line and byte column where the item last returned starts (or the item that
+    /// could not be read, after a <see cref="JsonListException"/> about it), so a host that
+    /// checks items on their own can point into the whole body.
+    /// </summary>
+    public int ItemLine { get; private set; } = 1;
+
+    /// <inheritdoc cref="ItemLine"/>
+    public int ItemColumn { get; private set; } = 1;
+
+    // Lines are counted as the reader moves on, so a position costs no second pass over the body.
+    private long _counted;        // body offset counted up to
+    private long _lineStartOffset; // body offset where the line holding _counted starts
+    private int _line = 1;
+
+    private void CountTo(long offset)
+    {
+        var span = _buffer.AsSpan((int)(_counted - _consumedBefore), (int)(offset - _counted));
+        var newlines = span.Count((byte)'\n');
+        if (newlines > 0)
+        {
+            _line += newlines;
+            _lineStartOffset = _counted + span.LastIndexOf((byte)'\n') + 1;
+        }
+        _counted = offset;
+    }
+
+    private void MarkItem(long offset)
+    {
+        CountTo(offset);
+        ItemLine = _line;
+        ItemColumn = (int)(offset - _lineStartOffset) + 1;
+    }
+
+    /// <summary>
     /// The next item's JSON bytes, or null at the end of the body (after which
     /// <see cref="Continue"/> and <see cref="Kind"/> are final).
     /// </summary>
@@ -141,6 +175,7 @@ public sealed class JsonListItems
                     var itemStart = (int)reader.TokenStartIndex;
                     if (!reader.TrySkip()) return NeedMoreFor(itemStart);
                     var length = (int)reader.BytesConsumed - itemStart;
+                    MarkItem(_consumedBefore + _start + itemStart);
                     if (length > _maxItemBytes) throw Error($"items[{ItemsRead}] is {length} bytes, over the limit of {_maxItemBytes}", reader);
                     item = _buffer.AsMemory(_start + itemStart, length).ToArray();
                     Advance(ref reader);
@@ -159,6 +194,7 @@ public sealed class JsonListItems
 
     private void Advance(ref Utf8JsonReader reader)
     {
+        CountTo(_consumedBefore + _start + reader.BytesConsumed);
         _start += (int)reader.BytesConsumed;
         _state = reader.CurrentState;
     }
@@ -166,6 +202,7 @@ public sealed class JsonListItems
     private Step NeedMoreFor(int unitStart)
     {
         var pending = _end - _start - unitStart;
+        if (pending > _maxItemBytes && _position == Position.InItems) MarkItem(_consumedBefore + _start + unitStart);
         if (pending > _maxItemBytes) throw new JsonListException($"items[{ItemsRead}] is over the limit of {_maxItemBytes} bytes", BytesRead);
         return Step.NeedMore;
     }
@@ -177,6 +214,7 @@ public sealed class JsonListItems
         {
             if (_buffer[i] is not ((byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')) throw new JsonListException("the body goes on after the list ends", _consumedBefore + i);
         }
+        CountTo(_consumedBefore + _end);
         _start = _end;
         return _eof ? Step.Done : Step.NeedMore;
     }

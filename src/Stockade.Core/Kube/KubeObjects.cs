@@ -17,7 +17,7 @@ public static class KubeObjects
         foreach (var input in inputs)
         {
             using var stream = input.Open();
-            foreach (var raw in DocumentSplitter.Split(stream, input.Name, limits))
+            foreach (var raw in DocumentSplitter.Split(stream, input.Name, limits, listItemsApart: true))
             {
                 foreach (var doc in raw.Parse(limits)) objects.AddRange(ObjectReader.Read(doc, new List<ReadNote>()));
             }

@@ -20,7 +20,7 @@ public static class ObjectReader
             notes.Add(new ReadNote(doc.Root.Position, "skipped: not a Kubernetes object (the document is not a mapping)", false));
             return objects;
         }
-        var obj = ReadObject(doc, root, "", notes);
+        var obj = ReadObject(doc, root, doc.PathPrefix, notes);
         if (obj != null) Add(obj, objects, notes, depth: 0);
         return objects;
     }

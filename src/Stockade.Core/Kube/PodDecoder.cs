@@ -41,6 +41,8 @@ public static class PodDecoder
             InitContainers = Containers(spec, "initContainers", ContainerKind.InitContainer, path, ctx),
             EphemeralContainers = Containers(spec, "ephemeralContainers", ContainerKind.EphemeralContainer, path, ctx),
             Volumes = Volumes(spec, path, ctx),
+            ImagePullSecrets = [.. ctx.MappingItems(spec, "imagePullSecrets", path).Select(s => ctx.String(s.Item, "name", s.Path))],
+            HostAliases = HostAliases(spec, path, ctx),
         };
     }
 
@@ -64,9 +66,56 @@ public static class PodDecoder
                 Resources = Resources(c, cPath, ctx),
                 VolumeMounts = VolumeMounts(c, cPath, ctx),
                 HandlerHosts = HandlerHosts(c, cPath, ctx),
+                ImagePullPolicy = ctx.String(c, "imagePullPolicy", cPath),
+                Env = Env(c, cPath, ctx),
+                EnvFrom = EnvFrom(c, cPath, ctx),
             });
         }
         return list;
+    }
+
+    private static Field<int> HostAliases(YMapping spec, string path, DecodeContext ctx)
+    {
+        var seq = ctx.Sequence(spec, "hostAliases", path);
+        return seq is { Items.Count: > 0 } && spec.TryGetEntry("hostAliases", out var e) ? new Field<int>(seq.Items.Count, e.KeyPosition, path, "hostAliases") : default;
+    }
+
+    private static List<EnvVarModel> Env(YMapping c, string cPath, DecodeContext ctx)
+    {
+        var list = new List<EnvVarModel>();
+        foreach (var (e, ePath, _) in ctx.MappingItems(c, "env", cPath))
+        {
+            var valueFrom = ctx.Mapping(e, "valueFrom", ePath);
+            var vfPath = FieldPaths.Join(ePath, "valueFrom");
+            list.Add(new EnvVarModel
+            {
+                Path = ePath,
+                Position = e.Position,
+                Name = ctx.String(e, "name", ePath),
+                Value = ctx.String(e, "value", ePath),
+                SecretKeyRef = Reference(valueFrom, "secretKeyRef", vfPath, ctx),
+            });
+        }
+        return list;
+    }
+
+    private static List<EnvFromModel> EnvFrom(YMapping c, string cPath, DecodeContext ctx)
+    {
+        var list = new List<EnvFromModel>();
+        foreach (var (e, ePath, _) in ctx.MappingItems(c, "envFrom", cPath))
+        {
+            list.Add(new EnvFromModel { Path = ePath, Position = e.Position, SecretRef = Reference(e, "secretRef", ePath, ctx) });
+        }
+        return list;
+    }
+
+    /// <summary>A reference mapping (<c>secretKeyRef</c>, <c>secretRef</c>) as a field at its key whose value is the name it gives ("" when none).</summary>
+    private static Field<string> Reference(YMapping? owner, string key, string ownerPath, DecodeContext ctx)
+    {
+        var r = ctx.Mapping(owner, key, ownerPath);
+        if (r == null || !owner!.TryGetEntry(key, out var entry)) return default;
+        var name = ctx.String(r, "name", FieldPaths.Join(ownerPath, key));
+        return new Field<string>(name.IsSet ? name.Value : "", entry.KeyPosition, ownerPath, key);
     }
 
     private static List<PortModel> Ports(YMapping c, string cPath, DecodeContext ctx)

@@ -119,6 +119,27 @@ public sealed record ResourcesModel
     public ResourceListModel? Limits { get; init; }
 }
 
+/// <summary>
+/// One <c>env</c> entry: its literal <c>value</c>, or the Secret a <c>valueFrom.secretKeyRef</c> reads
+/// (<see cref="SecretKeyRef"/> is set at the <c>secretKeyRef</c> key, its value the Secret's name or "").
+/// </summary>
+public sealed record EnvVarModel
+{
+    public required string Path { get; init; }
+    public required SourcePosition Position { get; init; }
+    public Field<string> Name { get; init; }
+    public Field<string> Value { get; init; }
+    public Field<string> SecretKeyRef { get; init; }
+}
+
+/// <summary>One <c>envFrom</c> entry: <see cref="SecretRef"/> is set at its <c>secretRef</c> key (value: the Secret's name or "").</summary>
+public sealed record EnvFromModel
+{
+    public required string Path { get; init; }
+    public required SourcePosition Position { get; init; }
+    public Field<string> SecretRef { get; init; }
+}
+
 /// <summary>A <c>host</c> set on a probe's or lifecycle handler's httpGet or tcpSocket.</summary>
 public readonly record struct HandlerHost(Field<string> Host);
 
@@ -136,6 +157,9 @@ public sealed record ContainerModel
     public SecurityContextModel? SecurityContext { get; init; }
     public ResourcesModel? Resources { get; init; }
     public IReadOnlyList<VolumeMountModel> VolumeMounts { get; init; } = [];
+    public Field<string> ImagePullPolicy { get; init; }
+    public IReadOnlyList<EnvVarModel> Env { get; init; } = [];
+    public IReadOnlyList<EnvFromModel> EnvFrom { get; init; } = [];
 
     /// <summary>Hosts named by liveness/readiness/startup probes and lifecycle handlers.</summary>
     public IReadOnlyList<HandlerHost> HandlerHosts { get; init; } = [];
@@ -205,6 +229,12 @@ public sealed record PodSpecModel
     public IReadOnlyList<ContainerModel> InitContainers { get; init { field = value; _all = null; } } = [];
     public IReadOnlyList<ContainerModel> EphemeralContainers { get; init { field = value; _all = null; } } = [];
     public IReadOnlyList<VolumeModel> Volumes { get; init; } = [];
+
+    /// <summary>The names in <c>imagePullSecrets</c>.</summary>
+    public IReadOnlyList<Field<string>> ImagePullSecrets { get; init; } = [];
+
+    /// <summary>Where a non-empty <c>hostAliases</c> was written (value: its number of entries).</summary>
+    public Field<int> HostAliases { get; init; }
 
     /// <summary>Every container: init containers, containers, then ephemeral containers.</summary>
     public IReadOnlyList<ContainerModel> AllContainers => _all ??= [.. InitContainers, .. Containers, .. EphemeralContainers];

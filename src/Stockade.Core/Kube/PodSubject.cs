@@ -36,6 +36,14 @@ public sealed record PodSubject
         },
     };
 
+    /// <summary>A copy without the annotation <paramref name="key"/> (a legacy annotation replaced by its field).</summary>
+    public PodSubject WithoutAnnotation(string key)
+    {
+        var annotations = new Dictionary<string, Field<string>>(PodAnnotations, StringComparer.Ordinal);
+        annotations.Remove(key);
+        return this with { PodAnnotations = annotations };
+    }
+
     public SecurityContextModel? PodSecurityContext => Spec.SecurityContext;
 
     /// <summary>The security context a container really runs with: its own fields, else the pod's.</summary>

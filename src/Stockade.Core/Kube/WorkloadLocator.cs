@@ -5,8 +5,8 @@ namespace Stockade.Kube;
 /// <summary>
 /// Finds the pod spec of any object that has one: Pod (<c>spec</c>), PodTemplate
 /// (<c>template.spec</c>), CronJob (<c>spec.jobTemplate.spec.template.spec</c>), the workload
-/// controllers, and any other kind carrying <c>spec.template.spec.containers</c> (Argo Rollouts,
-/// OpenShift DeploymentConfig, Knative…).
+/// controllers, and any other kind carrying a pod template with containers under <c>spec</c>
+/// (<c>template</c>, <c>podTemplate</c>, <c>jobTemplate</c>: see <see cref="TemplatePlaces"/>).
 /// </summary>
 public static class WorkloadLocator
 {
@@ -58,17 +58,49 @@ public static class WorkloadLocator
             }
             default:
             {
-                var spec = obj.Root["spec"] as YMapping;
                 var specPath = FieldPaths.Join(p, "spec");
-                var required = IsBuiltInTemplateKind(obj);
-                if (!required && !CarriesPodTemplate(spec)) return null;
-                return FromTemplate(obj, ctx.Mapping(ctx.Mapping(obj.Root, "spec", p), "template", specPath), FieldPaths.Join(specPath, "template"), required);
+                if (IsBuiltInTemplateKind(obj))
+                {
+                    return FromTemplate(obj, ctx.Mapping(ctx.Mapping(obj.Root, "spec", p), "template", specPath), FieldPaths.Join(specPath, "template"), required: true);
+                }
+                // Any other kind is judged by shape, as Kubescape finds SandboxTemplate's pod: the first
+                // of the usual template places that holds a pod spec with containers.
+                var spec = obj.Root["spec"] as YMapping;
+                foreach (var keys in TemplatePlaces)
+                {
+                    var (template, templatePath) = Walk(spec, specPath, keys);
+                    if (CarriesPodSpec(template)) return FromTemplate(obj, template, templatePath, required: false);
+                }
+                return null;
             }
         }
     }
 
-    private static bool CarriesPodTemplate(YMapping? spec) =>
-        spec?["template"] is YMapping template && template["spec"] is YMapping podSpec && podSpec["containers"] is YSequence;
+    /// <summary>
+    /// Where custom resources keep a pod template under <c>spec</c>: <c>template</c> (Argo Rollouts,
+    /// OpenShift DeploymentConfig, Knative…), <c>podTemplate</c> (agent-sandbox SandboxTemplate, several
+    /// operators), and a CronJob-like <c>jobTemplate.spec.template</c> or <c>jobTemplate.template</c>.
+    /// </summary>
+    private static readonly string[][] TemplatePlaces =
+    [
+        ["template"],
+        ["podTemplate"],
+        ["jobTemplate", "spec", "template"],
+        ["jobTemplate", "template"],
+    ];
+
+    private static (YMapping? Node, string Path) Walk(YMapping? node, string path, string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            node = node?[key] as YMapping;
+            path = FieldPaths.Join(path, key);
+        }
+        return (node, path);
+    }
+
+    private static bool CarriesPodSpec(YMapping? template) =>
+        template?["spec"] is YMapping podSpec && podSpec["containers"] is YSequence;
 
     private static PodSubject? FromTemplate(KubeObject obj, YMapping? template, string templatePath, bool required)
     {

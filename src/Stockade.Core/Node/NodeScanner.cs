@@ -63,7 +63,7 @@ public static class NodeScanner
         if (view.Running("kubelet").Any())
             notes.Add(new ScanNote(view.Running("kubelet").First().CmdlinePath, 1, 1, "the kubelet's command-line flags are not judged yet: only its configuration file is (flags override it)"));
 
-        var scanned = new Scanner(options with { Profile = FlagProfile, BundleFromInput = false, Deferral = null }).Scan(inputs);
+        var scanned = new Scanner(options with { Profile = FlagProfile, BundleFromInput = false }).Scan(inputs);
         var scannedFindings = scanned.Findings.Select(f => processes.TryGetValue(f.File, out var p) ? OnProcess(f, p) : f).ToList();
         var scannedObjects = scanned.Objects.Select(o => processes.TryGetValue(o.File, out var p) ? o with { Line = 1, Object = ProcessRef(p) } : o);
 

@@ -15,12 +15,23 @@ public static class NamespaceProfile
 
     /// <summary>
     /// Known to <see cref="ProfileRegistry"/> by name, but never resolved from it alone: its rules
-    /// come from the Namespaces of the input (the CLI's Deferral) or the cluster (the webhook), so
-    /// each host builds it with <see cref="Create"/>.
+    /// come from the Namespaces of the input (<see cref="FromInput"/>) or the cluster (the webhook,
+    /// the live audit), so each host builds it with its default level.
     /// </summary>
     public static readonly ProfileResolver Resolver = new([Name], _ => null);
 
-    /// <param name="namespaces">The bundle's objects of kind Namespace (collected while the input is read, see Deferral).</param>
+    /// <summary>
+    /// The profile judged by the Namespaces of the scanned input itself: no rule in the first pass,
+    /// and a need for the input's Namespaces whose labels are the rules (see <see cref="InputNeed"/>).
+    /// </summary>
+    public static Profile FromInput(LevelVersion defaultEnforce) => new(Name, "", [])
+    {
+        Needs = [new InputNeed { Kinds = NamespaceKinds, AddsRules = true, Resolve = (_, gathered, _) => Create(gathered, defaultEnforce) }],
+    };
+
+    private static readonly IReadOnlySet<string> NamespaceKinds = new HashSet<string>(StringComparer.Ordinal) { "Namespace" };
+
+    /// <param name="namespaces">The bundle's objects; those of kind Namespace are read (gathered while the input is read, see <see cref="FromInput"/>).</param>
     /// <param name="defaultEnforce">The enforce level of a namespace without labels or not in the bundle.</param>
     public static Profile Create(IEnumerable<KubeObject> namespaces, LevelVersion defaultEnforce)
     {

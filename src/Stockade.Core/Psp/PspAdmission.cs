@@ -38,6 +38,7 @@ public sealed record PspCheck(PspPolicy? Admitting, IReadOnlyList<(PspPolicy Pol
 /// </summary>
 public static class PspAdmission
 {
+    /// <exception cref="PspAccessException">The authorizer could not be asked.</exception>
     public static PspDecision Admit(IEnumerable<PspPolicy> policies, PodSubject pod, PspAuthorizer? authorizer = null)
     {
         var (usable, unusable) = Usable(policies, pod, authorizer);
@@ -60,12 +61,22 @@ public static class PspAdmission
     }
 
     /// <summary>
-    /// Lint: is the pod admitted as written? True when some usable policy validates it without any
-    /// defaulting; otherwise every usable policy's errors on the pod as written.
+    /// Lint, and the plugin's validating phase (no mutation allowed): is the pod admitted as
+    /// written? True when some usable policy validates it without any defaulting; otherwise every
+    /// usable policy's errors on the pod as written. <paramref name="hint"/> — the pod's
+    /// <c>kubernetes.io/psp</c> annotation at admission — is tried first, as upstream's
+    /// computeSecurityContext sorted the validated policy first when mutation was not allowed.
     /// </summary>
-    public static PspCheck CheckAsWritten(IEnumerable<PspPolicy> policies, PodSubject pod, PspAuthorizer? authorizer = null)
+    /// <exception cref="PspAccessException">The authorizer could not be asked.</exception>
+    public static PspCheck CheckAsWritten(IEnumerable<PspPolicy> policies, PodSubject pod, PspAuthorizer? authorizer = null, string? hint = null)
     {
         var (usable, unusable) = Usable(policies, pod, authorizer);
+        if (hint != null && usable.FindIndex(p => p.Name == hint) is var at and > 0)
+        {
+            var hinted = usable[at];
+            usable.RemoveAt(at);
+            usable.Insert(0, hinted);
+        }
         var refusals = new List<(PspPolicy, IReadOnlyList<PspError>)>();
         foreach (var psp in usable)
         {

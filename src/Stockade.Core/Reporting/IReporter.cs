@@ -14,6 +14,9 @@ public sealed record ReportOptions
     /// <summary>Text: also print Pod Security Admission's one-line verdict for each object with Pod Security findings.</summary>
     public bool PsaLines { get; init; }
 
+    /// <summary>Text: each finding followed by its rule's one-line fix (<c>--fix-hints</c>; on by default on a terminal).</summary>
+    public bool FixHints { get; init; }
+
     /// <summary>Text while scanning: flush after each document, so a reader of a pipe sees findings as they are found.</summary>
     public bool FlushEachDocument { get; init; }
 
@@ -33,6 +36,27 @@ public interface IReporter
     string Format { get; }
 
     void Write(ScanResult result, Stream output, ReportOptions options);
+}
+
+/// <summary>
+/// A format written while the scan runs (text, JSON): memory follows the documents in flight,
+/// not the number of findings.
+/// </summary>
+public interface IStreamingReporter : IReporter
+{
+    /// <summary>
+    /// A sink writing to <paramref name="output"/> with <paramref name="options"/> and the
+    /// <paramref name="failOn"/> threshold; <paramref name="profileName"/> is asked for when the
+    /// report needs it (a scan that adds rules after the read names its profile only then);
+    /// with <paramref name="baseline"/>, the report ends with its entries no finding matched (fixed).
+    /// </summary>
+    IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline = null);
+}
+
+/// <summary>A sink that writes a report; its outcome is final after <see cref="IScanSink.Complete"/>.</summary>
+public interface IReportSink : IScanSink
+{
+    RunOutcome Outcome { get; }
 }
 
 public static class ToolInfo

@@ -58,7 +58,8 @@ public sealed class SarifReporter : IReporter
         WriteInvocation(w, result, options);
 
         w.WriteStartArray("results");
-        foreach (var f in result.Findings) WriteResult(w, f, ruleIndex, options);
+        foreach (var f in result.Findings) WriteResult(w, f, ruleIndex, options, result.Baseline != null);
+        foreach (var e in result.BaselineFixed) WriteAbsent(w, e, ruleIndex);
         w.WriteEndArray();
 
         w.WriteStartObject("properties");
@@ -179,7 +180,7 @@ public sealed class SarifReporter : IReporter
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, Dictionary<string, int> ruleIndex, ReportOptions options)
+    private static void WriteResult(Utf8JsonWriter w, Finding f, Dictionary<string, int> ruleIndex, ReportOptions options, bool againstBaseline)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.Rule);
@@ -191,9 +192,28 @@ public sealed class SarifReporter : IReporter
         WriteLocation(w, f.File, f.Line, f.Column, options, out var uri, f);
         w.WriteEndArray();
 
+        if (f.Source != null)
+        {
+            // The region is in the rendered file, so the artifact stays that file; the template is where to fix it.
+            w.WriteStartArray("relatedLocations");
+            w.WriteStartObject();
+            w.WriteNumber("id", 1);
+            w.WriteStartObject("physicalLocation");
+            w.WriteStartObject("artifactLocation");
+            w.WriteString("uri", string.Join('/', f.Source.Split('/').Select(Uri.EscapeDataString)));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            Message(w, "message", "rendered from this Helm template");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+
         w.WriteStartObject("partialFingerprints");
         w.WriteString(FingerprintKey, Fingerprint(f, uri));
         w.WriteEndObject();
+
+        // Against a baseline: accepted findings are unchanged, every other one new (SARIF 3.27.24).
+        if (againstBaseline) w.WriteString("baselineState", f.Suppressed && f.SuppressionKind == SuppressionKind.Baselined ? "unchanged" : "new");
 
         if (f.Suppressed)
         {
@@ -211,6 +231,38 @@ public sealed class SarifReporter : IReporter
         w.WriteString("path", f.Path);
         if (f.Container != null) w.WriteString("container", f.Container);
         if (f.Control != null) w.WriteString("control", f.Control);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A baseline entry no finding matched: the problem is gone, so a result of kind <c>pass</c>
+    /// (level <c>none</c>, as SARIF requires of a kind other than <c>fail</c>) with baselineState <c>absent</c>.
+    /// </summary>
+    private static void WriteAbsent(Utf8JsonWriter w, Baselines.BaselineEntry e, Dictionary<string, int> ruleIndex)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", e.Rule);
+        if (ruleIndex.TryGetValue(e.Rule, out var index)) w.WriteNumber("ruleIndex", index);
+        w.WriteString("kind", "pass");
+        w.WriteString("level", "none");
+        Message(w, "message", $"fixed since the baseline: {e.Message}");
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", string.Join('/', e.File.Split('/').Select(Uri.EscapeDataString)));
+        w.WriteString("uriBaseId", ArtifactUri.SourceRoot);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteString("baselineState", "absent");
+        w.WriteStartObject("properties");
+        w.WriteString("object", e.ObjectName);
+        if (e.Container != null) w.WriteString("container", e.Container);
+        w.WriteString("path", e.Path);
+        w.WriteString("baselineFingerprint", e.Fingerprint);
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -20,6 +20,7 @@ public static class SummaryJson
         w.WriteEndObject();
         w.WriteNumber("errors", s.Errors);
         w.WriteNumber("notes", s.Notes);
+        w.WriteNumber("baselineFixed", s.BaselineFixed);
         w.WriteStartObject("bySeverity");
         foreach (var sev in Summary.SeverityOrder) w.WriteNumber(sev.Name(), s.BySeverity[sev]);
         w.WriteEndObject();

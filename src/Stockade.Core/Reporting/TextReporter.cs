@@ -1,4 +1,5 @@
 using System.Text;
+using Stockade.Baselines;
 using Stockade.Engine;
 using Stockade.Kube;
 using Stockade.Rules;
@@ -8,17 +9,21 @@ namespace Stockade.Reporting;
 /// <summary>
 /// <c>path:line:col: severity rule-id message</c>, one line a finding, grouped by file, as
 /// editors and terminals understand it; the findings over everything scanned together (RBAC,
-/// namespaces) after them; a summary line last. Text from the manifests is <see cref="SafeText.Visible"/>.
+/// namespaces) after them; a summary line last. With <see cref="ReportOptions.FixHints"/> each
+/// finding is followed by its rule's one-line fix. Text from the manifests is <see cref="SafeText.Visible"/>.
 /// </summary>
-public sealed class TextReporter : IReporter
+public sealed class TextReporter : IStreamingReporter
 {
     public string Format => "text";
+
+    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null)
+        => new TextSink(output, options, profileName(), failOn, baseline == null ? null : baseline.Unmatched);
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         // Written as the streamed text is: the cross-object findings at the end, which settle the
         // verdicts they fail (already settled in a collected result, so nothing changes).
-        var sink = new TextSink(output, options, result.ProfileName, result.FailOn);
+        var sink = new TextSink(output, options, result.ProfileName, result.FailOn, () => result.BaselineFixed);
         var all = new DocumentOutcome();
         all.Objects.AddRange(result.Objects);
         all.Findings.AddRange(result.Findings.Where(f => !IsCrossObject(f)));
@@ -38,7 +43,7 @@ public sealed class TextReporter : IReporter
 /// the objects they are reported on, so the summary (with the final passed and failed counts)
 /// comes last, counted exactly as every other format counts it.
 /// </summary>
-public sealed class TextSink : IScanSink
+public sealed class TextSink : IReportSink
 {
     private readonly StreamWriter _w;
     private readonly ReportOptions _options;
@@ -46,10 +51,13 @@ public sealed class TextSink : IScanSink
     private readonly Severity? _failOn;
     private readonly Palette _c;
     private readonly SummaryCounter _counts;
+    private readonly Func<IReadOnlyList<BaselineEntry>>? _baselineFixed;
     private string? _lastFile;
 
-    public TextSink(Stream output, ReportOptions options, string profileName, Severity? failOn)
+    /// <summary>A sink writing to <paramref name="output"/>; <paramref name="baselineFixed"/> gives the baseline's unmatched entries, asked once the late findings are written (they use entries too).</summary>
+    public TextSink(Stream output, ReportOptions options, string profileName, Severity? failOn, Func<IReadOnlyList<BaselineEntry>>? baselineFixed = null)
     {
+        _baselineFixed = baselineFixed;
         _w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         _options = options;
         _profileName = profileName;
@@ -66,6 +74,10 @@ public sealed class TextSink : IScanSink
         _counts.Add(outcome.Objects, outcome.Findings, outcome.Errors.Count, outcome.Notes.Count);
         Write(outcome);
     }
+
+    /// <summary>What the text says of a baseline entry no finding matched.</summary>
+    public static string FixedMessage(BaselineEntry e) =>
+        $"baseline entry no longer matches (fixed): {e.Rule} [{e.ObjectName}]{(e.Container != null ? $" container {e.Container}" : "")}";
 
     private void Write(DocumentOutcome outcome)
     {
@@ -91,8 +103,15 @@ public sealed class TextSink : IScanSink
             cross.Findings.AddRange(chunk);
             Write(cross);
         }
+        var baselineFixed = _baselineFixed?.Invoke() ?? [];
+        if (_options.Verbose && baselineFixed.Count > 0)
+        {
+            var fixedNotes = new DocumentOutcome();
+            fixedNotes.Notes.AddRange(baselineFixed.Select(e => new ScanNote(e.File, 0, 0, FixedMessage(e))));
+            Write(fixedNotes); // not notes of the scan: counted as BaselineFixed
+        }
         if (_lastFile != null) _w.WriteLine();
-        _w.WriteLine(SummaryLine(_counts.ToSummary(fileCount)));
+        _w.WriteLine(SummaryLine(_counts.ToSummary(fileCount, baselineFixed.Count)));
         _w.Flush();
     }
 
@@ -111,8 +130,10 @@ public sealed class TextSink : IScanSink
             yield return new OutputLine(f.File, f.Line, f.Column, 1, c =>
             {
                 var policy = f.Policy != null ? $" ({V(f.Policy)})" : "";
-                var head = $"{Location(f.File, f.Line, f.Column)}: {c.Severity(f.Severity)} {c.Bold(V(f.Rule))} {V(f.Message)} [{V(f.Object.ToString())}]{policy}";
-                return f.Suppressed ? $"{head} {c.Dim($"(suppressed: {V(f.SuppressionReason ?? "")})")}" : head;
+                var source = f.Source != null ? $" (from {V(f.Source)})" : "";
+                var head = $"{Location(f.File, f.Line, f.Column)}: {c.Severity(f.Severity)} {c.Bold(V(f.Rule))} {V(f.Message)} [{V(f.Object.ToString())}]{policy}{source}";
+                if (f.Suppressed) head = $"{head} {c.Dim($"(suppressed: {V(f.SuppressionReason ?? "")})")}";
+                return options.FixHints && FixHint(f.Rule) is { } fix ? $"{head}{Environment.NewLine}    {c.Dim("fix:")} {fix}" : head;
             });
         }
         if (options.PsaLines)
@@ -150,6 +171,10 @@ public sealed class TextSink : IScanSink
         }
     }
 
+    /// <summary>The rule's remediation on one line.</summary>
+    private static string? FixHint(string rule) =>
+        Catalog.Find(rule)?.Metadata.Remediation is { Length: > 0 } r ? string.Join(' ', r.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) : null;
+
     private static string Location(string file, int line, int column) => line > 0 ? $"{V(file)}:{line}:{column}" : V(file);
 
     private static string V(string text) => SafeText.Visible(text);
@@ -166,6 +191,7 @@ public sealed class TextSink : IScanSink
             var kinds = string.Join(", ", s.SuppressedByKind.Where(k => k.Value > 0).Select(k => $"{k.Value} {k.Key.Name()}"));
             parts.Add($"{s.Suppressed} suppressed ({kinds}{(_options.Verbose ? "" : "; --verbose shows them")})");
         }
+        if (s.BaselineFixed > 0) parts.Add($"{s.BaselineFixed} baseline entr{(s.BaselineFixed == 1 ? "y" : "ies")} fixed{(_options.Verbose ? "" : " (--verbose lists them)")}");
         if (s.Errors > 0) parts.Add(_c.Red($"{s.Errors} error{(s.Errors == 1 ? "" : "s")}"));
         if (s.Notes > 0 && !_options.Verbose) parts.Add($"{s.Notes} note{(s.Notes == 1 ? "" : "s")} (--verbose shows them)");
         var gate = _failOn is { } t ? $"fail on {t.Name()} and above" : "fail on nothing";

@@ -11,6 +11,7 @@ public static class Catalog
         .. InputRules.All.Concat(WorkloadRules.All)
             .Concat(RbacRules.All).Concat(NamespaceRules.All).Concat(ControlPlaneRules.All)
             .Concat(KubeletRules.All).Concat(EncryptionRules.All).Concat(AuditPolicyRules.All)
+            .Concat(NetworkRules.All)
             .Where(r => r.Metadata.EnabledByDefault),
     ];
 
@@ -24,6 +25,7 @@ public static class Catalog
         .. InputRules.All.Concat(WorkloadRules.All).Where(r => r.Metadata.EnabledByDefault),
         .. RbacRules.All, .. NamespaceRules.All, .. ControlPlaneRules.All,
         .. KubeletRules.All, .. EncryptionRules.All, .. AuditPolicyRules.All,
+        .. NetworkRules.All.Where(r => r.Metadata.EnabledByDefault || r is InventoryRule),
     ];
 
     /// <summary>
@@ -41,6 +43,7 @@ public static class Catalog
         .. KubeletRules.All,
         .. EncryptionRules.All,
         .. AuditPolicyRules.All,
+        .. NetworkRules.All,
         .. NodeRules.All,
         .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
         new Psp.PspRule([]),

@@ -13,7 +13,15 @@ public static class DocumentSplitter
 {
     private const int BufferSize = 64 * 1024;
 
-    public static IEnumerable<RawDocument> Split(Stream stream, string file, ParseLimits limits)
+    /// <summary>
+    /// The documents of <paramref name="stream"/>, named <paramref name="file"/>, within <paramref name="limits"/>.
+    /// With <paramref name="listItemsApart"/> true, a JSON stream that is one list (<c>kubectl get -o json</c>, a dump) comes out as
+    /// one document per item, read one at a time, so a scan holds the largest item and checks
+    /// items in parallel; an item's positions are those in the file and its objects' paths start
+    /// with <c>items[N]</c>, as when the list is read whole. A host that writes the documents back
+    /// (mutate) leaves it false.
+    /// </summary>
+    public static IEnumerable<RawDocument> Split(Stream stream, string file, ParseLimits limits, bool listItemsApart = false)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -29,7 +37,8 @@ public static class DocumentSplitter
             // followed by '{' goes to the YAML reader (where 1e3 is a number an integer field takes).
             if (StartsLikeJson(buffer.AsSpan(0, read)))
             {
-                yield return ReadJson(stream, file, buffer.AsSpan(0, read), limits);
+                var json = listItemsApart ? JsonListSplitter.Split(stream, file, buffer.AsSpan(0, read).ToArray(), limits) : [ReadJson(stream, file, buffer.AsSpan(0, read), limits)];
+                foreach (var doc in json) yield return doc;
                 yield break;
             }
             var start = HasBom(buffer, read) ? 3 : 0;
@@ -71,7 +80,7 @@ public static class DocumentSplitter
         return false;
     }
 
-    private static RawDocument ReadJson(Stream stream, string file, ReadOnlySpan<byte> first, ParseLimits limits)
+    internal static RawDocument ReadJson(Stream stream, string file, ReadOnlySpan<byte> first, ParseLimits limits)
     {
         using var all = new MemoryStream();
         all.Write(first);

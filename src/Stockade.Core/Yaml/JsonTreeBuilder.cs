@@ -10,13 +10,20 @@ namespace Stockade.Yaml;
 /// </summary>
 public static class JsonTreeBuilder
 {
-    public static IReadOnlyList<ParsedDocument> Parse(byte[] bytes, string file, ParseLimits limits)
+    public static IReadOnlyList<ParsedDocument> Parse(byte[] bytes, string file, ParseLimits limits) => Parse(bytes, file, limits, new SourcePosition(1, 1), "");
+
+    /// <summary>
+    /// Parses bytes that start at <paramref name="origin"/> in the file (a list's item read on its
+    /// own), so every position is the file's; <paramref name="pathPrefix"/> is the root's path there.
+    /// </summary>
+    public static IReadOnlyList<ParsedDocument> Parse(byte[] bytes, string file, ParseLimits limits, SourcePosition origin, string pathPrefix)
     {
-        if (TextEncoding.InvalidUtf8(bytes, 1, "Stockade rejects it (the API server's JSON reader would read U+FFFD, not what was written)") is { } invalid)
+        if (TextEncoding.InvalidUtf8(bytes, origin.Line, "Stockade rejects it (the API server's JSON reader would read U+FFFD, not what was written)") is { } invalid)
         {
-            return [new ParsedDocument { File = file, Index = 0, StartLine = invalid.Position.Line, Error = invalid, IsJson = true }];
+            if (invalid.Position.Line == origin.Line) invalid = invalid with { Position = invalid.Position with { Column = invalid.Position.Column + origin.Column - 1 } };
+            return [new ParsedDocument { File = file, Index = 0, StartLine = invalid.Position.Line, Error = invalid, IsJson = true, PathPrefix = pathPrefix }];
         }
-        var lines = new LineIndex(bytes);
+        var lines = new LineIndex(bytes, origin);
         var docs = new List<ParsedDocument>();
         var index = 0;
         var offset = 0;
@@ -39,13 +46,13 @@ public static class JsonTreeBuilder
                     valueStart = offset + reader.TokenStartIndex;
                     var start = lines.At(valueStart);
                     var root = ReadValue(ref reader, new Cursor(lines, offset, limits.MaxDepth), diagnostics, 0);
-                    docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = start.Line, Root = root, Diagnostics = diagnostics, IsJson = true });
+                    docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = start.Line, Root = root, Diagnostics = diagnostics, IsJson = true, PathPrefix = pathPrefix });
                 }
                 break;
             }
             catch (JsonTooDeepException e)
             {
-                docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = e.Position.Line, Error = new ParseError(e.Position, $"nesting deeper than {limits.MaxDepth} levels"), IsJson = true });
+                docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = e.Position.Line, Error = new ParseError(e.Position, $"nesting deeper than {limits.MaxDepth} levels"), IsJson = true, PathPrefix = pathPrefix });
                 var end = EndOfValue(bytes, (int)valueStart);
                 if (end < 0) break;
                 offset = end;
@@ -53,11 +60,11 @@ public static class JsonTreeBuilder
             catch (JsonException e)
             {
                 var relative = (int)(e.LineNumber ?? 0);
-                var origin = lines.At(offset);
+                var from = lines.At(offset);
                 var p = relative == 0
-                    ? new SourcePosition(origin.Line, origin.Column + (int)(e.BytePositionInLine ?? 0))
-                    : new SourcePosition(origin.Line + relative, (int)(e.BytePositionInLine ?? 0) + 1);
-                docs.Add(new ParsedDocument { File = file, Index = index, StartLine = p.Line, Error = new ParseError(p, "JSON syntax error: " + FirstSentence(e.Message)), IsJson = true });
+                    ? new SourcePosition(from.Line, from.Column + (int)(e.BytePositionInLine ?? 0))
+                    : new SourcePosition(from.Line + relative, (int)(e.BytePositionInLine ?? 0) + 1);
+                docs.Add(new ParsedDocument { File = file, Index = index, StartLine = p.Line, Error = new ParseError(p, "JSON syntax error: " + FirstSentence(e.Message)), IsJson = true, PathPrefix = pathPrefix });
                 break;
             }
         }
@@ -181,13 +188,15 @@ public static class JsonTreeBuilder
         }
     }
 
-    /// <summary>Maps byte offsets to 1-based lines and columns.</summary>
+    /// <summary>Maps byte offsets to 1-based lines and columns in the file, for bytes that start at an origin in it.</summary>
     private sealed class LineIndex
     {
         private readonly List<long> _starts = new() { 0 };
+        private readonly SourcePosition _origin;
 
-        public LineIndex(byte[] bytes)
+        public LineIndex(byte[] bytes, SourcePosition origin)
         {
+            _origin = origin;
             var span = bytes.AsSpan();
             var offset = 0;
             int nl;
@@ -202,7 +211,7 @@ public static class JsonTreeBuilder
         {
             var i = _starts.BinarySearch(offset);
             if (i < 0) i = ~i - 1;
-            return new SourcePosition(i + 1, (int)(offset - _starts[i]) + 1);
+            return new SourcePosition(_origin.Line + i, (int)(offset - _starts[i]) + (i == 0 ? _origin.Column : 1));
         }
     }
 }

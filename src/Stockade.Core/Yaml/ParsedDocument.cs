@@ -34,6 +34,9 @@ public sealed class ParsedDocument
 
     public IReadOnlyList<YamlDiagnostic> Diagnostics { get; init; } = [];
 
+    /// <summary>The field path of the root in the file (see <see cref="RawDocument.PathPrefix"/>).</summary>
+    public string PathPrefix { get; init; } = "";
+
     /// <summary>True when the document was read as JSON (its numbers follow JSON's rules).</summary>
     public bool IsJson { get; init; }
 }

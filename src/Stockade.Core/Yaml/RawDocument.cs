@@ -10,6 +10,12 @@ public sealed class RawDocument
     public required int Index { get; init; }
     public required int StartLine { get; init; }
 
+    /// <summary>The byte column the text starts at on <see cref="StartLine"/>: past 1 for a JSON list's item.</summary>
+    public int StartColumn { get; init; } = 1;
+
+    /// <summary>The field path of the document's root in the file: <c>items[3]</c> for a JSON list's item read on its own, else empty.</summary>
+    public string PathPrefix { get; init; } = "";
+
     /// <summary>The text, for YAML.</summary>
     public string? Text { get; init; }
 
@@ -29,7 +35,7 @@ public sealed class RawDocument
         {
             return [new ParsedDocument { File = File, Index = Index, StartLine = StartLine, Error = error }];
         }
-        if (JsonBytes != null) return JsonTreeBuilder.Parse(JsonBytes, File, limits);
+        if (JsonBytes != null) return JsonTreeBuilder.Parse(JsonBytes, File, limits, new SourcePosition(StartLine, StartColumn), PathPrefix);
         return [YamlTreeBuilder.Parse(Text ?? "", File, Index, StartLine, limits)];
     }
 }

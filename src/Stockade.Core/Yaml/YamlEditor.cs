@@ -96,12 +96,43 @@ public static class YamlEditor
                     var added = o.Where(kv => !m.TryGetEntry(kv.Key, out _)).ToList();
                     if (added.Count > 0) AddKeys(m, added);
                     return;
+                // Keys dropped from a block mapping lose their lines (a legacy annotation replaced by its field).
+                case (YMapping { IsFlow: false } m, JsonObject o) when m.Entries.Any(e => o.ContainsKey(e.Key))
+                    && m.Entries.Where(e => !o.ContainsKey(e.Key)).All(e => RemovableLines(m, e) != null):
+                    foreach (var e in m.Entries)
+                    {
+                        if (o.ContainsKey(e.Key)) Diff(e.Value, o[e.Key]);
+                        else if (RemovableLines(m, e) is var (start, end)) Add(start, end, "");
+                    }
+                    var extra = o.Where(kv => !m.TryGetEntry(kv.Key, out _)).ToList();
+                    if (extra.Count > 0) AddKeys(m, extra);
+                    return;
                 case (YSequence s, JsonArray a) when a.Count >= s.Items.Count:
                     for (var i = 0; i < s.Items.Count; i++) Diff(s.Items[i], a[i]);
                     if (a.Count > s.Items.Count) AddItems(s, a.Skip(s.Items.Count).ToList());
                     return;
             }
             if (!JsonNode.DeepEquals(TreeJson.From(node), want)) Replace(node, want);
+        }
+
+        /// <summary>
+        /// The text of an entry written on lines of its own (from its key's line to the end of its
+        /// value's line, a trailing comment included), or null when it shares a line or was merged in.
+        /// </summary>
+        private (int Start, int End)? RemovableLines(YMapping m, YEntry e)
+        {
+            var key = e.KeyPosition;
+            if (key.Column != m.Position.Column || key.Line < m.Position.Line || key.Line > m.End.Line) return null;
+            var keyAt = Offset(key);
+            var valueEnd = Offset(e.Value.End);
+            if (keyAt < 0 || valueEnd < keyAt) return null;
+            var lineStart = keyAt - (key.Column - 1);
+            if (!string.IsNullOrWhiteSpace(_text[lineStart..keyAt]) && keyAt != lineStart) return null;
+            if (e.Value.End.Column == 1 && valueEnd > 0 && _text[valueEnd - 1] == '\n') return (lineStart, valueEnd);
+            var nl = _text.IndexOf('\n', valueEnd);
+            var rest = _text[valueEnd..(nl < 0 ? _text.Length : nl)].Trim();
+            if (rest.Length > 0 && rest[0] != '#') return null;
+            return (lineStart, nl < 0 ? _text.Length : nl + 1);
         }
 
         private void AddKeys(YMapping m, List<KeyValuePair<string, JsonNode?>> added)

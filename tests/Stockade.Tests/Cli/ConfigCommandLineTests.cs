@@ -96,7 +96,7 @@ public class ConfigCommandLineTests : IDisposable
         _tree.Write(".stockade.yaml", """
             exemptions:
               - rules: [privileged-container, privilege-escalation-allowed]
-                namespace: default
+                namespace: shop
                 name: p
                 reason: node agent needs the host
             """);

@@ -28,14 +28,14 @@ public class JUnitReporterTests
         Assert.Equal((2, 1, 0), (Count(suites[0], "tests"), Count(suites[0], "failures"), Count(suites[0], "errors")));
         Assert.Equal((1, 1, 0), (Count(suites[1], "tests"), Count(suites[1], "failures"), Count(suites[1], "errors")));
 
-        var failing = Case(root, "Pod/default/p1");
+        var failing = Case(root, "Pod/shop/p1");
         Assert.Equal("a.yaml", failing.Attribute("classname")!.Value);
         var failure = Assert.Single(failing.Elements("failure").ToList());
         Assert.Equal("privileged-container", failure.Attribute("type")!.Value);
         Assert.Contains("runs privileged", failure.Attribute("message")!.Value);
         Assert.Contains("12:7 critical privileged-container container \"app\" runs privileged", failure.Value);
 
-        var passing = Case(root, "Pod/default/clean");
+        var passing = Case(root, "Pod/shop/clean");
         Assert.Empty(passing.Elements("failure"));
         Assert.Equal(suites[0].Elements("testcase").Count(c => c.Element("failure") != null), Count(suites[0], "failures"));
     }
@@ -46,7 +46,7 @@ public class JUnitReporterTests
         var config = ConfigFrom("rules:\n  privileged-container: medium\n  privilege-escalation-allowed: medium\n");
         var root = Junit(Scan([("a.yaml", PrivilegedPod())], config, failOn: Severity.High));
         Assert.Equal(0, Count(root, "failures"));
-        var c = Case(root, "Pod/default/p");
+        var c = Case(root, "Pod/shop/p");
         Assert.Null(c.Element("failure"));
         Assert.Contains("12:7 medium privileged-container", c.Element("system-out")!.Value);
     }
@@ -56,7 +56,7 @@ public class JUnitReporterTests
     {
         var pod = PrivilegedPod().Replace("      privileged: true", "      privileged: true\n      privileged: true");
         var root = Junit(Scan([("a.yaml", pod)], failOn: Severity.High));
-        var failure = Case(root, "Pod/default/p").Element("failure")!;
+        var failure = Case(root, "Pod/shop/p").Element("failure")!;
         var lines = failure.Value.Trim().Split('\n');
         Assert.Contains(lines, l => l.Contains("critical privileged-container"));
         Assert.Contains(lines, l => l.Contains("high duplicate-key"));
@@ -68,7 +68,7 @@ public class JUnitReporterTests
     {
         var annotated = PrivilegedPod("p", "  annotations:\n    exempt.stockade.dev/privileged-container: \"CNI plugin\"\n    exempt.stockade.dev/privilege-escalation-allowed: \"CNI plugin\"");
         var root = Junit(Scan([("a.yaml", annotated)]));
-        var c = Case(root, "Pod/default/p");
+        var c = Case(root, "Pod/shop/p");
         Assert.Null(c.Element("failure"));
         Assert.Contains("(suppressed: CNI plugin", c.Element("system-out")!.Value);
     }
@@ -98,7 +98,7 @@ public class JUnitReporterTests
         var text = Render(new JUnitReporter(), Scan([("dir/<odd>&.yaml", pod)]));
         var root = XDocument.Parse(text).Root!;
         var c = Assert.Single(root.Descendants("testcase").ToList());
-        Assert.Equal("Pod/default/a<b>&'q\"\\u0001", c.Attribute("name")!.Value);
+        Assert.Equal("Pod/shop/a<b>&'q\"\\u0001", c.Attribute("name")!.Value);
         Assert.Equal("dir/<odd>&.yaml", c.Attribute("classname")!.Value);
         Assert.Contains("container \"c<&>\" runs privileged", c.Element("failure")!.Value);
     }

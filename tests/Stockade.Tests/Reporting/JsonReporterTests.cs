@@ -30,7 +30,7 @@ public class JsonReporterTests
         Assert.Equal(["fail", "pass"], objects.Select(o => o.GetProperty("verdict").GetString()));
         Assert.Equal("a.yaml", objects[0].GetProperty("file").GetString());
         Assert.Equal(1, objects[0].GetProperty("line").GetInt32());
-        Assert.Equal(("v1", "Pod", "default", "p"), (objects[0].GetProperty("apiVersion").GetString(), objects[0].GetProperty("kind").GetString(), objects[0].GetProperty("namespace").GetString(), objects[0].GetProperty("name").GetString()));
+        Assert.Equal(("v1", "Pod", "shop", "p"), (objects[0].GetProperty("apiVersion").GetString(), objects[0].GetProperty("kind").GetString(), objects[0].GetProperty("namespace").GetString(), objects[0].GetProperty("name").GetString()));
 
         var findings = json.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("rule").GetString() == "privileged-container").ToList();
         Assert.Equal(2, findings.Count);
@@ -74,7 +74,7 @@ public class JsonReporterTests
     [Fact]
     public void A_finding_with_no_container_has_null_container()
     {
-        var pod = PrivilegedPod().Replace("  namespace: default", "  namespace: default\n  namespace: other");
+        var pod = PrivilegedPod().Replace("  namespace: shop", "  namespace: shop\n  namespace: other");
         var json = Json(Scan([("a.yaml", pod)]));
         var duplicate = json.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("rule").GetString() == "duplicate-key");
         Assert.Equal(JsonValueKind.Null, duplicate.GetProperty("container").ValueKind);

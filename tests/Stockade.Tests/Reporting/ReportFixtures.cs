@@ -45,12 +45,12 @@ public static class ReportFixtures
         kind: Pod
         metadata:
           name: {name}
-          namespace: default
+          namespace: shop
         {annotations}
         spec:
           containers:
           - name: app
-            image: nginx
+            image: nginx:1.27
             securityContext:
               privileged: true
               readOnlyRootFilesystem: true
@@ -72,6 +72,7 @@ public static class ReportFixtures
             runAsGroup: 10001
             seccompProfile:
               type: RuntimeDefault
+          serviceAccountName: app
         """;
 
     /// <summary>The rules a <see cref="PrivilegedPod"/> triggers.</summary>
@@ -83,7 +84,7 @@ public static class ReportFixtures
         kind: Pod
         metadata:
           name: clean
-          namespace: default
+          namespace: shop
         spec:
           automountServiceAccountToken: false
           nodeSelector:
@@ -105,5 +106,6 @@ public static class ReportFixtures
             resources:
               requests: {cpu: 100m, memory: 64Mi}
               limits: {cpu: 100m, memory: 64Mi}
+          serviceAccountName: app
         """;
 }

@@ -64,7 +64,7 @@ public class SarifReporterTests
         Assert.Equal(7, physical.GetProperty("region").GetProperty("startColumn").GetInt32());
 
         var logical = location.GetProperty("logicalLocations").EnumerateArray().ToList();
-        Assert.Equal("Pod/default/p", logical[0].GetProperty("fullyQualifiedName").GetString());
+        Assert.Equal("Pod/shop/p", logical[0].GetProperty("fullyQualifiedName").GetString());
         Assert.Equal("object", logical[0].GetProperty("kind").GetString());
         Assert.Equal("spec.containers[0].securityContext.privileged", logical[1].GetProperty("name").GetString());
 

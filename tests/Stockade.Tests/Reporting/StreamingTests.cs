@@ -59,4 +59,35 @@ public class StreamingTests
         Assert.Equal(collected, Encoding.UTF8.GetString(streamed.ToArray()));
         Assert.Equal(RunOutcome.Incomplete, sink.Outcome);
     }
+
+    [Fact]
+    public void Streamed_json_is_the_json_of_the_collected_result()
+    {
+        var options = new ReportOptions { Verbose = true };
+        var streamed = new MemoryStream();
+        var sink = new JsonReporter().Open(streamed, options, () => "hardened", Severity.High);
+        Scanner(jobs: 2).Scan(Inputs(), sink);
+
+        var collected = ReportFixtures.Render(new JsonReporter(), Scanner(jobs: 1).Scan(Inputs()), options);
+        Assert.Equal(collected, Encoding.UTF8.GetString(streamed.ToArray()));
+        Assert.Equal(RunOutcome.Incomplete, sink.Outcome);
+    }
+
+    [Fact]
+    public void Json_findings_reach_the_stream_before_the_scan_completes()
+    {
+        var streamed = new MemoryStream();
+        var sink = new JsonReporter().Open(streamed, new ReportOptions { FlushEachDocument = true }, () => "hardened", Severity.High);
+        var outcome = new DocumentOutcome();
+        Scanner(jobs: 1).ScanDocument(InputDocument(ReportFixtures.PrivilegedPod("early")), outcome);
+
+        sink.Add(outcome);
+
+        var written = Encoding.UTF8.GetString(streamed.ToArray());
+        Assert.Contains("\"privileged-container\"", written);
+        Assert.DoesNotContain("\"summary\"", written);
+    }
+
+    private static Stockade.Yaml.ParsedDocument InputDocument(string yaml) =>
+        Stockade.Yaml.YamlTreeBuilder.Parse(yaml, "early.yaml", 0, 1, Stockade.Yaml.ParseLimits.Default);
 }

@@ -14,7 +14,7 @@ public class TextReporterTests
     {
         var text = Text(Scan([("k8s/a.yaml", PrivilegedPod())]));
         var lines = text.TrimEnd('\n').Split('\n');
-        Assert.Contains("k8s/a.yaml:12:7: critical privileged-container container \"app\" runs privileged (securityContext.privileged=true) [Pod/default/p]", lines);
+        Assert.Contains("k8s/a.yaml:12:7: critical privileged-container container \"app\" runs privileged (securityContext.privileged=true) [Pod/shop/p]", lines);
         Assert.Matches(@"^2 findings \(1 critical, 1 high\); 1 object in 1 file: 0 passed, 1 failed; profile hardened, fail on high and above$", lines[^1]);
         Assert.DoesNotContain('\u001b', text);
     }

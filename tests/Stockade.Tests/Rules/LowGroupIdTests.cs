@@ -11,8 +11,9 @@ public class LowGroupIdTests
     [Fact]
     public void Reports_an_unset_runAsGroup_at_the_container()
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod("containers:\n- name: app\n  image: nginx")).Findings(Rule));
-        Assert.Equal(8, f.Line);
+        var yaml = TestScan.Pod("containers:\n- name: app # <-\n  image: nginx");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.runAsGroup", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains("primary group", f.Message);
@@ -24,11 +25,12 @@ public class LowGroupIdTests
     [InlineData(3001, false, "")]
     public void Reports_a_runAsGroup_at_or_below_3000(long gid, bool reported, string message)
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod($"containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsGroup: {gid}"));
+        var yaml = TestScan.Pod($"containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsGroup: {gid} # <-");
+        var result = IdentityRuleManifests.Scan(yaml);
         var findings = result.Findings(Rule);
         Assert.Equal(reported, findings.Count == 1);
         if (!reported) return;
-        Assert.Equal(11, findings[0].Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), findings[0].Line);
         Assert.Equal("spec.containers[0].securityContext.runAsGroup", findings[0].Path);
         Assert.Contains(message, findings[0].Message);
     }
@@ -36,7 +38,7 @@ public class LowGroupIdTests
     [Fact]
     public void Containers_inherit_the_pod_runAsGroup_and_may_override_it()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               runAsGroup: 10001
             containers:
@@ -45,34 +47,35 @@ public class LowGroupIdTests
             - name: overrides
               image: nginx
               securityContext:
-                runAsGroup: 0
-            """));
+                runAsGroup: 0 # <-
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("overrides", f.Container);
         Assert.Equal("spec.containers[1].securityContext.runAsGroup", f.Path);
-        Assert.Equal(15, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Fact]
     public void Reports_low_fsGroup_and_supplementalGroups_once_for_the_pod()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               runAsGroup: 10001
-              fsGroup: 0
-              supplementalGroups: [10002, 5]
+              fsGroup: 0 # <-
+              supplementalGroups: [10002, 5] # <-
             containers:
             - name: a
               image: nginx
             - name: b
               image: nginx
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var findings = result.Findings(Rule);
         Assert.Equal(["spec.securityContext.fsGroup", "spec.securityContext.supplementalGroups[1]"], findings.Select(f => f.Path));
         Assert.All(findings, f => Assert.Null(f.Container));
-        Assert.Equal(9, findings[0].Line);
+        Assert.Equal(TestScan.MarkedLines(yaml), findings.Select(f => f.Line));
         Assert.Contains("root group", findings[0].Message);
-        Assert.Equal(10, findings[1].Line);
         Assert.Contains("GID 5", findings[1].Message);
     }
 
@@ -88,20 +91,21 @@ public class LowGroupIdTests
     [Fact]
     public void Checks_init_containers_and_CronJob_templates()
     {
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.CronJob("""
+        var yaml = IdentityRuleManifests.CronJob("""
             initContainers:
-            - name: init
+            - name: init # <-
               image: busybox
             containers:
             - name: job
               image: busybox
               securityContext:
                 runAsGroup: 10001
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("init", f.Container);
         Assert.Equal("spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.runAsGroup", f.Path);
-        Assert.Equal(12, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Fact]

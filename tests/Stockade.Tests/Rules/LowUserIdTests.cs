@@ -9,13 +9,14 @@ public class LowUserIdTests
     private const string Rule = "low-user-id";
 
     [Theory]
-    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsUser: 1", 11, "spec.containers[0].securityContext.runAsUser")]
-    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsUser: 1000", 11, "spec.containers[0].securityContext.runAsUser")]
-    [InlineData("securityContext:\n  runAsUser: 500\ncontainers:\n- name: app\n  image: nginx", 8, "spec.securityContext.runAsUser")]
-    public void Reports_a_uid_at_or_below_1000(string body, int line, string path)
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsUser: 1 # <-", "spec.containers[0].securityContext.runAsUser")]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsUser: 1000 # <-", "spec.containers[0].securityContext.runAsUser")]
+    [InlineData("securityContext:\n  runAsUser: 500 # <-\ncontainers:\n- name: app\n  image: nginx", "spec.securityContext.runAsUser")]
+    public void Reports_a_uid_at_or_below_1000(string body, string path)
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
-        Assert.Equal(line, f.Line);
+        var yaml = TestScan.Pod(body);
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal(path, f.Path);
         Assert.Equal("app", f.Container);
         Assert.Equal(Severity.Medium, f.Severity);
@@ -36,22 +37,23 @@ public class LowUserIdTests
     [Fact]
     public void A_low_container_uid_overrides_a_high_pod_uid_and_init_containers_count()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               runAsUser: 20000
             initContainers:
             - name: init
               image: busybox
               securityContext:
-                runAsUser: 999
+                runAsUser: 999 # <-
             containers:
             - name: app
               image: nginx
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("init", f.Container);
         Assert.Equal("spec.initContainers[0].securityContext.runAsUser", f.Path);
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Theory]
@@ -69,10 +71,11 @@ public class LowUserIdTests
     [Fact]
     public void Checks_a_Deployment_template()
     {
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("securityContext:\n  runAsUser: 33\ncontainers:\n- name: app\n  image: nginx"));
+        var yaml = IdentityRuleManifests.Deployment("securityContext:\n  runAsUser: 33 # <-\ncontainers:\n- name: app\n  image: nginx");
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("spec.template.spec.securityContext.runAsUser", f.Path);
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Contains("UID 33", f.Message);
     }
 }

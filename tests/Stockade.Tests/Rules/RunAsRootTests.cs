@@ -6,19 +6,20 @@ public class RunAsRootTests
 
     [Theory]
     // Nothing set: the image's USER (often root) is used; pointed at the container.
-    [InlineData("containers:\n- name: app\n  image: nginx", 8, "spec.containers[0].securityContext.runAsNonRoot")]
+    [InlineData("containers:\n- name: app # <-\n  image: nginx", "spec.containers[0].securityContext.runAsNonRoot")]
     // Explicit UID 0 is reported even with runAsNonRoot true.
-    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 0", 12, "spec.containers[0].securityContext.runAsUser")]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 0 # <-", "spec.containers[0].securityContext.runAsUser")]
     // runAsNonRoot false without a UID.
-    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsNonRoot: false", 11, "spec.containers[0].securityContext.runAsNonRoot")]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsNonRoot: false # <-", "spec.containers[0].securityContext.runAsNonRoot")]
     // A security context without the fields: pointed at the securityContext.
-    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    privileged: false", 11, "spec.containers[0].securityContext.runAsNonRoot")]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    privileged: false # <-", "spec.containers[0].securityContext.runAsNonRoot")]
     // UID 0 inherited from the pod.
-    [InlineData("securityContext:\n  runAsUser: 0\ncontainers:\n- name: app\n  image: nginx", 8, "spec.securityContext.runAsUser")]
-    public void Reports_a_container_that_may_run_as_root(string body, int line, string path)
+    [InlineData("securityContext:\n  runAsUser: 0 # <-\ncontainers:\n- name: app\n  image: nginx", "spec.securityContext.runAsUser")]
+    public void Reports_a_container_that_may_run_as_root(string body, string path)
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
-        Assert.Equal(line, f.Line);
+        var yaml = TestScan.Pod(body);
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal(path, f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains("\"app\"", f.Message);
@@ -46,9 +47,9 @@ public class RunAsRootTests
     [Fact]
     public void A_container_value_overrides_the_pod_value()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
-              runAsUser: 0
+              runAsUser: 0 # <-
             containers:
             - name: fixed
               image: x
@@ -56,27 +57,29 @@ public class RunAsRootTests
                 runAsUser: 10001
             - name: inherits
               image: redis
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("inherits", f.Container);
         Assert.Equal("spec.securityContext.runAsUser", f.Path);
-        Assert.Equal(8, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Fact]
     public void A_container_runAsNonRoot_false_overrides_the_pod_true()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               runAsNonRoot: true
             containers:
             - name: app
               image: x
               securityContext:
-                runAsNonRoot: false
-            """));
+                runAsNonRoot: false # <-
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.runAsNonRoot", f.Path);
     }
 
@@ -105,15 +108,16 @@ public class RunAsRootTests
     [Fact]
     public void Checks_a_Deployment_template()
     {
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("""
+        var yaml = IdentityRuleManifests.Deployment("""
             containers:
             - name: app
               image: nginx
               securityContext:
-                runAsUser: 0
-            """));
+                runAsUser: 0 # <-
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(16, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.template.spec.containers[0].securityContext.runAsUser", f.Path);
     }
 
@@ -129,10 +133,11 @@ public class RunAsRootTests
             """));
         Assert.Empty(result.Findings(Rule));
 
-        var unsafeResult = IdentityRuleManifests.Scan(IdentityRuleManifests.CronJob("containers:\n- name: job\n  image: busybox"));
+        var yaml = IdentityRuleManifests.CronJob("containers:\n- name: job # <-\n  image: busybox");
+        var unsafeResult = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(unsafeResult.Findings(Rule));
         Assert.Equal("spec.jobTemplate.spec.template.spec.containers[0].securityContext.runAsNonRoot", f.Path);
-        Assert.Equal(12, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Fact]

@@ -19,8 +19,9 @@ public class SeccompProfileTests
     [Fact]
     public void Reports_a_missing_profile_at_the_container()
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod("containers:\n- name: app\n  image: nginx")).Findings(Rule));
-        Assert.Equal(8, f.Line);
+        var yaml = TestScan.Pod("containers:\n- name: app # <-\n  image: nginx");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.seccompProfile", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains("Unconfined", f.Message);
@@ -32,18 +33,19 @@ public class SeccompProfileTests
     [InlineData("Unconfined", true)]
     public void Judges_the_profile_type(string type, bool reported)
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod($"containers:\n- name: app\n  image: nginx\n  securityContext:\n    seccompProfile:\n      type: {type}"));
+        var yaml = TestScan.Pod($"containers:\n- name: app\n  image: nginx\n  securityContext:\n    seccompProfile:\n      type: {type} # <-");
+        var result = IdentityRuleManifests.Scan(yaml);
         var findings = result.Findings(Rule);
         Assert.Equal(reported, findings.Count == 1);
         if (!reported) return;
-        Assert.Equal(12, findings[0].Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), findings[0].Line);
         Assert.Equal("spec.containers[0].securityContext.seccompProfile.type", findings[0].Path);
     }
 
     [Fact]
     public void Containers_inherit_the_pod_profile_and_may_override_it()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               seccompProfile:
                 type: RuntimeDefault
@@ -55,20 +57,21 @@ public class SeccompProfileTests
               image: nginx
               securityContext:
                 seccompProfile:
-                  type: Unconfined
-            """));
+                  type: Unconfined # <-
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("app", f.Container);
-        Assert.Equal(18, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Fact]
     public void A_confining_container_profile_overrides_an_unconfined_pod_profile()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               seccompProfile:
-                type: Unconfined
+                type: Unconfined # <-
             containers:
             - name: confined
               image: nginx
@@ -77,11 +80,12 @@ public class SeccompProfileTests
                   type: RuntimeDefault
             - name: inherits
               image: nginx
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("inherits", f.Container);
         Assert.Equal("spec.securityContext.seccompProfile.type", f.Path);
-        Assert.Equal(9, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
     }
 
     [Theory]
@@ -91,11 +95,12 @@ public class SeccompProfileTests
     [InlineData("unconfined", true)]
     public void Reads_the_legacy_pod_annotation(string value, bool reported)
     {
-        var result = IdentityRuleManifests.Scan(AnnotatedPod($"seccomp.security.alpha.kubernetes.io/pod: {value}", "containers:\n- name: app\n  image: nginx"));
+        var yaml = AnnotatedPod($"seccomp.security.alpha.kubernetes.io/pod: {value} # <-", "containers:\n- name: app\n  image: nginx");
+        var result = IdentityRuleManifests.Scan(yaml);
         var findings = result.Findings(Rule);
         Assert.Equal(reported, findings.Count == 1);
         if (!reported) return;
-        Assert.Equal(6, findings[0].Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), findings[0].Line);
         Assert.Equal("metadata.annotations.seccomp.security.alpha.kubernetes.io/pod", findings[0].Path);
         Assert.Equal("app", findings[0].Container);
     }
@@ -103,8 +108,8 @@ public class SeccompProfileTests
     [Fact]
     public void The_container_annotation_wins_over_the_pod_field_and_loses_to_the_container_field()
     {
-        var result = IdentityRuleManifests.Scan(AnnotatedPod("""
-            container.seccomp.security.alpha.kubernetes.io/loose: unconfined
+        var yaml = AnnotatedPod("""
+            container.seccomp.security.alpha.kubernetes.io/loose: unconfined # <-
             container.seccomp.security.alpha.kubernetes.io/fielded: unconfined
             """, """
             securityContext:
@@ -120,10 +125,11 @@ public class SeccompProfileTests
                   type: RuntimeDefault
             - name: plain
               image: nginx
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("loose", f.Container);
-        Assert.Equal(6, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("metadata.annotations.container.seccomp.security.alpha.kubernetes.io/loose", f.Path);
     }
 
@@ -143,9 +149,9 @@ public class SeccompProfileTests
         Assert.Empty(IdentityRuleManifests.Scan(yaml).Findings(Rule));
 
         var unconfined = IdentityRuleManifests.Deployment("containers:\n- name: app\n  image: nginx",
-            templateAnnotations: "container.seccomp.security.alpha.kubernetes.io/app: unconfined");
+            templateAnnotations: "container.seccomp.security.alpha.kubernetes.io/app: unconfined # <-");
         var f = Assert.Single(IdentityRuleManifests.Scan(unconfined).Findings(Rule));
-        Assert.Equal(12, f.Line);
+        Assert.Equal(TestScan.MarkedLine(unconfined), f.Line);
         Assert.Equal("spec.template.metadata.annotations.container.seccomp.security.alpha.kubernetes.io/app", f.Path);
     }
 

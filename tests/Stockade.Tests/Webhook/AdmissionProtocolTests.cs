@@ -224,7 +224,7 @@ public class AdmissionProtocolTests
 
         var privileged = await h.Review("/validate/psp", Reviews.Review(Reviews.PodJson(Reviews.PrivilegedContainer)));
         Assert.False(privileged.GetProperty("allowed").GetBoolean());
-        Assert.StartsWith("PodSecurityPolicy: unable to admit pod: [", privileged.GetProperty("status").GetProperty("message").GetString());
+        Assert.StartsWith("PodSecurityPolicy: unable to validate pod: [", privileged.GetProperty("status").GetProperty("message").GetString());
         Directory.Delete(dir, true);
     }
 

@@ -22,6 +22,23 @@ public class GenerateWebhookTests
     }
 
     [Fact]
+    public async Task Webhook_gets_a_bound_token_and_a_cluster_role_with_only_subject_access_reviews_and_namespace_reads()
+    {
+        var yaml = (await CliHarness.Run("generate", "webhook", "--namespace", "guard")).Stdout;
+        Assert.DoesNotContain("never calls the Kubernetes API", yaml);
+        var docs = yaml.Split("---\n");
+        var role = Assert.Single(docs, d => d.Contains("\nkind: ClusterRole\n"));
+        var rules = Regex.Matches(role, @"apiGroups: \[(.*?)\]\s+resources: \[(.*?)\]\s+verbs: \[(.*?)\]").Select(m => $"{m.Groups[1]}|{m.Groups[2]}|{m.Groups[3]}").ToList();
+        Assert.Equal(["authorization.k8s.io|subjectaccessreviews|create", "\"\"|namespaces|get, list, watch"], rules);
+        var binding = Assert.Single(docs, d => d.Contains("\nkind: ClusterRoleBinding"));
+        Assert.Contains("kind: ServiceAccount", binding);
+        Assert.Contains("namespace: guard", binding);
+        var deployment = Assert.Single(docs, d => d.Contains("kind: Deployment"));
+        Assert.Contains("mountPath: /var/run/secrets/kubernetes.io/serviceaccount", deployment);
+        Assert.Contains("expirationSeconds: 3600", deployment);
+    }
+
+    [Fact]
     public async Task Deployment_is_highly_available_and_webhooks_are_deliberate()
     {
         var yaml = (await CliHarness.Run("generate", "webhook", "--namespace", "guard", "--replicas", "3")).Stdout;

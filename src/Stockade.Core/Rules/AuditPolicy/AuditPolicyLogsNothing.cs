@@ -30,7 +30,7 @@ public sealed class AuditPolicyLogsNothing : ObjectRule
         References =
         [
             new("CIS", "3.2.1 Ensure that a minimal audit policy is created"),
-            new("Kubernetes docs", "Auditing: audit policy", "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"),
+            AuditPolicyModel.PolicyDocs,
         ],
     };
 

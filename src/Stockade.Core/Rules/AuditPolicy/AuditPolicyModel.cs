@@ -1,3 +1,4 @@
+using Stockade.Engine;
 using Stockade.Kube;
 using Stockade.Yaml;
 
@@ -63,6 +64,16 @@ public sealed record AuditRule(
 public sealed class AuditPolicyModel
 {
     public static bool IsPolicy(KubeObject obj) => obj is { Kind: "Policy", ApiVersion: "audit.k8s.io/v1" };
+
+    /// <summary>The page every audit-policy rule refers to.</summary>
+    public static readonly Reference PolicyDocs = new("Kubernetes docs", "Auditing: audit policy", "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy");
+
+    /// <summary>The references of the rules on what the policy must cover.</summary>
+    public static readonly IReadOnlyList<Reference> CoverageReferences =
+    [
+        new("CIS", "3.2.2 Ensure that the audit policy covers key security concerns"),
+        PolicyDocs,
+    ];
 
     public required IReadOnlyList<AuditRule> Rules { get; init; }
 

@@ -25,11 +25,7 @@ public sealed class AuditPolicyPodAccess : ObjectRule
         [
             new("Policy rules[*] (level, users, userGroups, verbs, resources[*].group/resources/resourceNames, namespaces, nonResourceURLs; the first matching rule wins)", "a level other than None for create and get on pods/exec, pods/attach, pods/portforward, pods/proxy, services/proxy, nodes/proxy; not read when every rule is level None"),
         ],
-        References =
-        [
-            new("CIS", "3.2.2 Ensure that the audit policy covers key security concerns"),
-            new("Kubernetes docs", "Auditing: audit policy", "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"),
-        ],
+        References = AuditPolicyModel.CoverageReferences,
     };
 
     public override bool AppliesTo(KubeObject obj) => AuditPolicyModel.IsPolicy(obj);

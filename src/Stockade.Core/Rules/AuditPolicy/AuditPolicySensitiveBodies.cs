@@ -27,11 +27,7 @@ public sealed class AuditPolicySensitiveBodies : ObjectRule
         [
             new("Policy rules[*] (level, users, userGroups, verbs, resources[*].group/resources/resourceNames, namespaces, nonResourceURLs; the first matching rule wins)", "for secrets, configmaps and tokenreviews.authentication.k8s.io: Metadata for every verb (no rule reached first at Request or RequestResponse, and none at None)"),
         ],
-        References =
-        [
-            new("CIS", "3.2.2 Ensure that the audit policy covers key security concerns"),
-            new("Kubernetes docs", "Auditing: audit policy", "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"),
-        ],
+        References = AuditPolicyModel.CoverageReferences,
     };
 
     public override bool AppliesTo(KubeObject obj) => AuditPolicyModel.IsPolicy(obj);

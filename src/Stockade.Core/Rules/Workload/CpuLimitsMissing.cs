@@ -1,10 +1,9 @@
 using Stockade.Engine;
-using Stockade.Kube;
 
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container or init container that declares no CPU limit (the check is <see cref="MissingResource"/>).</summary>
-public sealed class CpuLimitsMissing : PodRule
+public sealed class CpuLimitsMissing() : MissingResourceRule("cpu", ResourceList.Limits)
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -23,19 +22,6 @@ public sealed class CpuLimitsMissing : PodRule
         [
             new("spec.containers[*].resources.limits.cpu, spec.initContainers[*].resources.limits.cpu", "any value; unset is reported (noted as defaulted at admission when a scanned LimitRange of the namespace sets a default limit; not for static pods)"),
         ],
-        References =
-        [
-            new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
-            new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
-            MissingResource.LimitRangerSource,
-        ],
+        References = MissingResource.References,
     };
-
-    public override Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) =>
-        MissingResource.Settle(draft, dependency, bundle);
-
-    public override BundleDependency ReadDependency(BinaryReader reader) => MissingResource.ReadDependency(reader);
-
-    public override void Check(PodSubject pod, RuleContext context) =>
-        MissingResource.Check(pod, context, "cpu", ResourceList.Limits);
 }

@@ -1,10 +1,9 @@
 using Stockade.Engine;
-using Stockade.Kube;
 
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container or init container that declares no memory request (the check is <see cref="MissingResource"/>).</summary>
-public sealed class MemoryRequestsMissing : PodRule
+public sealed class MemoryRequestsMissing() : MissingResourceRule("memory", ResourceList.Requests)
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -25,19 +24,6 @@ public sealed class MemoryRequestsMissing : PodRule
         [
             new("spec.containers[*].resources.requests.memory, spec.containers[*].resources.limits.memory, and the same fields of spec.initContainers[*]", "either set (the API server defaults a missing request to the limit); both unset is reported (noted as defaulted at admission when a scanned LimitRange of the namespace sets a default request; not for static pods)"),
         ],
-        References =
-        [
-            new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
-            new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
-            MissingResource.LimitRangerSource,
-        ],
+        References = MissingResource.References,
     };
-
-    public override Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) =>
-        MissingResource.Settle(draft, dependency, bundle);
-
-    public override BundleDependency ReadDependency(BinaryReader reader) => MissingResource.ReadDependency(reader);
-
-    public override void Check(PodSubject pod, RuleContext context) =>
-        MissingResource.Check(pod, context, "memory", ResourceList.Requests);
 }

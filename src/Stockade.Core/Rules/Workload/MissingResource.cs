@@ -30,6 +30,14 @@ public static class MissingResource
     public static readonly Reference LimitRangerSource = new("Kubernetes source", "plugin/pkg/admission/limitranger/admission.go: defaultContainerResourceRequirements, mergeContainerResources",
         "https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/limitranger/admission.go");
 
+    /// <summary>The references of the four rules.</summary>
+    public static readonly IReadOnlyList<Reference> References =
+    [
+        new("NSA", "Kubernetes Hardening Guide: Resource policies (requests and limits)"),
+        new("Kubernetes docs", "Resource Management for Pods and Containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
+        LimitRangerSource,
+    ];
+
     public static void Check(PodSubject pod, RuleContext context, string resource, ResourceList list)
     {
         // Static pods are not defaulted: the kubelet runs them without admission.
@@ -79,4 +87,18 @@ public static class MissingResource
     /// <summary>Reads back a dependency of <see cref="Check"/> written for a spilled finding.</summary>
     public static BundleDependency ReadDependency(BinaryReader reader) =>
         new DefaultDependency(reader.ReadString(), reader.ReadString(), (ResourceList)reader.ReadInt32());
+}
+
+/// <summary>
+/// One of the four requests/limits rules: its metadata is its own, the check, the settling of its
+/// findings against the bundle's LimitRanges and how they are read back are <see cref="MissingResource"/>'s.
+/// </summary>
+public abstract class MissingResourceRule(string resource, ResourceList list) : PodRule
+{
+    public sealed override Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) =>
+        MissingResource.Settle(draft, dependency, bundle);
+
+    public sealed override BundleDependency ReadDependency(BinaryReader reader) => MissingResource.ReadDependency(reader);
+
+    public sealed override void Check(PodSubject pod, RuleContext context) => MissingResource.Check(pod, context, resource, list);
 }

@@ -9,5 +9,6 @@ public static class WorkloadRules
     [
         .. PrivilegeRules.All,
         .. IdentityRules.All,
+        .. ConfigurationRules.All,
     ];
 }

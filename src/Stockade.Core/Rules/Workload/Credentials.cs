@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+
+namespace Stockade.Rules.Workload;
+
+/// <summary>
+/// What looks like a credential written in clear: a key whose name says it holds one with a literal
+/// value, or a value in a format only credentials have. Tuned for few false positives (how it was
+/// measured is in docs/rules/credentials-in-env.md): a name alone is not enough when the value is a reference, a
+/// path, a flag or a number.
+/// </summary>
+public static partial class Credentials
+{
+    /// <summary>Why a value is a credential whatever key holds it, or null.</summary>
+    public static string? KnownFormat(string value)
+    {
+        foreach (var (pattern, what) in Formats)
+        {
+            if (pattern.IsMatch(value)) return what;
+        }
+        return null;
+    }
+
+    /// <summary>True when <paramref name="name"/> says its value is a secret (PASSWORD, DB_PASS, apiKey, client-secret…).</summary>
+    public static bool IsSensitiveName(string name)
+    {
+        var words = Words(name);
+        if (words.Count == 0) return false;
+        // A name ending in one of these holds something about the secret, not the secret itself.
+        if (NotTheSecret.Contains(words[^1])) return false;
+        var joined = string.Concat(words);
+        return words.Any(SensitiveWords.Contains) || SensitiveJoined.Any(joined.Contains);
+    }
+
+    /// <summary>
+    /// True when a value under a sensitive name is a literal secret: not empty, not a variable
+    /// reference (<c>$(VAR)</c>, <c>${VAR}</c>), a file path, a boolean or a number, and at least 4 characters.
+    /// </summary>
+    public static bool IsLiteralSecret(string value)
+    {
+        var v = value.Trim();
+        if (v.Length < 4) return false;
+        if (v.StartsWith('/') || v.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return false;
+        if (Reference().IsMatch(v)) return false;
+        if (v is "true" or "false" or "True" or "False" or "yes" or "no" or "null" or "none" or "None" or "disabled" or "enabled") return false;
+        return !v.All(c => char.IsDigit(c) || c is '.' or '-' or 's' or 'm' or 'h');
+    }
+
+    /// <summary>The lines of a configuration file (a ConfigMap value) that assign a literal to a sensitive key: <c>password = hunter22</c>, <c>token: abcd…</c>.</summary>
+    public static IEnumerable<(string Key, int Line)> SensitiveAssignments(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var m = Assignment().Match(lines[i]);
+            if (!m.Success) continue;
+            var value = m.Groups["value"].Value.Trim().Trim('"', '\'', ',');
+            if (IsSensitiveName(m.Groups["key"].Value) && IsLiteralSecret(value)) yield return (m.Groups["key"].Value, i);
+        }
+    }
+
+    private static List<string> Words(string name) =>
+        [.. WordSplit().Split(CamelBoundary().Replace(name, "$1_$2")).Where(w => w.Length > 0).Select(w => w.ToLowerInvariant())];
+
+    private static readonly HashSet<string> SensitiveWords = ["password", "passwd", "pwd", "pass", "secret", "token", "apikey", "credential", "credentials", "privatekey", "passphrase"];
+
+    // Word pairs written as one word or split (API_KEY, access-key, client_secret).
+    private static readonly string[] SensitiveJoined = ["apikey", "accesskey", "secretkey", "privatekey", "clientsecret", "authtoken", "accesstoken", "password"];
+
+    private static readonly HashSet<string> NotTheSecret =
+        ["file", "path", "dir", "name", "names", "ref", "id", "enabled", "enable", "disabled", "length", "len", "ttl", "expiry", "expires", "expiration",
+         "timeout", "header", "type", "policy", "mode", "url", "uri", "endpoint", "issuer", "audience", "keyid", "location", "field",
+         "required", "min", "max", "size", "count", "age", "hash", "algorithm", "format", "prefix", "suffix", "version", "store", "provider", "rotation"];
+
+    private static readonly (Regex Pattern, string What)[] Formats =
+    [
+        (new Regex(@"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY", RegexOptions.CultureInvariant), "a private key"),
+        (new Regex(@"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", RegexOptions.CultureInvariant), "an AWS access key id"),
+        (new Regex(@"\bgh[pousr]_[A-Za-z0-9]{36,}\b", RegexOptions.CultureInvariant), "a GitHub token"),
+        (new Regex(@"\bglpat-[A-Za-z0-9_-]{20,}\b", RegexOptions.CultureInvariant), "a GitLab token"),
+        (new Regex(@"\bxox[abprs]-[A-Za-z0-9-]{10,}\b", RegexOptions.CultureInvariant), "a Slack token"),
+        (new Regex(@"\b[sr]k_live_[A-Za-z0-9]{20,}\b", RegexOptions.CultureInvariant), "a Stripe secret key"),
+        (new Regex(@"\bAIza[0-9A-Za-z_-]{35}\b", RegexOptions.CultureInvariant), "a Google API key"),
+        (new Regex(@"""type""\s*:\s*""service_account""[\s\S]*""private_key""", RegexOptions.CultureInvariant), "a Google service account key"),
+        (new Regex(@"\b[a-z][a-z0-9+.-]*://[^\s/:@$]+:(?<pw>[^\s/@$]{3,})@[^\s/]", RegexOptions.CultureInvariant), "a URL with a password"),
+    ];
+
+    [GeneratedRegex(@"^\$(\(|\{)[^)}]*(\)|\})$|^\{\{.*\}\}$|^<[^>]*>$")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"^\s*(?:export\s+)?[""']?(?<key>[A-Za-z_][\w.-]*)[""']?\s*[:=]\s*(?<value>[^\s#].*?)\s*$")]
+    private static partial Regex Assignment();
+
+    [GeneratedRegex(@"[^A-Za-z0-9]+")]
+    private static partial Regex WordSplit();
+
+    [GeneratedRegex(@"([a-z0-9])([A-Z])")]
+    private static partial Regex CamelBoundary();
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Stockade.Cel.Values;
+using Stockade.Kube;
+using Stockade.Yaml;
+
+namespace Stockade.Vap;
+
+/// <summary>
+/// The admission request a manifest would make: a CREATE of the object as written, by a
+/// configurable user (default <see cref="DefaultUser"/>), no oldObject, <c>namespaceObject</c> from
+/// the Namespaces the set knows (null when it knows none of that name), and an authorizer that
+/// answers every check with an error (there is no API server to ask).
+/// </summary>
+public static class VapOffline
+{
+    public const string DefaultUser = "stockade:offline";
+
+    public static VapRequest Create(KubeObject obj, VapPolicySet set, string? defaultNamespace = null, string user = DefaultUser)
+    {
+        var resource = set.Resources.Of(obj.ApiVersion, obj.Kind, obj.Namespace.IsSet, out _);
+        var ns = resource.Namespaced ? obj.Namespace.IsSet ? obj.Namespace.Value! : defaultNamespace ?? "default" : "";
+        var name = obj.Name.IsSet ? obj.Name.Value! : "";
+        var json = TreeJson.From(obj.Root) as JsonObject ?? new JsonObject();
+        var known = ns.Length > 0 && set.Namespaces.TryGetValue(ns, out var n) ? n : ((IReadOnlyDictionary<string, string>, object)?)null;
+        return new VapRequest
+        {
+            Operation = "CREATE",
+            Resource = resource,
+            ApiVersion = obj.ApiVersion,
+            Kind = obj.Kind,
+            Name = name,
+            Namespace = ns,
+            Object = CelJson.FromNode(json),
+            Labels = obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value ?? ""),
+            NamespaceObject = known?.Item2 ?? CelNull.Value,
+            NamespaceLabels = known?.Item1,
+            RequestValue = CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user, [], json, null)),
+            Authorizer = CelAuthorizer.Unavailable,
+        };
+    }
+
+    /// <summary>The <c>request</c> variable's fields (admission.k8s.io/v1 AdmissionRequest).</summary>
+    public static JsonObject RequestJson(VapResource resource, string kind, string operation, string name, string ns, string user, IReadOnlyList<string> groups,
+        JsonNode? obj, JsonNode? oldObj, string uid = "", bool dryRun = false) => new()
+    {
+        ["uid"] = uid,
+        ["kind"] = new JsonObject { ["group"] = resource.Group, ["version"] = resource.Version, ["kind"] = kind },
+        ["resource"] = new JsonObject { ["group"] = resource.Group, ["version"] = resource.Version, ["resource"] = resource.Resource },
+        ["requestKind"] = new JsonObject { ["group"] = resource.Group, ["version"] = resource.Version, ["kind"] = kind },
+        ["requestResource"] = new JsonObject { ["group"] = resource.Group, ["version"] = resource.Version, ["resource"] = resource.Resource },
+        ["name"] = name,
+        ["namespace"] = ns,
+        ["operation"] = operation,
+        ["userInfo"] = new JsonObject { ["username"] = user, ["groups"] = new JsonArray(groups.Select(g => (JsonNode)JsonValue.Create(g)).ToArray()) },
+        ["object"] = obj?.DeepClone(),
+        ["oldObject"] = oldObj?.DeepClone(),
+        ["dryRun"] = dryRun,
+    };
+}

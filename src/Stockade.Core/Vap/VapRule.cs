@@ -1,0 +1,63 @@
+using Stockade.Engine;
+using Stockade.Kube;
+
+namespace Stockade.Vap;
+
+/// <summary>
+/// One ValidatingAdmissionPolicy as a rule (<c>vap:NAME</c>): each violation under any of its
+/// bindings is a finding on the object. The severity follows the strongest action of its
+/// bindings (Deny high, Warn medium, Audit low); the policy's name is the finding's <c>policy</c>
+/// and the message names the binding, as the API server's denial does.
+/// </summary>
+public sealed class VapRule : ObjectRule
+{
+    public const string Prefix = "vap:";
+
+    private readonly VapPolicy _policy;
+    private readonly VapPolicySet _set;
+    private readonly string? _defaultNamespace;
+
+    public VapRule(VapPolicy policy, VapPolicySet set, string? defaultNamespace = null)
+    {
+        _policy = policy;
+        _set = set;
+        _defaultNamespace = defaultNamespace;
+        var actions = set.BindingsOf(policy).Aggregate(VapActions.None, (a, b) => a | b.Actions);
+        Metadata = new RuleMetadata
+        {
+            Id = Prefix + policy.Name,
+            Title = $"ValidatingAdmissionPolicy {policy.Name}",
+            Severity = SeverityOf(actions),
+            Category = "policy",
+            Rationale = $"The ValidatingAdmissionPolicy \"{policy.Name}\" ({policy.Location}) would refuse or flag this object at admission.",
+            Remediation = "Change the object so that the policy's validations hold, or change the policy or its binding.",
+            RemediationYaml = "",
+        };
+    }
+
+    public override RuleMetadata Metadata { get; }
+
+    /// <summary>Deny high, Warn medium, Audit low (documented in docs/vap.md).</summary>
+    public static Severity SeverityOf(VapActions actions) =>
+        actions.HasFlag(VapActions.Deny) ? Severity.High : actions.HasFlag(VapActions.Warn) ? Severity.Medium : Severity.Low;
+
+    // Policies and bindings themselves are configuration, not requests a scan makes; every other object is a CREATE.
+    public override bool AppliesTo(KubeObject obj) => !VapReader.IsVapKind(obj);
+
+    public override void Check(KubeObject obj, RuleContext context)
+    {
+        var request = VapOffline.Create(obj, _set, _defaultNamespace);
+        var decision = new VapDecision();
+        var store = new VapParamStore(_set.Params);
+        foreach (var b in _set.BindingsOf(_policy)) VapEvaluator.Evaluate(_policy, b, request, store, decision);
+        foreach (var v in decision.Violations)
+        {
+            var reason = v.Reason is { } r && r != "Invalid" ? $" (reason {r})" : "";
+            context.Report(obj.Position, obj.PathPrefix, v.Message + reason, policy: _policy.Name);
+        }
+    }
+
+    /// <summary>A rule per loaded policy that has a binding (a policy without one is never evaluated, as in the API server).</summary>
+    public static IReadOnlyList<Rule> For(VapPolicySet set, string? defaultNamespace = null) =>
+        set.Policies.Where(p => set.BindingsOf(p).Any()).Select(p => (Rule)new VapRule(p, set, defaultNamespace)).ToList();
+}

@@ -1,0 +1,77 @@
+using Stockade.Tests.Cli;
+using Stockade.Tests.Docs;
+
+namespace Stockade.Tests.Vap;
+
+/// <summary>ValidatingAdmissionPolicies through <c>stockade scan</c>, as a user runs it.</summary>
+public class VapCliTests
+{
+    private static readonly string Policy = RepositoryFiles.PathOf("examples", "vap", "policy.yaml");
+
+    [Fact]
+    public async Task The_example_policy_denies_the_failing_deployment_with_findings_at_the_object()
+    {
+        var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", Policy, "--format", "json", RepositoryFiles.PathOf("examples", "vap", "fail.yaml"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("\"rule\": \"vap:deployment-rules\"", run.Stdout);
+        Assert.Contains("every Deployment has a team label (reason Forbidden)", run.Stdout);
+        Assert.Contains("images must come from registry.example.com/", run.Stdout);
+        Assert.Contains("with binding 'deployment-rules-prod'", run.Stdout);
+        Assert.Contains("\"line\": 2", run.Stdout);
+    }
+
+    [Fact]
+    public async Task The_example_policy_passes_the_conforming_deployment()
+    {
+        var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", Policy, RepositoryFiles.PathOf("examples", "vap", "pass.yaml"));
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+    }
+
+    [Fact]
+    public async Task Policies_join_the_profile_and_the_built_in_rules_still_run()
+    {
+        var run = await CliHarness.Run("scan", "--no-config", "--format", "json", "--policy", Policy, RepositoryFiles.PathOf("examples", "vap", "fail.yaml"));
+        var rules = System.Text.RegularExpressions.Regex.Matches(run.Stdout, "\"rule\": \"([^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Contains("vap:deployment-rules", rules);
+        Assert.Contains(rules, r => !r.StartsWith("vap:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_compile_error_is_a_usage_error_at_the_expression()
+    {
+        using var tree = new TempTree();
+        var bad = tree.Write("bad.yaml", File.ReadAllText(Policy).Replace("has(object.metadata.labels) &&", "has(object.metadata.labels) && &&"));
+        var target = tree.Write("d.yaml", File.ReadAllText(RepositoryFiles.PathOf("examples", "vap", "pass.yaml")));
+        var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", bad, target);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("bad.yaml:23:", run.Stderr);
+        Assert.Contains("compilation failed", run.Stderr);
+    }
+
+    [Fact]
+    public async Task With_bundle_policies_the_policies_come_from_the_scanned_files()
+    {
+        using var tree = new TempTree();
+        var dir = tree.Write("all.yaml", File.ReadAllText(Policy) + "\n---\n" + File.ReadAllText(RepositoryFiles.PathOf("examples", "vap", "fail.yaml")));
+        var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--bundle-policies", dir);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("vap:deployment-rules", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Without_bundle_policies_a_scanned_policy_is_not_applied()
+    {
+        using var tree = new TempTree();
+        var dir = tree.Write("all.yaml", File.ReadAllText(Policy) + "\n---\n" + File.ReadAllText(RepositoryFiles.PathOf("examples", "vap", "fail.yaml")));
+        var run = await CliHarness.Run("scan", "--no-config", dir);
+        Assert.DoesNotContain("vap:deployment-rules", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Audit_from_a_dump_evaluates_the_policies()
+    {
+        var run = await CliHarness.Run("audit", "--no-config", "--profile", "none", "--policy", Policy, "--from", RepositoryFiles.PathOf("examples", "vap", "fail.yaml"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("vap:deployment-rules", run.Stdout);
+    }
+}
