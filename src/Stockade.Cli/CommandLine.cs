@@ -12,6 +12,7 @@ public static class CommandLine
           stockade init [--force]            write a commented .stockade.yaml for this repository
           stockade audit [--from PATH] …     audit a live cluster or a dump of one
           stockade generate KIND …           webhook manifests, NetworkPolicies or node iptables rules
+          stockade node [--root DIR]         check this node's files and running components (CIS 1.1, 4.1)
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
           stockade fix [options] PATH…       rewrite manifests to pass the rules where a safe value exists
           stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
@@ -42,6 +43,7 @@ public static class CommandLine
                 "init" => InitCommand.Run(rest, stdout),
                 "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
                 "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
+                "node" => NodeCommand.Run(rest, stdout, stdoutIsTerminal),
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
                 "fix" => FixCommand.Run(rest, stdin, stdout, stderr),
                 "serve" => ServeCommand.Run(rest, stdout, stderr),

@@ -13,13 +13,14 @@ public static class GenerateCommand
           iptables           node-level iptables rules rejecting pod traffic to the API server (or, with
                              --etcd, etcd's ports to all but the API servers), for clusters that do not
                              enforce NetworkPolicies
+          node-job           a Job running `stockade node` on a node, its paths mounted read-only
 
         Run `stockade generate KIND --help` for a kind's options.
         """;
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        if (args.Length == 0) throw new UsageException("generate needs a KIND: webhook, network-policies or iptables (see stockade generate --help)");
+        if (args.Length == 0) throw new UsageException("generate needs a KIND: webhook, network-policies, iptables or node-job (see stockade generate --help)");
         if (args[0] is "-h" or "--help")
         {
             CommandLine.WriteText(stdout, Help + "\n");
@@ -31,7 +32,8 @@ public static class GenerateCommand
             "webhook" => GenerateWebhookCommand.Run(rest, stdout),
             "network-policies" => NetworkPoliciesCommand.Run(rest, stdout, stderr),
             "iptables" => IptablesCommand.Run(rest, stdout, stderr),
-            _ => throw new UsageException($"generate: unknown kind \"{args[0]}\" (known: webhook, network-policies, iptables)"),
+            "node-job" => NodeJobCommand.Run(rest, stdout, stderr),
+            _ => throw new UsageException($"generate: unknown kind \"{args[0]}\" (known: webhook, network-policies, iptables, node-job)"),
         };
     }
 

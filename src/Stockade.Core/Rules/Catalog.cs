@@ -44,6 +44,7 @@ public static class Catalog
         .. EncryptionRules.All,
         .. AuditPolicyRules.All,
         .. NetworkRules.All,
+        .. NodeRules.All,
         .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
         new Psp.PspRule([]),
         new Psp.PspInvalidPolicyRule(),

@@ -1,0 +1,80 @@
+using Stockade.Engine;
+using Stockade.Node;
+using Stockade.Reporting;
+
+namespace Stockade.Cli;
+
+/// <summary><c>stockade node</c>: the node checks (CIS 1.1 and 4.1 files, running components' flags) on this node's disk.</summary>
+public static class NodeCommand
+{
+    public const string Help = """
+        Usage: stockade node [options]
+
+        Checks the node it runs on (or, in a pod, the node's root mounted read-only, as
+        `stockade generate node-job` does): permissions and ownership of /etc/kubernetes/manifests,
+        the kubeconfig files, the PKI, the etcd data directory, CNI files, the kubelet's service,
+        configuration and client CA files (CIS Kubernetes Benchmark v1.10, 1.1 and 4.1), and the
+        flags of the running kube-apiserver, kube-controller-manager, kube-scheduler and etcd
+        (/proc/PID/cmdline) and the kubelet's configuration file with the control-plane and kubelet rules.
+
+        Options:
+          --root DIR               the node's root (default /); e.g. /host in a pod
+          --proc DIR               the node's /proc (default ROOT/proc); /proc in a pod with hostPID
+          --format FORMAT          text (default), json, sarif, junit, html
+          --output FILE            write the report to FILE instead of stdout
+          --fail-on LEVEL          low, medium, high (default), critical or none
+          --config FILE            use FILE instead of the nearest .stockade.yaml
+          --no-config              ignore .stockade.yaml files
+          --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
+          --color WHEN             auto (default), always, never; NO_COLOR disables colour
+          -v, --verbose            also show suppressed findings and notes
+          -h, --help               show this help
+
+        Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+                    2 usage error, a file that could not be read, or no node files found under the root.
+        """;
+
+    private static readonly HashSet<string> ValueOptions = ["--root", "--proc", "--format", "--output", "--fail-on", "--config", "--date", "--color"];
+    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
+    private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
+
+    public static int Run(string[] args, Stream stdout, bool stdoutIsTerminal)
+    {
+        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        if (a.Flag("--help"))
+        {
+            CommandLine.WriteText(stdout, Help + "\n");
+            return ExitCodes.Ok;
+        }
+        if (a.Positionals.Count > 0) throw new UsageException($"node takes no paths (got \"{a.Positionals[0]}\"); give the node's root with --root");
+        var root = a.Value("--root") ?? "/";
+        if (!Directory.Exists(root)) throw new UsageException($"--root {root}: no such directory");
+        var proc = a.Value("--proc");
+        if (proc != null && !Directory.Exists(proc)) throw new UsageException($"--proc {proc}: no such directory");
+        var config = ScanCommand.LoadConfig(a, null);
+        var format = a.Value("--format") ?? "text";
+        var reporter = ReporterRegistry.Find(format)
+            ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", ReporterRegistry.Formats)})");
+        var options = new ScanOptions
+        {
+            Profile = NodeScanner.FlagProfile,
+            Config = config,
+            FailOn = ScanCommand.FailOn(a.Value("--fail-on"), config),
+            Today = ScanCommand.Date(a.Value("--date")),
+            MaxParallelism = 1,
+        };
+        var outputPath = a.Value("--output");
+        var reportOptions = new ReportOptions
+        {
+            Color = ScanCommand.UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal),
+            Verbose = a.Flag("--verbose"),
+            BaseDirectory = "/",
+        };
+        var result = NodeScanner.Scan(new DiskNodeFileSystem(root, proc), options);
+        return OutputTarget.Write(outputPath, stdout, output =>
+        {
+            reporter.Write(result, output, reportOptions);
+            return ExitCodes.Of(result.Outcome);
+        });
+    }
+}

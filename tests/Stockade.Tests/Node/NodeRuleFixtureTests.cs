@@ -1,0 +1,123 @@
+using Stockade.Cli;
+using Stockade.Config;
+using Stockade.Engine;
+using Stockade.Node;
+using Stockade.Rules;
+using Stockade.Tests.Cli;
+
+namespace Stockade.Tests.Node;
+
+/// <summary>
+/// The node rules' examples: file modes and owners cannot be written in examples/rules YAML, so
+/// every rule of <see cref="NodeRules"/> is proven on a fake node root instead — it fires on the
+/// bad root (mode and owner) and not on the good one. <see cref="Docs.RuleExamplesTests"/> leaves these rules to this test.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class NodeRuleFixtureTests
+{
+    public static TheoryData<string> NodeRuleIds() => new(NodeRules.All.Select(r => r.Id));
+
+    private static ScanResult Scan(NodeFixture node) => NodeScanner.Scan(new DiskNodeFileSystem(node.Root), new ScanOptions
+    {
+        Profile = NodeScanner.FlagProfile,
+        Config = StockadeConfig.Default,
+        Today = new DateOnly(2026, 1, 15),
+        MaxParallelism = 1,
+    });
+
+    [Theory]
+    [MemberData(nameof(NodeRuleIds))]
+    public void A_node_rule_fires_on_the_bad_root_for_mode_and_owner(string rule)
+    {
+        using var node = NodeFixture.Bad();
+        var result = Scan(node);
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Findings, f => f.Rule == rule && f.Path == "mode");
+        Assert.Contains(result.Findings, f => f.Rule == rule && f.Path == "owner");
+    }
+
+    [Theory]
+    [MemberData(nameof(NodeRuleIds))]
+    public void A_node_rule_does_not_fire_on_the_good_root(string rule)
+    {
+        using var node = NodeFixture.Good();
+        var result = Scan(node);
+        Assert.Empty(result.Errors);
+        var fired = result.Findings.Where(f => f.Rule == rule).ToList();
+        Assert.True(fired.Count == 0, string.Join("; ", fired.Select(f => f.Message)));
+    }
+
+    [Fact]
+    public void The_paths_the_running_programs_were_given_are_the_ones_checked()
+    {
+        using var node = NodeFixture.Bad();
+        var files = Scan(node).Findings.Select(f => f.File).ToHashSet();
+        Assert.Contains("/data/etcd", files); // etcd --data-dir
+        Assert.Contains("/var/lib/kubelet/kubelet-config.yaml", files); // kubelet --config
+        Assert.Contains("/etc/kubernetes/pki/kubelet-ca.crt", files); // the config file's clientCAFile
+        Assert.DoesNotContain("/var/lib/etcd", files);
+    }
+
+    [Fact]
+    public void A_running_api_servers_flags_are_judged_at_their_place_in_its_cmdline()
+    {
+        using var node = NodeFixture.Good();
+        node.File("proc/7/cmdline", "kube-apiserver\0--anonymous-auth=true\0--profiling\0", 0b100_100_100);
+        var result = Scan(node);
+        var anonymous = Assert.Single(result.Findings, f => f.Rule == "apiserver-anonymous-auth");
+        Assert.Equal(("/proc/7/cmdline", 1, 16, "argv[1]"), (anonymous.File, anonymous.Line, anonymous.Column, anonymous.Path));
+        Assert.Equal("Process", anonymous.Object.Kind);
+        Assert.Contains(result.Findings, f => f.Rule == "control-plane-profiling" && f.Column == 38);
+    }
+
+    [Fact]
+    public void The_kubelet_configuration_file_is_judged_by_the_kubelet_rules()
+    {
+        using var node = NodeFixture.Good();
+        node.File("var/lib/kubelet/kubelet-config.yaml", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\n", 0b110_000_000);
+        var finding = Assert.Single(Scan(node).Findings, f => f.Rule == "kubelet-anonymous-auth");
+        Assert.Equal(("/var/lib/kubelet/kubelet-config.yaml", 5), (finding.File, finding.Line));
+    }
+
+    [Fact]
+    public void A_running_kubelets_config_file_missing_from_the_root_is_an_error()
+    {
+        using var node = NodeFixture.Good();
+        File.Delete(node.Path("var/lib/kubelet/kubelet-config.yaml"));
+        var error = Assert.Single(Scan(node).Errors);
+        Assert.Contains("--config /var/lib/kubelet/kubelet-config.yaml", error.Message);
+    }
+
+    [Fact]
+    public void A_symlink_is_followed_inside_the_root_not_out_of_it()
+    {
+        using var node = NodeFixture.Good();
+        File.Delete(node.Path("etc/kubernetes/admin.conf"));
+        node.File("srv/admin.conf", "x", 0b110_110_110);
+        File.CreateSymbolicLink(node.Path("etc/kubernetes/admin.conf"), "/srv/admin.conf");
+        var finding = Assert.Single(Scan(node).Findings, f => f.Rule == "node-kubeconfig-files");
+        Assert.Contains("0666", finding.Message);
+    }
+
+    [Fact]
+    public async Task The_node_command_reports_with_scans_formats_and_exit_codes()
+    {
+        using var bad = NodeFixture.Bad();
+        using var good = NodeFixture.Good();
+        var failed = await CliHarness.Run("node", "--root", bad.Root, "--format", "json", "--no-config");
+        var passed = await CliHarness.Run("node", "--root", good.Root, "--fail-on", "critical", "--no-config");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("\"rule\": \"node-pki-files\"", failed.Stdout);
+        Assert.Contains("\"file\": \"/etc/kubernetes/pki/ca.key\"", failed.Stdout);
+        Assert.True(passed.ExitCode == 0, passed.Stdout + passed.Stderr);
+    }
+
+    [Fact]
+    public async Task A_root_with_no_node_files_is_an_error_not_a_pass()
+    {
+        using var empty = new TempTree();
+        var run = await CliHarness.Run("node", "--root", empty.Root, "--no-config");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--root", run.Stdout + run.Stderr);
+    }
+}
