@@ -18,7 +18,8 @@ namespace Stockade.Webhook;
 /// </summary>
 /// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
 /// <param name="accessReviews">SubjectAccessReviews of the API server, for which PodSecurityPolicies a pod may use.</param>
-public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null, SubjectAccessReviews? accessReviews = null)
+/// <param name="metrics">Where <c>/validate/policies</c> counts each policy's decisions.</param>
+public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null, SubjectAccessReviews? accessReviews = null, WebhookMetrics? metrics = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
@@ -35,6 +36,8 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
     public AdmissionOutcome Decide(AdmissionRoute route, AdmissionRequest request, WebhookConfig config)
     {
         var uid = request.Uid;
+        // Every operation and subresource: the policies' own rules say what they match, as in the API server.
+        if (route.Kind == RouteKind.ValidatePolicies) return PolicyAdmission.Decide(request, config, namespaces, metrics);
         if (request.Operation is not ("CREATE" or "UPDATE")) return Skipped(uid);
         var isPodResource = request.Resource == "pods";
         if (isPodResource ? IgnoredPodSubresources.Contains(request.SubResource) : request.SubResource.Length > 0) return Skipped(uid);

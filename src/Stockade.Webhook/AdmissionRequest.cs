@@ -22,6 +22,8 @@ public sealed record AdmissionRequest
     public string KindVersion { get; init; } = "";
     public string Kind { get; init; } = "";
     public string Resource { get; init; } = "";
+    public string ResourceGroup { get; init; } = "";
+    public string ResourceVersion { get; init; } = "";
     public string SubResource { get; init; } = "";
     public string Name { get; init; } = "";
     public string Namespace { get; init; } = "";
@@ -70,6 +72,8 @@ public sealed record AdmissionRequest
             KindVersion = Str(kindMap, "version") ?? "",
             Kind = Str(kindMap, "kind") ?? "",
             Resource = Str(request["resource"] as YMapping, "resource") ?? "",
+            ResourceGroup = Str(request["resource"] as YMapping, "group") ?? "",
+            ResourceVersion = Str(request["resource"] as YMapping, "version") ?? "",
             SubResource = Str(request, "subResource") ?? "",
             Name = Str(request, "name") ?? "",
             Namespace = Str(request, "namespace") ?? "",

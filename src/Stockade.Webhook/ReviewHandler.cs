@@ -100,7 +100,12 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
 
         var current = config.Current;
         AdmissionOutcome outcome;
-        if (route.Kind != RouteKind.ValidateProfile && current.Policies.Count == 0)
+        if (route.Kind == RouteKind.ValidatePolicies && current.VapPolicies.Policies.Count == 0)
+        {
+            await Refuse(ctx, label, 404, "no_policies", "no ValidatingAdmissionPolicy is configured (vapPolicies: in the configuration)", started);
+            return;
+        }
+        if (route.Kind is RouteKind.ValidatePsp or RouteKind.MutatePsp && current.Policies.Count == 0)
         {
             await Refuse(ctx, label, 404, "no_policies", "no PodSecurityPolicy is configured (serve --policy FILE or policies: in the configuration)", started);
             return;

@@ -78,6 +78,13 @@ public sealed class WebhookConfig
     /// <summary>Which policies a pod may use on the PSP routes, and the SubjectAccessReview cache (<c>pspAuthorization</c>).</summary>
     public PspAuthorizationSettings PspAuthorization { get; init; } = new();
 
+    /// <summary>
+    /// ValidatingAdmissionPolicies and bindings (with their params, Namespaces and CRDs) for
+    /// <c>/validate/policies</c>, from the files <c>vapPolicies:</c> lists; only the administrator's
+    /// files, never the object under review.
+    /// </summary>
+    public Stockade.Vap.VapPolicySet VapPolicies { get; init; } = new();
+
     /// <summary>Every file this configuration was read from; a change to any of them triggers a reload.</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
 

@@ -12,7 +12,7 @@ namespace Stockade.Webhook;
 /// </summary>
 public static class WebhookConfigReader
 {
-    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization"];
+    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization", "vapPolicies"];
     private static readonly HashSet<string> PspAuthorizationKeys = ["mode", "cacheSize", "cacheTtlSeconds", "timeoutSeconds"];
     private static readonly HashSet<string> ExemptionKeys = ["usernames", "namespaces", "runtimeClassNames"];
 
@@ -69,16 +69,36 @@ public static class WebhookConfigReader
             PspAuthorization = PspAuthorization(path, root["pspAuthorization"]),
         };
         var listed = root["policies"] is { } p ? Strings(path, p, "policies").Select(f => Resolve(path, f)).ToList() : [];
-        return WithPolicies(config, path, extraPolicyFiles, listed);
+        var vapFiles = root["vapPolicies"] is { } v ? Strings(path, v, "vapPolicies").Select(f => Resolve(path, f)).ToList() : [];
+        return WithPolicies(config, path, extraPolicyFiles, listed, vapFiles);
     }
 
-    private static WebhookConfig WithPolicies(WebhookConfig config, string? path, IReadOnlyList<string> extra, IReadOnlyList<string> listed)
+    /// <summary>
+    /// <c>vapPolicies:</c>: read as <c>scan --policy</c> reads them; any rejected policy or binding
+    /// rejects the configuration (a reload keeps the last good one), so no policy is silently dropped.
+    /// </summary>
+    private static Stockade.Vap.VapPolicySet VapPolicies(string path, IReadOnlyList<string> files)
     {
+        if (files.Count == 0) return new Stockade.Vap.VapPolicySet();
+        foreach (var f in files)
+        {
+            if (!System.IO.File.Exists(f)) throw new ConfigException($"{path}: vapPolicies file {f}: no such file");
+        }
+        var set = Stockade.Vap.VapLoader.Load(files.Select(f => (f, (Func<Stream>)(() => System.IO.File.OpenRead(f)))));
+        if (set.Errors.Count > 0) throw new ConfigException(string.Join("\n", set.Errors.Select(e => e.ToString())));
+        if (set.Policies.Count == 0) throw new ConfigException($"{path}: vapPolicies: no ValidatingAdmissionPolicy in {string.Join(", ", files)}");
+        return set;
+    }
+
+    private static WebhookConfig WithPolicies(WebhookConfig config, string? path, IReadOnlyList<string> extra, IReadOnlyList<string> listed, IReadOnlyList<string>? vapFiles = null)
+    {
+        vapFiles ??= [];
         var files = extra.Concat(listed).ToList();
         var sources = new List<string>();
         if (path != null) sources.Add(path);
         if (config.Scanner.File != null) sources.Add(config.Scanner.File);
         sources.AddRange(files);
+        sources.AddRange(vapFiles);
         foreach (var f in files)
         {
             if (!System.IO.File.Exists(f)) throw new ConfigException($"{path ?? "--policy"}: policy file {f}: no such file");
@@ -99,6 +119,7 @@ public static class WebhookConfigReader
             Scanner = config.Scanner,
             PspAuthorization = config.PspAuthorization,
             Policies = set.Policies,
+            VapPolicies = VapPolicies(path!, vapFiles),
             SourceFiles = sources,
         };
     }

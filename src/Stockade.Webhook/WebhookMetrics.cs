@@ -59,6 +59,19 @@ public sealed class WebhookMetrics
     /// <summary>A request answered with an HTTP error or an error review: malformed_json, too_large, bad_content_type…</summary>
     public void RecordError(string route, string kind) => _errors.AddOrUpdate((route, kind), 1, (_, n) => n + 1);
 
+    private readonly ConcurrentDictionary<(string Policy, string Binding, string Action, string Error), long> _policyChecks = new();
+
+    /// <summary>
+    /// One ValidatingAdmissionPolicy checked under a binding on <c>/validate/policies</c>, as upstream's
+    /// <c>apiserver_validating_admission_policy_check_total</c>: enforcement_action allow, deny, warn or audit;
+    /// error_type no_error, or invalid_error for an evaluation error under failurePolicy Fail.
+    /// </summary>
+    public void RecordPolicyCheck(string policy, string binding, string action, string error) =>
+        _policyChecks.AddOrUpdate((policy, binding, action, error), 1, (_, n) => n + 1);
+
+    public long PolicyChecks(string policy, string binding, string action, string error) =>
+        _policyChecks.TryGetValue((policy, binding, action, error), out var n) ? n : 0;
+
     /// <param name="result">success or failure.</param>
     public void RecordConfigReload(string result) => _configReloads.AddOrUpdate(result, 1, (_, n) => n + 1);
 
@@ -117,6 +130,13 @@ public sealed class WebhookMetrics
                 sb.Append($"stockade_admission_duration_seconds_sum{{route=\"{r}\"}} {Number(h.Sum)}\n");
                 sb.Append($"stockade_admission_duration_seconds_count{{route=\"{r}\"}} {h.Count}\n");
             }
+        }
+        sb.Append("# HELP stockade_validating_policy_check_total ValidatingAdmissionPolicy checks on /validate/policies, by policy, binding, enforcement action and error type.\n");
+        sb.Append("# TYPE stockade_validating_policy_check_total counter\n");
+        foreach (var ((policy, binding, action, error), n) in _policyChecks.OrderBy(k => k.Key.Policy, StringComparer.Ordinal).ThenBy(k => k.Key.Binding, StringComparer.Ordinal)
+            .ThenBy(k => k.Key.Action, StringComparer.Ordinal).ThenBy(k => k.Key.Error, StringComparer.Ordinal))
+        {
+            sb.Append($"stockade_validating_policy_check_total{{policy=\"{Escape(policy)}\",policy_binding=\"{Escape(binding)}\",enforcement_action=\"{action}\",error_type=\"{error}\"}} {n}\n");
         }
         sb.Append("# HELP stockade_config_reloads_total Configuration reloads after a file changed, by result (a failure keeps the last good configuration).\n");
         sb.Append("# TYPE stockade_config_reloads_total counter\n");

@@ -121,7 +121,7 @@ public sealed class WebhookServer : IAsyncDisposable
         {
             logger.LogWarning("no API server to ask: every PodSecurityPolicy is usable by every pod on the psp routes (pspAuthorization.mode auto; give --kubeconfig or run in a cluster for SubjectAccessReviews)");
         }
-        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews), metrics, audit, budget, logger, options);
+        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews, metrics), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));
@@ -147,6 +147,7 @@ public sealed class WebhookServer : IAsyncDisposable
         });
         _app.Map("/validate/psp", ctx => handler.HandleAsync(ctx, new AdmissionRoute(RouteKind.ValidatePsp, "psp")));
         _app.Map("/mutate/psp", ctx => handler.HandleAsync(ctx, new AdmissionRoute(RouteKind.MutatePsp, "psp")));
+        _app.Map("/validate/policies", ctx => handler.HandleAsync(ctx, new AdmissionRoute(RouteKind.ValidatePolicies, "policies")));
         _app.Map("/validate/{profile}", ctx => handler.HandleAsync(ctx, new AdmissionRoute(RouteKind.ValidateProfile, (string)ctx.Request.RouteValues["profile"]!)));
         _app.MapGet("/healthz", ctx => Text(ctx, 200, "ok\n"));
         _app.MapGet("/readyz", Readiness);

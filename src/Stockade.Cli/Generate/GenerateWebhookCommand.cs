@@ -15,6 +15,7 @@ public static class GenerateWebhookCommand
           pod-security.kubernetes.io/enforce: baseline|restricted  -> /validate/baseline|restricted
           stockade.dev/profile: hardened                           -> /validate/hardened
           stockade.dev/psp: enabled                                -> /mutate/psp and /validate/psp
+          stockade.dev/policies: enabled                           -> /validate/policies (every namespaced resource)
         kube-system and the webhook's own namespace are never sent to the webhook.
 
         Options:

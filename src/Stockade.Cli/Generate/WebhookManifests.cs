@@ -20,6 +20,9 @@ public static class WebhookManifests
         new("psp.pods.stockade.dev", "/validate/psp", "stockade.dev/psp", "enabled"),
     ];
 
+    /// <summary>The configured ValidatingAdmissionPolicies: every namespaced resource of opted-in namespaces.</summary>
+    public static readonly RouteSelector PoliciesRoute = new("policies.stockade.dev", "/validate/policies", "stockade.dev/policies", "enabled");
+
     public static readonly RouteSelector MutatingRoute = new("psp.pods.stockade.dev", "/mutate/psp", "stockade.dev/psp", "enabled");
 
     public const int Port = 8443;
@@ -415,6 +418,7 @@ public static class WebhookManifests
 
             """);
         foreach (var r in ValidatingRoutes) sb.Append(Webhook(s, c, r, AllWorkloadRules));
+        sb.Append(Webhook(s, c, PoliciesRoute, NamespacedRules));
         return sb.ToString();
     }
 
@@ -430,6 +434,17 @@ public static class WebhookManifests
     private static string CaInjection(WebhookManifestSettings s) => s.CertManager
         ? $"  annotations:\n    cert-manager.io/inject-ca-from: {s.Namespace}/{s.Name}-tls\n"
         : "";
+
+    // What a ValidatingAdmissionPolicy may match, bounded to namespaced resources: cluster-scoped ones
+    // (nodes, CRDs, RBAC) would reach the webhook from every namespace selector (docs/webhook.md).
+    private const string NamespacedRules = """
+            rules:
+              - apiGroups: ["*"]
+                apiVersions: ["*"]
+                operations: ["*"]
+                resources: ["*", "*/*"]
+                scope: Namespaced
+        """;
 
     // Pods (and their ephemeral containers) plus every built-in kind with a pod template, as PSA checks them.
     private const string AllWorkloadRules = """

@@ -6,11 +6,14 @@ namespace Stockade.Vap;
 
 /// <summary>
 /// One failed validation (or evaluation error under <c>failurePolicy: Fail</c>) of a policy under a
-/// binding: the full message worded as the API server words its denial, and where the failing
-/// expression is written.
+/// binding: its own message (<c>Detail</c>: what warnings and audit annotations carry), the full
+/// message worded as the API server words its denial, and where the failing expression is written; <c>ExpressionIndex</c> is the validation's index in the policy (upstream's
+/// <c>expressionIndex</c> of a validation_failure audit annotation).
 /// </summary>
-public sealed record VapViolation(VapPolicy Policy, VapBinding Binding, string Message, string? Reason, SourcePosition Expression, bool IsError)
+public sealed record VapViolation(VapPolicy Policy, VapBinding Binding, string Detail, string? Reason, SourcePosition Expression, bool IsError, int ExpressionIndex = 0)
 {
+    public string Message => $"ValidatingAdmissionPolicy '{Policy.Name}' with binding '{Binding.Name}' denied request: {Detail}";
+
     public VapActions Actions => Binding.Actions;
 }
 
@@ -18,6 +21,9 @@ public sealed record VapViolation(VapPolicy Policy, VapBinding Binding, string M
 public sealed class VapDecision
 {
     public List<VapViolation> Violations { get; } = new();
+
+    /// <summary>Each policy and binding whose validations ran (in scope: matched, and every matchCondition true), for per-policy metrics.</summary>
+    public List<(VapPolicy Policy, VapBinding Binding)> Evaluated { get; } = new();
 
     /// <summary>Audit annotations, keyed <c>POLICY/KEY</c>.</summary>
     public Dictionary<string, string> AuditAnnotations { get; } = new(StringComparer.Ordinal);
@@ -29,7 +35,7 @@ public sealed class VapDecision
 
     /// <summary>The warnings the API server returns for <c>Warn</c> bindings.</summary>
     public IEnumerable<string> Warnings => Violations.Where(v => v.Actions.HasFlag(VapActions.Warn))
-        .Select(v => $"Validation failed for ValidatingAdmissionPolicy '{v.Policy.Name}' with binding '{v.Binding.Name}': {v.Message}");
+        .Select(v => $"Validation failed for ValidatingAdmissionPolicy '{v.Policy.Name}' with binding '{v.Binding.Name}': {v.Detail}");
 }
 
 /// <summary>
@@ -90,14 +96,16 @@ public static class VapEvaluator
                 conditionAt = c.Expression.Position;
             }
         }
+        into.Evaluated.Add((policy, binding));
         if (conditionError != null)
         {
             Fail(policy, binding, into, conditionError, conditionAt);
             return;
         }
 
-        foreach (var v in policy.Validations)
+        for (var index = 0; index < policy.Validations.Count; index++)
         {
+            var v = policy.Validations[index];
             object result;
             try
             {
@@ -105,16 +113,16 @@ public static class VapEvaluator
             }
             catch (CelEvalException e)
             {
-                Fail(policy, binding, into, $"expression '{v.Expression.Text.Trim()}' resulted in error: {e.Message}", v.Expression.Position);
+                Fail(policy, binding, into, $"expression '{v.Expression.Text.Trim()}' resulted in error: {e.Message}", v.Expression.Position, index);
                 continue;
             }
             if (result is true) continue;
             if (result is not false)
             {
-                Fail(policy, binding, into, $"expression '{v.Expression.Text.Trim()}' resulted in error: validation expression must evaluate to bool", v.Expression.Position);
+                Fail(policy, binding, into, $"expression '{v.Expression.Text.Trim()}' resulted in error: validation expression must evaluate to bool", v.Expression.Position, index);
                 continue;
             }
-            into.Violations.Add(new VapViolation(policy, binding, Denial(policy, binding, Message(v, context, into)), v.Reason ?? "Invalid", v.Expression.Position, false));
+            into.Violations.Add(new VapViolation(policy, binding, Message(v, context, into), v.Reason ?? "Invalid", v.Expression.Position, false, index));
         }
 
         foreach (var a in policy.AuditAnnotations)
@@ -153,13 +161,10 @@ public static class VapEvaluator
         return v.Message is { Length: > 0 } m ? m : $"failed expression: {v.Expression.Text.Trim()}";
     }
 
-    private static string Denial(VapPolicy policy, VapBinding binding, string message) =>
-        $"ValidatingAdmissionPolicy '{policy.Name}' with binding '{binding.Name}' denied request: {message}";
-
     // Under failurePolicy Fail an error is a denial; under Ignore the request passes and a note says why.
-    private static void Fail(VapPolicy policy, VapBinding binding, VapDecision into, string message, SourcePosition at)
+    private static void Fail(VapPolicy policy, VapBinding binding, VapDecision into, string message, SourcePosition at, int index = 0)
     {
-        if (policy.FailClosed) into.Violations.Add(new VapViolation(policy, binding, Denial(policy, binding, message), "Invalid", at, true));
+        if (policy.FailClosed) into.Violations.Add(new VapViolation(policy, binding, message, "Invalid", at, true, index));
         else into.Notes.Add($"ValidatingAdmissionPolicy '{policy.Name}' with binding '{binding.Name}': {message} (ignored: failurePolicy Ignore)");
     }
 }

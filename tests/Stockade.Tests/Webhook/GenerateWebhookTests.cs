@@ -46,14 +46,14 @@ public class GenerateWebhookTests
         Assert.Contains("kind: PodDisruptionBudget", yaml);
         Assert.Contains("podAntiAffinity:", yaml);
         Assert.Contains("automountServiceAccountToken: false", yaml);
-        Assert.Equal(5, Regex.Matches(yaml, "sideEffects: None").Count);
-        Assert.Equal(5, Regex.Matches(yaml, "failurePolicy: Fail").Count);
-        Assert.Equal(5, Regex.Matches(yaml, "timeoutSeconds: 5").Count);
-        Assert.Equal(5, Regex.Matches(yaml, "values: \\[\"kube-system\", \"guard\"\\]").Count);
-        foreach (var path in new[] { "/validate/baseline", "/validate/restricted", "/validate/hardened", "/validate/psp", "/mutate/psp" }) Assert.Contains($"path: {path}", yaml);
+        Assert.Equal(6, Regex.Matches(yaml, "sideEffects: None").Count);
+        Assert.Equal(6, Regex.Matches(yaml, "failurePolicy: Fail").Count);
+        Assert.Equal(6, Regex.Matches(yaml, "timeoutSeconds: 5").Count);
+        Assert.Equal(6, Regex.Matches(yaml, "values: \\[\"kube-system\", \"guard\"\\]").Count);
+        foreach (var path in new[] { "/validate/baseline", "/validate/restricted", "/validate/hardened", "/validate/psp", "/mutate/psp", "/validate/policies" }) Assert.Contains($"path: {path}", yaml);
         Assert.Contains("values: [\"restricted\"]", yaml);
         var ignore = (await CliHarness.Run("generate", "webhook", "--failure-policy", "Ignore")).Stdout;
-        Assert.Equal(5, Regex.Matches(ignore, "failurePolicy: Ignore").Count);
+        Assert.Equal(6, Regex.Matches(ignore, "failurePolicy: Ignore").Count);
         var bad = await CliHarness.Run("generate", "webhook", "--replicas", "1");
         Assert.Equal(2, bad.ExitCode);
     }

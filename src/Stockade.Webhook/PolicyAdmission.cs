@@ -1,0 +1,182 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stockade.Cel.Values;
+using Stockade.Vap;
+using Stockade.Yaml;
+
+namespace Stockade.Webhook;
+
+/// <summary>
+/// <c>/validate/policies</c>: the configured ValidatingAdmissionPolicies evaluated against the real
+/// request, answered as the API server's validating policy plugin answers: the first Deny violation
+/// denies with its reason and code, Warn violations are warnings, Audit violations a
+/// <c>validation_failure</c> audit annotation (upstream's JSON); evaluation errors follow each
+/// policy's <c>failurePolicy</c> (in <see cref="VapEvaluator"/>).
+/// </summary>
+internal static class PolicyAdmission
+{
+    /// <summary>
+    /// The API server prefixes a webhook's audit annotation keys with the webhook's name and accepts
+    /// only one slash, so upstream's <c>validation.policy.admission.k8s.io/validation_failure</c> is sent as
+    /// <c>validation_failure</c>, and the policies' own <c>POLICY/KEY</c> annotations together under one key.
+    /// </summary>
+    public const string ValidationFailureAnnotation = "validation_failure";
+    public const string PolicyAnnotationsAnnotation = "policy_audit_annotations";
+
+    public static AdmissionOutcome Decide(AdmissionRequest request, WebhookConfig config, NamespaceLookup? namespaces, WebhookMetrics? metrics)
+    {
+        var uid = request.Uid;
+        var obj = Json(request.Object);
+        var old = Json(request.OldObject);
+        if (obj == null && old == null && request.Operation != "CONNECT") return BadRequest(uid, "failed to decode object: request has neither object nor oldObject");
+        var ns = request.Namespace;
+        object namespaceObject = CelNull.Value;
+        IReadOnlyDictionary<string, string>? namespaceLabels = null;
+        if (ns.Length > 0 && namespaces != null)
+        {
+            try
+            {
+                namespaceLabels = namespaces(ns);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return AdmissionDecider.Failure(uid, config.FailureMode, $"stockade: failed to lookup namespace \"{ns}\": {e.Message}", "namespace_unavailable");
+            }
+            if (namespaceLabels != null) namespaceObject = CelJson.FromNode(NamespaceJson(ns, namespaceLabels));
+        }
+        var vap = new VapRequest
+        {
+            Operation = request.Operation,
+            Resource = new VapResource(request.ResourceGroup, request.ResourceVersion, request.Resource, ns.Length > 0),
+            Subresource = request.SubResource,
+            ApiVersion = request.KindGroup.Length == 0 ? request.KindVersion : $"{request.KindGroup}/{request.KindVersion}",
+            Kind = request.Kind,
+            Name = request.Name,
+            Namespace = ns,
+            Object = obj == null ? CelNull.Value : CelJson.FromNode(obj),
+            OldObject = old == null ? CelNull.Value : CelJson.FromNode(old),
+            Labels = Labels(obj ?? old),
+            OldLabels = old == null ? null : Labels(old),
+            NamespaceObject = namespaceObject,
+            NamespaceLabels = namespaceLabels,
+            RequestValue = CelJson.FromNode(RequestJson(request)),
+            Authorizer = ServeAuthorizer.Instance,
+        };
+        var decision = config.VapPolicies.Evaluate(vap);
+        Record(metrics, decision);
+        return Answer(uid, decision);
+    }
+
+    private static AdmissionOutcome Answer(string uid, VapDecision decision)
+    {
+        var rules = decision.Violations.Select(v => VapRule.Prefix + v.Policy.Name).Distinct(StringComparer.Ordinal).ToList();
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        var audited = decision.Violations.Where(v => v.Actions.HasFlag(VapActions.Audit)).ToList();
+        if (audited.Count > 0) annotations[ValidationFailureAnnotation] = ValidationFailures(audited);
+        if (decision.AuditAnnotations.Count > 0)
+        {
+            var values = new JsonObject();
+            foreach (var (k, v) in decision.AuditAnnotations.OrderBy(a => a.Key, StringComparer.Ordinal)) values[k] = v;
+            annotations[PolicyAnnotationsAnnotation] = values.ToJsonString();
+        }
+        var warnings = decision.Warnings.ToList();
+        var note = decision.Notes.Count == 0 ? null : string.Join("; ", decision.Notes);
+        if (decision.Violations.FirstOrDefault(v => v.Actions.HasFlag(VapActions.Deny)) is { } denied)
+        {
+            var reason = denied.Reason ?? "Invalid";
+            var response = AdmissionResponse.Deny(uid, CodeOf(reason), reason, denied.Message) with { Warnings = warnings, AuditAnnotations = annotations };
+            return new AdmissionOutcome(response, AdmissionVerdict.Denied, rules, denied.Message);
+        }
+        var verdict = warnings.Count > 0 ? AdmissionVerdict.Warned : audited.Count > 0 ? AdmissionVerdict.Audited : AdmissionVerdict.Allowed;
+        var message = decision.Violations.Count > 0 ? string.Join("; ", decision.Violations.Select(v => v.Message)) : note;
+        return new AdmissionOutcome(AdmissionResponse.Allow(uid) with { Warnings = warnings, AuditAnnotations = annotations }, verdict, rules, message);
+    }
+
+    /// <summary>Upstream's <c>reasonToCode</c>: the validation's reason gives the denial's HTTP code.</summary>
+    public static int CodeOf(string reason) => reason switch
+    {
+        "Forbidden" => 403,
+        "Unauthorized" => 401,
+        "RequestEntityTooLarge" => 413,
+        _ => 422,
+    };
+
+    /// <summary>Upstream's <c>validationFailureValue</c> list, in its field order.</summary>
+    private static string ValidationFailures(IEnumerable<VapViolation> violations)
+    {
+        var array = new JsonArray();
+        foreach (var v in violations)
+        {
+            var actions = new JsonArray();
+            foreach (var a in new[] { VapActions.Deny, VapActions.Warn, VapActions.Audit }.Where(a => v.Actions.HasFlag(a))) actions.Add(a.ToString());
+            array.Add(new JsonObject
+            {
+                ["message"] = v.Detail,
+                ["policy"] = v.Policy.Name,
+                ["binding"] = v.Binding.Name,
+                ["expressionIndex"] = v.ExpressionIndex,
+                ["validationActions"] = actions,
+            });
+        }
+        return array.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    private static void Record(WebhookMetrics? metrics, VapDecision decision)
+    {
+        if (metrics == null) return;
+        foreach (var (policy, binding) in decision.Evaluated)
+        {
+            var failed = decision.Violations.Where(v => v.Policy == policy && v.Binding == binding).ToList();
+            if (failed.Count == 0) metrics.RecordPolicyCheck(policy.Name, binding.Name, "allow", "no_error");
+            foreach (var v in failed)
+            {
+                foreach (var a in new[] { VapActions.Deny, VapActions.Warn, VapActions.Audit }.Where(a => v.Actions.HasFlag(a)))
+                {
+                    metrics.RecordPolicyCheck(policy.Name, binding.Name, a.ToString().ToLowerInvariant(), v.IsError ? "invalid_error" : "no_error");
+                }
+            }
+        }
+    }
+
+    private static JsonNode? Json(YNode? node) => node == null ? null : TreeJson.From(node);
+
+    private static Dictionary<string, string> Labels(JsonNode? obj) =>
+        obj?["metadata"]?["labels"] is JsonObject labels
+            ? labels.Where(l => l.Value is JsonValue v && v.TryGetValue<string>(out _)).ToDictionary(l => l.Key, l => l.Value!.GetValue<string>(), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The Namespace as the namespace cache knows it: its name and labels (the cache keeps no other field).</summary>
+    private static JsonObject NamespaceJson(string name, IReadOnlyDictionary<string, string> labels)
+    {
+        var l = new JsonObject();
+        foreach (var (k, v) in labels) l[k] = v;
+        l[VapMatcher.NamespaceNameLabel] = name;
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = l },
+        };
+    }
+
+    /// <summary>The <c>request</c> variable: the review's request as sent, without object and oldObject (they are variables of their own, as upstream).</summary>
+    private static JsonObject RequestJson(AdmissionRequest request)
+    {
+        var json = request.Review.Root is { } root && TreeJson.From(root)?["request"] is JsonObject r ? (JsonObject)r.DeepClone() : new JsonObject();
+        json.Remove("object");
+        json.Remove("oldObject");
+        return json;
+    }
+
+    private static AdmissionOutcome BadRequest(string uid, string message) =>
+        new(AdmissionResponse.Deny(uid, 400, "BadRequest", message), AdmissionVerdict.Error, [], message, "undecodable_object");
+
+    /// <summary>serve does not yet ask the API server's authorizer for policies: every check is an evaluation error, so <c>failurePolicy</c> decides.</summary>
+    private sealed class ServeAuthorizer : CelAuthorizer
+    {
+        public static readonly ServeAuthorizer Instance = new();
+
+        public override (bool Allowed, string Reason) Check(CelAuthorizationCheck check) =>
+            throw new Stockade.Cel.CelEvalException("authorizer is not available on /validate/policies: stockade serve does not ask the API server's authorizer for policies");
+    }
+}
