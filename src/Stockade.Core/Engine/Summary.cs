@@ -26,6 +26,13 @@ public sealed record Summary(
 
     public RunOutcome Outcome => Verdicts.Outcome(Errors > 0, FailingFindings > 0);
 
+    /// <summary>The unsuppressed findings by rule, with the highest severity each was reported at (the HTML report's worst rules).</summary>
+    public IReadOnlyDictionary<string, RuleCount> ByRule { get; init; } = new Dictionary<string, RuleCount>();
+
+    /// <summary><see cref="ByRule"/>, the worst first: highest severity, then most findings, then rule id.</summary>
+    public IEnumerable<KeyValuePair<string, RuleCount>> WorstRules =>
+        ByRule.OrderByDescending(r => r.Value.Severity).ThenByDescending(r => r.Value.Count).ThenBy(r => r.Key, StringComparer.Ordinal);
+
     /// <summary>Counts of a result whose verdicts are settled (as <see cref="CollectingSink"/> leaves them).</summary>
     public static Summary Of(ScanResult r)
     {
@@ -35,6 +42,9 @@ public sealed record Summary(
     }
 }
 
+/// <summary>How many unsuppressed findings a rule reported, and the highest severity among them.</summary>
+public readonly record struct RuleCount(int Count, Severity Severity);
+
 /// <summary>
 /// The running counts of a scan, kept as outcomes stream past; the cross-object findings at the
 /// end settle the verdicts of the objects they are reported on (<see cref="AddCrossObject"/>).
@@ -43,6 +53,7 @@ public sealed class SummaryCounter(Severity? failOn)
 {
     private readonly Dictionary<Severity, int> _bySeverity = Summary.SeverityOrder.ToDictionary(s => s, _ => 0);
     private readonly Dictionary<SuppressionKind, int> _suppressedByKind = Enum.GetValues<SuppressionKind>().ToDictionary(k => k, _ => 0);
+    private readonly Dictionary<string, RuleCount> _byRule = new(StringComparer.Ordinal);
     private readonly ObjectLedger _ledger = new();
     private int _passed, _findings, _suppressed, _errors, _notes, _failing;
 
@@ -68,6 +79,9 @@ public sealed class SummaryCounter(Severity? failOn)
             }
             _findings++;
             _bySeverity[f.Severity]++;
+            _byRule[f.Rule] = _byRule.TryGetValue(f.Rule, out var r)
+                ? new RuleCount(r.Count + 1, f.Severity > r.Severity ? f.Severity : r.Severity)
+                : new RuleCount(1, f.Severity);
             if (Verdicts.Fails(f, failOn)) _failing++;
         }
         _errors += errors;
@@ -88,5 +102,8 @@ public sealed class SummaryCounter(Severity? failOn)
 
     public Summary ToSummary(int files, int baselineFixed = 0) =>
         new(files, _ledger.Count, _passed, _ledger.Count - _passed, _findings, _suppressed, new Dictionary<SuppressionKind, int>(_suppressedByKind),
-            _errors, _notes, new Dictionary<Severity, int>(_bySeverity), failOn, _failing, baselineFixed);
+            _errors, _notes, new Dictionary<Severity, int>(_bySeverity), failOn, _failing, baselineFixed)
+        {
+            ByRule = new Dictionary<string, RuleCount>(_byRule, StringComparer.Ordinal),
+        };
 }

@@ -69,23 +69,57 @@ public class HtmlReporterTests
     }
 
     [Fact]
-    public void Summarises_by_severity_namespace_and_rule_and_gives_every_fix()
+    public void Summary_comes_first_and_reads_the_one_summary()
     {
         var result = TestScan.Yaml(Hostile);
         var html = Render(Hostile);
-        foreach (var id in new[] { "chart-severity", "chart-namespace", "chart-rule" }) Assert.Contains($"id=\"{id}\"", html);
-        var critical = result.Findings.Count(f => !f.Suppressed && f.Severity == Engine.Severity.Critical);
-        Assert.Contains($"data-severity=\"critical\"><span class=\"n\">{critical}</span>", html);
-        Assert.Contains("data-label=\"ops\"", html);
+        var s = result.Summary;
+        Assert.True(html.IndexOf("id=\"summary\"", StringComparison.Ordinal) < html.IndexOf("id=\"toc\"", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("id=\"toc\"", StringComparison.Ordinal) < html.IndexOf("id=\"findings\"", StringComparison.Ordinal));
+        Assert.Contains($"<b id=\"lead-failed\">{s.Failed}</b> of {s.Objects} objects failing", html);
+        Assert.Contains($"data-severity=\"critical\"><span class=\"n\">{s.BySeverity[Engine.Severity.Critical]}</span>", html);
+        var worst = Regex.Matches(html, "<li data-rule=\"([^\"]+)\" data-count=\"(\\d+)\">").Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value))).ToList();
+        Assert.Equal(s.WorstRules.Take(10).Select(r => (r.Key, r.Value.Count)), worst);
+        Assert.Equal("privileged-container", worst[0].Item1);
+    }
+
+    [Fact]
+    public void Findings_are_grouped_per_object_and_every_rule_gives_its_fix_once()
+    {
+        var result = TestScan.Yaml(Hostile);
+        var html = Render(Hostile);
         var active = result.Findings.Where(f => !f.Suppressed).ToList();
         Assert.Equal(active.Count, Regex.Matches(html, "<tr class=\"finding\"").Count);
+        Assert.Equal(2, Regex.Matches(html, "<details class=\"object\"").Count);
+        Assert.Contains("data-kind=\"Pod\" data-namespace=\"ops\" open>", html);
         foreach (var rule in active.Select(f => f.Rule).Distinct())
         {
             var metadata = Stockade.Rules.Catalog.Find(rule)!.Metadata;
-            Assert.Contains($"id=\"rule-{rule}\"", html);
+            Assert.Single(Regex.Matches(html, $"id=\"rule-{rule}\""));
+            Assert.Contains($"<option value=\"{rule}\">", html);
             Assert.Contains(System.Net.WebUtility.HtmlEncode(metadata.Remediation), html);
             Assert.Contains(System.Net.WebUtility.HtmlEncode(metadata.RemediationYaml.TrimEnd()), html);
         }
+    }
+
+    [Fact]
+    public void Objects_start_collapsed_beyond_the_open_limit()
+    {
+        var html = Render(HtmlLayoutTests.Many(30));
+        Assert.True(Regex.Matches(html, "<tr class=\"finding\"").Count > HtmlReporter.OpenUpTo);
+        Assert.DoesNotContain("\" open>", html);
+    }
+
+    [Fact]
+    public void Policy_allows_only_the_pages_own_style_and_script()
+    {
+        var html = Render(Hostile);
+        var policy = Regex.Match(html, "<meta http-equiv=\"Content-Security-Policy\" content=\"([^\"]+)\">").Groups[1].Value;
+        string Hash(string tag) => "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
+            Regex.Match(html, $"<{tag}>(.*?)</{tag}>", RegexOptions.Singleline).Groups[1].Value)));
+        Assert.Equal($"default-src 'none'; style-src '{Hash("style")}'; script-src '{Hash("script")}'; base-uri 'none'; form-action 'none'", policy);
+        Assert.DoesNotMatch(new Regex("\\son[a-z]+=", RegexOptions.IgnoreCase), html.Replace("onerror=alert(2)", ""));
+        Assert.DoesNotContain("style=\"", html);
     }
 
     [Fact]
