@@ -27,8 +27,9 @@ libs=$( { ldd "$binary" | awk '/=>/ {print $3} /ld-linux/ && !/=>/ {print $1}'; 
           ldconfig -p | awk '/libssl\.so\.3 .*x86-64/ {print $NF} /libcrypto\.so\.3 .*x86-64/ {print $NF} /libz\.so\.1 .*x86-64/ {print $NF}'; } | sort -u)
 packages=""
 for lib in $libs; do
-  install -m 0444 "$(readlink -f "$lib")" "$root/$libdir/$(basename "$lib")"
-  packages+=" $(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | cut -d: -f1 | head -1)"
+  install -m 0555 "$(readlink -f "$lib")" "$root/$libdir/$(basename "$lib")"
+  # dpkg knows a merged-/usr file by the path it shipped it at: try the linked path, then the real one.
+  packages+=" $({ dpkg -S "$lib" || dpkg -S "$(readlink -f "$lib")"; } 2>/dev/null | cut -d: -f1 | head -1 || true)"
 done
 [ -e "$root/$libdir/libssl.so.3" ] || { echo "image: libssl.so.3 not found (apt-get install libssl3)" >&2; exit 1; }
 install -m 0444 /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
