@@ -169,13 +169,6 @@ public static class AuditCommand
         var ns = a.Value("--namespace");
         if (ns != null && !IsDnsLabel(ns)) throw new UsageException($"--namespace: \"{ns}\" is not a namespace name (a DNS label: a-z, 0-9, -)");
 
-        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
-        {
-            // The KubernetesClient package reads kubeconfig and API objects by reflection, which a
-            // NativeAOT binary does not have; it would crash in the client's type initialisers.
-            stderr.WriteLine("stockade: this native (AOT) build cannot read a live cluster; use the .NET tool build (dotnet tool install stockade), or audit a dump with --from");
-            return null;
-        }
         KubernetesClientConfiguration clientConfig;
         try
         {

@@ -186,12 +186,6 @@ public static class ServeCommand
         var kubeconfig = a.Value("--kubeconfig");
         if (kubeconfig == null && a.Value("--context") != null) throw new UsageException("--context goes with --kubeconfig");
         if (kubeconfig == null && !KubernetesClientConfiguration.IsInCluster()) return null;
-        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
-        {
-            // The KubernetesClient package needs reflection a NativeAOT binary does not have.
-            if (kubeconfig == null) return null;
-            throw new ClusterConfigException("this native (AOT) build cannot read a cluster; use the .NET tool build for --kubeconfig");
-        }
         return kubeconfig != null
             ? ClusterConnection.Configure(kubeconfig, a.Value("--context"))
             : KubernetesClientConfiguration.InClusterConfig();

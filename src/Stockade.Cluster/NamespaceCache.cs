@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -16,7 +17,7 @@ public sealed class NamespaceCache : IDisposable
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
-    private readonly IKubernetes _client;
+    private readonly Kubernetes _client;
     private readonly TimeSpan _fetchTimeout;
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _labels = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -25,7 +26,7 @@ public sealed class NamespaceCache : IDisposable
     /// <param name="client">The client; disposed with the cache.</param>
     /// <param name="fetchTimeout">How long a lookup of a Namespace not in the cache may wait for the API server.</param>
     /// <param name="onError">Told of each failed list or watch (the cache keeps serving what it has).</param>
-    public NamespaceCache(IKubernetes client, TimeSpan fetchTimeout, Action<Exception>? onError = null)
+    public NamespaceCache(Kubernetes client, TimeSpan fetchTimeout, Action<Exception>? onError = null)
     {
         _client = client;
         _fetchTimeout = fetchTimeout;
@@ -72,12 +73,10 @@ public sealed class NamespaceCache : IDisposable
             {
                 var version = await List(ct);
                 backoff = TimeSpan.FromMilliseconds(250);
-                await foreach (var (type, ns) in _client.CoreV1.WatchListNamespaceAsync(resourceVersion: version, allowWatchBookmarks: true, cancellationToken: ct))
+                await foreach (var (type, name, labels) in Watch(version, ct))
                 {
-                    var name = ns?.Metadata?.Name;
-                    if (name == null) continue;
-                    if (type == WatchEventType.Deleted) _labels.TryRemove(name, out _);
-                    else if (type is WatchEventType.Added or WatchEventType.Modified) _labels[name] = LabelsOf(ns!);
+                    if (type == "DELETED") _labels.TryRemove(name, out _);
+                    else if (type is "ADDED" or "MODIFIED") _labels[name] = labels;
                 }
                 // The API server ends a watch after its timeout: list again, which also closes any gap.
             }
@@ -122,6 +121,41 @@ public sealed class NamespaceCache : IDisposable
         foreach (var (name, labels) in seen) _labels[name] = labels;
         Synced = true;
         return version;
+    }
+
+    /// <summary>
+    /// The events of one watch of Namespaces from <paramref name="version"/>, read line by line.
+    /// Written over the raw HTTP stream rather than the client's watch, which the NativeAOT build
+    /// of KubernetesClient does not have; each event is parsed with JsonDocument (no reflection).
+    /// </summary>
+    private async IAsyncEnumerable<(string Type, string Name, IReadOnlyDictionary<string, string> Labels)> Watch(string? version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var uri = "api/v1/namespaces?watch=true&allowWatchBookmarks=true" + (string.IsNullOrEmpty(version) ? "" : "&resourceVersion=" + Uri.EscapeDataString(version));
+        using var response = await new ApiRequests(_client).GetAsync(uri, ct);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"watch of Namespaces: HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+        using var body = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        while (await body.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0) continue;
+            using var doc = JsonDocument.Parse(line);
+            var type = doc.RootElement.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
+            // An ERROR event (e.g. 410 Gone, the version is too old) ends this watch: list again.
+            if (type == "ERROR") throw new HttpRequestException($"watch of Namespaces ended: {line}");
+            if (!doc.RootElement.TryGetProperty("object", out var obj) || !obj.TryGetProperty("metadata", out var metadata)) continue;
+            if (!metadata.TryGetProperty("name", out var n) || n.GetString() is not { } name) continue;
+            yield return (type, name, LabelsOf(metadata));
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string> LabelsOf(JsonElement metadata)
+    {
+        if (!metadata.TryGetProperty("labels", out var labels) || labels.ValueKind != JsonValueKind.Object) return NoLabels;
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var label in labels.EnumerateObject())
+        {
+            if (label.Value.ValueKind == JsonValueKind.String) result[label.Name] = label.Value.GetString()!;
+        }
+        return result.Count == 0 ? NoLabels : result;
     }
 
     private static IReadOnlyDictionary<string, string> LabelsOf(V1Namespace ns) =>

@@ -1,8 +1,15 @@
+using System.Reflection;
+
 namespace Stockade.Cli.Generate;
 
 public sealed record WebhookManifestSettings
 {
-    public const string DefaultImage = "ghcr.io/stockade-dev/stockade:0.1.0";
+    /// <summary>
+    /// The image build/image.sh produces for this build: StockadeImageRepository:Version of
+    /// Directory.Build.props, compiled in so a release built with -p:Version=V names image V.
+    /// </summary>
+    public static readonly string DefaultImage = typeof(WebhookManifestSettings).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(m => m.Key == "StockadeImage").Value!;
 
     public string Namespace { get; init; } = "stockade-system";
     public string Name { get; init; } = "stockade-webhook";
