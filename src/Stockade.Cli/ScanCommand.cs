@@ -140,11 +140,11 @@ public static class ScanCommand
         };
         var scanner = new Scanner(options);
         return OutputTarget.Write(outputPath, stdout, output => reporter is IStreamingReporter streaming
-            ? ScanStreaming(scanner, inputs, inputErrors, inputNotes, streaming.Open(output, reportOptions, () => scanner.ProfileName, scanner.FailOn, scanner.Baseline))
+            ? ScanStreaming(scanner, inputs, inputErrors, inputNotes, streaming.Open(output, reportOptions, () => scanner.ProfileName, scanner.FailOn, scanner.Baseline, () => scanner.ReportedRules))
             : ScanThenReport(scanner, inputs, inputErrors, inputNotes, reporter, output, reportOptions));
     }
 
-    // Text and JSON are written while the scan runs, so memory follows the documents in flight.
+    // Text, JSON, SARIF and JUnit are written while the scan runs, so memory follows the documents in flight.
     private static int ScanStreaming(Scanner scanner, List<ScanInput> inputs, List<ScanError> inputErrors, List<ScanNote> inputNotes, IReportSink sink)
     {
         if (inputErrors.Count > 0 || inputNotes.Count > 0)

@@ -44,7 +44,7 @@ public sealed record AdmissionRequest
     public const string ReviewApiVersion = "admission.k8s.io/v1";
 
     /// <exception cref="BadReviewException">Not a v1 AdmissionReview with a request and uid.</exception>
-    public static AdmissionRequest Parse(byte[] body)
+    public static AdmissionRequest Parse(ReadOnlySpan<byte> body)
     {
         var docs = JsonTreeBuilder.Parse(body, "AdmissionReview", ParseLimits.Default);
         if (docs.Count == 0) throw new BadReviewException(400, "malformed_json", "empty body: expected an AdmissionReview");

@@ -24,13 +24,14 @@ public sealed record AdmissionResponse
     public static AdmissionResponse Deny(string uid, int code, string reason, string message) =>
         new() { Uid = uid, Allowed = false, StatusCode = code, StatusReason = reason, StatusMessage = message };
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The whole AdmissionReview answering a request.</summary>
-    public byte[] ToReviewJson()
+    /// <summary>
+    /// Writes the whole AdmissionReview answering a request to <paramref name="w"/> (the webhook's
+    /// reused buffer, so no copy is made per request).
+    /// </summary>
+    public void WriteReview(Utf8JsonWriter w)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("apiVersion", AdmissionRequest.ReviewApiVersion);
@@ -69,6 +70,5 @@ public sealed record AdmissionResponse
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        return buffer.ToArray();
     }
 }

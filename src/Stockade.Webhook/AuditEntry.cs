@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Stockade.Webhook;
@@ -29,10 +30,9 @@ public sealed record AuditEntry(
     // Quotes and non-ASCII stay readable in the file; the output is JSON, never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The JSON line, newline included.</summary>
-    public byte[] Serialize()
+    /// <summary>Writes the JSON line, newline included, to <paramref name="buffer"/> (the audit log's reused one: no copy per request).</summary>
+    public void WriteTo(IBufferWriter<byte> buffer)
     {
-        using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
@@ -60,7 +60,7 @@ public sealed record AuditEntry(
             }
             w.WriteEndObject();
         }
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        buffer.GetSpan(1)[0] = (byte)'\n';
+        buffer.Advance(1);
     }
 }

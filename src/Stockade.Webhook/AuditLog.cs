@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
@@ -76,13 +77,15 @@ public sealed class AuditLog : IDisposable
     /// <returns>False when the line could not be written (the reason is <see cref="Error"/>).</returns>
     public bool TryWrite(AuditEntry entry)
     {
-        var line = entry.Serialize();
+        // Serialized outside the lock into this thread's buffer (TryWrite is synchronous, so no other request shares it).
+        var line = LineBuffer();
+        entry.WriteTo(line);
         lock (_gate)
         {
             if (_error != null && !TryWriteGap()) return Missed();
             try
             {
-                Append(line);
+                Append(line.WrittenSpan);
                 return true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -111,7 +114,9 @@ public sealed class AuditLog : IDisposable
     {
         try
         {
-            Append(AuditEntry.Gap(_time.GetUtcNow(), _missing, _failingSince, _error!).Serialize());
+            var gap = new ArrayBufferWriter<byte>();
+            AuditEntry.Gap(_time.GetUtcNow(), _missing, _failingSince, _error!).WriteTo(gap);
+            Append(gap.WrittenSpan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -138,7 +143,18 @@ public sealed class AuditLog : IDisposable
         _metrics.AuditLogWritable = false;
     }
 
-    private void Append(byte[] line)
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_line;
+
+    /// <summary>This thread's line buffer, emptied; one grown past 64 KiB (a huge message) is not kept.</summary>
+    private static ArrayBufferWriter<byte> LineBuffer()
+    {
+        var line = t_line;
+        if (line == null || line.Capacity > 64 * 1024) t_line = line = new ArrayBufferWriter<byte>(1024);
+        else line.ResetWrittenCount();
+        return line;
+    }
+
+    private void Append(ReadOnlySpan<byte> line)
     {
         if (_handle == null || !StillAtPath()) Reopen();
         var length = RandomAccess.GetLength(_handle!);

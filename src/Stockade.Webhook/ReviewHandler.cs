@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -68,10 +70,10 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
                 $"stockade: {budget.InFlight} reviews in flight hold the memory budget ({budget.Reserved >> 20} of {budget.Capacity >> 20} MiB); retry after 1 s", started);
             return;
         }
-        byte[] body;
+        RequestBody body;
         try
         {
-            body = await ReadBodyAsync(ctx.Request, ctx.RequestAborted);
+            body = await RequestBody.ReadAsync(ctx.Request, ctx.RequestAborted);
         }
         catch (BadHttpRequestException e)
         {
@@ -82,20 +84,24 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         }
 
         AdmissionRequest request;
-        try
+        // The tree keeps nothing of the body: its pooled buffer goes back once parsed.
+        using (body)
         {
-            request = AdmissionRequest.Parse(body);
-        }
-        catch (BadReviewException e)
-        {
-            await Refuse(ctx, label, e.Status, e.ErrorKind, e.Message, started);
-            return;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The reader threw instead of reporting an error: the body is not readable as sent.
-            await Refuse(ctx, label, 400, "malformed_json", UnreadableBody.Describe(body, e), started);
-            return;
+            try
+            {
+                request = AdmissionRequest.Parse(body.Span);
+            }
+            catch (BadReviewException e)
+            {
+                await Refuse(ctx, label, e.Status, e.ErrorKind, e.Message, started);
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The reader threw instead of reporting an error: the body is not readable as sent.
+                await Refuse(ctx, label, 400, "malformed_json", UnreadableBody.Describe(body.Span, e), started);
+                return;
+            }
         }
 
         var current = config.Current;
@@ -133,11 +139,15 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
             logger.LogInformation("{Verdict} {Operation} {Kind} {Namespace}/{Name} by {User} on {Route}: {Message}",
                 outcome.Verdict.Name(), request.Operation, request.Kind, request.Namespace, request.Name, request.UserName, label, outcome.Message);
         }
-        var json = outcome.Response.ToReviewJson();
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/json";
-        ctx.Response.ContentLength = json.Length;
-        await ctx.Response.Body.WriteAsync(json, ctx.RequestAborted);
+        // Written into this thread's reused buffer (synchronously, so no other request shares it), its
+        // length is the Content-Length, and it is copied into the response's pipe before any await.
+        var answer = AnswerBuffer();
+        using (var w = new Utf8JsonWriter(answer, AdmissionResponse.WriterOptions)) outcome.Response.WriteReview(w);
+        ctx.Response.ContentLength = answer.WrittenCount;
+        ctx.Response.BodyWriter.Write(answer.WrittenSpan);
+        await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
     }
 
     /// <summary>
@@ -163,24 +173,15 @@ public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, 
         }
     }
 
-    /// <summary>The body in one array of its declared length (no growing copies); a chunked one, bounded by Kestrel's size limit, grows.</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_answer;
+
+    /// <summary>This thread's answer buffer, emptied; one grown past 64 KiB (a huge patch) is not kept.</summary>
+    private static ArrayBufferWriter<byte> AnswerBuffer()
     {
-        if (request.ContentLength is { } length)
-        {
-            var body = new byte[length];
-            var read = 0;
-            while (read < body.Length)
-            {
-                var n = await request.Body.ReadAsync(body.AsMemory(read), cancellation);
-                if (n == 0) throw new BadHttpRequestException("request body ended before its Content-Length", 400);
-                read += n;
-            }
-            return body;
-        }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellation);
-        return buffer.ToArray();
+        var buffer = t_answer;
+        if (buffer == null || buffer.Capacity > 64 * 1024) t_answer = buffer = new ArrayBufferWriter<byte>(4096);
+        else buffer.ResetWrittenCount();
+        return buffer;
     }
 
     // Only known names are remembered: a client cannot grow this with made-up routes.

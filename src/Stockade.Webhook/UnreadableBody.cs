@@ -11,7 +11,7 @@ namespace Stockade.Webhook;
 /// </summary>
 public static class UnreadableBody
 {
-    public static string Describe(byte[] body, Exception e)
+    public static string Describe(ReadOnlySpan<byte> body, Exception e)
     {
         var offset = FirstInvalidUtf8(body);
         if (offset < 0) return $"malformed AdmissionReview: {e.Message}";

@@ -59,8 +59,7 @@ public sealed class CollectingSink(ScanOptions options, Func<Profile>? profile =
             FailOn = options.FailOn,
             ProfileName = applied.Name,
             FileCount = fileCount,
-            Rules = applied.Rules.Where(options.Config.IsEnabled)
-                .Select(r => r.Metadata with { Severity = options.Config.SeverityOf(r) }).ToList(),
+            Rules = options.RulesReported(applied),
             // Known only now: the late findings above used their entries as they were enumerated.
             BaselineFixed = options.Baseline?.Unmatched() ?? [],
             Baseline = options.Baseline?.Origin,

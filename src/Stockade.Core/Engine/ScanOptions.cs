@@ -58,6 +58,10 @@ public sealed record ScanOptions
     /// </summary>
     public IDocumentSpool? Spool { get; init; }
 
+    /// <summary>The rules a report lists for <paramref name="applied"/>: those the configuration enables, at the severity it gives them.</summary>
+    public IReadOnlyList<RuleMetadata> RulesReported(Profile applied) =>
+        applied.Rules.Where(Config.IsEnabled).Select(r => r.Metadata with { Severity = Config.SeverityOf(r) }).ToList();
+
     /// <summary>The findings accepted when the repository adopted Stockade; they are suppressed as <see cref="SuppressionKind.Baselined"/>. Null: none.</summary>
     public Baselines.Baseline? Baseline { get; init; }
 }

@@ -17,6 +17,17 @@ public sealed class DocumentOutcome
     /// <summary>Objects of the kinds the profile's <see cref="Profile.Needs"/> gather.</summary>
     public List<KubeObject> Collected { get; } = new();
 
+    /// <summary>A collected result as one outcome, for a streaming sink that writes a result after the scan.</summary>
+    public static DocumentOutcome Of(ScanResult result)
+    {
+        var all = new DocumentOutcome();
+        all.Objects.AddRange(result.Objects);
+        all.Findings.AddRange(result.Findings);
+        all.Errors.AddRange(result.Errors);
+        all.Notes.AddRange(result.Notes);
+        return all;
+    }
+
     /// <summary>The document's ServiceAccounts and LimitRanges, with <see cref="ScanOptions.BundleFromInput"/>.</summary>
     internal BundleFacts? Facts { get; set; }
 
@@ -66,6 +77,9 @@ public sealed class Scanner
     }
 
     public string ProfileName => Profile.Name;
+
+    /// <summary>The rules the scan reports (the applied profile's enabled ones, at their configured severity); final after the scan.</summary>
+    public IReadOnlyList<RuleMetadata> ReportedRules => _options.RulesReported(Profile);
 
     public Severity? FailOn => _options.FailOn;
 

@@ -59,6 +59,9 @@ public sealed class SummaryCounter(Severity? failOn)
 
     public int Errors => _errors;
 
+    /// <summary>The index of the counted object a finding is reported on (<see cref="ObjectLedger.OwnerOf"/>).</summary>
+    public int? OwnerOf(Finding f) => _ledger.OwnerOf(f);
+
     /// <summary>The outcome of what has been counted so far (final once the cross-object findings are in).</summary>
     public RunOutcome Outcome => Verdicts.Outcome(_errors > 0, _failing > 0);
 

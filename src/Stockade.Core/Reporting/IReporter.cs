@@ -39,8 +39,8 @@ public interface IReporter
 }
 
 /// <summary>
-/// A format written while the scan runs (text, JSON): memory follows the documents in flight,
-/// not the number of findings.
+/// A format written while the scan runs (text, JSON, SARIF, JUnit): memory follows the documents
+/// in flight, not the number of findings.
 /// </summary>
 public interface IStreamingReporter : IReporter
 {
@@ -48,9 +48,12 @@ public interface IStreamingReporter : IReporter
     /// A sink writing to <paramref name="output"/> with <paramref name="options"/> and the
     /// <paramref name="failOn"/> threshold; <paramref name="profileName"/> is asked for when the
     /// report needs it (a scan that adds rules after the read names its profile only then);
-    /// with <paramref name="baseline"/>, the report ends with its entries no finding matched (fixed).
+    /// with <paramref name="baseline"/>, the report ends with its entries no finding matched (fixed);
+    /// <paramref name="rules"/>, asked for at the end like the profile, are the rules a format that
+    /// lists them (SARIF) describes (none when null).
     /// </summary>
-    IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline = null);
+    IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline = null,
+        Func<IReadOnlyList<RuleMetadata>>? rules = null);
 }
 
 /// <summary>A sink that writes a report; its outcome is final after <see cref="IScanSink.Complete"/>.</summary>

@@ -11,19 +11,14 @@ public sealed class JsonReporter : IStreamingReporter
 {
     public string Format => "json";
 
-    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null)
+    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null, Func<IReadOnlyList<RuleMetadata>>? rules = null)
         => new JsonSink(output, options, profileName, failOn, baseline == null ? null : baseline.Unmatched, baseline?.Origin);
 
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         // A collected result's verdicts are settled and its findings in report order: one outcome, nothing late.
         var sink = new JsonSink(output, options, () => result.ProfileName, result.FailOn, result.Baseline == null ? null : () => result.BaselineFixed, result.Baseline);
-        var all = new DocumentOutcome();
-        all.Objects.AddRange(result.Objects);
-        all.Findings.AddRange(result.Findings);
-        all.Errors.AddRange(result.Errors);
-        all.Notes.AddRange(result.Notes);
-        sink.Add(all);
+        sink.Add(DocumentOutcome.Of(result));
         sink.Complete([], result.FileCount);
     }
 }

@@ -16,7 +16,7 @@ public sealed class TextReporter : IStreamingReporter
 {
     public string Format => "text";
 
-    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null)
+    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null, Func<IReadOnlyList<RuleMetadata>>? rules = null)
         => new TextSink(output, options, profileName(), failOn, baseline == null ? null : baseline.Unmatched);
 
     public void Write(ScanResult result, Stream output, ReportOptions options)

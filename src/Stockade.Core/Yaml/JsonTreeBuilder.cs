@@ -10,13 +10,14 @@ namespace Stockade.Yaml;
 /// </summary>
 public static class JsonTreeBuilder
 {
-    public static IReadOnlyList<ParsedDocument> Parse(byte[] bytes, string file, ParseLimits limits) => Parse(bytes, file, limits, new SourcePosition(1, 1), "");
+    public static IReadOnlyList<ParsedDocument> Parse(ReadOnlySpan<byte> bytes, string file, ParseLimits limits) => Parse(bytes, file, limits, new SourcePosition(1, 1), "");
 
     /// <summary>
     /// Parses bytes that start at <paramref name="origin"/> in the file (a list's item read on its
     /// own), so every position is the file's; <paramref name="pathPrefix"/> is the root's path there.
+    /// The tree keeps nothing of <paramref name="bytes"/>: a caller may reuse a pooled buffer after it.
     /// </summary>
-    public static IReadOnlyList<ParsedDocument> Parse(byte[] bytes, string file, ParseLimits limits, SourcePosition origin, string pathPrefix)
+    public static IReadOnlyList<ParsedDocument> Parse(ReadOnlySpan<byte> bytes, string file, ParseLimits limits, SourcePosition origin, string pathPrefix)
     {
         if (TextEncoding.InvalidUtf8(bytes, origin.Line, "Stockade rejects it (the API server's JSON reader would read U+FFFD, not what was written)") is { } invalid)
         {
@@ -30,7 +31,7 @@ public static class JsonTreeBuilder
         // A value nested too deep is an error, and reading goes on at the next top-level value.
         while (offset < bytes.Length)
         {
-            var reader = new Utf8JsonReader(bytes.AsSpan(offset), new JsonReaderOptions
+            var reader = new Utf8JsonReader(bytes[offset..], new JsonReaderOptions
             {
                 AllowMultipleValues = true,
                 CommentHandling = JsonCommentHandling.Disallow,
@@ -86,7 +87,7 @@ public static class JsonTreeBuilder
     /// The offset just past the JSON value that starts at <paramref name="start"/>, by counting
     /// brackets outside strings (no depth bound is needed for a counter), or -1 if it never ends.
     /// </summary>
-    private static int EndOfValue(byte[] bytes, int start)
+    private static int EndOfValue(ReadOnlySpan<byte> bytes, int start)
     {
         long depth = 0;
         var inString = false;
@@ -194,10 +195,9 @@ public static class JsonTreeBuilder
         private readonly List<long> _starts = new() { 0 };
         private readonly SourcePosition _origin;
 
-        public LineIndex(byte[] bytes, SourcePosition origin)
+        public LineIndex(ReadOnlySpan<byte> span, SourcePosition origin)
         {
             _origin = origin;
-            var span = bytes.AsSpan();
             var offset = 0;
             int nl;
             while ((nl = span[offset..].IndexOf((byte)'\n')) >= 0)

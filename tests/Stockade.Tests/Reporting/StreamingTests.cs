@@ -73,6 +73,38 @@ public class StreamingTests
         Assert.Equal(RunOutcome.Incomplete, sink.Outcome);
     }
 
+    [Theory]
+    [InlineData("sarif")]
+    [InlineData("junit")]
+    public void Streamed_sarif_and_junit_are_those_of_the_collected_result(string format)
+    {
+        var options = new ReportOptions { Verbose = true, BaseDirectory = "." };
+        var reporter = (IStreamingReporter)ReporterRegistry.Find(format)!;
+        var scanner = Scanner(jobs: 2);
+        var streamed = new MemoryStream();
+        var sink = reporter.Open(streamed, options, () => scanner.ProfileName, Severity.High, rules: () => scanner.ReportedRules);
+        scanner.Scan(Inputs(), sink);
+
+        var collected = ReportFixtures.Render(reporter, Scanner(jobs: 1).Scan(Inputs()), options);
+        Assert.Equal(collected, Encoding.UTF8.GetString(streamed.ToArray()));
+        Assert.Equal(RunOutcome.Incomplete, sink.Outcome);
+    }
+
+    [Fact]
+    public void Sarif_results_reach_the_stream_before_the_scan_completes()
+    {
+        var streamed = new MemoryStream();
+        var sink = new SarifReporter().Open(streamed, new ReportOptions { FlushEachDocument = true }, () => "hardened", Severity.High);
+        var outcome = new DocumentOutcome();
+        Scanner(jobs: 1).ScanDocument(InputDocument(ReportFixtures.PrivilegedPod("early")), outcome);
+
+        sink.Add(outcome);
+
+        var written = Encoding.UTF8.GetString(streamed.ToArray());
+        Assert.Contains("\"privileged-container\"", written);
+        Assert.DoesNotContain("\"summary\"", written);
+    }
+
     [Fact]
     public void Json_findings_reach_the_stream_before_the_scan_completes()
     {
