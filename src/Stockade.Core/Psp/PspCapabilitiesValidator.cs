@@ -12,7 +12,7 @@ public static class PspCapabilitiesValidator
         {
             // Upstream builds this path without the spec prefix.
             errors.Add(PspError.Invalid("requiredDropCapabilities", "requiredDropCapabilities", psp.RequiredDropCapabilities[0].Position,
-                psp.RequiredDropCapabilities.Select(c => c.Value), "must be empty when all capabilities are allowed by a wildcard"));
+                new GoSyntax("[]core.Capability{" + string.Join(", ", psp.RequiredDropCapabilities.Select(c => $"\"{c.Value}\"")) + "}"), "must be empty when all capabilities are allowed by a wildcard"));
         }
         AgainstDrops(psp, psp.DefaultAddCapabilities, "defaultAddCapabilities", errors);
         AgainstDrops(psp, psp.AllowedCapabilities, "allowedCapabilities", errors);

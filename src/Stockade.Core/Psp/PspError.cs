@@ -34,6 +34,10 @@ public sealed record PspError(string Control, string Path, SourcePosition Positi
         int i => i.ToString(CultureInfo.InvariantCulture),
         IEnumerable<string> list => "[]string{" + string.Join(", ", list.Select(s => $"\"{s}\"")) + "}",
         IEnumerable<long> ids => "[]int64{" + string.Join(", ", ids) + "}",
+        GoSyntax go => go.Text,
         _ => value.ToString() ?? "",
     };
 }
+
+/// <summary>A value already in Go's <c>%#v</c> syntax (a typed slice such as <c>[]core.Capability{"NET_RAW"}</c>).</summary>
+public sealed record GoSyntax(string Text);

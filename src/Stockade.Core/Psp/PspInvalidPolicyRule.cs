@@ -37,7 +37,7 @@ public sealed class PspInvalidPolicyRule : ObjectRule
 
     public override void Check(KubeObject obj, RuleContext context)
     {
-        var policy = PspReader.Read(obj);
+        var policy = PspReader.ReadOnce(obj);
         foreach (var e in PspValidator.Validate(policy))
         {
             context.Report(e.Position, e.Path, e.Message, control: e.Control);

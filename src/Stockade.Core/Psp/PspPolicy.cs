@@ -23,7 +23,14 @@ public sealed record PspIdStrategy(Field<string> Rule, IReadOnlyList<PspRange> R
 
     public bool InRanges(long id) => Ranges.Any(r => r.Contains(id));
 
-    public static readonly PspIdStrategy Absent = new(default, []);
+    /// <summary>False when the policy has no such strategy (only runAsGroup is optional; upstream's nil pointer).</summary>
+    public bool IsWritten { get; init; } = true;
+
+    /// <summary>The ranges as Go's <c>%#v</c> printed a <c>[]policy.IDRange</c> in a validation error.</summary>
+    public string RangesGoSyntax => Ranges.Count == 0 ? "[]policy.IDRange(nil)"
+        : "[]policy.IDRange{" + string.Join(", ", Ranges.Select(r => $"policy.IDRange{{Min:{r.Min}, Max:{r.Max}}}")) + "}";
+
+    public static readonly PspIdStrategy Absent = new(default, []) { IsWritten = false };
 }
 
 /// <summary>SELinux options as a PSP names them.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Stockade.Kube;
 using Stockade.Yaml;
 
@@ -12,6 +13,14 @@ public static class PspReader
 {
     public static bool IsPodSecurityPolicy(KubeObject obj) =>
         obj.Kind == "PodSecurityPolicy" && obj.ApiVersion is "policy/v1beta1" or "extensions/v1beta1";
+
+    private static readonly ConditionalWeakTable<KubeObject, PspPolicy> Policies = new();
+
+    /// <summary>
+    /// The object's policy, read once however many rules grade it: each read records its type
+    /// errors in the object's <see cref="DecodeContext"/>, so a second read would report them twice.
+    /// </summary>
+    public static PspPolicy ReadOnce(KubeObject obj) => Policies.GetValue(obj, Read);
 
     public static PspPolicy Read(KubeObject obj)
     {

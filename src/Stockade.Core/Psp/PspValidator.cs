@@ -18,7 +18,7 @@ public static partial class PspValidator
         PspProfileAnnotationsValidator.Validate(psp, errors);
         var s = psp.SpecPath;
         IdStrategy(psp, psp.RunAsUser, "runAsUser", PspVocabulary.RunAsUserRules, required: true, errors);
-        if (psp.RunAsGroup.Rule.IsSet || psp.RunAsGroup.Ranges.Count > 0) IdStrategy(psp, psp.RunAsGroup, "runAsGroup", PspVocabulary.GroupRules, required: true, errors);
+        RunAsGroup(psp, errors);
         SeLinux(psp, errors);
         IdStrategy(psp, psp.SupplementalGroups, "supplementalGroups", PspVocabulary.GroupRules, required: true, errors);
         IdStrategy(psp, psp.FsGroup, "fsGroup", PspVocabulary.GroupRules, required: true, errors);
@@ -67,10 +67,37 @@ public static partial class PspValidator
             if (r.Min > r.Max) errors.Add(PspError.Invalid(key, FieldPaths.Join(r.Path, "min"), r.Position, r.Min, "min cannot be greater than max"));
         }
         // The admission plugin could not build these strategies: the policy was stored but unusable.
-        if (rule is "MustRunAs" or "MayRunAs" && strategy.Ranges.Count == 0)
+        if (required && rule is "MustRunAs" or "MayRunAs" && strategy.Ranges.Count == 0)
         {
             var detail = key == "runAsUser" ? "MustRunAs requires at least one range" : $"ranges must be supplied for {rule}";
             errors.Add(PspError.Required(key, FieldPaths.Join(path, "ranges"), at, $"{detail} (the admission plugin cannot use this policy)"));
+        }
+    }
+
+    /// <summary>
+    /// As upstream's validatePSPRunAsGroup (a switch, unlike the other strategies): an absent
+    /// strategy is fine; RunAsAny must have no ranges; MustRunAs/MayRunAs need one; any other rule
+    /// (an empty one included) is unsupported, listed in upstream's unsorted order.
+    /// </summary>
+    private static void RunAsGroup(PspPolicy psp, List<PspError> errors)
+    {
+        var strategy = psp.RunAsGroup;
+        if (!strategy.IsWritten) return;
+        var path = FieldPaths.Join(psp.SpecPath, "runAsGroup");
+        var at = strategy.Rule.IsSet ? strategy.Rule.Position : psp.Position;
+        var rule = strategy.Rule.IsSet ? strategy.Rule.Value : "";
+        switch (rule)
+        {
+            case "RunAsAny":
+                if (strategy.Ranges.Count != 0) errors.Add(PspError.Invalid("runAsGroup", FieldPaths.Join(path, "ranges"), strategy.Ranges[0].Position, new GoSyntax(strategy.RangesGoSyntax), "Ranges must be empty"));
+                break;
+            case "MustRunAs" or "MayRunAs":
+                if (strategy.Ranges.Count == 0) errors.Add(PspError.Invalid("runAsGroup", FieldPaths.Join(path, "ranges"), at, new GoSyntax(strategy.RangesGoSyntax), "must provide at least one range"));
+                IdStrategy(psp, strategy, "runAsGroup", PspVocabulary.GroupRules, required: false, errors);
+                break;
+            default:
+                errors.Add(PspError.NotSupported("runAsGroup", FieldPaths.Join(path, "rule"), at, rule, ["MustRunAs", "RunAsAny", "MayRunAs"]));
+                break;
         }
     }
 

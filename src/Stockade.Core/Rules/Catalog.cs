@@ -11,7 +11,7 @@ public static class Catalog
         .. InputRules.All.Concat(WorkloadRules.All)
             .Concat(RbacRules.All).Concat(NamespaceRules.All).Concat(ControlPlaneRules.All)
             .Concat(KubeletRules.All).Concat(EncryptionRules.All).Concat(AuditPolicyRules.All)
-            .Concat(NetworkRules.All)
+            .Concat(NetworkRules.All).Concat(PspPolicyRules.All)
             .Where(r => r.Metadata.EnabledByDefault),
     ];
 
@@ -26,6 +26,7 @@ public static class Catalog
         .. RbacRules.All, .. NamespaceRules.All, .. ControlPlaneRules.All,
         .. KubeletRules.All, .. EncryptionRules.All, .. AuditPolicyRules.All,
         .. NetworkRules.All.Where(r => r.Metadata.EnabledByDefault || r is InventoryRule),
+        .. PspPolicyRules.All,
     ];
 
     /// <summary>
@@ -45,9 +46,10 @@ public static class Catalog
         .. AuditPolicyRules.All,
         .. NetworkRules.All,
         .. NodeRules.All,
+        .. PspPolicyRules.All,
         .. PodSecurity.PodSecurityControls.At(PodSecurity.PodSecurityVersion.Latest),
-        new Psp.PspRule([]),
-        new Psp.PspInvalidPolicyRule(),
+        new Stockade.Psp.PspRule([]),
+        new Stockade.Psp.PspInvalidPolicyRule(),
     ];
 
     public static Rule? Find(string id) => All.FirstOrDefault(r => r.Id == id);

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Stockade.Tests.Audit;
 
 namespace Stockade.Tests.Webhook;
 
@@ -12,23 +11,9 @@ namespace Stockade.Tests.Webhook;
 /// writes events to) and get. Namespaces in <see cref="Unlisted"/> exist but are missing from the
 /// list, as one created after the list was taken.
 /// </summary>
-public sealed class FakeNamespaceApi : IDisposable
+public sealed class FakeNamespaceApi : LoopbackApi
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
     private readonly ConcurrentBag<Channel<string>> _watchers = new();
-    private readonly CancellationTokenSource _stop = new();
-
-    public FakeNamespaceApi()
-    {
-        Port = ReplayServer.FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(Serve);
-    }
-
-    public int Port { get; }
-    public string Url => $"http://127.0.0.1:{Port}";
 
     /// <summary>Namespaces the list returns, by name, with their labels.</summary>
     public ConcurrentDictionary<string, Dictionary<string, string>> Listed { get; } = new();
@@ -61,99 +46,43 @@ public sealed class FakeNamespaceApi : IDisposable
         };
     }
 
-    private async Task Serve()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Answer(context));
-        }
-    }
-
-    private async Task Answer(HttpListenerContext context)
+    protected override async Task Respond(HttpListenerContext context, CancellationToken stop)
     {
         var path = context.Request.Url!.AbsolutePath;
         Requests.Enqueue(context.Request.Url.PathAndQuery);
         var response = context.Response;
-        response.ContentType = "application/json";
-        try
+        if (path == "/api/v1/namespaces" && context.Request.QueryString["watch"] == "true")
         {
-            if (path == "/api/v1/namespaces" && context.Request.QueryString["watch"] == "true")
+            var channel = Channel.CreateUnbounded<string>();
+            _watchers.Add(channel);
+            response.SendChunked = true;
+            response.StatusCode = 200;
+            await response.OutputStream.FlushAsync(stop);
+            await foreach (var line in channel.Reader.ReadAllAsync(stop))
             {
-                var channel = Channel.CreateUnbounded<string>();
-                _watchers.Add(channel);
-                response.SendChunked = true;
-                response.StatusCode = 200;
-                await response.OutputStream.FlushAsync();
-                await foreach (var line in channel.Reader.ReadAllAsync(_stop.Token))
-                {
-                    var bytes = Encoding.UTF8.GetBytes(line);
-                    await response.OutputStream.WriteAsync(bytes, _stop.Token);
-                    await response.OutputStream.FlushAsync(_stop.Token);
-                }
-                return;
+                var bytes = Encoding.UTF8.GetBytes(line);
+                await response.OutputStream.WriteAsync(bytes, stop);
+                await response.OutputStream.FlushAsync(stop);
             }
-            string body;
-            if (path == "/api/v1/namespaces")
-            {
-                var items = new JsonArray();
-                foreach (var (name, labels) in Listed.OrderBy(n => n.Key)) items.Add(Namespace(name, labels, "10"));
-                body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "NamespaceList", ["metadata"] = new JsonObject { ["resourceVersion"] = "10" }, ["items"] = items }.ToJsonString();
-                response.StatusCode = 200;
-            }
-            else if (path.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal))
-            {
-                var name = path["/api/v1/namespaces/".Length..];
-                var found = Listed.TryGetValue(name, out var l) || Unlisted.TryGetValue(name, out l);
-                response.StatusCode = found ? 200 : 404;
-                body = found
-                    ? Namespace(name, l!, "12").ToJsonString()
-                    : $"{{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"namespaces \\\"{name}\\\" not found\",\"reason\":\"NotFound\",\"code\":404}}";
-            }
-            else
-            {
-                response.StatusCode = 404;
-                body = "{}";
-            }
-            var b = Encoding.UTF8.GetBytes(body);
-            response.ContentLength64 = b.Length;
-            await response.OutputStream.WriteAsync(b);
+            return;
         }
-        catch (Exception e) when (e is HttpListenerException or OperationCanceledException or ObjectDisposedException or IOException)
+        if (path == "/api/v1/namespaces")
         {
+            var items = new JsonArray();
+            foreach (var (name, labels) in Listed.OrderBy(n => n.Key)) items.Add(Namespace(name, labels, "10"));
+            await Write(response, 200, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "NamespaceList", ["metadata"] = new JsonObject { ["resourceVersion"] = "10" }, ["items"] = items }.ToJsonString());
         }
-        finally
+        else if (path.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal))
         {
-            try
-            {
-                response.Close();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-            }
+            var name = path["/api/v1/namespaces/".Length..];
+            var found = Listed.TryGetValue(name, out var l) || Unlisted.TryGetValue(name, out l);
+            await Write(response, found ? 200 : 404, found
+                ? Namespace(name, l!, "12").ToJsonString()
+                : $"{{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"namespaces \\\"{name}\\\" not found\",\"reason\":\"NotFound\",\"code\":404}}");
         }
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
-        try
+        else
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            await Write(response, 404, "{}");
         }
-        catch (AggregateException)
-        {
-        }
-        _stop.Dispose();
     }
 }

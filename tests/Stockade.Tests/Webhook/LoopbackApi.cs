@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using Stockade.Tests.Audit;
+
+namespace Stockade.Tests.Webhook;
+
+/// <summary>
+/// A fake API server on 127.0.0.1: accepts requests until disposed and hands each to
+/// <see cref="Respond"/> on its own task, with JSON as the content type; a client that went away
+/// or a shutdown mid-answer is not a test failure.
+/// </summary>
+public abstract class LoopbackApi : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+    private readonly CancellationTokenSource _stop = new();
+
+    protected LoopbackApi()
+    {
+        Port = ReplayServer.FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(Serve);
+    }
+
+    public int Port { get; }
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Answers one request; <paramref name="stop"/> is cancelled when the fake is disposed.</summary>
+    protected abstract Task Respond(HttpListenerContext context, CancellationToken stop);
+
+    /// <summary>Writes a whole (non-streamed) body with its status code.</summary>
+    protected static async Task Write(HttpListenerResponse response, int status, string body)
+    {
+        response.StatusCode = status;
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+    }
+
+    private async Task Serve()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => Answer(context));
+        }
+    }
+
+    private async Task Answer(HttpListenerContext context)
+    {
+        var response = context.Response;
+        response.ContentType = "application/json";
+        try
+        {
+            await Respond(context, _stop.Token);
+        }
+        catch (Exception e) when (e is HttpListenerException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+        }
+        finally
+        {
+            try
+            {
+                response.Close();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
