@@ -1,8 +1,6 @@
-using System.Text;
 using Stockade.Cli;
 using Stockade.Engine;
 using Stockade.Kube.Schema;
-using Stockade.Profiles;
 using Stockade.Tests.Cli;
 
 namespace Stockade.Tests.Schema;
@@ -24,14 +22,7 @@ public class StrictFieldValidationTests
               privileged: true
         """;
 
-    private static ScanResult Scan(string yaml, FieldValidation mode) =>
-        new Scanner(new ScanOptions
-        {
-            Profile = ProfileRegistry.Hardened,
-            Today = new DateOnly(2026, 11, 24),
-            MaxParallelism = 1,
-            FieldValidation = mode,
-        }).Scan([new ScanInput("test.yaml", () => new MemoryStream(Encoding.UTF8.GetBytes(yaml)))]);
+    private static ScanResult Scan(string yaml, FieldValidation mode) => TestScan.Yaml(yaml, fieldValidation: mode);
 
     [Fact]
     public void A_misspelled_field_is_an_error_at_its_key_with_its_path()
