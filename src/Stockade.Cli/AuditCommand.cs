@@ -33,6 +33,8 @@ public static class AuditCommand
 
         Source:
           --from PATH              audit files instead of a cluster (repeatable; - for stdin)
+          --validate MODE          with --from: unknown and duplicate fields of built-in kinds, as
+                                   kubectl apply: strict (default: errors), warn (notes), ignore
           --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
           --context NAME           kubeconfig context (default: the current context)
           -n, --namespace NS       only this namespace (cluster-scoped RBAC is still read); default: all
@@ -68,7 +70,7 @@ public static class AuditCommand
                     unreachable cluster, nothing readable, or an input file that could not be read.
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--from", "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default", PspAuthorizationModes.Option];
+    private static readonly HashSet<string> ValueOptions = ["--from", ValidateOption.Name, "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default", PspAuthorizationModes.Option];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", PspOption.BundleOption];
     private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
 
@@ -114,6 +116,8 @@ public static class AuditCommand
             Today = ScanCommand.Date(a.Value("--date")),
             Limits = ParseLimits.Default with { MaxDocumentBytes = ScanCommand.PositiveLong(a.Value("--max-document-bytes"), "--max-document-bytes", ParseLimits.Default.MaxDocumentBytes) },
             MaxParallelism = (int)ScanCommand.PositiveLong(a.Value("--jobs"), "--jobs", Environment.ProcessorCount),
+            // A dump is checked as kubectl apply would check it; what a live cluster lists, its API server already decoded.
+            FieldValidation = from.Count > 0 ? ValidateOption.Parse(a) : Kube.Schema.FieldValidation.Ignore,
         };
         var outputPath = a.Value("--output");
         var color = ScanCommand.UseColor(a.Value("--color"), outputPath == null && stdoutIsTerminal);

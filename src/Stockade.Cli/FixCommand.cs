@@ -33,6 +33,8 @@ public static class FixCommand
           --run-as-user UID     the UID for containers that run as root, as the image's user or a low UID
           --run-as-group GID    the GID for containers without a runAsGroup or with a low one (and a low fsGroup)
           --tmp-empty-dir       with readOnlyRootFilesystem, mount an emptyDir at /tmp
+          --validate MODE       unknown and duplicate fields of built-in kinds: strict (default: such a
+                                file is an error and left unchanged, as kubectl apply rejects it), warn, ignore
           --config FILE         use FILE instead of the nearest .stockade.yaml
           --no-config           ignore .stockade.yaml files
           --date YYYY-MM-DD     the date exemption expiry is checked against (default: today, UTC)
@@ -42,7 +44,7 @@ public static class FixCommand
                     2 usage error or an input that could not be read (other files are still fixed).
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--profile", "--rule", "--run-as-user", "--run-as-group", "--config", "--date"];
+    private static readonly HashSet<string> ValueOptions = ["--profile", ValidateOption.Name, "--rule", "--run-as-user", "--run-as-group", "--config", "--date"];
     private static readonly HashSet<string> FlagOptions = ["--in-place", "--tmp-empty-dir", "--no-config", "--help"];
     private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help", ["-i"] = "--in-place" };
 
@@ -69,6 +71,8 @@ public static class FixCommand
             Today = ScanCommand.Date(a.Value("--date")),
             // The ServiceAccounts in the file decide whether its pods mount a token, as in scan.
             BundleFromInput = true,
+            // A file kubectl apply would reject is left unchanged, unless --validate says otherwise.
+            FieldValidation = ValidateOption.Parse(a),
         };
         var options = new FixOptions
         {

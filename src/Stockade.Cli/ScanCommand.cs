@@ -48,6 +48,8 @@ public static class ScanCommand
                                    (repeatable; ** any folders; each excluded path is a note)
           --fix-hints              text format: each finding's one-line fix (default on a terminal)
           --no-fix-hints           text format: no fix lines
+          --validate MODE          unknown and duplicate fields of built-in kinds, as kubectl apply:
+                                   strict (default: errors), warn (notes), ignore
           --config FILE            use FILE instead of the nearest .stockade.yaml
           --no-config              ignore .stockade.yaml files
           --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
@@ -63,7 +65,7 @@ public static class ScanCommand
                     2 usage error or an input that could not be read (everything else is still scanned).
         """;
 
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--baseline", "--exclude", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default", .. PspOption.AuthorizationOptions];
+    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", ValidateOption.Name, "--output", "--fail-on", "--config", "--date", "--baseline", "--exclude", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default", .. PspOption.AuthorizationOptions];
 
     /// <summary>Default bound of the spool the whole-input rules read at the end (1 GiB).</summary>
     internal const long DefaultMaxSpoolBytes = 1L << 30;
@@ -108,6 +110,7 @@ public static class ScanCommand
             MaxParallelism = (int)PositiveLong(a.Value("--jobs"), "--jobs", Environment.ProcessorCount),
             // A baseline is written from every finding; one already accepted would be left out of the new one.
             Baseline = baselineWriter != null ? null : LoadBaseline(a, config),
+            FieldValidation = ValidateOption.Parse(a),
         };
 
         var inputErrors = new List<ScanError>();

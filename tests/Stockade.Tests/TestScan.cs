@@ -8,7 +8,7 @@ namespace Stockade.Tests;
 /// <summary>Scans manifests given as strings, through the same pipeline the CLI uses.</summary>
 public static class TestScan
 {
-    public static ScanResult Yaml(string yaml, Profile? profile = null, StockadeConfig? config = null, Severity? failOn = Severity.High, DateOnly? today = null) =>
+    public static ScanResult Yaml(string yaml, Profile? profile = null, StockadeConfig? config = null, Severity? failOn = Severity.High, DateOnly? today = null, Kube.Schema.FieldValidation fieldValidation = Kube.Schema.FieldValidation.Ignore) =>
         new Scanner(new ScanOptions
         {
             Profile = profile ?? ProfileRegistry.Hardened,
@@ -16,6 +16,7 @@ public static class TestScan
             FailOn = failOn,
             Today = today ?? new DateOnly(2026, 11, 24),
             MaxParallelism = 1,
+            FieldValidation = fieldValidation,
         }).Scan([new ScanInput("test.yaml", () => new MemoryStream(Encoding.UTF8.GetBytes(yaml)))]);
 
     /// <summary>Unsuppressed findings of one rule.</summary>

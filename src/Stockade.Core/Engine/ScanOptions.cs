@@ -62,6 +62,13 @@ public sealed record ScanOptions
     public IReadOnlyList<RuleMetadata> RulesReported(Profile applied) =>
         applied.Rules.Where(Config.IsEnabled).Select(r => r.Metadata with { Severity = Config.SeverityOf(r) }).ToList();
 
+    /// <summary>
+    /// Whether unknown and duplicate fields of built-in kinds are errors, notes or not checked
+    /// (<c>--validate</c>). Ignore by default: the webhook and a live audit read what the API server
+    /// has already decoded; the CLI's manifest commands choose Strict, as kubectl apply does.
+    /// </summary>
+    public Kube.Schema.FieldValidation FieldValidation { get; init; } = Kube.Schema.FieldValidation.Ignore;
+
     /// <summary>The findings accepted when the repository adopted Stockade; they are suppressed as <see cref="SuppressionKind.Baselined"/>. Null: none.</summary>
     public Baselines.Baseline? Baseline { get; init; }
 }

@@ -420,6 +420,7 @@ public sealed class Scanner
             findings.Clear();
             findings.AddRange(ordered);
             foreach (var e in obj.Decode.Errors) outcome.Errors.Add(new ScanError(doc.File, e.Position.Line, e.Position.Column, e.Message));
+            FieldValidationCheck.Run(_options.FieldValidation, doc, obj, DuplicatesOf(doc, objects, i), outcome);
             var fails = obj.Decode.HasErrors || findings.Any(f => Verdicts.Fails(f, _options.FailOn));
             outcome.Objects.Add(new ObjectResult(doc.File, obj.Position.Line, obj.Ref, fails ? Verdict.Fail : Verdict.Pass));
             outcome.Findings.AddRange(findings);
@@ -455,6 +456,10 @@ public sealed class Scanner
             }
         }
     }
+
+    /// <summary>The document's duplicate keys that belong to object <paramref name="index"/>.</summary>
+    private static IEnumerable<YamlDiagnostic> DuplicatesOf(ParsedDocument doc, IReadOnlyList<KubeObject> objects, int index) =>
+        doc.Diagnostics.Count == 0 ? [] : doc.Diagnostics.Where(d => d.Kind == DiagnosticKind.DuplicateKey && OwnerOf(objects, d.Position) == index);
 
     /// <summary>The last object starting at or before a position: the one a List item's diagnostic belongs to.</summary>
     private static int OwnerOf(IReadOnlyList<KubeObject> objects, SourcePosition p)

@@ -58,7 +58,7 @@ public class PolicySelectionTests : IDisposable
         var json = Json(run);
         Assert.Equal("restricted:v1.23", json.GetProperty("profile").GetString());
         Assert.DoesNotContain("psp", Rules(json));
-        var note = Assert.Single(json.GetProperty("notes").EnumerateArray(), n => n.GetProperty("message").GetString()!.Contains("PodSecurityPolicy"));
+        var note = Assert.Single(json.GetProperty("notes").EnumerateArray(), n => n.GetProperty("message").GetString()!.Contains("is validated but not applied"));
         Assert.Equal("PodSecurityPolicy \"restricted\" is validated but not applied: policies among the scanned files join only with --bundle-policies (or give the file with --policy)",
             note.GetProperty("message").GetString());
         Assert.EndsWith("old-psp.yaml", note.GetProperty("file").GetString());

@@ -119,14 +119,15 @@ public class ExamplesTests
     public void The_cli_finds_the_examples_config_and_gates_on_the_results()
     {
         Assert.Equal(ExitCodes.Ok, Cli(Path.Combine(Examples, "hardened")));
-        Assert.Equal(ExitCodes.Findings, Cli(Path.Combine(Examples, "insecure")));
+        // insecure/yaml-tricks.yaml writes a key twice, which kubectl apply rejects and Helm deploys: judged as Helm would.
+        Assert.Equal(ExitCodes.Findings, Cli(Path.Combine(Examples, "insecure"), "--validate", "warn"));
     }
 
-    private static int Cli(string path)
+    private static int Cli(string path, params string[] options)
     {
         using var stdout = new MemoryStream();
         var stderr = new StringWriter();
-        var code = CommandLine.RunAsync(["scan", "--format", "json", path], TextReader.Null, () => Stream.Null, stdout, stderr, false).Result;
+        var code = CommandLine.RunAsync(["scan", "--format", "json", .. options, path], TextReader.Null, () => Stream.Null, stdout, stderr, false).Result;
         Assert.Equal("", stderr.ToString());
         Assert.StartsWith("{", Encoding.UTF8.GetString(stdout.ToArray()));
         return code;
