@@ -108,8 +108,8 @@ internal static class PolicyAdmission
         foreach (var v in violations)
         {
             var actions = new JsonArray();
-            foreach (var a in new[] { VapActions.Deny, VapActions.Warn, VapActions.Audit }.Where(a => v.Actions.HasFlag(a))) actions.Add(a.ToString());
-            array.Add(new JsonObject
+            foreach (var a in new[] { VapActions.Deny, VapActions.Warn, VapActions.Audit }.Where(a => v.Actions.HasFlag(a))) actions.Add((JsonNode)JsonValue.Create(a.ToString()));
+            array.Add((JsonNode)new JsonObject
             {
                 ["message"] = v.Detail,
                 ["policy"] = v.Policy.Name,
