@@ -114,8 +114,10 @@ public sealed class Scanner
         var ordered = new OrderedDelivery(holding ?? sink) { Dependent = dependent };
         ordered.Deliver(-1, ConfigurationNotes());
         var fileCount = 0;
-        Run(EnumerateDocuments(inputs, ordered, () => fileCount++), ordered);
-        if (deferral != null) RunDeferred(deferral, ordered, holding ?? (IScanSink)sink);
+        // The kept documents' files that are chart templates: the second look judges them as the first did.
+        var chartFiles = new HashSet<string>(StringComparer.Ordinal);
+        Run(EnumerateDocuments(inputs, ordered, () => fileCount++, chartFiles), ordered);
+        if (deferral != null) RunDeferred(deferral, ordered, holding ?? (IScanSink)sink, chartFiles);
         // Settled one at a time as the sink takes them: the held findings may come back from the spill file.
         IEnumerable<Finding> Late()
         {
@@ -153,7 +155,7 @@ public sealed class Scanner
     /// After the read: the rules the full profile adds run over the spooled documents, and the
     /// held object verdicts are delivered with what they found.
     /// </summary>
-    private void RunDeferred(Deferral deferral, OrderedDelivery read, IScanSink sink)
+    private void RunDeferred(Deferral deferral, OrderedDelivery read, IScanSink sink, IReadOnlySet<string> chartFiles)
     {
         var notes = new DocumentOutcome();
         Profile = deferral.Resolve(read.Collected, notes.Notes);
@@ -188,7 +190,9 @@ public sealed class Scanner
         var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Spool = null, Bundle = bundle, BundleFromInput = false });
         var ordered = new OrderedDelivery(new MergingSink(holding));
         ordered.Deliver(-1, new DocumentOutcome());
-        second.Run(deferral.Spool.Replay().Select((raw, i) => new WorkItem(i, raw)), ordered);
+        // A chart template that parses is an error on both looks; were it checked on the second, its
+        // objects would take the held verdicts of the objects after it.
+        second.Run(deferral.Spool.Replay().Select((raw, i) => new WorkItem(i, raw, chartFiles.Contains(raw.File))), ordered);
         holding.ReleaseAll();
     }
 
@@ -303,12 +307,13 @@ public sealed class Scanner
 
     private readonly record struct WorkItem(long Sequence, RawDocument Raw, bool InHelmChart = false);
 
-    private IEnumerable<WorkItem> EnumerateDocuments(IEnumerable<ScanInput> inputs, OrderedDelivery ordered, Action countFile)
+    private IEnumerable<WorkItem> EnumerateDocuments(IEnumerable<ScanInput> inputs, OrderedDelivery ordered, Action countFile, HashSet<string> chartFiles)
     {
         long sequence = 0;
         foreach (var input in inputs)
         {
             countFile();
+            if (input.InHelmChart && _deferral?.Spool != null) chartFiles.Add(input.Name);
             Stream? stream = null;
             IEnumerator<RawDocument>? docs = null;
             string? openError = null;

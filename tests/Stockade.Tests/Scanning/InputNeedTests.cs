@@ -77,6 +77,38 @@ public class InputNeedTests
     }
 
     [Fact]
+    public void A_chart_template_that_parses_stays_an_error_when_the_added_rules_check_the_kept_documents()
+    {
+        // In a chart's templates/ a document with {{ is an unrendered template even where it parses;
+        // the second look must see it so too, or its object takes the next object's held verdict.
+        const string template = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: templated, namespace: default}
+            spec:
+              containers: [{name: c, image: "{{ .Values.image }}"}]
+            """;
+        var result = new Scanner(new ScanOptions
+        {
+            Profile = Declaring([]),
+            Config = StockadeConfig.Default,
+            Today = new DateOnly(2026, 12, 1),
+            MaxParallelism = 1,
+            Spool = new MemorySpool(),
+        }).Scan(
+        [
+            new ScanInput("chart/templates/pod.yaml", () => new MemoryStream(Encoding.UTF8.GetBytes(template))) { InHelmChart = true },
+            new ScanInput("in.yaml", () => new MemoryStream(Encoding.UTF8.GetBytes(Input))),
+        ]);
+
+        Assert.Contains(result.Errors, e => e.File == "chart/templates/pod.yaml" && e.Message.Contains("a Helm template"));
+        Assert.DoesNotContain(result.Objects, o => o.File == "chart/templates/pod.yaml");
+        Assert.DoesNotContain(result.Findings, f => f.File == "chart/templates/pod.yaml");
+        Assert.Equal(Verdict.Fail, Assert.Single(result.Objects, o => o.Object.Name == "early").Verdict);
+        Assert.Equal(Verdict.Pass, Assert.Single(result.Objects, o => o.Object.Name == "strict").Verdict);
+    }
+
+    [Fact]
     public void A_rule_added_after_the_read_with_no_spool_is_an_error_not_a_pass()
     {
         var result = Scan(Declaring([]), spool: null);
