@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # build/release.sh VERSION OUTDIR — every release artefact into one folder, with SHA256SUMS:
-#   stockade.VERSION.nupkg            the .NET tool (dotnet tool install)
+#   Stockade.VERSION.nupkg            the .NET tool (dotnet tool install)
 #   Stockade.Core.VERSION.nupkg       the library package
 #   stockade-VERSION-linux-x64.tar.gz the NativeAOT binary
 #   stockade-VERSION-oci.tar          the OCI image archive (build/image.sh)

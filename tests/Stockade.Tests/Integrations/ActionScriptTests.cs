@@ -93,6 +93,13 @@ public class ActionScriptTests(ITestOutputHelper output) : IDisposable
     [InlineData("scripts/action.sh")]
     [InlineData("scripts/kubectl-stockade")]
     [InlineData("build/krew-manifest.sh")]
+    [InlineData("build/release.sh")]
+    [InlineData("build/image.sh")]
+    [InlineData("bench/run.sh")]
+    [InlineData("bench/memory.sh")]
+    [InlineData("bench/webhook-load/run.sh")]
+    [InlineData("bench/reliability/run.sh")]
+    [InlineData(".ci/run")]
     public void Integration_scripts_are_shellcheck_clean(string script)
     {
         if (!Shell.Has("shellcheck", "shellcheck", output)) return;
