@@ -105,9 +105,7 @@ public static class AuditCommand
             a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a));
         // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
         if (profile.Fixed != null && from.Count == 0) PspOption.Apply(profile.Fixed, profile.PolicyFiles, [], false, []);
-        var format = a.Value("--format") ?? "text";
-        var reporter = ReporterRegistry.Find(format)
-            ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", ReporterRegistry.Formats)})");
+        var reporter = ScanCommand.Reporter(a.Value("--format"));
         var options = new ScanOptions
         {
             Profile = ProfileRegistry.None,

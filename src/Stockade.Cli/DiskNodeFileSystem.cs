@@ -39,38 +39,41 @@ public sealed class DiskNodeFileSystem(string root, string? proc = null) : INode
         return resolved == null || Directory.Exists(resolved) ? null : File.ReadAllText(resolved);
     }
 
-    // The host path of a node path, symlinks followed inside the root; null when nothing is there.
+    // The host path of a node path, every symlink on the way (a folder's too: /etc/kubernetes ->
+    // /srv/kubernetes) followed inside the root, one component at a time, so the host never follows
+    // an absolute link into the scanner's own files; null when nothing is there.
     private string? Resolve(string nodePath)
     {
-        var current = nodePath;
-        for (var hop = 0; hop <= MaxLinks; hop++)
-        {
-            current = Normalize(current);
-            var host = current == "/proc" || current.StartsWith("/proc/", StringComparison.Ordinal)
-                ? Path.Join(_proc, current["/proc".Length..].TrimStart('/'))
-                : Path.Join(_root, current.TrimStart('/'));
-            var info = new FileInfo(host);
-            if (info.LinkTarget is not { } target)
-            {
-                return info.Exists || Directory.Exists(host) ? host : null;
-            }
-            current = target.StartsWith('/') ? target : Path.GetDirectoryName(current)!.Replace('\\', '/').TrimEnd('/') + "/" + target;
-        }
-        throw new IOException($"{nodePath}: more than {MaxLinks} symbolic links");
-    }
-
-    // "..", "." and repeated slashes collapsed, never above the node's "/" (so never out of the root).
-    private static string Normalize(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/'))
+        var resolved = "";
+        var remaining = new Stack<string>(nodePath.Split('/').Reverse());
+        var hops = 0;
+        while (remaining.TryPop(out var part))
         {
             if (part is "" or ".") continue;
-            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); }
-            else parts.Add(part);
+            if (part == "..")
+            {
+                resolved = resolved[..Math.Max(0, resolved.LastIndexOf('/'))]; // never above the node's "/"
+                continue;
+            }
+            var candidate = resolved + "/" + part;
+            var host = HostPath(candidate);
+            var info = new FileInfo(host);
+            if (info.LinkTarget is { } target)
+            {
+                if (++hops > MaxLinks) throw new IOException($"{nodePath}: more than {MaxLinks} symbolic links");
+                foreach (var t in target.Split('/').Reverse()) remaining.Push(t);
+                if (target.StartsWith('/')) resolved = "";
+                continue;
+            }
+            if (!info.Exists && !Directory.Exists(host)) return null;
+            resolved = candidate;
         }
-        return "/" + string.Join('/', parts);
+        return HostPath(resolved.Length == 0 ? "/" : resolved);
     }
+
+    private string HostPath(string nodePath) => nodePath == "/proc" || nodePath.StartsWith("/proc/", StringComparison.Ordinal)
+        ? Path.Join(_proc, nodePath["/proc".Length..].TrimStart('/'))
+        : Path.Join(_root, nodePath.TrimStart('/'));
 
     private readonly record struct StatResult(int Mode, uint Uid, uint Gid);
 

@@ -90,12 +90,19 @@ public static class FixCommand
         var output = new StringBuilder();
         foreach (var input in inputs)
         {
+            if (inPlace && !input.IsStream && IsReadOnly(input.Name))
+            {
+                // Checked before fixing: no "fixed" line for a file that is not written.
+                stderr.WriteLine($"stockade: {input.Name}: the file is read-only; left unchanged");
+                failed = true;
+                continue;
+            }
             byte[] bytes;
             try
             {
                 bytes = Read(input);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"stockade: {input.Name}: {e.Message}");
                 failed = true;
@@ -119,16 +126,14 @@ public static class FixCommand
         return ExitCodes.Of(Verdicts.Outcome(failed, remaining));
     }
 
-    /// <summary>The file replaced whole through a temporary file and a rename; a read-only file or a failed write leaves it as it was.</summary>
+    // A rename would replace even a read-only file (only the folder's permission counts), and
+    // root may write to any file: the file's own mode decides.
+    private static bool IsReadOnly(string path) =>
+        File.Exists(path) && (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserWrite) == 0 || new FileInfo(path).IsReadOnly);
+
+    /// <summary>The file replaced whole through a temporary file and a rename; a failed write leaves it as it was.</summary>
     private static bool WriteInPlace(string path, byte[] original, string text, TextWriter stderr)
     {
-        // A rename would replace even a read-only file (only the folder's permission counts), and
-        // root may write to any file: the file's own mode decides.
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserWrite) == 0 || new FileInfo(path).IsReadOnly)
-        {
-            stderr.WriteLine($"stockade: {path}: the file is read-only; left unchanged");
-            return false;
-        }
         var bom = original.AsSpan().StartsWith("\uFEFF"u8) ? "\uFEFF" : "";
         try
         {

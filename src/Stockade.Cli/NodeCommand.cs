@@ -52,9 +52,7 @@ public static class NodeCommand
         var proc = a.Value("--proc");
         if (proc != null && !Directory.Exists(proc)) throw new UsageException($"--proc {proc}: no such directory");
         var config = ScanCommand.LoadConfig(a, null);
-        var format = a.Value("--format") ?? "text";
-        var reporter = ReporterRegistry.Find(format)
-            ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", ReporterRegistry.Formats)})");
+        var reporter = ScanCommand.Reporter(a.Value("--format"));
         var options = new ScanOptions
         {
             Profile = NodeScanner.FlagProfile,

@@ -94,9 +94,7 @@ public static class ScanCommand
         var namespaceDefault = NamespaceDefault(a.Value("--namespace-default"), profileName);
         var fixedProfile = profileName == NamespaceProfile.Name ? null : ResolveProfile(profileName);
         if (baselineWriter != null && a.Value("--format") != null) throw new UsageException("baseline writes its own format: --format is for scan");
-        var format = a.Value("--format") ?? "text";
-        var reporter = baselineWriter ?? Reporting.ReporterRegistry.Find(format)
-            ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", Reporting.ReporterRegistry.Formats)})");
+        IReporter reporter = baselineWriter ?? Reporter(a.Value("--format"));
         var outputPath = a.Value("--output") ?? (baselineWriter != null ? BaselineFile.FileName : null);
         baselineWriter?.Target = outputPath!;
         var failOn = FailOn(a.Value("--fail-on"), config);
@@ -263,6 +261,10 @@ public static class ScanCommand
             throw new UsageException(e.Message);
         }
     }
+
+    /// <summary>The reporter of <c>--format</c> (text when not given), the same for every command that reports.</summary>
+    internal static IReporter Reporter(string? format) => Reporting.ReporterRegistry.Find(format ?? "text")
+        ?? throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", Reporting.ReporterRegistry.Formats)})");
 
     internal static Severity? FailOn(string? text, StockadeConfig config)
     {

@@ -57,8 +57,7 @@ public static class NodeJobCommand
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"generate node-job takes no arguments (got \"{a.Positionals[0]}\")");
-        var format = a.Value("--format") ?? "text";
-        if (Reporting.ReporterRegistry.Find(format) == null) throw new UsageException($"unknown format \"{format}\" (known: {string.Join(", ", Reporting.ReporterRegistry.Formats)})");
+        var format = ScanCommand.Reporter(a.Value("--format")).Format;
         var yaml = Render(a.Value("--namespace") ?? "stockade-system", a.Value("--name") ?? "stockade-node",
             a.Value("--image") ?? WebhookManifestSettings.DefaultImage, a.Value("--node"), a.Flag("--control-plane"), format);
         return GenerateCommand.Emit(yaml, a.Value("--output"), stdout, stderr);

@@ -25,3 +25,9 @@ public interface INodeFileSystem
     /// <summary>A file's text (for <c>/proc/PID/cmdline</c>, NUL-separated), or null when it does not exist.</summary>
     string? ReadText(string path);
 }
+
+/// <summary>A node path that could not be read, named as the node names it (not as the host mounts it).</summary>
+public sealed class NodeReadException(string path, string message, Exception? inner = null) : IOException(message, inner)
+{
+    public string NodePath { get; } = path;
+}

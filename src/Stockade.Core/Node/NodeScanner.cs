@@ -37,7 +37,16 @@ public static class NodeScanner
         foreach (var rule in nodeRules)
         {
             var report = new NodeReport(rule, config.SeverityOf(rule));
-            rule.Check(view, report);
+            try
+            {
+                rule.Check(view, report);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder the rule lists (the PKI, the CNI files) that cannot be read: what it holds is not checked, so no pass.
+                var path = e is NodeReadException n ? n.NodePath : "/";
+                report.Errors.Add(new ScanError(path, 1, 1, $"cannot read {path}: {e.Message} ({rule.Id} could not check what it holds)"));
+            }
             findings.AddRange(report.Findings.Select(f => exemptions.FirstOrDefault(e => e.Matches(f)) is { } x
                 ? f with { Suppressed = true, SuppressionKind = SuppressionKind.Exempted, SuppressionReason = $"{x.Reason} ({x.Origin})" }
                 : f));

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Stockade.Yaml;
 
 namespace Stockade.Node;
 
@@ -7,7 +7,7 @@ namespace Stockade.Node;
 /// the programs were told to use (a flag on the running program, else kubeadm's default), so a
 /// rule checks the file the component really reads.
 /// </summary>
-public sealed partial class NodeView
+public sealed class NodeView
 {
     public NodeView(INodeFileSystem files)
     {
@@ -53,26 +53,49 @@ public sealed partial class NodeView
             {
                 continue; // the kubelet-config rule reports the unreadable file
             }
-            if (text != null && ClientCaFile().Match(text) is { Success: true } m) fromConfig.Add(m.Groups[1].Value);
+            if (text != null && ClientCaFile(text, path) is { } ca) fromConfig.Add(ca);
         }
         return fromConfig.Count > 0 ? fromConfig.Distinct().ToList() : ["/etc/kubernetes/pki/ca.crt"];
     }
 
-    [GeneratedRegex("""^\s+clientCAFile:\s*["']?([^"'\s#]+)""", RegexOptions.Multiline)]
-    private static partial Regex ClientCaFile();
+    // authentication.x509.clientCAFile as the YAML parser reads it (block, flow or JSON alike), or null.
+    private static string? ClientCaFile(string text, string path) =>
+        YamlTreeBuilder.Parse(text, path, 0, 1, ParseLimits.Default).Root is YMapping root
+        && root["authentication"] is YMapping authentication && authentication["x509"] is YMapping x509
+        && x509["clientCAFile"] is YScalar { Text.Length: > 0 } ca ? ca.Text : null;
+
+    // Deeper than any node's configuration goes: a folder linked to its own parent ends here, not in a stack overflow.
+    private const int MaxDepth = 32;
 
     /// <summary>Every file under a directory, depth first, sorted (the directory itself excluded).</summary>
-    public IEnumerable<string> FilesUnder(string directory, bool withDirectories = false)
+    /// <exception cref="NodeReadException">A folder or entry that cannot be read, or folders nested past <see cref="MaxDepth"/>.</exception>
+    public IEnumerable<string> FilesUnder(string directory, bool withDirectories = false) => FilesUnder(directory, withDirectories, 0);
+
+    private IEnumerable<string> FilesUnder(string directory, bool withDirectories, int depth)
     {
-        foreach (var entry in Files.List(directory))
+        if (depth > MaxDepth) throw new NodeReadException(directory, $"more than {MaxDepth} folders deep (a symbolic link loop?)");
+        foreach (var entry in Read(directory, () => Files.List(directory)))
         {
-            var stat = Files.Stat(entry);
+            var stat = Read(entry, () => Files.Stat(entry));
             if (stat is { IsDirectory: true })
             {
                 if (withDirectories) yield return entry;
-                foreach (var inner in FilesUnder(entry, withDirectories)) yield return inner;
+                foreach (var inner in FilesUnder(entry, withDirectories, depth + 1)) yield return inner;
             }
             else if (stat != null) yield return entry;
+        }
+    }
+
+    // The host's exception names the host's path (/host/etc/…): the error names the node's.
+    private static T Read<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not NodeReadException)
+        {
+            throw new NodeReadException(path, e.Message, e);
         }
     }
 }

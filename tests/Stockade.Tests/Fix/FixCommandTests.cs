@@ -73,6 +73,8 @@ public sealed class FixCommandTests
         Assert.Equal(Deployment, File.ReadAllText(path));
         Assert.NotEqual(Deployment, File.ReadAllText(other));
         Assert.Contains("read-only; left unchanged", run.Stderr);
+        // Nothing is said to be fixed in a file that was not written.
+        Assert.DoesNotContain($"{path}:", run.Stderr.Replace($"stockade: {path}: the file is read-only", "", StringComparison.Ordinal));
         Assert.Equal(2, run.ExitCode);
     }
 

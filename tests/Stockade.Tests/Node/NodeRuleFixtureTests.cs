@@ -100,6 +100,68 @@ public class NodeRuleFixtureTests
     }
 
     [Fact]
+    public void The_kubelets_client_ca_is_read_from_its_configuration_whatever_the_yaml_style()
+    {
+        // Flow style (or JSON) is as valid a KubeletConfiguration as block style: the file it names is the one checked.
+        using var node = NodeFixture.Good();
+        node.File("var/lib/kubelet/kubelet-config.yaml", """
+            apiVersion: kubelet.config.k8s.io/v1beta1
+            kind: KubeletConfiguration
+            authentication: {x509: {clientCAFile: /etc/kubernetes/pki/kubelet-ca.crt}}
+            """, 0b110_000_000);
+        File.SetUnixFileMode(node.Path("etc/kubernetes/pki/kubelet-ca.crt"), (UnixFileMode)0b110_110_110);
+        var finding = Assert.Single(Scan(node).Findings, f => f.Rule == "node-kubelet-client-ca");
+        Assert.Contains("/etc/kubernetes/pki/kubelet-ca.crt", finding.Message);
+    }
+
+    [Fact]
+    public void A_symlinked_directory_is_followed_inside_the_root_not_out_of_it()
+    {
+        // kubeadm on some distributions: /etc/kubernetes -> /srv/kubernetes, an absolute link of the node's.
+        using var node = NodeFixture.Good();
+        Directory.CreateDirectory(node.Path("srv"));
+        Directory.Move(node.Path("etc/kubernetes"), node.Path("srv/kubernetes"));
+        Directory.CreateSymbolicLink(node.Path("etc/kubernetes"), "/srv/kubernetes");
+        File.SetUnixFileMode(node.Path("srv/kubernetes/admin.conf"), (UnixFileMode)0b110_110_110);
+        var finding = Assert.Single(Scan(node).Findings, f => f.Rule == "node-kubeconfig-files");
+        Assert.Contains("/etc/kubernetes/admin.conf has mode 0666", finding.Message);
+    }
+
+    [Fact]
+    public void A_directory_symlink_loop_is_an_error_not_a_crash()
+    {
+        using var node = NodeFixture.Good();
+        Directory.CreateSymbolicLink(node.Path("etc/cni/net.d/loop"), "/etc/cni/net.d");
+        var result = Scan(node);
+        Assert.Contains(result.Errors, e => e.Message.Contains("/etc/cni/net.d/loop", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_directory_that_cannot_be_listed_is_an_error_not_a_pass()
+    {
+        using var node = NodeFixture.Good();
+        var result = NodeScanner.Scan(new UnlistableDirectory(new DiskNodeFileSystem(node.Root), "/etc/kubernetes/pki"), new ScanOptions
+        {
+            Profile = NodeScanner.FlagProfile,
+            Config = StockadeConfig.Default,
+            Today = new DateOnly(2026, 1, 15),
+            MaxParallelism = 1,
+        });
+        Assert.Contains(result.Errors, e => e.File == "/etc/kubernetes/pki" && e.Message.Contains("Permission denied", StringComparison.Ordinal));
+    }
+
+    // The scanner without root's privileges: the PKI folder is 0700 root (the test itself runs as root in CI).
+    private sealed class UnlistableDirectory(INodeFileSystem inner, string denied) : INodeFileSystem
+    {
+        public NodeFile? Stat(string path) => inner.Stat(path);
+
+        public IReadOnlyList<string> List(string directory) =>
+            directory == denied ? throw new UnauthorizedAccessException($"Access to the path '{directory}' is denied: Permission denied") : inner.List(directory);
+
+        public string? ReadText(string path) => inner.ReadText(path);
+    }
+
+    [Fact]
     public async Task The_node_command_reports_with_scans_formats_and_exit_codes()
     {
         using var bad = NodeFixture.Bad();
