@@ -23,7 +23,10 @@ public sealed record NodeProcess(int Pid, IReadOnlyList<string> Argv, IReadOnlyL
     }
 
     /// <summary>The processes of <c>/proc</c> (numeric entries), without kernel threads (empty cmdline).</summary>
-    public static IReadOnlyList<NodeProcess> List(INodeFileSystem fs)
+    /// <param name="fs">The node's files; <c>/proc</c> among them.</param>
+    /// <param name="unreadable">Receives the cmdline paths that exist but may not be read (as /proc mounted with hidepid=1
+    /// shows other users' processes): a component among them would go unchecked, so the scan reports them.</param>
+    public static IReadOnlyList<NodeProcess> List(INodeFileSystem fs, List<string> unreadable)
     {
         var found = new List<NodeProcess>();
         foreach (var dir in fs.List("/proc"))
@@ -34,7 +37,12 @@ public sealed record NodeProcess(int Pid, IReadOnlyList<string> Argv, IReadOnlyL
             {
                 text = fs.ReadText(dir + "/cmdline");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (UnauthorizedAccessException)
+            {
+                unreadable.Add(dir + "/cmdline");
+                continue;
+            }
+            catch (IOException)
             {
                 continue; // a process that exited between the listing and the read
             }

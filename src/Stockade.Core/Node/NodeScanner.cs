@@ -69,6 +69,9 @@ public static class NodeScanner
                 errors.Add(new ScanError(path, 1, 1, $"cannot read {path}: {e.Message}"));
             }
         }
+        if (view.UnreadableProcesses.Count > 0)
+            errors.Add(new ScanError(view.UnreadableProcesses[0], 1, 1,
+                $"cannot read the command line of {view.UnreadableProcesses.Count} process(es) (first: {view.UnreadableProcesses[0]}; /proc mounted with hidepid, or not run as root?): a control-plane component among them would go unchecked"));
         if (view.Running("kubelet").Any())
             notes.Add(new ScanNote(view.Running("kubelet").First().CmdlinePath, 1, 1, "the kubelet's command-line flags are not judged yet: only its configuration file is (flags override it)"));
 

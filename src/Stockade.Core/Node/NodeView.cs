@@ -13,8 +13,13 @@ public sealed class NodeView
     {
         Files = files;
         Accounts = NodeAccounts.Read(files);
-        Processes = NodeProcess.List(files);
+        Processes = NodeProcess.List(files, _unreadableProcesses);
     }
+
+    private readonly List<string> _unreadableProcesses = new();
+
+    /// <summary>The <c>/proc/PID/cmdline</c> files that exist but could not be read.</summary>
+    public IReadOnlyList<string> UnreadableProcesses => _unreadableProcesses;
 
     public INodeFileSystem Files { get; }
     public NodeAccounts Accounts { get; }

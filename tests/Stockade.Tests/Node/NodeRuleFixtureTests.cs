@@ -150,6 +150,31 @@ public class NodeRuleFixtureTests
         Assert.Contains(result.Errors, e => e.File == "/etc/kubernetes/pki" && e.Message.Contains("Permission denied", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_process_whose_command_line_cannot_be_read_is_an_error_not_a_pass()
+    {
+        using var node = NodeFixture.Good();
+        var result = NodeScanner.Scan(new UnreadableCmdline(new DiskNodeFileSystem(node.Root), "/proc/41/cmdline"), new ScanOptions
+        {
+            Profile = NodeScanner.FlagProfile,
+            Config = StockadeConfig.Default,
+            Today = new DateOnly(2026, 1, 15),
+            MaxParallelism = 1,
+        });
+        Assert.Contains(result.Errors, e => e.File == "/proc/41/cmdline" && e.Message.Contains("would go unchecked", StringComparison.Ordinal));
+    }
+
+    // /proc mounted with hidepid=1: another user's process is listed, its cmdline refused.
+    private sealed class UnreadableCmdline(INodeFileSystem inner, string denied) : INodeFileSystem
+    {
+        public NodeFile? Stat(string path) => inner.Stat(path);
+
+        public IReadOnlyList<string> List(string directory) => inner.List(directory);
+
+        public string? ReadText(string path) =>
+            path == denied ? throw new UnauthorizedAccessException($"Access to the path '{path}' is denied") : inner.ReadText(path);
+    }
+
     // The scanner without root's privileges: the PKI folder is 0700 root (the test itself runs as root in CI).
     private sealed class UnlistableDirectory(INodeFileSystem inner, string denied) : INodeFileSystem
     {
