@@ -4,7 +4,7 @@ public class KubeletRuleTests
 {
     private static readonly string[] KubeletIds = Stockade.Rules.KubeletRules.All.Select(r => r.Id).ToArray();
 
-    private static string Config(string body) => "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n" + body;
+    internal static string Config(string body) => "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n" + body;
 
     private static List<string> Found(string body) =>
         ClusterScan.Yaml(Config(body)).Findings.Where(f => KubeletIds.Contains(f.Rule)).Select(f => f.Rule).Order().ToList();

@@ -3,15 +3,6 @@ namespace Stockade.Tests.ClusterRules;
 /// <summary>The RBAC, control-plane, kubelet and Pod Security label checks added to close the peers' catalogues (issue 14).</summary>
 public class PeerGapRuleTests
 {
-    private static string Role(string rules, string kind = "Role", string ns = "shop") => $"""
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: {kind}
-        metadata:
-          name: r
-        {(kind == "Role" ? $"  namespace: {ns}\n" : "")}rules:
-        {rules}
-        """;
-
     private static string Rule(string groups, string resources, string verbs, string names = "") =>
         $"- apiGroups: {groups}\n  resources: {resources}\n" + (names.Length > 0 ? $"  resourceNames: {names}\n" : "") + $"  verbs: {verbs}";
 
@@ -37,7 +28,7 @@ public class PeerGapRuleTests
     [InlineData("[\"batch\"]", "[\"cronjobs\", \"jobs\"]", "[\"create\", \"update\"]", "allows create, update on jobs.batch, cronjobs.batch")]
     public void Changing_a_workload_is_reported_as_creating_one(string groups, string resources, string verbs, string message)
     {
-        var f = Assert.Single(ClusterScan.Yaml(Role(Rule(groups, resources, verbs))).Findings("rbac-create-workloads"));
+        var f = Assert.Single(ClusterScan.Yaml(RbacRuleTests.Role(Rule(groups, resources, verbs))).Findings("rbac-create-workloads"));
         Assert.Contains(message, f.Message, StringComparison.Ordinal);
     }
 
@@ -54,7 +45,7 @@ public class PeerGapRuleTests
     [InlineData("rbac-networking-write", "[\"networking.k8s.io\"]", "[\"networkpolicies\"]", "[\"delete\"]")]
     public void A_write_permission_is_reported_by_its_rule(string rule, string groups, string resources, string verbs)
     {
-        Assert.Single(ClusterScan.Yaml(Role(Rule(groups, resources, verbs), kind: "ClusterRole")).Findings(rule));
+        Assert.Single(ClusterScan.Yaml(RbacRuleTests.Role(Rule(groups, resources, verbs), kind: "ClusterRole")).Findings(rule));
     }
 
     [Theory]
@@ -65,36 +56,36 @@ public class PeerGapRuleTests
     [InlineData("rbac-networking-write", "[\"\"]", "[\"services\"]", "[\"get\", \"list\"]")]
     public void Reading_is_not_writing(string rule, string groups, string resources, string verbs)
     {
-        Assert.Empty(ClusterScan.Yaml(Role(Rule(groups, resources, verbs), kind: "ClusterRole")).Findings(rule));
+        Assert.Empty(ClusterScan.Yaml(RbacRuleTests.Role(Rule(groups, resources, verbs), kind: "ClusterRole")).Findings(rule));
     }
 
     [Fact]
     public void A_write_narrowed_to_named_secrets_is_not_reported()
     {
-        Assert.Empty(ClusterScan.Yaml(Role(Rule("[\"\"]", "[\"secrets\"]", "[\"update\"]", "[\"tls\"]"))).Findings("rbac-secrets-write"));
+        Assert.Empty(ClusterScan.Yaml(RbacRuleTests.Role(Rule("[\"\"]", "[\"secrets\"]", "[\"update\"]", "[\"tls\"]"))).Findings("rbac-secrets-write"));
     }
 
     [Fact]
     public void Naming_the_coredns_configmap_in_resource_names_is_still_a_write_on_it()
     {
-        var f = Assert.Single(ClusterScan.Yaml(Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"patch\"]", "[\"coredns\"]"), ns: "kube-system")).Findings("rbac-sensitive-configmaps-write"));
+        var f = Assert.Single(ClusterScan.Yaml(RbacRuleTests.Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"patch\"]", "[\"coredns\"]"), ns: "kube-system")).Findings("rbac-sensitive-configmaps-write"));
         Assert.Contains("allows patch on configmaps kube-system/coredns", f.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_cluster_role_that_can_create_every_configmap_can_create_aws_auth()
     {
-        var f = Assert.Single(ClusterScan.Yaml(Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"create\"]"), kind: "ClusterRole")).Findings("rbac-sensitive-configmaps-write"));
+        var f = Assert.Single(ClusterScan.Yaml(RbacRuleTests.Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"create\"]"), kind: "ClusterRole")).Findings("rbac-sensitive-configmaps-write"));
         Assert.Contains("allows create on configmaps kube-system/coredns and kube-system/aws-auth", f.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Configmap_writes_outside_kube_system_or_on_other_names_do_not_reach_the_sensitive_ones()
     {
-        Assert.Empty(ClusterScan.Yaml(Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"update\"]"), ns: "shop")).Findings("rbac-sensitive-configmaps-write"));
-        Assert.Empty(ClusterScan.Yaml(Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"update\"]", "[\"kube-proxy\"]"), ns: "kube-system")).Findings("rbac-sensitive-configmaps-write"));
+        Assert.Empty(ClusterScan.Yaml(RbacRuleTests.Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"update\"]"), ns: "shop")).Findings("rbac-sensitive-configmaps-write"));
+        Assert.Empty(ClusterScan.Yaml(RbacRuleTests.Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"update\"]", "[\"kube-proxy\"]"), ns: "kube-system")).Findings("rbac-sensitive-configmaps-write"));
         // create cannot be narrowed by name, so a named create grants nothing on aws-auth.
-        Assert.Empty(ClusterScan.Yaml(Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"create\"]", "[\"coredns\"]"), ns: "kube-system")).Findings("rbac-sensitive-configmaps-write"));
+        Assert.Empty(ClusterScan.Yaml(RbacRuleTests.Role(Rule("[\"\"]", "[\"configmaps\"]", "[\"create\"]", "[\"coredns\"]"), ns: "kube-system")).Findings("rbac-sensitive-configmaps-write"));
     }
 
     [Fact]
@@ -182,8 +173,6 @@ public class PeerGapRuleTests
         Assert.Empty(Messages(ApiServer("--service-account-extend-token-expiration=false"), "apiserver-extend-token-expiration"));
     }
 
-    private static string Kubelet(string body) => "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n" + body;
-
     [Theory]
     [InlineData("\"0\"", true)]
     [InlineData("0s", true)]
@@ -192,17 +181,17 @@ public class PeerGapRuleTests
     [InlineData("0.5s", false)]
     public void A_zero_streaming_idle_timeout_is_reported_in_any_duration_spelling(string value, bool reported)
     {
-        Assert.Equal(reported, Messages(Kubelet($"streamingConnectionIdleTimeout: {value}\n"), "kubelet-streaming-connection-idle-timeout").Count == 1);
+        Assert.Equal(reported, Messages(KubeletRuleTests.Config($"streamingConnectionIdleTimeout: {value}\n"), "kubelet-streaming-connection-idle-timeout").Count == 1);
     }
 
     [Fact]
     public void Kubelet_settings_off_by_their_defaults_are_reported()
     {
-        Assert.Single(Messages(Kubelet("makeIPTablesUtilChains: false\n"), "kubelet-make-iptables-util-chains"));
-        Assert.Empty(Messages(Kubelet(""), "kubelet-make-iptables-util-chains"));
-        Assert.Equal(["kubelet: eventRecordQPS is not set (default 50): events past 50 per second are dropped"], Messages(Kubelet(""), "kubelet-event-record-qps"));
-        Assert.Empty(Messages(Kubelet("eventRecordQPS: 0\n"), "kubelet-event-record-qps"));
-        Assert.Contains("kubelet: tlsMinVersion is VersionTLS10: TLS older than 1.2 is accepted", Messages(Kubelet("tlsMinVersion: VersionTLS10\n"), "kubelet-tls-cipher-suites"));
+        Assert.Single(Messages(KubeletRuleTests.Config("makeIPTablesUtilChains: false\n"), "kubelet-make-iptables-util-chains"));
+        Assert.Empty(Messages(KubeletRuleTests.Config(""), "kubelet-make-iptables-util-chains"));
+        Assert.Equal(["kubelet: eventRecordQPS is not set (default 50): events past 50 per second are dropped"], Messages(KubeletRuleTests.Config(""), "kubelet-event-record-qps"));
+        Assert.Empty(Messages(KubeletRuleTests.Config("eventRecordQPS: 0\n"), "kubelet-event-record-qps"));
+        Assert.Contains("kubelet: tlsMinVersion is VersionTLS10: TLS older than 1.2 is accepted", Messages(KubeletRuleTests.Config("tlsMinVersion: VersionTLS10\n"), "kubelet-tls-cipher-suites"));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace Stockade.Tests.ClusterRules;
 
 public class RbacRuleTests
 {
-    private static string Role(string rules, string kind = "Role", string name = "r", string ns = "shop") => $"""
+    internal static string Role(string rules, string kind = "Role", string name = "r", string ns = "shop") => $"""
         apiVersion: rbac.authorization.k8s.io/v1
         kind: {kind}
         metadata:

@@ -34,7 +34,7 @@ public sealed class NodeFixture : IDisposable
         f.File("etc/cni/net.d/10-calico.conflist", "{}", secret);
         foreach (var name in new[] { "admin.conf", "super-admin.conf", "scheduler.conf", "controller-manager.conf", "kubelet.conf" })
             f.File("etc/kubernetes/" + name, "apiVersion: v1\nkind: Config\n", secret);
-        f.File("etc/kubernetes/pki/ca.crt", "cert", bad ? 0b110_110_110 : 0b110_100_100);
+        f.File("etc/kubernetes/pki/ca.crt", "cert", bad ? 0b110_110_110 : 0b110_000_000);
         f.File("etc/kubernetes/pki/ca.key", "key", bad ? 0b110_100_100 : 0b110_000_000);
         f.File("etc/kubernetes/pki/etcd/server.key", "key", secret);
         f.File("etc/kubernetes/pki/kubelet-ca.crt", "cert", secret);

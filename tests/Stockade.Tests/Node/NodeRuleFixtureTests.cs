@@ -59,6 +59,18 @@ public class NodeRuleFixtureTests
     }
 
     [Fact]
+    public void A_pki_certificate_readable_by_others_is_reported_as_cis_1_1_20_asks()
+    {
+        // kubeadm's default 0644: CIS v1.10 1.1.20 (and kube-bench, Trivy KCV-0068, Kubescape C-0111) want 0600.
+        using var node = NodeFixture.Good();
+        node.File("etc/kubernetes/pki/etcd/ca.crt", "cert", 0b110_100_100);
+        var finding = Assert.Single(Scan(node).Findings, f => f.Rule == "node-pki-files");
+        Assert.Equal(("/etc/kubernetes/pki/etcd/ca.crt", "mode"), (finding.File, finding.Path));
+        Assert.Contains("0644", finding.Message);
+        Assert.Contains("0600", finding.Message);
+    }
+
+    [Fact]
     public void A_running_api_servers_flags_are_judged_at_their_place_in_its_cmdline()
     {
         using var node = NodeFixture.Good();
