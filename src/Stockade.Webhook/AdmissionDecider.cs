@@ -307,7 +307,7 @@ public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespa
         if (mode == PspAuthorizationSource.All || mode == PspAuthorizationSource.Auto && accessReviews == null) return null;
         if (accessReviews == null) return AccessUnavailable(config, request.Uid, "pspAuthorization.mode is subjectAccessReview, but serve has no API server to ask (--kubeconfig, or run in a cluster)");
         var requester = new PspRequester(request.UserName.Length > 0 ? request.UserName : null, request.UserGroups) { Uid = request.UserUid, Extra = request.UserExtra };
-        authorizer = PspAuthorizer.Asking(accessReviews.With(config.PspAuthorization), requester);
+        authorizer = PspAuthorizer.Asking(accessReviews.With(config.PspAuthorization), requester, request.Namespace);
         return null;
     }
 

@@ -59,6 +59,8 @@ internal static class PolicyAdmission
             OldLabels = old == null ? null : Labels(old),
             NamespaceObject = namespaceObject,
             NamespaceLabels = namespaceLabels,
+            // Unknown labels make a namespace selector a configuration error (failurePolicy), never "no labels".
+            NamespaceUnknown = namespaces == null ? $"the labels of namespace \"{ns}\" are unknown: stockade serve reads Namespaces from a cluster (--kubeconfig, or in a cluster)" : "",
             RequestValue = CelJson.FromNode(RequestJson(request)),
             Authorizer = ServeAuthorizer.Instance,
         };

@@ -76,10 +76,29 @@ public sealed class SubjectAccessReviews(SubjectAccessReview review, TimeProvide
         foreach (var (k, _) in _cache.OrderBy(e => e.Value.Expires).Take(Math.Max(1, _cache.Count - size * 3 / 4)).ToList()) _cache.TryRemove(k, out _);
     }
 
-    /// <summary>Everything the API server's authorizer sees: a different uid, group or extra value is a different question.</summary>
+    /// <summary>
+    /// Everything the API server's authorizer sees: a different uid, group or extra value is a different
+    /// question. Each part is length-prefixed, so no name, group or extra value (an authenticator may
+    /// pass any characters through) can make one identity's key equal another's.
+    /// </summary>
     private static string Key(PspUser user, string ns, string policyName)
     {
-        var extra = user.Extra == null ? "" : string.Join("\u0001", user.Extra.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + "\u0002" + string.Join("\u0002", e.Value)));
-        return string.Join("\u0000", user.Name, user.Uid ?? "", string.Join("\u0001", user.Groups.Order(StringComparer.Ordinal)), extra, ns, policyName);
+        var key = new System.Text.StringBuilder();
+        void Part(string s) => key.Append(s.Length).Append(':').Append(s);
+        Part(user.Name);
+        Part(user.Uid ?? "");
+        key.Append(user.Groups.Count).Append('g');
+        foreach (var g in user.Groups.Order(StringComparer.Ordinal)) Part(g);
+        var extra = user.Extra ?? new Dictionary<string, IReadOnlyList<string>>();
+        key.Append(extra.Count).Append('e');
+        foreach (var (k, values) in extra.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            Part(k);
+            key.Append(values.Count).Append('v');
+            foreach (var v in values) Part(v);
+        }
+        Part(ns);
+        Part(policyName);
+        return key.ToString();
     }
 }

@@ -77,17 +77,17 @@ public sealed class WebhookMetrics
 
     public void RecordCertificateReload(string result) => _certificateReloads.AddOrUpdate(result, 1, (_, n) => n + 1);
 
-    /// <summary>An audit line that could not be written (the response followed the audit failure policy).</summary>
     /// <summary>A PodSecurityPolicy <c>use</c> question answered: allowed, denied, error (no answer) or cache_hit.</summary>
     public void RecordAccessReview(string result) => _accessReviews.AddOrUpdate(result, 1, (_, n) => n + 1);
 
     public long AccessReviews(string result) => _accessReviews.TryGetValue(result, out var n) ? n : 0;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _accessReviews = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _accessReviews = new(StringComparer.Ordinal);
 
     /// <summary>The SubjectAccessReviews, when serve asks the API server; their failing state is a gauge.</summary>
     public SubjectAccessReviews? AccessReviewer { get; set; }
 
+    /// <summary>An audit line that could not be written (the response followed the audit failure policy).</summary>
     public void RecordAuditWriteFailure() => Interlocked.Increment(ref _auditWriteFailures);
 
     /// <summary>The audit file was found moved or deleted and created again.</summary>

@@ -36,18 +36,25 @@ public sealed class PspAuthorizer
 {
     private readonly IPspAccess? _access;
     private readonly PspRequester _requester;
+    private readonly string? _namespace;
 
-    private PspAuthorizer(IPspAccess? access, PspRequester requester)
+    private PspAuthorizer(IPspAccess? access, PspRequester requester, string? ns = null)
     {
         _access = access;
         _requester = requester;
+        _namespace = ns;
     }
 
     /// <summary>Every policy usable by every pod: no authorizer consulted.</summary>
     public static readonly PspAuthorizer Everyone = new(null, PspRequester.None);
 
-    /// <summary>Policies usable as <paramref name="access"/> answers for the pod's service account and <paramref name="requester"/>.</summary>
-    public static PspAuthorizer Asking(IPspAccess access, PspRequester requester) => new(access, requester);
+    /// <summary>
+    /// Policies usable as <paramref name="access"/> answers for the pod's service account and
+    /// <paramref name="requester"/>, asked in <paramref name="requestNamespace"/> at admission (the
+    /// plugin asked in <c>a.GetNamespace()</c>, whatever the object's own metadata says or omits).
+    /// </summary>
+    public static PspAuthorizer Asking(IPspAccess access, PspRequester requester, string? requestNamespace = null) =>
+        new(access, requester, string.IsNullOrEmpty(requestNamespace) ? null : requestNamespace);
 
     /// <summary>Policies usable as the RBAC objects of <paramref name="rbac"/> (and the bootstrap policy) grant them.</summary>
     public static PspAuthorizer From(RbacPolicy rbac, PspRequester requester) => new(new RbacPspAccess(rbac), requester);
@@ -66,7 +73,7 @@ public sealed class PspAuthorizer
     {
         if (_access == null) return null;
         // The ServiceAccount admission plugin, which runs first, names "default" when the pod names none.
-        var ns = pod.Object.Ref.Namespace ?? "";
+        var ns = _namespace ?? pod.Object.Ref.Namespace ?? "";
         var account = pod.Spec.ServiceAccountName is { IsSet: true, Value.Length: > 0 } sa ? sa.Value : "default";
         var serviceAccount = PspUser.ServiceAccount(ns, account);
         if (_access.MayUse(serviceAccount, ns, policy.Name)) return null;

@@ -47,8 +47,25 @@ public static class VapEvaluator
 {
     public static void Evaluate(VapPolicy policy, VapBinding binding, VapRequest request, VapParamStore store, VapDecision into)
     {
-        if (!VapMatcher.Matches(policy.MatchConstraints, request)) return;
-        if (binding.MatchResources is { } mr && !VapMatcher.Matches(mr, request, emptyRulesMatchAll: true)) return;
+        // Upstream's matcher errors (a Namespace not found) are configuration errors under failurePolicy.
+        try
+        {
+            if (!VapMatcher.Matches(policy.MatchConstraints, request)) return;
+        }
+        catch (VapNamespaceUnknownException e)
+        {
+            Fail(policy, binding, into, $"failed to configure policy: {e.Message}", policy.Position);
+            return;
+        }
+        try
+        {
+            if (binding.MatchResources is { } mr && !VapMatcher.Matches(mr, request, emptyRulesMatchAll: true)) return;
+        }
+        catch (VapNamespaceUnknownException e)
+        {
+            Fail(policy, binding, into, $"failed to configure binding: {e.Message}", binding.Position);
+            return;
+        }
         if (policy.ParamKind is not { } kind)
         {
             Run(policy, binding, request, CelNull.Value, into);

@@ -4,7 +4,8 @@ namespace Stockade.Vap;
 /// Whether a request is in scope of <c>matchConstraints</c> / <c>matchResources</c>, as upstream's
 /// <c>admission/plugin/policy/matching</c> decides: namespace selector, object selector, then the
 /// resource rules (exclusions first; with <c>matchPolicy: Equivalent</c> the other group/versions
-/// serving the same resource match too).
+/// serving the same resource match too). A namespace selector on a request whose Namespace's labels
+/// are unknown throws <see cref="VapNamespaceUnknownException"/>: not matching would skip the policy.
 /// </summary>
 public static class VapMatcher
 {
@@ -32,7 +33,8 @@ public static class VapMatcher
         // A Namespace is matched by its own labels; other cluster-scoped objects always match.
         if (r.Resource is { Group: "", Resource: "namespaces" }) return selector.Matches(WithNameLabel(r.Labels, r.Name));
         if (!r.Resource.Namespaced) return true;
-        return selector.Matches(WithNameLabel(r.NamespaceLabels ?? new Dictionary<string, string>(), r.Namespace));
+        if (r.NamespaceLabels == null) throw new VapNamespaceUnknownException(r.NamespaceUnknown.Length > 0 ? r.NamespaceUnknown : $"namespace \"{r.Namespace}\" not found");
+        return selector.Matches(WithNameLabel(r.NamespaceLabels, r.Namespace));
     }
 
     // The API server sets kubernetes.io/metadata.name on every Namespace; a Namespace written in a file lacks it.
@@ -53,3 +55,6 @@ public static class VapMatcher
         return (res == "*" || res == resource) && (sub == "*" || sub == subresource);
     }
 }
+
+/// <summary>A namespace selector could not be evaluated: the request's Namespace and its labels are unknown.</summary>
+public sealed class VapNamespaceUnknownException(string message) : Exception(message);

@@ -8,12 +8,15 @@ namespace Stockade.Vap;
 /// <summary>
 /// The admission request a manifest would make: a CREATE of the object as written, by a
 /// configurable user (default <see cref="DefaultUser"/>), no oldObject, <c>namespaceObject</c> from
-/// the Namespaces the set knows (null when it knows none of that name), and an authorizer that
+/// the Namespaces the set knows (null when it knows none of that name; a namespace selector then
+/// sees only the name label), and an authorizer that
 /// answers every check with an error (there is no API server to ask).
 /// </summary>
 public static class VapOffline
 {
     public const string DefaultUser = "stockade:offline";
+
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
     public static VapRequest Create(KubeObject obj, VapPolicySet set, string? defaultNamespace = null, string user = DefaultUser)
     {
@@ -33,7 +36,7 @@ public static class VapOffline
             Object = CelJson.FromNode(json),
             Labels = obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value ?? ""),
             NamespaceObject = known?.Item2 ?? CelNull.Value,
-            NamespaceLabels = known?.Item1,
+            NamespaceLabels = known?.Item1 ?? NoLabels,
             RequestValue = CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user, [], json, null)),
             Authorizer = CelAuthorizer.Unavailable,
         };

@@ -26,8 +26,14 @@ public sealed record VapRequest
     /// <summary>The request's Namespace (CEL value), or null value when not known or cluster-scoped.</summary>
     public object NamespaceObject { get; init; } = CelNull.Value;
 
-    /// <summary>The Namespace's labels, or null when the Namespace is not known (only its name label is then assumed).</summary>
+    /// <summary>
+    /// The Namespace's labels; null when they are not known, and then a namespace selector that must
+    /// read them is a configuration error (<see cref="NamespaceUnknown"/>), as upstream's "namespace not found".
+    /// </summary>
     public IReadOnlyDictionary<string, string>? NamespaceLabels { get; init; }
+
+    /// <summary>Why <see cref="NamespaceLabels"/> is null, as the configuration error says it.</summary>
+    public string NamespaceUnknown { get; init; } = "";
 
     /// <summary>The <c>request</c> variable: the AdmissionRequest's fields as CEL reads them.</summary>
     public required object RequestValue { get; init; }

@@ -21,9 +21,6 @@ public sealed class FakeNamespaceApi : LoopbackApi
     /// <summary>Namespaces only a get finds.</summary>
     public ConcurrentDictionary<string, Dictionary<string, string>> Unlisted { get; } = new();
 
-    /// <summary>Every request as path and query, in arrival order.</summary>
-    public ConcurrentQueue<string> Requests { get; } = new();
-
     /// <summary>How many watches are open now.</summary>
     public int OpenWatches => _watchers.Count;
 
@@ -49,7 +46,6 @@ public sealed class FakeNamespaceApi : LoopbackApi
     protected override async Task Respond(HttpListenerContext context, CancellationToken stop)
     {
         var path = context.Request.Url!.AbsolutePath;
-        Requests.Enqueue(context.Request.Url.PathAndQuery);
         var response = context.Response;
         if (path == "/api/v1/namespaces" && context.Request.QueryString["watch"] == "true")
         {

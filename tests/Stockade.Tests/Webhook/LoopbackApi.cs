@@ -1,13 +1,14 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
-using Stockade.Tests.Audit;
 
 namespace Stockade.Tests.Webhook;
 
 /// <summary>
 /// A fake API server on 127.0.0.1: accepts requests until disposed and hands each to
-/// <see cref="Respond"/> on its own task, with JSON as the content type; a client that went away
-/// or a shutdown mid-answer is not a test failure.
+/// <see cref="Respond"/> on its own task, with JSON as the content type, and keeps each request's
+/// path and query; a client that went away or a shutdown mid-answer is not a test failure.
 /// </summary>
 public abstract class LoopbackApi : IDisposable
 {
@@ -17,7 +18,7 @@ public abstract class LoopbackApi : IDisposable
 
     protected LoopbackApi()
     {
-        Port = ReplayServer.FreePort();
+        Port = FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(Serve);
@@ -25,6 +26,19 @@ public abstract class LoopbackApi : IDisposable
 
     public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Every request as path and query, in arrival order (recorded before it is answered).</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>A port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
 
     /// <summary>Answers one request; <paramref name="stop"/> is cancelled when the fake is disposed.</summary>
     protected abstract Task Respond(HttpListenerContext context, CancellationToken stop);
@@ -51,6 +65,7 @@ public abstract class LoopbackApi : IDisposable
             {
                 return;
             }
+            Requests.Enqueue(context.Request.Url!.PathAndQuery);
             _ = Task.Run(() => Answer(context));
         }
     }

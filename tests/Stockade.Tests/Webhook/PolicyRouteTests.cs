@@ -141,6 +141,25 @@ public sealed class PolicyRouteTests
     }
 
     [Fact]
+    public async Task A_namespace_selector_on_unknown_namespace_labels_is_a_configuration_error_under_the_failure_policy()
+    {
+        var selector = "    namespaceSelector: {matchLabels: {tier: prod}}";
+        var labels = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["prod"] = new Dictionary<string, string> { ["tier"] = "prod" } };
+        await using (var cluster = await Start(Policy("prod-only", "  - expression: 'false'", extra: selector), o => o with { NamespaceLabels = name => labels.GetValueOrDefault(name) }))
+        {
+            Assert.Equal("ValidatingAdmissionPolicy 'prod-only' with binding 'prod-only-binding' denied request: failed to configure policy: namespace \"gone\" not found",
+                Message(await cluster.Review(Route, Reviews.Review(Pod(ns: "gone"), ns: "gone"))));
+        }
+        // Without a cluster the labels are unknown: the policy is not skipped as if the namespace had none.
+        await using var h = await Start(Policy("prod-only", "  - expression: 'false'", extra: selector));
+        var denied = await h.Review(Route, Reviews.Review(Pod(ns: "prod"), ns: "prod"));
+        Assert.False(denied.GetProperty("allowed").GetBoolean());
+        Assert.Contains("labels of namespace \"prod\" are unknown", Message(denied));
+        await using var open = await Start(Policy("prod-only", "  - expression: 'false'", extra: selector, failurePolicy: "Ignore"));
+        Assert.True((await open.Review(Route, Reviews.Review(Pod(ns: "prod"), ns: "prod"))).GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
     public async Task An_evaluation_error_denies_under_fail_and_is_ignored_under_ignore()
     {
         await using var h = await Start(Policy("closed", """

@@ -94,6 +94,21 @@ public sealed class PspAuthorizationRouteTests : IDisposable
     }
 
     [Fact]
+    public async Task Review_asks_in_the_request_namespace_when_the_object_names_none()
+    {
+        ClassicGrants();
+        using var reviewer = Reviewer(_api.Url);
+        await using var h = await Start(reviewer);
+        var review = JsonNode.Parse(Reviews.Review(Pod("kube-system", Reviews.PrivilegedContainer, sa: "kube-proxy"), ns: "kube-system"))!;
+        review["request"]!["object"]!["metadata"]!.AsObject().Remove("namespace");
+
+        var r = await h.Review("/validate/psp", review.ToJsonString());
+        Assert.True(r.GetProperty("allowed").GetBoolean());
+        Assert.All(_api.Reviews, s => Assert.Equal("kube-system", (string?)s["resourceAttributes"]!["namespace"]));
+        Assert.Contains(_api.Reviews, s => (string?)s["user"] == "system:serviceaccount:kube-system:kube-proxy");
+    }
+
+    [Fact]
     public async Task API_server_500_denies_with_the_reason_counts_it_and_readiness_says_so()
     {
         _api.Status = 500;
