@@ -111,7 +111,7 @@ public sealed class Scanner
         // the verdicts it fails at Complete, as the cross-object ones do.
         var holding = deferral?.Spool == null ? null : new HoldingSink(sink);
         using var dependent = new DependentFindingStore(_options.SpillStream, _options.Profile.Rules.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First()));
-        var ordered = new OrderedDelivery(holding ?? sink) { Dependent = dependent };
+        var ordered = new OrderedDelivery(holding ?? sink) { Dependent = dependent, Baseline = _options.Baseline };
         ordered.Deliver(-1, ConfigurationNotes());
         var fileCount = 0;
         // The kept documents' files that are chart templates: the second look judges them as the first did.
@@ -188,7 +188,7 @@ public sealed class Scanner
         }
         var bundle = _options.BundleFromInput ? read.Facts : _options.Bundle;
         var second = new Scanner(_options with { Profile = new Profile(Profile.Name, Profile.Description, added), Spool = null, Bundle = bundle, BundleFromInput = false });
-        var ordered = new OrderedDelivery(new MergingSink(holding));
+        var ordered = new OrderedDelivery(new MergingSink(holding)) { Baseline = _options.Baseline };
         ordered.Deliver(-1, new DocumentOutcome());
         // A chart template that parses is an error on both looks; were it checked on the second, its
         // objects would take the held verdicts of the objects after it.
@@ -287,6 +287,9 @@ public sealed class Scanner
         /// <summary>Findings settled once the bundle is known; spilled to the host's stream past a bound.</summary>
         public DependentFindingStore Dependent { get; init; } = new(null, new Dictionary<string, Rule>());
 
+        /// <summary>Told of every file with an error, so none of its entries is called fixed.</summary>
+        public Baselines.Baseline? Baseline { get; init; }
+
         public void Deliver(long sequence, DocumentOutcome outcome)
         {
             lock (_pending)
@@ -298,6 +301,7 @@ public sealed class Scanner
                     Collected.AddRange(ready.Collected);
                     if (ready.Facts != null) Facts.Add(ready.Facts);
                     foreach (var d in ready.Dependent) Dependent.Add(d);
+                    if (Baseline != null) foreach (var e in ready.Errors) Baseline.Refused(e.File);
                     sink.Add(ready);
                     _next++;
                 }
@@ -396,6 +400,7 @@ public sealed class Scanner
     private void ScanObjects(ParsedDocument doc, IReadOnlyList<KubeObject> objects, IReadOnlyList<PodSubject?> pods, DocumentOutcome outcome, string? source = null)
     {
         if (_deferral is { } deferral) outcome.Collected.AddRange(objects.Where(o => deferral.Kinds.Contains(o.Kind)));
+        if (objects.Count > 0) _options.Baseline?.Checked(doc.File, source);
         if (_options.BundleFromInput && objects.Any(o => BundleFacts.Kinds.Contains(o.Kind))) outcome.Facts = BundleFacts.From(objects);
         var perObject = new List<Finding>[objects.Count];
         var inSource = new List<Exemption>[objects.Count];

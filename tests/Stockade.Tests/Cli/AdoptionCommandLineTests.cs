@@ -92,6 +92,23 @@ public class AdoptionCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Entries_of_files_the_scan_did_not_check_are_not_called_fixed()
+    {
+        var scanned = _tree.Write("deploy/a.yaml", PrivilegedPod("a"));
+        _tree.Write("deploy/b.yaml", PrivilegedPod("b"));
+        var broken = _tree.Write("deploy/c.yaml", PrivilegedPod("c"));
+        var baseline = await Baseline(_tree.PathOf("deploy"));
+        File.WriteAllText(broken, "kind: [unclosed\n");
+
+        // b.yaml is not scanned and c.yaml cannot be read: neither was seen fixed.
+        var run = await Run("scan", "--no-config", "--baseline", baseline, "--format", "json", scanned, broken);
+        var json = Json(run);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(0, json.GetProperty("summary").GetProperty("baselineFixed").GetInt32());
+        Assert.Empty(json.GetProperty("baseline").GetProperty("fixed").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Fixed_entries_are_counted_and_absent_in_sarif_while_accepted_ones_are_unchanged()
     {
         var fixedOne = _tree.Write("deploy/a.yaml", PrivilegedPod("a"));
