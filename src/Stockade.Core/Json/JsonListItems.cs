@@ -146,6 +146,9 @@ public sealed class JsonListItems
                     _pendingProperty = reader.GetString();
                     break;
                 case Position.InBody:
+                    // A second items array would replace the first for a Go client (the last key wins)
+                    // while the items of the first were already checked: neither reading is safe to report alone.
+                    if (_pendingProperty == "items" && _itemsSeen) throw Error("the body has a second items key (a JSON decoder keeps only the last)", reader);
                     if (_pendingProperty == "items" && reader.TokenType == JsonTokenType.StartArray)
                     {
                         _itemsSeen = true;

@@ -55,7 +55,9 @@ internal static class JsonListSplitter
                 // An item over the limit (or a file changed under the read): the items before it were read; this one is an error.
                 item = null;
                 var at = new SourcePosition(items.ItemLine, items.ItemColumn);
-                failed = new RawDocument { File = file, Index = index, StartLine = at.Line, StartColumn = at.Column, Error = new ParseError(at, $"{e.Message} (raise it with --max-document-bytes)") };
+                // Say that what follows was not read: the list ends here for this scan, whatever it held after.
+                var hint = e.Message.Contains("over the limit", StringComparison.Ordinal) ? " (raise the limit with --max-document-bytes)" : "";
+                failed = new RawDocument { File = file, Index = index, StartLine = at.Line, StartColumn = at.Column, Error = new ParseError(at, $"{e.Message}; items[{index}] and any after it were not checked{hint}") };
             }
             if (failed != null) yield return failed;
             if (item is not { } bytes) yield break;

@@ -135,4 +135,26 @@ public class JsonListStreamingTests
     {
         public override bool CanSeek => false;
     }
+
+    [Fact]
+    public void A_second_items_key_is_read_as_a_Go_client_reads_it_and_reported()
+    {
+        var json = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [" + Pod("first") + "], \"items\": [" + Pod("second") + "]}";
+        var result = InputKit.Scan(json, file: "list.json");
+
+        // The last key wins, as kubectl decodes it, and the duplicate is a finding of its own.
+        Assert.Equal(["second"], result.Objects.Select(o => o.Object.Name));
+        Assert.Contains(result.Findings, f => f.Rule == "duplicate-key" && f.Message.Contains("\"items\""));
+    }
+
+    [Fact]
+    public void An_item_over_the_limit_says_the_items_after_it_were_not_checked()
+    {
+        var big = Pod("big").Replace("\"x\"", "\"" + new string('x', 5000) + "\"");
+        var docs = Split(List(Pod("a"), big, Pod("c")), new ParseLimits { MaxDocumentBytes = 2000 });
+
+        var failed = Assert.Single(docs, d => d.Error != null);
+        Assert.Contains("items[1] and any after it were not checked", failed.Error!.Value.Message);
+        Assert.Contains("--max-document-bytes", failed.Error.Value.Message);
+    }
 }

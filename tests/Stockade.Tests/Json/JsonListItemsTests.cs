@@ -62,6 +62,13 @@ public class JsonListItemsTests
         Assert.Contains("over the limit of 20000 bytes", e.Message);
     }
 
+    [Fact]
+    public void A_second_items_key_is_an_error_not_a_second_list_read_on()
+    {
+        var e = Assert.Throws<JsonListException>(() => ReadAll("""{"items":[{"a":1}],"items":[{"b":2}]}"""));
+        Assert.Contains("second items key", e.Message);
+    }
+
     [Theory]
     [InlineData("", "the body is empty")]
     [InlineData("[1,2]", "the body is not a JSON object")]
