@@ -111,7 +111,11 @@ public static class FixCommand
             var result = FixPipeline.Fix(new FixInput(input.Name, bytes), scan, options);
             foreach (var e in result.Errors) stderr.WriteLine($"stockade: {e.File}:{e.Line}:{e.Column}: {e.Message}");
             foreach (var n in result.Notes) stderr.WriteLine($"stockade: note: {n}");
-            foreach (var c in result.Changes) stderr.WriteLine($"{input.Name}:{c.Line}: {c.Object}: fixed {c.Change.Rule}: {c.Change.Description}");
+            foreach (var c in result.Changes)
+            {
+                var what = c.Cleared ? "fixed" : "changed (the finding remains)";
+                stderr.WriteLine($"{input.Name}:{c.Line}: {c.Object}: {what} {c.Change.Rule}: {c.Change.Description}");
+            }
             foreach (var f in result.Remaining)
             {
                 stderr.WriteLine($"{f.File}:{f.Line}:{f.Column}: {f.Rule}: {f.Message} (not fixed: {FixNotes.WhyNot(f.Rule)})");

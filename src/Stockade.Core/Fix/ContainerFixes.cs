@@ -102,7 +102,7 @@ internal static class ContainerFixes
         var mountIndex = c.VolumeMounts.Count;
         var mountPath = FieldPaths.Index(FieldPaths.Join(c.Path, "volumeMounts"), mountIndex);
         var vol = volume;
-        s.Changes.Add(new FixChange(PspChanges.PointerOf(c.Path) + $"/volumeMounts/{mountIndex}", new JsonObject { ["name"] = vol, ["mountPath"] = "/tmp" }, rule, $"container \"{c.DisplayName}\": emptyDir \"{vol}\" mounted at /tmp"));
+        s.Changes.Add(new FixChange(PspChanges.PointerOf(c.Path) + $"/volumeMounts/{mountIndex}", new JsonObject { ["name"] = vol, ["mountPath"] = "/tmp" }, rule, $"container \"{c.DisplayName}\": emptyDir \"{vol}\" mounted at /tmp", Container: c.DisplayName));
         var mounted = c with
         {
             VolumeMounts = [.. c.VolumeMounts, new VolumeMountModel
@@ -124,7 +124,7 @@ internal static class ContainerFixes
             {
                 var rule = s.Targets.RuleAt(m.Path, "host-path-writable");
                 if (rule == null || m.ReadOnly.Is(true)) continue;
-                s.Changes.Add(new FixChange(PspChanges.PointerOf(m.Path) + "/readOnly", true, rule, $"container \"{c.DisplayName}\": volumeMounts \"{(m.Name.IsSet ? m.Name.Value : "")}\" readOnly=true"));
+                s.Changes.Add(new FixChange(PspChanges.PointerOf(m.Path) + "/readOnly", true, rule, $"container \"{c.DisplayName}\": volumeMounts \"{(m.Name.IsSet ? m.Name.Value : "")}\" readOnly=true", Container: c.DisplayName));
                 var current = s.Current(c);
                 s.Replace(s.Pod.WithContainer(current with
                 {

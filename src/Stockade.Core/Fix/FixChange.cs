@@ -11,7 +11,8 @@ namespace Stockade.Fix;
 /// <param name="Rule">The rule whose finding the edit fixes.</param>
 /// <param name="Description">What changed, for the user: <c>container "app": privileged=false</c>.</param>
 /// <param name="Remove">True to remove the key (a legacy annotation replaced by its field).</param>
-public sealed record FixChange(string Pointer, JsonNode? Value, string Rule, string Description, bool Remove = false);
+/// <param name="Container">The container changed (as findings name it), or null for a pod-level change.</param>
+public sealed record FixChange(string Pointer, JsonNode? Value, string Rule, string Description, bool Remove = false, string? Container = null);
 
 /// <summary>What <c>fix</c> may decide on its own and what it needs the user to say.</summary>
 public sealed record FixOptions

@@ -11,7 +11,14 @@ namespace Stockade.Fix;
 public sealed record FixInput(string Name, byte[] Bytes);
 
 /// <summary>A change made, with the object it was made in.</summary>
-public sealed record AppliedChange(ObjectRef Object, int Line, FixChange Change);
+public sealed record AppliedChange(ObjectRef Object, int Line, FixChange Change)
+{
+    /// <summary>
+    /// False when the fixed file still has a finding of the change's rule on its object: the edit
+    /// was made, but it is not reported as a fix (another setting, or another container, still fails).
+    /// </summary>
+    public bool Cleared { get; init; } = true;
+}
 
 /// <summary>What fixing one file gave.</summary>
 /// <param name="Name">The input's name (its path, or - for stdin).</param>
@@ -62,7 +69,14 @@ public static class FixPipeline
             result = rescanned;
         }
         var remaining = result.Findings.Where(f => !f.Suppressed && (options.Rules == null || options.Rules.Contains(f.Rule))).ToList();
-        return new FixFileResult(input.Name, original, text, changes, remaining, [], notes);
+        // A change is a fix only if the rescan no longer finds its rule on its object (and its
+        // container, for a container's change; a pod-level change answers for every container).
+        var stillFound = remaining.Select(f => (f.Object, f.Rule, f.Container)).ToHashSet();
+        var byObjectRule = remaining.Select(f => (f.Object, f.Rule)).ToHashSet();
+        var judged = changes.Select(c =>
+            (c.Change.Container == null ? byObjectRule.Contains((c.Object, c.Change.Rule)) : stillFound.Contains((c.Object, c.Change.Rule, c.Change.Container)))
+                ? c with { Cleared = false } : c).ToList();
+        return new FixFileResult(input.Name, original, text, judged, remaining, [], notes);
     }
 
     private static ScanResult Scan(string name, string text, ScanOptions options)

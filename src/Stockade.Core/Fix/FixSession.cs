@@ -25,7 +25,7 @@ internal sealed class FixSession(PodSubject pod, FixTargets targets, FixOptions 
     /// <summary>Writes <c>securityContext.KEY</c> of a container and updates the model with <paramref name="update"/>.</summary>
     public void SetContainer(ContainerModel c, string key, JsonNode value, string rule, Func<SecurityContextModel, SecurityContextModel> update)
     {
-        Changes.Add(new FixChange(PspChanges.PointerOf(c.Path) + "/securityContext/" + key, value, rule, $"container \"{c.DisplayName}\": securityContext.{key.Replace('/', '.')}={Show(value)}"));
+        Changes.Add(new FixChange(PspChanges.PointerOf(c.Path) + "/securityContext/" + key, value, rule, $"container \"{c.DisplayName}\": securityContext.{key.Replace('/', '.')}={Show(value)}", Container: c.DisplayName));
         Pod = Pod.WithContainer(Current(c).WithSecurityContext(update));
     }
 

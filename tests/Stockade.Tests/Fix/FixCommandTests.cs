@@ -208,4 +208,34 @@ public sealed class FixCommandTests
         Assert.Contains("seccompProfile", run.Stdout);
         Assert.Equal(0, run.ExitCode);
     }
+
+    [Fact]
+    public async Task A_change_whose_finding_remains_is_not_reported_as_fixed()
+    {
+        // allowPrivilegeEscalation=false is written (the API server accepts it beside "SYS_ADMIN"),
+        // but the rule still finds escalation through the added capability: not a fix.
+        using var tree = new TempTree();
+        var path = tree.Write("p.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+            spec:
+              containers:
+                - name: admin
+                  image: registry.example/app:1
+                  securityContext:
+                    capabilities:
+                      add: ["SYS_ADMIN"]
+                - name: plain
+                  image: registry.example/app:1
+
+            """);
+        var run = await Run("fix", "--no-config", "--rule", "privilege-escalation-allowed", path);
+
+        Assert.Contains("changed (the finding remains) privilege-escalation-allowed: container \"admin\"", run.Stderr);
+        Assert.Contains("fixed privilege-escalation-allowed: container \"plain\"", run.Stderr);
+        Assert.DoesNotContain("fixed privilege-escalation-allowed: container \"admin\"", run.Stderr);
+        Assert.Equal(1, run.ExitCode);
+    }
 }
