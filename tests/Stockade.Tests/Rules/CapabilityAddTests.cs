@@ -13,7 +13,7 @@ public class CapabilityAddTests
           securityContext:
             capabilities:
               drop: [ALL]
-              add: {add}
+              add: {add} # <-
         """);
 
     [Theory]
@@ -25,9 +25,10 @@ public class CapabilityAddTests
     [InlineData("all", "ALL")]
     public void Dangerous_capability_is_reported_at_the_item(string spelling, string normalized)
     {
-        var result = TestScan.Yaml(PodAdding($"[{spelling}]"));
+        var yaml = PodAdding($"[{spelling}]");
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings("dangerous-capabilities"));
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.capabilities.add[0]", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains(normalized, f.Message);
@@ -38,31 +39,33 @@ public class CapabilityAddTests
     [Fact]
     public void Each_dangerous_item_is_reported_once()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             containers:
             - name: app
               image: nginx
               securityContext:
                 capabilities:
                   add:
-                  - SYS_PTRACE
+                  - SYS_PTRACE # <-
                   - NET_BIND_SERVICE
-                  - CAP_BPF
-            """));
+                  - CAP_BPF # <-
+            """);
+        var result = TestScan.Yaml(yaml);
         var findings = result.Findings("dangerous-capabilities");
         Assert.Equal(["spec.containers[0].securityContext.capabilities.add[0]", "spec.containers[0].securityContext.capabilities.add[2]"],
             findings.Select(f => f.Path));
-        Assert.Equal([13, 15], findings.Select(f => f.Line));
+        Assert.Equal(TestScan.MarkedLines(yaml), findings.Select(f => f.Line));
         Assert.Empty(result.Findings("capabilities-added"));
     }
 
     [Fact]
     public void Capability_outside_allow_list_is_reported_as_added()
     {
-        var result = TestScan.Yaml(PodAdding("[NET_BIND_SERVICE, cap_chown]"));
+        var yaml = PodAdding("[NET_BIND_SERVICE, cap_chown]");
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings("capabilities-added"));
         Assert.Equal("spec.containers[0].securityContext.capabilities.add[1]", f.Path);
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Contains("CHOWN", f.Message);
         Assert.Empty(result.Findings("dangerous-capabilities"));
     }

@@ -8,14 +8,14 @@ public class HostNamespaceTests
     [InlineData("host-ipc", "hostIPC")]
     public void True_is_reported_at_the_field(string rule, string field)
     {
-        var result = TestScan.Yaml(TestScan.Pod($"""
-            {field}: true
+        var yaml = TestScan.Pod($"""
+            {field}: true # <-
             containers:
             - name: app
               image: nginx
-            """));
-        var f = Assert.Single(result.Findings(rule));
-        Assert.Equal(7, f.Line);
+            """);
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings(rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal($"spec.{field}", f.Path);
         Assert.Null(f.Container);
         Assert.Contains($"spec.{field}=true", f.Message);
@@ -58,14 +58,14 @@ public class HostNamespaceTests
     [InlineData("host-ipc", "hostIPC")]
     public void CronJob_template_is_checked(string rule, string field)
     {
-        var result = TestScan.Yaml(Workloads.CronJob($"""
-            {field}: true
+        var yaml = Workloads.CronJob($"""
+            {field}: true # <-
             containers:
             - name: app
               image: nginx
-            """));
-        var f = Assert.Single(result.Findings(rule));
-        Assert.Equal(11, f.Line);
+            """);
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings(rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal($"spec.jobTemplate.spec.template.spec.{field}", f.Path);
     }
 
