@@ -6,15 +6,7 @@ namespace Stockade.Tests.Rules;
 
 public class CapabilityAddTests
 {
-    private static string PodAdding(string add) => TestScan.Pod($"""
-        containers:
-        - name: app
-          image: nginx
-          securityContext:
-            capabilities:
-              drop: [ALL]
-              add: {add} # <-
-        """);
+    private static string PodAdding(string add) => Workloads.PodWithCapabilities($"drop: [ALL]\nadd: {add} # <-");
 
     [Theory]
     [InlineData("SYS_ADMIN", "SYS_ADMIN")]
@@ -39,17 +31,7 @@ public class CapabilityAddTests
     [Fact]
     public void Each_dangerous_item_is_reported_once()
     {
-        var yaml = TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                capabilities:
-                  add:
-                  - SYS_PTRACE # <-
-                  - NET_BIND_SERVICE
-                  - CAP_BPF # <-
-            """);
+        var yaml = Workloads.PodWithCapabilities("add:\n- SYS_PTRACE # <-\n- NET_BIND_SERVICE\n- CAP_BPF # <-");
         var result = TestScan.Yaml(yaml);
         var findings = result.Findings("dangerous-capabilities");
         Assert.Equal(["spec.containers[0].securityContext.capabilities.add[0]", "spec.containers[0].securityContext.capabilities.add[2]"],

@@ -4,16 +4,14 @@ public class PrivilegeEscalationAllowedTests
 {
     private const string Rule = "privilege-escalation-allowed";
 
+    /// <summary>A pod of one container "app" with <paramref name="securityContext"/> (YAML lines of the mapping).</summary>
+    private static string WithSecurityContext(string securityContext) =>
+        TestScan.Pod("containers:\n- name: app\n  image: nginx\n  securityContext:\n" + TestScan.Indent(securityContext, 4));
+
     [Fact]
     public void Explicit_true_is_reported_at_the_field()
     {
-        var yaml = TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: true # <-
-            """);
+        var yaml = WithSecurityContext("allowPrivilegeEscalation: true # <-");
         var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
@@ -25,13 +23,7 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void Unset_is_reported_at_the_security_context_with_the_absent_field_path()
     {
-        var yaml = TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                runAsNonRoot: true # <-
-            """);
+        var yaml = WithSecurityContext("runAsNonRoot: true # <-");
         var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
@@ -56,27 +48,14 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void False_is_clean()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false
-            """));
+        var result = TestScan.Yaml(WithSecurityContext("allowPrivilegeEscalation: false"));
         Assert.Empty(result.Findings(Rule));
     }
 
     [Fact]
     public void False_on_a_privileged_container_is_rejected_by_the_api_server()
     {
-        var yaml = TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                privileged: true
-                allowPrivilegeEscalation: false # <-
-            """);
+        var yaml = WithSecurityContext("privileged: true\nallowPrivilegeEscalation: false # <-");
         var result = TestScan.Yaml(yaml);
         var e = Assert.Single(result.Errors);
         Assert.Equal(TestScan.MarkedLine(yaml), e.Line);
@@ -87,15 +66,7 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void False_with_the_exact_string_cap_sys_admin_is_rejected_by_the_api_server()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false
-                capabilities:
-                  add: ["CAP_SYS_ADMIN"]
-            """));
+        var result = TestScan.Yaml(WithSecurityContext("allowPrivilegeEscalation: false\ncapabilities:\n  add: [\"CAP_SYS_ADMIN\"]"));
         Assert.Contains("`capabilities.Add` CAP_SYS_ADMIN", Assert.Single(result.Errors).Message);
     }
 
@@ -107,15 +78,7 @@ public class PrivilegeEscalationAllowedTests
     [InlineData("cap_sys_admin")]
     public void False_with_sys_admin_in_another_spelling_is_effectively_true(string spelling)
     {
-        var yaml = TestScan.Pod($"""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false # <-
-                capabilities:
-                  add: ["{spelling}"]
-            """);
+        var yaml = WithSecurityContext($"allowPrivilegeEscalation: false # <-\ncapabilities:\n  add: [\"{spelling}\"]");
         var result = TestScan.Yaml(yaml);
         Assert.Empty(result.Errors);
         var f = Assert.Single(result.Findings(Rule));
@@ -127,15 +90,7 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void Other_added_capabilities_do_not_force_escalation()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false
-                capabilities:
-                  add: ["NET_ADMIN"]
-            """));
+        var result = TestScan.Yaml(WithSecurityContext("allowPrivilegeEscalation: false\ncapabilities:\n  add: [\"NET_ADMIN\"]"));
         Assert.Empty(result.Findings(Rule));
     }
 
