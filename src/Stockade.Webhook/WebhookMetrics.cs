@@ -103,20 +103,17 @@ public sealed class WebhookMetrics
     public string Render()
     {
         var sb = new StringBuilder();
-        sb.Append("# HELP stockade_admission_requests_total AdmissionReviews answered, by route and verdict.\n");
-        sb.Append("# TYPE stockade_admission_requests_total counter\n");
+        Header(sb, "stockade_admission_requests_total", "counter", "AdmissionReviews answered, by route and verdict.");
         foreach (var ((route, verdict), n) in _requests.OrderBy(k => k.Key.Route, StringComparer.Ordinal).ThenBy(k => k.Key.Verdict, StringComparer.Ordinal))
         {
             sb.Append($"stockade_admission_requests_total{{route=\"{Escape(route)}\",verdict=\"{verdict}\"}} {n}\n");
         }
-        sb.Append("# HELP stockade_admission_errors_total Requests refused as malformed or failed internally, by route and kind.\n");
-        sb.Append("# TYPE stockade_admission_errors_total counter\n");
+        Header(sb, "stockade_admission_errors_total", "counter", "Requests refused as malformed or failed internally, by route and kind.");
         foreach (var ((route, kind), n) in _errors.OrderBy(k => k.Key.Route, StringComparer.Ordinal).ThenBy(k => k.Key.Kind, StringComparer.Ordinal))
         {
             sb.Append($"stockade_admission_errors_total{{route=\"{Escape(route)}\",kind=\"{kind}\"}} {n}\n");
         }
-        sb.Append("# HELP stockade_admission_duration_seconds Time from request start to response, by route.\n");
-        sb.Append("# TYPE stockade_admission_duration_seconds histogram\n");
+        Header(sb, "stockade_admission_duration_seconds", "histogram", "Time from request start to response, by route.");
         foreach (var (route, h) in _latency.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
             lock (h)
@@ -131,60 +128,50 @@ public sealed class WebhookMetrics
                 sb.Append($"stockade_admission_duration_seconds_count{{route=\"{r}\"}} {h.Count}\n");
             }
         }
-        sb.Append("# HELP stockade_validating_policy_check_total ValidatingAdmissionPolicy checks on /validate/policies, by policy, binding, enforcement action and error type.\n");
-        sb.Append("# TYPE stockade_validating_policy_check_total counter\n");
+        Header(sb, "stockade_validating_policy_check_total", "counter", "ValidatingAdmissionPolicy checks on /validate/policies, by policy, binding, enforcement action and error type.");
         foreach (var ((policy, binding, action, error), n) in _policyChecks.OrderBy(k => k.Key.Policy, StringComparer.Ordinal).ThenBy(k => k.Key.Binding, StringComparer.Ordinal)
             .ThenBy(k => k.Key.Action, StringComparer.Ordinal).ThenBy(k => k.Key.Error, StringComparer.Ordinal))
         {
             sb.Append($"stockade_validating_policy_check_total{{policy=\"{Escape(policy)}\",policy_binding=\"{Escape(binding)}\",enforcement_action=\"{action}\",error_type=\"{error}\"}} {n}\n");
         }
-        sb.Append("# HELP stockade_config_reloads_total Configuration reloads after a file changed, by result (a failure keeps the last good configuration).\n");
-        sb.Append("# TYPE stockade_config_reloads_total counter\n");
-        foreach (var result in new[] { "success", "failure" })
-        {
-            sb.Append($"stockade_config_reloads_total{{result=\"{result}\"}} {ConfigReloads(result)}\n");
-        }
-        sb.Append("# HELP stockade_certificate_reloads_total Serving certificate reloads after the PEM files changed, by result.\n");
-        sb.Append("# TYPE stockade_certificate_reloads_total counter\n");
-        foreach (var result in new[] { "success", "failure" })
-        {
-            sb.Append($"stockade_certificate_reloads_total{{result=\"{result}\"}} {(_certificateReloads.TryGetValue(result, out var n) ? n : 0)}\n");
-        }
-        sb.Append("# HELP stockade_audit_write_failures_total Audit lines that could not be written (disk full, file unwritable).\n");
-        sb.Append("# TYPE stockade_audit_write_failures_total counter\n");
-        sb.Append($"stockade_audit_write_failures_total {AuditWriteFailures}\n");
-        sb.Append("# HELP stockade_audit_log_reopens_total Times the audit file was found moved or deleted and created again.\n");
-        sb.Append("# TYPE stockade_audit_log_reopens_total counter\n");
-        sb.Append($"stockade_audit_log_reopens_total {AuditLogReopens}\n");
-        sb.Append("# HELP stockade_audit_log_writable 1 while audit lines are written, 0 from a failed line until the next one succeeds.\n");
-        sb.Append("# TYPE stockade_audit_log_writable gauge\n");
-        sb.Append($"stockade_audit_log_writable {(AuditLogWritable ? 1 : 0)}\n");
+        ByResult(sb, "stockade_config_reloads_total", "Configuration reloads after a file changed, by result (a failure keeps the last good configuration).", ["success", "failure"], ConfigReloads);
+        ByResult(sb, "stockade_certificate_reloads_total", "Serving certificate reloads after the PEM files changed, by result.", ["success", "failure"], result => _certificateReloads.TryGetValue(result, out var n) ? n : 0);
+        Single(sb, "stockade_audit_write_failures_total", "counter", "Audit lines that could not be written (disk full, file unwritable).", AuditWriteFailures);
+        Single(sb, "stockade_audit_log_reopens_total", "counter", "Times the audit file was found moved or deleted and created again.", AuditLogReopens);
+        Single(sb, "stockade_audit_log_writable", "gauge", "1 while audit lines are written, 0 from a failed line until the next one succeeds.", AuditLogWritable ? 1 : 0);
         if (AccessReviewer is { } reviewer)
         {
-            sb.Append("# HELP stockade_psp_access_reviews_total PodSecurityPolicy use questions, by result: allowed, denied (SubjectAccessReview answers), error (no answer: the failure policy decided), cache_hit.\n");
-            sb.Append("# TYPE stockade_psp_access_reviews_total counter\n");
-            foreach (var result in new[] { "allowed", "denied", "error", "cache_hit" })
-            {
-                sb.Append($"stockade_psp_access_reviews_total{{result=\"{result}\"}} {AccessReviews(result)}\n");
-            }
-            sb.Append("# HELP stockade_psp_access_review_failing 1 from a failed SubjectAccessReview until one succeeds.\n");
-            sb.Append("# TYPE stockade_psp_access_review_failing gauge\n");
-            sb.Append($"stockade_psp_access_review_failing {(reviewer.LastError != null ? 1 : 0)}\n");
-            sb.Append("# HELP stockade_psp_access_cache_entries SubjectAccessReview answers cached.\n");
-            sb.Append("# TYPE stockade_psp_access_cache_entries gauge\n");
-            sb.Append($"stockade_psp_access_cache_entries {reviewer.CachedEntries}\n");
+            ByResult(sb, "stockade_psp_access_reviews_total", "PodSecurityPolicy use questions, by result: allowed, denied (SubjectAccessReview answers), error (no answer: the failure policy decided), cache_hit.", ["allowed", "denied", "error", "cache_hit"], AccessReviews);
+            Single(sb, "stockade_psp_access_review_failing", "gauge", "1 from a failed SubjectAccessReview until one succeeds.", reviewer.LastError != null ? 1 : 0);
+            Single(sb, "stockade_psp_access_cache_entries", "gauge", "SubjectAccessReview answers cached.", reviewer.CachedEntries);
         }
         if (Budget is { } budget)
         {
-            sb.Append("# HELP stockade_review_memory_bytes Estimated memory of the reviews in flight, and the budget beyond which requests are answered 429.\n");
-            sb.Append("# TYPE stockade_review_memory_bytes gauge\n");
+            Header(sb, "stockade_review_memory_bytes", "gauge", "Estimated memory of the reviews in flight, and the budget beyond which requests are answered 429.");
             sb.Append($"stockade_review_memory_bytes{{state=\"reserved\"}} {budget.Reserved}\n");
             sb.Append($"stockade_review_memory_bytes{{state=\"capacity\"}} {budget.Capacity}\n");
-            sb.Append("# HELP stockade_reviews_in_flight Reviews being read or evaluated.\n");
-            sb.Append("# TYPE stockade_reviews_in_flight gauge\n");
-            sb.Append($"stockade_reviews_in_flight {budget.InFlight}\n");
+            Single(sb, "stockade_reviews_in_flight", "gauge", "Reviews being read or evaluated.", budget.InFlight);
         }
         return sb.ToString();
+    }
+
+    private static void Header(StringBuilder sb, string name, string type, string help) =>
+        sb.Append($"# HELP {name} {help}\n# TYPE {name} {type}\n");
+
+    private static void Single(StringBuilder sb, string name, string type, string help, long value)
+    {
+        Header(sb, name, type, help);
+        sb.Append($"{name} {value}\n");
+    }
+
+    /// <summary>A counter with one series per result, each written even at zero so dashboards see it.</summary>
+    private static void ByResult(StringBuilder sb, string name, string help, string[] results, Func<string, long> count)
+    {
+        Header(sb, name, "counter", help);
+        foreach (var result in results)
+        {
+            sb.Append($"{name}{{result=\"{result}\"}} {count(result)}\n");
+        }
     }
 
     private static string Number(double d) => d.ToString("R", CultureInfo.InvariantCulture);

@@ -48,6 +48,10 @@ public static class TestScan
     /// <summary>The one line of <paramref name="yaml"/> that carries <see cref="Marker"/>.</summary>
     public static int MarkedLine(string yaml) => Assert.Single(MarkedLines(yaml));
 
+    /// <summary>The one line of <paramref name="yaml"/> marked <c># &lt;-label</c>, where one fixture marks the lines of several findings.</summary>
+    public static int MarkedLine(string yaml, string label) =>
+        Assert.Single(MarkedLines(yaml), line => yaml.Replace("\r\n", "\n").Split('\n')[line - 1].TrimEnd().EndsWith(Marker + label, StringComparison.Ordinal));
+
     public static string Indent(string text, int spaces)
     {
         var pad = new string(' ', spaces);

@@ -80,34 +80,18 @@ public static class PodDecoder
         return seq is { Items.Count: > 0 } && spec.TryGetEntry("hostAliases", out var e) ? new Field<int>(seq.Items.Count, e.KeyPosition, path, "hostAliases") : default;
     }
 
-    private static List<EnvVarModel> Env(YMapping c, string cPath, DecodeContext ctx)
-    {
-        var list = new List<EnvVarModel>();
-        foreach (var (e, ePath, _) in ctx.MappingItems(c, "env", cPath))
+    private static List<EnvVarModel> Env(YMapping c, string cPath, DecodeContext ctx) =>
+        [.. ctx.MappingItems(c, "env", cPath).Select(e => new EnvVarModel
         {
-            var valueFrom = ctx.Mapping(e, "valueFrom", ePath);
-            var vfPath = FieldPaths.Join(ePath, "valueFrom");
-            list.Add(new EnvVarModel
-            {
-                Path = ePath,
-                Position = e.Position,
-                Name = ctx.String(e, "name", ePath),
-                Value = ctx.String(e, "value", ePath),
-                SecretKeyRef = Reference(valueFrom, "secretKeyRef", vfPath, ctx),
-            });
-        }
-        return list;
-    }
+            Path = e.Path,
+            Position = e.Item.Position,
+            Name = ctx.String(e.Item, "name", e.Path),
+            Value = ctx.String(e.Item, "value", e.Path),
+            SecretKeyRef = Reference(ctx.Mapping(e.Item, "valueFrom", e.Path), "secretKeyRef", FieldPaths.Join(e.Path, "valueFrom"), ctx),
+        })];
 
-    private static List<EnvFromModel> EnvFrom(YMapping c, string cPath, DecodeContext ctx)
-    {
-        var list = new List<EnvFromModel>();
-        foreach (var (e, ePath, _) in ctx.MappingItems(c, "envFrom", cPath))
-        {
-            list.Add(new EnvFromModel { Path = ePath, Position = e.Position, SecretRef = Reference(e, "secretRef", ePath, ctx) });
-        }
-        return list;
-    }
+    private static List<EnvFromModel> EnvFrom(YMapping c, string cPath, DecodeContext ctx) =>
+        [.. ctx.MappingItems(c, "envFrom", cPath).Select(e => new EnvFromModel { Path = e.Path, Position = e.Item.Position, SecretRef = Reference(e.Item, "secretRef", e.Path, ctx) })];
 
     /// <summary>A reference mapping (<c>secretKeyRef</c>, <c>secretRef</c>) as a field at its key whose value is the name it gives ("" when none).</summary>
     private static Field<string> Reference(YMapping? owner, string key, string ownerPath, DecodeContext ctx)
@@ -118,41 +102,27 @@ public static class PodDecoder
         return new Field<string>(name.IsSet ? name.Value : "", entry.KeyPosition, ownerPath, key);
     }
 
-    private static List<PortModel> Ports(YMapping c, string cPath, DecodeContext ctx)
-    {
-        var list = new List<PortModel>();
-        foreach (var (p, pPath, _) in ctx.MappingItems(c, "ports", cPath))
+    private static List<PortModel> Ports(YMapping c, string cPath, DecodeContext ctx) =>
+        [.. ctx.MappingItems(c, "ports", cPath).Select(p => new PortModel
         {
-            list.Add(new PortModel
-            {
-                Path = pPath,
-                Position = p.Position,
-                ContainerPort = ctx.Int32(p, "containerPort", pPath),
-                HostPort = ctx.Int32(p, "hostPort", pPath),
-                HostIP = ctx.String(p, "hostIP", pPath),
-                Protocol = ctx.String(p, "protocol", pPath),
-            });
-        }
-        return list;
-    }
+            Path = p.Path,
+            Position = p.Item.Position,
+            ContainerPort = ctx.Int32(p.Item, "containerPort", p.Path),
+            HostPort = ctx.Int32(p.Item, "hostPort", p.Path),
+            HostIP = ctx.String(p.Item, "hostIP", p.Path),
+            Protocol = ctx.String(p.Item, "protocol", p.Path),
+        })];
 
-    private static List<VolumeMountModel> VolumeMounts(YMapping c, string cPath, DecodeContext ctx)
-    {
-        var list = new List<VolumeMountModel>();
-        foreach (var (m, mPath, _) in ctx.MappingItems(c, "volumeMounts", cPath))
+    private static List<VolumeMountModel> VolumeMounts(YMapping c, string cPath, DecodeContext ctx) =>
+        [.. ctx.MappingItems(c, "volumeMounts", cPath).Select(m => new VolumeMountModel
         {
-            list.Add(new VolumeMountModel
-            {
-                Path = mPath,
-                Position = m.Position,
-                Name = ctx.String(m, "name", mPath),
-                MountPath = ctx.String(m, "mountPath", mPath),
-                ReadOnly = ctx.Bool(m, "readOnly", mPath),
-                SubPath = ctx.String(m, "subPath", mPath),
-            });
-        }
-        return list;
-    }
+            Path = m.Path,
+            Position = m.Item.Position,
+            Name = ctx.String(m.Item, "name", m.Path),
+            MountPath = ctx.String(m.Item, "mountPath", m.Path),
+            ReadOnly = ctx.Bool(m.Item, "readOnly", m.Path),
+            SubPath = ctx.String(m.Item, "subPath", m.Path),
+        })];
 
     private static ResourcesModel? Resources(YMapping c, string cPath, DecodeContext ctx)
     {
@@ -333,13 +303,6 @@ public static class PodDecoder
         return list;
     }
 
-    private static List<Sysctl> Sysctls(YMapping sc, string scPath, DecodeContext ctx)
-    {
-        var list = new List<Sysctl>();
-        foreach (var (s, sPath, _) in ctx.MappingItems(sc, "sysctls", scPath))
-        {
-            list.Add(new Sysctl(ctx.String(s, "name", sPath), ctx.String(s, "value", sPath), sPath, s.Position));
-        }
-        return list;
-    }
+    private static List<Sysctl> Sysctls(YMapping sc, string scPath, DecodeContext ctx) =>
+        [.. ctx.MappingItems(sc, "sysctls", scPath).Select(s => new Sysctl(ctx.String(s.Item, "name", s.Path), ctx.String(s.Item, "value", s.Path), s.Path, s.Item.Position))];
 }

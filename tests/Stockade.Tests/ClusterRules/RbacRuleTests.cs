@@ -29,12 +29,13 @@ public class RbacRuleTests
     [Fact]
     public void Secret_reading_role_is_reported_at_its_rule_naming_the_binding_and_subject_from_another_file()
     {
+        var role = Role("- apiGroups: [\"\"] # <-\n  resources: [\"secrets\"]\n  verbs: [\"get\", \"list\"]");
         var result = ClusterScan.Files(
-            ("role.yaml", Role("- apiGroups: [\"\"]\n  resources: [\"secrets\"]\n  verbs: [\"get\", \"list\"]")),
+            ("role.yaml", role),
             ("binding.yaml", Binding("Role", "r", AppAccount)));
         var f = Assert.Single(result.Findings("rbac-secrets-read"));
         Assert.Equal("role.yaml", f.File);
-        Assert.Equal((7, 3), (f.Line, f.Column));
+        Assert.Equal((TestScan.MarkedLine(role), 3), (f.Line, f.Column));
         Assert.Equal("rules[0]", f.Path);
         Assert.Equal("Role \"shop/r\" allows get, list on secrets (rules[0]); bound by RoleBinding \"shop/b\" to ServiceAccount shop/app", f.Message);
     }

@@ -40,7 +40,7 @@ public class PodSecurityControlTests
                   - name: app
                     image: nginx
                     securityContext:
-                      capabilities:
+                      capabilities: # <-
                         drop: ["ALL"]
             """;
         var finding = Assert.Single(Pss(Scan(yaml, "restricted")));
@@ -48,7 +48,7 @@ public class PodSecurityControlTests
         Assert.Equal("allowPrivilegeEscalation", finding.Control);
         Assert.Equal("allowPrivilegeEscalation != false (container \"app\" must set securityContext.allowPrivilegeEscalation=false)", finding.Message);
         Assert.Equal("spec.template.spec.containers[0].securityContext", finding.Path);
-        Assert.Equal(18, finding.Line); // the securityContext mapping, where the field is missing
+        Assert.Equal(TestScan.MarkedLine(yaml), finding.Line); // the securityContext mapping, where the field is missing
         Assert.Equal("app", finding.Container);
         Assert.Equal(Severity.High, finding.Severity);
     }

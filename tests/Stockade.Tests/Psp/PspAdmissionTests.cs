@@ -138,10 +138,10 @@ public class PspAdmissionTests
     [Fact]
     public void Lint_reports_every_refusal_with_control_and_position()
     {
-        var yaml = TestScan.Pod(Plain + "\n  securityContext: {privileged: true}");
+        var yaml = TestScan.Pod(Plain + "\n  securityContext: {privileged: true} # <-");
         var findings = TestScan.Yaml(yaml, PspProfiles.Only(Published("baseline"))).Findings("psp");
         var f = Assert.Single(findings, f => f.Control == "privileged");
-        Assert.Equal(10, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("app", f.Container);
         Assert.Contains("PodSecurityPolicy \"baseline\"", f.Message);
     }

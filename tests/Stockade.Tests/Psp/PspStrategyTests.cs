@@ -10,11 +10,11 @@ public class PspStrategyTests
     [Fact]
     public void Privileged_refused_unless_allowed()
     {
-        var pod = Plain + "\n  securityContext:\n    privileged: true";
+        var pod = Plain + "\n  securityContext:\n    privileged: true # <-";
         var e = Assert.Single(Check("", pod));
         Assert.Equal("privileged", e.Control);
         Assert.Equal("spec.containers[0].securityContext.privileged: Invalid value: true: Privileged containers are not allowed", e.Message);
-        Assert.Equal(11, e.Position.Line);
+        Assert.Equal(TestScan.MarkedLine(TestScan.Pod(pod)), e.Position.Line);
         Assert.Empty(Check("privileged: true", pod));
     }
 

@@ -23,10 +23,11 @@ public class PspValidationTests
     [Fact]
     public void Range_with_min_above_max_is_rejected_at_its_line()
     {
-        var errors = Errors(Policy("runAsGroup:\n  rule: MustRunAs\n  ranges:\n  - min: 10\n    max: 5"));
+        var yaml = Policy("runAsGroup:\n  rule: MustRunAs\n  ranges:\n  - min: 10 # <-\n    max: 5");
+        var errors = Errors(yaml);
         var e = Assert.Single(errors);
         Assert.Contains("spec.runAsGroup.ranges[0].min: Invalid value: 10: min cannot be greater than max", e.Message);
-        Assert.Equal(15, e.Position.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), e.Position.Line);
     }
 
     [Fact]

@@ -6,15 +6,7 @@ namespace Stockade.Tests.Rules;
 
 public class CapabilityAddTests
 {
-    private static string PodAdding(string add) => TestScan.Pod($"""
-        containers:
-        - name: app
-          image: nginx
-          securityContext:
-            capabilities:
-              drop: [ALL]
-              add: {add}
-        """);
+    private static string PodAdding(string add) => Workloads.PodWithCapabilities($"drop: [ALL]\nadd: {add} # <-");
 
     [Theory]
     [InlineData("SYS_ADMIN", "SYS_ADMIN")]
@@ -25,9 +17,10 @@ public class CapabilityAddTests
     [InlineData("all", "ALL")]
     public void Dangerous_capability_is_reported_at_the_item(string spelling, string normalized)
     {
-        var result = TestScan.Yaml(PodAdding($"[{spelling}]"));
+        var yaml = PodAdding($"[{spelling}]");
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings("dangerous-capabilities"));
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.capabilities.add[0]", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains(normalized, f.Message);
@@ -38,31 +31,23 @@ public class CapabilityAddTests
     [Fact]
     public void Each_dangerous_item_is_reported_once()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                capabilities:
-                  add:
-                  - SYS_PTRACE
-                  - NET_BIND_SERVICE
-                  - CAP_BPF
-            """));
+        var yaml = Workloads.PodWithCapabilities("add:\n- SYS_PTRACE # <-\n- NET_BIND_SERVICE\n- CAP_BPF # <-");
+        var result = TestScan.Yaml(yaml);
         var findings = result.Findings("dangerous-capabilities");
         Assert.Equal(["spec.containers[0].securityContext.capabilities.add[0]", "spec.containers[0].securityContext.capabilities.add[2]"],
             findings.Select(f => f.Path));
-        Assert.Equal([13, 15], findings.Select(f => f.Line));
+        Assert.Equal(TestScan.MarkedLines(yaml), findings.Select(f => f.Line));
         Assert.Empty(result.Findings("capabilities-added"));
     }
 
     [Fact]
     public void Capability_outside_allow_list_is_reported_as_added()
     {
-        var result = TestScan.Yaml(PodAdding("[NET_BIND_SERVICE, cap_chown]"));
+        var yaml = PodAdding("[NET_BIND_SERVICE, cap_chown]");
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings("capabilities-added"));
         Assert.Equal("spec.containers[0].securityContext.capabilities.add[1]", f.Path);
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Contains("CHOWN", f.Message);
         Assert.Empty(result.Findings("dangerous-capabilities"));
     }

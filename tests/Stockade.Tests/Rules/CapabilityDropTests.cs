@@ -2,14 +2,7 @@ namespace Stockade.Tests.Rules;
 
 public class CapabilityDropTests
 {
-    private static string PodWithCapabilities(string capabilities) => TestScan.Pod($"""
-        containers:
-        - name: app
-          image: nginx
-          securityContext:
-            capabilities:
-        {TestScan.Indent(capabilities, 6)}
-        """);
+    private static string PodWithCapabilities(string capabilities) => Workloads.PodWithCapabilities(capabilities);
 
     [Fact]
     public void Drop_all_missing_is_reported_at_the_capabilities()

@@ -9,13 +9,13 @@ public class HostPathTests
         - name: app
           image: nginx
           volumeMounts:
-          - name: host
+          - name: host # <-mount
             mountPath: /host
         {{mount}}
         volumes:
         - name: host
-          hostPath:
-            path: "{{path}}"
+          hostPath: # <-volume
+            path: "{{path}}" # <-path
         """);
 
     [Theory]
@@ -35,9 +35,9 @@ public class HostPathTests
     [Fact]
     public void Host_path_volume_is_reported_at_the_volume()
     {
-        var result = TestScan.Yaml(PodWithHostPath("/var/log"));
-        var f = Assert.Single(result.Findings("host-path-volume"));
-        Assert.Equal(16, f.Line);
+        var yaml = PodWithHostPath("/var/log");
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings("host-path-volume"));
+        Assert.Equal(TestScan.MarkedLine(yaml, "volume"), f.Line);
         Assert.Equal("spec.volumes[0].hostPath", f.Path);
         Assert.Contains("\"host\"", f.Message);
         Assert.Contains("/var/log", f.Message);
@@ -63,9 +63,9 @@ public class HostPathTests
     [InlineData("    readOnly: false")]
     public void Writable_mount_is_reported_at_the_mount(string readOnlyLine)
     {
-        var result = TestScan.Yaml(PodWithHostPath("/var/log", readOnlyLine));
-        var f = Assert.Single(result.Findings("host-path-writable"));
-        Assert.Equal(11, f.Line);
+        var yaml = PodWithHostPath("/var/log", readOnlyLine);
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings("host-path-writable"));
+        Assert.Equal(TestScan.MarkedLine(yaml, "mount"), f.Line);
         Assert.Equal("spec.containers[0].volumeMounts[0]", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains("\"host\"", f.Message);
@@ -133,9 +133,9 @@ public class HostPathTests
     [InlineData("etc", "/etc")]
     public void Sensitive_paths_are_reported_after_normalisation(string path, string named)
     {
-        var result = TestScan.Yaml(PodWithHostPath(path));
-        var f = Assert.Single(result.Findings("host-path-sensitive"));
-        Assert.Equal(17, f.Line);
+        var yaml = PodWithHostPath(path);
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings("host-path-sensitive"));
+        Assert.Equal(TestScan.MarkedLine(yaml, "path"), f.Line);
         Assert.Equal("spec.volumes[0].hostPath.path", f.Path);
         Assert.Contains(named, f.Message);
         Assert.Contains($"\"{path}\"", f.Message);
@@ -228,9 +228,9 @@ public class HostPathTests
     [InlineData("/var/lib/../run", "folder holding")]
     public void Runtime_sockets_and_their_folders_are_reported(string path, string named)
     {
-        var result = TestScan.Yaml(PodWithHostPath(path));
-        var f = Assert.Single(result.Findings("container-runtime-socket"));
-        Assert.Equal(17, f.Line);
+        var yaml = PodWithHostPath(path);
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings("container-runtime-socket"));
+        Assert.Equal(TestScan.MarkedLine(yaml, "path"), f.Line);
         Assert.Equal("spec.volumes[0].hostPath.path", f.Path);
         Assert.Contains(named, f.Message);
     }
@@ -258,22 +258,23 @@ public class HostPathTests
     [Fact]
     public void Deployment_template_host_paths_are_checked()
     {
-        var result = TestScan.Yaml(Workloads.Deployment("""
+        var yaml = Workloads.Deployment("""
             containers:
             - name: agent
               image: agent
               volumeMounts:
-              - name: sock
+              - name: sock # <-
                 mountPath: /var/run/docker.sock
             volumes:
             - name: sock
               hostPath:
                 path: /var/run/docker.sock
-            """));
+            """);
+        var result = TestScan.Yaml(yaml);
         Assert.Equal("spec.template.spec.volumes[0].hostPath.path", Assert.Single(result.Findings("container-runtime-socket")).Path);
         Assert.Equal("spec.template.spec.volumes[0].hostPath", Assert.Single(result.Findings("host-path-volume")).Path);
         var writable = Assert.Single(result.Findings("host-path-writable"));
         Assert.Equal("agent", writable.Container);
-        Assert.Equal(16, writable.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), writable.Line);
     }
 }

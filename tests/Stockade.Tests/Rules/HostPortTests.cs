@@ -7,16 +7,17 @@ public class HostPortTests
     [Fact]
     public void Host_port_is_reported_at_the_field()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             containers:
             - name: web
               image: nginx
               ports:
               - containerPort: 80
-                hostPort: 8080
-            """));
+                hostPort: 8080 # <-
+            """);
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(12, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].ports[0].hostPort", f.Path);
         Assert.Equal("web", f.Container);
         Assert.Contains("8080", f.Message);
@@ -71,16 +72,17 @@ public class HostPortTests
     [Fact]
     public void Host_network_defaults_host_port_to_container_port()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             hostNetwork: true
             containers:
             - name: web
               image: nginx
               ports:
-              - containerPort: 80
-            """));
+              - containerPort: 80 # <-
+            """);
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(12, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].ports[0].containerPort", f.Path);
         Assert.Contains("hostNetwork", f.Message);
     }
@@ -88,16 +90,17 @@ public class HostPortTests
     [Fact]
     public void Deployment_template_is_checked()
     {
-        var result = TestScan.Yaml(Workloads.Deployment("""
+        var yaml = Workloads.Deployment("""
             containers:
             - name: web
               image: nginx
               ports:
               - containerPort: 80
-                hostPort: 80
-            """));
+                hostPort: 80 # <-
+            """);
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(17, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.template.spec.containers[0].ports[0].hostPort", f.Path);
     }
 }

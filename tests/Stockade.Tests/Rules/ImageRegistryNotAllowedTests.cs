@@ -31,11 +31,12 @@ public class ImageRegistryNotAllowedTests
     [InlineData("evil.example/registry.example.com/app", true)]
     public void Reports_images_matching_no_pattern(string image, bool reported)
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod($"containers:\n- name: app\n  image: {image}"), Allowing(@"registry\.example\.com/.*"));
+        var yaml = TestScan.Pod($"containers:\n- name: app\n  image: {image} # <-");
+        var result = IdentityRuleManifests.Scan(yaml, Allowing(@"registry\.example\.com/.*"));
         var findings = result.Findings(Rule);
         Assert.Equal(reported, findings.Count == 1);
         if (!reported) return;
-        Assert.Equal(9, findings[0].Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), findings[0].Line);
         Assert.Equal("spec.containers[0].image", findings[0].Path);
         Assert.Equal("app", findings[0].Container);
         Assert.Contains(image, findings[0].Message);
@@ -45,17 +46,18 @@ public class ImageRegistryNotAllowedTests
     public void Checks_every_container_of_a_template_with_patterns_from_the_config_file()
     {
         var config = ConfigLoader.Parse("settings:\n  allowedRegistries:\n    - 'registry\\.example\\.com/.*'\n    - 'mirror\\.example\\.com/.*'\n", ".stockade.yaml", Catalog.Ids);
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.CronJob("""
+        var yaml = IdentityRuleManifests.CronJob("""
             initContainers:
             - name: init
-              image: busybox
+              image: busybox # <-
             containers:
             - name: job
               image: mirror.example.com/job:2
-            """), config);
+            """);
+        var result = IdentityRuleManifests.Scan(yaml, config);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("init", f.Container);
-        Assert.Equal(13, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.jobTemplate.spec.template.spec.initContainers[0].image", f.Path);
     }
 }

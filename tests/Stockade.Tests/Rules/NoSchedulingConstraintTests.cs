@@ -7,12 +7,13 @@ public class NoSchedulingConstraintTests
     private const string Rule = "no-scheduling-constraint";
 
     [Theory]
-    [InlineData("containers:\n- name: app\n  image: nginx")]
-    [InlineData("nodeSelector: {}\ncontainers:\n- name: app\n  image: nginx")]
+    [InlineData("containers: # <-\n- name: app\n  image: nginx")]
+    [InlineData("nodeSelector: {} # <-\ncontainers:\n- name: app\n  image: nginx")]
     public void Reports_a_pod_that_may_land_on_any_node(string body)
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
-        Assert.Equal(7, f.Line);
+        var yaml = TestScan.Pod(body);
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.nodeSelector", f.Path);
         Assert.Null(f.Container);
     }
@@ -29,9 +30,10 @@ public class NoSchedulingConstraintTests
     [Fact]
     public void Checks_templates_and_is_in_the_hardened_profile()
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("containers:\n- name: app\n  image: nginx")).Findings(Rule));
+        var yaml = IdentityRuleManifests.Deployment("containers: # <-\n- name: app\n  image: nginx");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
         Assert.Equal("spec.template.spec.nodeSelector", f.Path);
-        Assert.Equal(12, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Contains(ProfileRegistry.Hardened.Rules, r => r.Id == Rule);
     }
 }

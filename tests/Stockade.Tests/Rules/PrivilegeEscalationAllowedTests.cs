@@ -4,18 +4,17 @@ public class PrivilegeEscalationAllowedTests
 {
     private const string Rule = "privilege-escalation-allowed";
 
+    /// <summary>A pod of one container "app" with <paramref name="securityContext"/> (YAML lines of the mapping).</summary>
+    private static string WithSecurityContext(string securityContext) =>
+        TestScan.Pod("containers:\n- name: app\n  image: nginx\n  securityContext:\n" + TestScan.Indent(securityContext, 4));
+
     [Fact]
     public void Explicit_true_is_reported_at_the_field()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: true
-            """));
+        var yaml = WithSecurityContext("allowPrivilegeEscalation: true # <-");
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(11, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains("allowPrivilegeEscalation=true", f.Message);
@@ -24,15 +23,10 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void Unset_is_reported_at_the_security_context_with_the_absent_field_path()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                runAsNonRoot: true
-            """));
+        var yaml = WithSecurityContext("runAsNonRoot: true # <-");
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(11, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
         Assert.Contains("defaults to true", f.Message);
     }
@@ -40,42 +34,31 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void Unset_without_security_context_is_reported_at_the_container()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             containers:
-            - name: app
+            - name: app # <-
               image: nginx
-            """));
+            """);
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(8, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
     }
 
     [Fact]
     public void False_is_clean()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false
-            """));
+        var result = TestScan.Yaml(WithSecurityContext("allowPrivilegeEscalation: false"));
         Assert.Empty(result.Findings(Rule));
     }
 
     [Fact]
     public void False_on_a_privileged_container_is_rejected_by_the_api_server()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                privileged: true
-                allowPrivilegeEscalation: false
-            """));
+        var yaml = WithSecurityContext("privileged: true\nallowPrivilegeEscalation: false # <-");
+        var result = TestScan.Yaml(yaml);
         var e = Assert.Single(result.Errors);
-        Assert.Equal(12, e.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), e.Line);
         Assert.Contains("cannot set `allowPrivilegeEscalation` to false and `privileged` to true", e.Message);
         Assert.Equal(Engine.RunOutcome.Incomplete, result.Outcome);
     }
@@ -83,15 +66,7 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void False_with_the_exact_string_cap_sys_admin_is_rejected_by_the_api_server()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false
-                capabilities:
-                  add: ["CAP_SYS_ADMIN"]
-            """));
+        var result = TestScan.Yaml(WithSecurityContext("allowPrivilegeEscalation: false\ncapabilities:\n  add: [\"CAP_SYS_ADMIN\"]"));
         Assert.Contains("`capabilities.Add` CAP_SYS_ADMIN", Assert.Single(result.Errors).Message);
     }
 
@@ -103,18 +78,11 @@ public class PrivilegeEscalationAllowedTests
     [InlineData("cap_sys_admin")]
     public void False_with_sys_admin_in_another_spelling_is_effectively_true(string spelling)
     {
-        var result = TestScan.Yaml(TestScan.Pod($"""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false
-                capabilities:
-                  add: ["{spelling}"]
-            """));
+        var yaml = WithSecurityContext($"allowPrivilegeEscalation: false # <-\ncapabilities:\n  add: [\"{spelling}\"]");
+        var result = TestScan.Yaml(yaml);
         Assert.Empty(result.Errors);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(11, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Contains("CAP_SYS_ADMIN", f.Message);
         Assert.Contains(spelling, f.Message);
     }
@@ -122,15 +90,7 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void Other_added_capabilities_do_not_force_escalation()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
-            containers:
-            - name: app
-              image: nginx
-              securityContext:
-                allowPrivilegeEscalation: false
-                capabilities:
-                  add: ["NET_ADMIN"]
-            """));
+        var result = TestScan.Yaml(WithSecurityContext("allowPrivilegeEscalation: false\ncapabilities:\n  add: [\"NET_ADMIN\"]"));
         Assert.Empty(result.Findings(Rule));
     }
 
@@ -163,15 +123,16 @@ public class PrivilegeEscalationAllowedTests
     [Fact]
     public void Deployment_template_is_checked()
     {
-        var result = TestScan.Yaml(Workloads.Deployment("""
+        var yaml = Workloads.Deployment("""
             containers:
             - name: app
               image: nginx
               securityContext:
-                allowPrivilegeEscalation: true
-            """));
+                allowPrivilegeEscalation: true # <-
+            """);
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(16, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation", f.Path);
     }
 

@@ -9,15 +9,16 @@ public class UnmaskedProcMountTests
     [Fact]
     public void Unmasked_is_reported_at_the_field()
     {
-        var result = TestScan.Yaml(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             containers:
             - name: app
               image: nginx
               securityContext:
-                procMount: Unmasked
-            """));
+                procMount: Unmasked # <-
+            """);
+        var result = TestScan.Yaml(yaml);
         var f = Assert.Single(result.Findings(Rule));
-        Assert.Equal(11, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.procMount", f.Path);
         Assert.Equal("app", f.Container);
         Assert.Contains("Unmasked", f.Message);
@@ -41,12 +42,12 @@ public class UnmaskedProcMountTests
     [Fact]
     public void Init_and_ephemeral_containers_and_templates_are_checked()
     {
-        var result = TestScan.Yaml(Workloads.Deployment("""
+        var yaml = Workloads.Deployment("""
             initContainers:
             - name: init
               image: busybox
               securityContext:
-                procMount: Unmasked
+                procMount: Unmasked # <-
             containers:
             - name: app
               image: nginx
@@ -55,11 +56,12 @@ public class UnmaskedProcMountTests
               image: busybox
               securityContext:
                 procMount: unmasked
-            """));
+            """);
+        var result = TestScan.Yaml(yaml);
         var findings = result.Findings(Rule);
         Assert.Equal(["init", "debug"], findings.Select(f => f.Container));
         Assert.Equal("spec.template.spec.initContainers[0].securityContext.procMount", findings[0].Path);
-        Assert.Equal(16, findings[0].Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), findings[0].Line);
     }
 }
 
@@ -70,7 +72,7 @@ public class UnsafeSysctlsTests
     private static string PodWithSysctl(string name) => TestScan.Pod($"""
         securityContext:
           sysctls:
-          - name: {name}
+          - name: {name} # <-
             value: "1"
         containers:
         - name: app
@@ -106,8 +108,9 @@ public class UnsafeSysctlsTests
     [InlineData("KERNEL.SHM_RMID_FORCED")]
     public void Unsafe_sysctls_are_reported_at_the_name(string name)
     {
-        var f = Assert.Single(TestScan.Yaml(PodWithSysctl(name)).Findings(Rule));
-        Assert.Equal(9, f.Line);
+        var yaml = PodWithSysctl(name);
+        var f = Assert.Single(TestScan.Yaml(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.securityContext.sysctls[0].name", f.Path);
         Assert.Null(f.Container);
         Assert.Contains(name, f.Message);
@@ -125,22 +128,23 @@ public class UnsafeSysctlsTests
     [Fact]
     public void Each_unsafe_sysctl_of_a_template_is_reported()
     {
-        var result = TestScan.Yaml(Workloads.CronJob("""
+        var yaml = Workloads.CronJob("""
             securityContext:
               sysctls:
               - name: kernel.shm_rmid_forced
                 value: "1"
-              - name: kernel.sem
+              - name: kernel.sem # <-
                 value: "250 32000 100 128"
-              - name: net.core.somaxconn
+              - name: net.core.somaxconn # <-
                 value: "1024"
             containers:
             - name: app
               image: nginx
-            """));
+            """);
+        var result = TestScan.Yaml(yaml);
         var findings = result.Findings(Rule);
         Assert.Equal(["spec.jobTemplate.spec.template.spec.securityContext.sysctls[1].name", "spec.jobTemplate.spec.template.spec.securityContext.sysctls[2].name"],
             findings.Select(f => f.Path));
-        Assert.Equal([15, 17], findings.Select(f => f.Line));
+        Assert.Equal(TestScan.MarkedLines(yaml), findings.Select(f => f.Line));
     }
 }

@@ -14,8 +14,9 @@ public class ResourceRulesTests
     [MemberData(nameof(Rules))]
     public void Reports_a_container_without_resources_at_the_container(string rule, string field)
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod("containers:\n- name: app\n  image: nginx")).Findings(rule));
-        Assert.Equal(8, f.Line);
+        var yaml = TestScan.Pod("containers:\n- name: app # <-\n  image: nginx");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0]." + field, f.Path);
         Assert.Equal("app", f.Container);
     }
@@ -52,29 +53,30 @@ public class ResourceRulesTests
     [Fact]
     public void A_request_does_not_set_the_limit_and_the_finding_points_at_the_closest_mapping()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             containers:
             - name: app
               image: nginx
               resources:
-                requests:
-                  memory: 64Mi
-            """));
+                requests: # <-limits
+                  memory: 64Mi # <-requests
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var cpuRequest = Assert.Single(result.Findings("cpu-requests-missing"));
-        Assert.Equal(12, cpuRequest.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml, "requests"), cpuRequest.Line);
         Assert.Equal("spec.containers[0].resources.requests.cpu", cpuRequest.Path);
         Assert.Empty(result.Findings("memory-requests-missing"));
         var memoryLimit = Assert.Single(result.Findings("memory-limits-missing"));
-        Assert.Equal(11, memoryLimit.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml, "limits"), memoryLimit.Line);
         Assert.Equal("spec.containers[0].resources.limits.memory", memoryLimit.Path);
     }
 
     [Fact]
     public void Checks_init_containers_but_not_ephemeral_containers()
     {
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("""
+        var yaml = IdentityRuleManifests.Deployment("""
             initContainers:
-            - name: init
+            - name: init # <-
               image: busybox
             containers:
             - name: app
@@ -84,12 +86,13 @@ public class ResourceRulesTests
             ephemeralContainers:
             - name: debug
               image: busybox
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         foreach (var rule in new[] { "cpu-requests-missing", "memory-requests-missing", "cpu-limits-missing", "memory-limits-missing" })
         {
             var f = Assert.Single(result.Findings(rule));
             Assert.Equal("init", f.Container);
-            Assert.Equal(13, f.Line);
+            Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
             Assert.StartsWith("spec.template.spec.initContainers[0].resources.", f.Path);
         }
     }

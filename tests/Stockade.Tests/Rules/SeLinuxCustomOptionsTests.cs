@@ -8,13 +8,14 @@ public class SeLinuxCustomOptionsTests
         TestScan.Pod($"containers:\n- name: app\n  image: nginx\n  securityContext:\n    seLinuxOptions:\n{TestScan.Indent(options, 6)}");
 
     [Theory]
-    [InlineData("type: spc_t", "spec.containers[0].securityContext.seLinuxOptions.type")]
-    [InlineData("user: system_u", "spec.containers[0].securityContext.seLinuxOptions.user")]
-    [InlineData("role: system_r", "spec.containers[0].securityContext.seLinuxOptions.role")]
+    [InlineData("type: spc_t # <-", "spec.containers[0].securityContext.seLinuxOptions.type")]
+    [InlineData("user: system_u # <-", "spec.containers[0].securityContext.seLinuxOptions.user")]
+    [InlineData("role: system_r # <-", "spec.containers[0].securityContext.seLinuxOptions.role")]
     public void Reports_a_custom_type_user_or_role(string option, string path)
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(WithOptions(option)).Findings(Rule));
-        Assert.Equal(12, f.Line);
+        var yaml = WithOptions(option);
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal(path, f.Path);
         Assert.Equal("app", f.Container);
     }
@@ -34,20 +35,21 @@ public class SeLinuxCustomOptionsTests
     [Fact]
     public void Containers_inherit_the_pod_options()
     {
-        var result = IdentityRuleManifests.Scan(TestScan.Pod("""
+        var yaml = TestScan.Pod("""
             securityContext:
               seLinuxOptions:
-                type: spc_t
+                type: spc_t # <-
             containers:
             - name: a
               image: nginx
             - name: b
               image: nginx
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var findings = result.Findings(Rule);
         Assert.Equal(["a", "b"], findings.Select(f => f.Container));
         Assert.All(findings, f => Assert.Equal("spec.securityContext.seLinuxOptions.type", f.Path));
-        Assert.All(findings, f => Assert.Equal(9, f.Line));
+        Assert.All(findings, f => Assert.Equal(TestScan.MarkedLine(yaml), f.Line));
     }
 
     [Fact]
@@ -72,11 +74,12 @@ public class SeLinuxCustomOptionsTests
     [Fact]
     public void Checks_a_CronJob_init_container()
     {
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.CronJob(
-            "initContainers:\n- name: init\n  image: busybox\n  securityContext:\n    seLinuxOptions:\n      type: unconfined_t\ncontainers:\n- name: job\n  image: busybox"));
+        var yaml = IdentityRuleManifests.CronJob(
+            "initContainers:\n- name: init\n  image: busybox\n  securityContext:\n    seLinuxOptions:\n      type: unconfined_t # <-\ncontainers:\n- name: job\n  image: busybox");
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("init", f.Container);
-        Assert.Equal(16, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Contains("unconfined_t", f.Message);
     }
 }

@@ -7,8 +7,9 @@ public class ServiceAccountTokenAutomountTests
     [Fact]
     public void Reports_an_unset_field_at_the_pod_spec()
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod("containers:\n- name: app\n  image: nginx")).Findings(Rule));
-        Assert.Equal(7, f.Line);
+        var yaml = TestScan.Pod("containers: # <-\n- name: app\n  image: nginx");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.automountServiceAccountToken", f.Path);
         Assert.Null(f.Container);
     }
@@ -16,8 +17,9 @@ public class ServiceAccountTokenAutomountTests
     [Fact]
     public void Reports_an_explicit_true_at_the_field()
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod("containers:\n- name: app\n  image: nginx\nautomountServiceAccountToken: true")).Findings(Rule));
-        Assert.Equal(10, f.Line);
+        var yaml = TestScan.Pod("containers:\n- name: app\n  image: nginx\nautomountServiceAccountToken: true # <-");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.automountServiceAccountToken", f.Path);
     }
 
@@ -30,9 +32,10 @@ public class ServiceAccountTokenAutomountTests
     [Fact]
     public void Checks_workload_templates()
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(IdentityRuleManifests.CronJob("containers:\n- name: job\n  image: busybox")).Findings(Rule));
+        var yaml = IdentityRuleManifests.CronJob("containers: # <-\n- name: job\n  image: busybox");
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
         Assert.Equal("spec.jobTemplate.spec.template.spec.automountServiceAccountToken", f.Path);
-        Assert.Equal(11, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Empty(IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("automountServiceAccountToken: false\ncontainers:\n- name: app\n  image: nginx")).Findings(Rule));
     }
 }

@@ -36,14 +36,15 @@ public class SshdContainerTests
     }
 
     [Theory]
-    [InlineData("containers:\n- name: app\n  image: linuxserver/openssh-server", 9, "spec.containers[0].image")]
-    [InlineData("containers:\n- name: app\n  image: alpine\n  command: [\"/usr/sbin/sshd\", \"-D\"]", 10, "spec.containers[0].command[0]")]
-    [InlineData("containers:\n- name: app\n  image: alpine\n  command: [sh, -c]\n  args:\n  - exec /usr/sbin/sshd -D", 12, "spec.containers[0].args[0]")]
-    [InlineData("containers:\n- name: app\n  image: alpine\n  ports:\n  - containerPort: 22", 11, "spec.containers[0].ports[0].containerPort")]
-    public void Reports_an_ssh_server(string body, int line, string path)
+    [InlineData("containers:\n- name: app\n  image: linuxserver/openssh-server # <-", "spec.containers[0].image")]
+    [InlineData("containers:\n- name: app\n  image: alpine\n  command: [\"/usr/sbin/sshd\", \"-D\"] # <-", "spec.containers[0].command[0]")]
+    [InlineData("containers:\n- name: app\n  image: alpine\n  command: [sh, -c]\n  args:\n  - exec /usr/sbin/sshd -D # <-", "spec.containers[0].args[0]")]
+    [InlineData("containers:\n- name: app\n  image: alpine\n  ports:\n  - containerPort: 22 # <-", "spec.containers[0].ports[0].containerPort")]
+    public void Reports_an_ssh_server(string body, string path)
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
-        Assert.Equal(line, f.Line);
+        var yaml = TestScan.Pod(body);
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal(path, f.Path);
         Assert.Equal("app", f.Container);
     }
@@ -51,20 +52,21 @@ public class SshdContainerTests
     [Fact]
     public void Reports_once_per_container_with_every_piece_of_evidence()
     {
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("""
+        var yaml = IdentityRuleManifests.Deployment("""
             initContainers:
             - name: keys
               image: alpine
               command: [ssh-keygen, -A]
             containers:
             - name: ssh
-              image: example/sshd:9
+              image: example/sshd:9 # <-
               ports:
               - containerPort: 22
-            """));
+            """);
+        var result = IdentityRuleManifests.Scan(yaml);
         var f = Assert.Single(result.Findings(Rule));
         Assert.Equal("ssh", f.Container);
-        Assert.Equal(18, f.Line);
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.template.spec.containers[0].image", f.Path);
         Assert.Contains("image example/sshd:9", f.Message);
         Assert.Contains("containerPort 22", f.Message);

@@ -1,9 +1,9 @@
 namespace Stockade.Tests.Rules;
 
-/// <summary>Pod templates of controllers, so rules are tested beyond bare Pods. The body starts on line 12 (Deployment) or 11 (CronJob).</summary>
+/// <summary>Pod templates of controllers, so rules are tested beyond bare Pods; tests mark the lines they expect (<see cref="TestScan.Marker"/>).</summary>
 public static class Workloads
 {
-    /// <summary>A Deployment; without annotations the body's first line is line 12 of the file.</summary>
+    /// <summary>A Deployment of <paramref name="podSpecBody"/>, with optional template annotations.</summary>
     public static string Deployment(string podSpecBody, string templateAnnotations = "") => $"""
         apiVersion: apps/v1
         kind: Deployment
@@ -32,4 +32,14 @@ public static class Workloads
                 spec:
         {TestScan.Indent(podSpecBody, 10)}
         """;
+
+    /// <summary>A Pod of one container "app" whose securityContext.capabilities mapping is <paramref name="capabilities"/>.</summary>
+    public static string PodWithCapabilities(string capabilities) => TestScan.Pod($"""
+        containers:
+        - name: app
+          image: nginx
+          securityContext:
+            capabilities:
+        {TestScan.Indent(capabilities, 6)}
+        """);
 }

@@ -5,13 +5,14 @@ public class WritableRootFilesystemTests
     private const string Rule = "writable-root-filesystem";
 
     [Theory]
-    [InlineData("containers:\n- name: app\n  image: nginx", 8)]
-    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsNonRoot: true", 11)]
-    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    readOnlyRootFilesystem: false", 11)]
-    public void Reports_a_root_filesystem_that_is_not_read_only(string body, int line)
+    [InlineData("containers:\n- name: app # <-\n  image: nginx")]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    runAsNonRoot: true # <-")]
+    [InlineData("containers:\n- name: app\n  image: nginx\n  securityContext:\n    readOnlyRootFilesystem: false # <-")]
+    public void Reports_a_root_filesystem_that_is_not_read_only(string body)
     {
-        var f = Assert.Single(IdentityRuleManifests.Scan(TestScan.Pod(body)).Findings(Rule));
-        Assert.Equal(line, f.Line);
+        var yaml = TestScan.Pod(body);
+        var f = Assert.Single(IdentityRuleManifests.Scan(yaml).Findings(Rule));
+        Assert.Equal(TestScan.MarkedLine(yaml), f.Line);
         Assert.Equal("spec.containers[0].securityContext.readOnlyRootFilesystem", f.Path);
         Assert.Equal("app", f.Container);
     }
@@ -26,9 +27,9 @@ public class WritableRootFilesystemTests
     [Fact]
     public void Checks_every_kind_of_container_in_a_Deployment()
     {
-        var result = IdentityRuleManifests.Scan(IdentityRuleManifests.Deployment("""
+        var yaml = IdentityRuleManifests.Deployment("""
             initContainers:
-            - name: init
+            - name: init # <-
               image: busybox
             containers:
             - name: app
@@ -39,13 +40,12 @@ public class WritableRootFilesystemTests
             - name: debug
               image: busybox
               securityContext:
-                readOnlyRootFilesystem: false
-            """));
-        var findings = result.Findings(Rule);
+                readOnlyRootFilesystem: false # <-
+            """);
+        var findings = IdentityRuleManifests.Scan(yaml).Findings(Rule);
         Assert.Equal(["init", "debug"], findings.Select(f => f.Container));
         Assert.Equal("spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem", findings[0].Path);
-        Assert.Equal(13, findings[0].Line);
-        Assert.Equal(24, findings[1].Line);
+        Assert.Equal(TestScan.MarkedLines(yaml), findings.Select(f => f.Line));
     }
 
     [Fact]

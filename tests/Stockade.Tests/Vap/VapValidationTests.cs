@@ -27,9 +27,9 @@ public class VapValidationTests
     [Fact]
     public void A_compile_error_in_a_quoted_expression_is_shifted_past_the_quote()
     {
-        var set = VapLoader.FromText(Policy(PodsRule + "\nvalidations:\n- expression: \"object.metadata.name ==\""));
-        var error = Assert.Single(set.Errors);
-        Assert.Equal(13, error.Position.Line);
+        var yaml = Policy(PodsRule + "\nvalidations:\n- expression: \"object.metadata.name ==\" # <-");
+        var error = Assert.Single(VapLoader.FromText(yaml).Errors);
+        Assert.Equal(TestScan.MarkedLine(yaml), error.Position.Line);
         // The expression starts at column 16 (after the quote at 15); the error is at its end.
         Assert.True(error.Position.Column > 16, error.ToString());
     }

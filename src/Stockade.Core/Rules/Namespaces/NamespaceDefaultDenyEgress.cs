@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no default-deny egress NetworkPolicy.</summary>
-public sealed class NamespaceDefaultDenyEgress : InventoryRule
+public sealed class NamespaceDefaultDenyEgress : DefaultDenyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -38,12 +38,5 @@ public sealed class NamespaceDefaultDenyEgress : InventoryRule
         ],
     };
 
-    public override void Check(Inventory inventory, InventoryContext context)
-    {
-        foreach (var ns in JudgedNamespaces.Of(inventory).Where(ns => !JudgedNamespaces.HasDefaultDeny(ns, egress: true)))
-        {
-            context.Report(ns.Anchor, $"{ns.Display} has no default-deny egress NetworkPolicy (podSelector: {{}}, policyTypes [Egress], no egress rules) among the scanned objects");
-        }
-        JudgedNamespaces.ReportUnprotectedHostNetwork(inventory, context, egress: true);
-    }
+    protected override bool Egress => true;
 }

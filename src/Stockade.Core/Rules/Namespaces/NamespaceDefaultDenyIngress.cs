@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no default-deny ingress NetworkPolicy.</summary>
-public sealed class NamespaceDefaultDenyIngress : InventoryRule
+public sealed class NamespaceDefaultDenyIngress : DefaultDenyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -38,12 +38,5 @@ public sealed class NamespaceDefaultDenyIngress : InventoryRule
         ],
     };
 
-    public override void Check(Inventory inventory, InventoryContext context)
-    {
-        foreach (var ns in JudgedNamespaces.Of(inventory).Where(ns => !JudgedNamespaces.HasDefaultDeny(ns, egress: false)))
-        {
-            context.Report(ns.Anchor, $"{ns.Display} has no default-deny ingress NetworkPolicy (podSelector: {{}}, policyTypes [Ingress], no ingress rules) among the scanned objects");
-        }
-        JudgedNamespaces.ReportUnprotectedHostNetwork(inventory, context, egress: false);
-    }
+    protected override bool Egress => false;
 }

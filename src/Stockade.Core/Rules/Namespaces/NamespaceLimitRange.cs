@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no LimitRange.</summary>
-public sealed class NamespaceLimitRange : InventoryRule
+public sealed class NamespaceLimitRange : NamespaceObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -38,11 +38,5 @@ public sealed class NamespaceLimitRange : InventoryRule
         ],
     };
 
-    public override void Check(Inventory inventory, InventoryContext context)
-    {
-        foreach (var ns in JudgedNamespaces.Of(inventory).Where(ns => !ns.Has("LimitRange")))
-        {
-            context.Report(ns.Anchor, $"{ns.Display} has no LimitRange among the scanned objects");
-        }
-    }
+    protected override string Kind => "LimitRange";
 }

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no ResourceQuota.</summary>
-public sealed class NamespaceResourceQuota : InventoryRule
+public sealed class NamespaceResourceQuota : NamespaceObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -38,11 +38,5 @@ public sealed class NamespaceResourceQuota : InventoryRule
         ],
     };
 
-    public override void Check(Inventory inventory, InventoryContext context)
-    {
-        foreach (var ns in JudgedNamespaces.Of(inventory).Where(ns => !ns.Has("ResourceQuota")))
-        {
-            context.Report(ns.Anchor, $"{ns.Display} has no ResourceQuota among the scanned objects");
-        }
-    }
+    protected override string Kind => "ResourceQuota";
 }
