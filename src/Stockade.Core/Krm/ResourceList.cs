@@ -50,7 +50,7 @@ internal sealed class ResourceList
         foreach (var doc in documents)
         {
             if (doc.Error is { } error) throw Fail(name, error.Position, error.Message);
-            if (IsEmpty(doc)) continue;
+            if (IsEmpty(doc, limits)) continue;
             if (raw != null) throw Fail(name, new SourcePosition(doc.StartLine, 1), "a second document: the input of a KRM function is one ResourceList");
             raw = doc;
         }
@@ -85,10 +85,10 @@ internal sealed class ResourceList
     /// <summary>The item whose text holds <paramref name="line"/>, for errors that know only where they are.</summary>
     public ResourceListItem? ItemAt(int line) => Items.FirstOrDefault(i => i.Node.Position.Line <= line && line <= i.Node.End.Line);
 
-    private static bool IsEmpty(RawDocument doc)
+    private static bool IsEmpty(RawDocument doc, ParseLimits limits)
     {
         if (doc.JsonBytes != null) return false;
-        var parsed = YamlTreeBuilder.Parse(doc.Text ?? "", doc.File, doc.Index, doc.StartLine, ParseLimits.Default);
+        var parsed = YamlTreeBuilder.Parse(doc.Text ?? "", doc.File, doc.Index, doc.StartLine, limits);
         return parsed.Error == null && parsed.Root is null or YScalar { Kind: ScalarKind.Null };
     }
 
