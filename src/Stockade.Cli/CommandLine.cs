@@ -16,6 +16,7 @@ public static class CommandLine
           stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
           stockade fix [options] PATH…       rewrite manifests to pass the rules where a safe value exists
           stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
+          stockade krm < resource-list.yaml   run as a KRM function (kustomize or kpt validator)
           stockade rules [--format text|json] list the rule catalogue
           stockade explain RULE               show one rule: why, how to fix, references
           stockade version                    print the version
@@ -47,6 +48,7 @@ public static class CommandLine
                 "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
                 "fix" => FixCommand.Run(rest, stdin, stdout, stderr),
                 "serve" => ServeCommand.Run(rest, stdout, stderr),
+                "krm" => KrmCommand.Run(rest, stdin, stdout, stderr),
                 "rules" => RulesCommand.Run(rest, stdout),
                 "explain" => ExplainCommand.Run(rest, stdout),
                 "version" or "--version" => rest.Length == 0 ? Version(stdout) : throw new UsageException("version takes no arguments"),
