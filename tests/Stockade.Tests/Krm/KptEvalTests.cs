@@ -36,7 +36,7 @@ public class KptEvalTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Kpt_reports_the_findings_with_their_object_and_file_fails_and_leaves_the_files_as_they_were()
     {
-        if (!Shell.Has("kpt", "google-cloud-cli-kpt", output)) return;
+        if (!Shell.HasOptional("kpt", output)) return;
         var pod = _tree.Write("pkg/tools.yaml", Pod);
         var run = Eval("profile=baseline");
         Assert.True(run.ExitCode == 1, run.Output);
@@ -50,7 +50,7 @@ public class KptEvalTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Kpt_passes_a_package_with_nothing_at_or_above_failOn()
     {
-        if (!Shell.Has("kpt", "google-cloud-cli-kpt", output)) return;
+        if (!Shell.HasOptional("kpt", output)) return;
         _tree.Write("pkg/tools.yaml", Pod);
         var run = Eval("profile=baseline", "failOn=none");
         Assert.True(run.ExitCode == 0, run.Output);
