@@ -61,10 +61,7 @@ public sealed class GitSyncGitBinary : PodRule
     private static bool IsGitSync(Field<string> image)
     {
         if (!image.IsSet) return false;
-        var name = image.Value.Split('@')[0];
-        var slash = name.LastIndexOf('/');
-        var colon = name.LastIndexOf(':');
-        var repository = colon > slash ? name[(slash + 1)..colon] : name[(slash + 1)..];
-        return repository == "git-sync";
+        var repository = ImageReference.Parse(image.Value).Repository;
+        return repository[(repository.LastIndexOf('/') + 1)..] == "git-sync";
     }
 }
