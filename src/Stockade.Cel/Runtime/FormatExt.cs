@@ -65,33 +65,24 @@ internal static partial class FormatExt
     // NameIsDNS*(name, prefix): a generateName prefix may end in '-'.
     private static string MaskTrailingDash(string s, bool prefix) => prefix && s.Length > 1 && s.EndsWith('-') ? s[..^1] + "a" : s;
 
-    private static List<string> Dns1123Label(string s, bool prefix)
-    {
-        s = MaskTrailingDash(s, prefix);
-        var errs = new List<string>();
-        if (s.Length > 63) errs.Add(MaxLenError(63));
-        if (!Dns1123LabelRe().IsMatch(s))
-            errs.Add(RegexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", Dns1123LabelFmt, "my-name", "123-abc"));
-        return errs;
-    }
+    private static List<string> Dns1123Label(string s, bool prefix) => Checked(MaskTrailingDash(s, prefix), 63, Dns1123LabelRe(),
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", Dns1123LabelFmt, "my-name", "123-abc");
 
-    private static List<string> Dns1123Subdomain(string s, bool prefix)
-    {
-        s = MaskTrailingDash(s, prefix);
-        var errs = new List<string>();
-        if (s.Length > 253) errs.Add(MaxLenError(253));
-        if (!Dns1123SubdomainRe().IsMatch(s))
-            errs.Add(RegexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", Dns1123SubdomainFmt, "example.com"));
-        return errs;
-    }
+    private static List<string> Dns1123Subdomain(string s, bool prefix) => Checked(MaskTrailingDash(s, prefix), 253, Dns1123SubdomainRe(),
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", Dns1123SubdomainFmt, "example.com");
 
-    private static List<string> Dns1035Label(string s, bool prefix)
+    private static List<string> Dns1035Label(string s, bool prefix) => Checked(MaskTrailingDash(s, prefix), 63, Dns1035LabelRe(),
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", Dns1035LabelFmt, "my-name", "abc-123");
+
+    private static List<string> LabelValue(string s) => Checked(s, 63, LabelValueRe(),
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LabelValueFmt, "MyValue", "my_value", "12345");
+
+    // apimachinery's Is* checks: a length limit, then the pattern.
+    private static List<string> Checked(string s, int maxLength, Regex pattern, string msg, string fmt, params string[] examples)
     {
-        s = MaskTrailingDash(s, prefix);
         var errs = new List<string>();
-        if (s.Length > 63) errs.Add(MaxLenError(63));
-        if (!Dns1035LabelRe().IsMatch(s))
-            errs.Add(RegexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", Dns1035LabelFmt, "my-name", "abc-123"));
+        if (s.Length > maxLength) errs.Add(MaxLenError(maxLength));
+        if (!pattern.IsMatch(s)) errs.Add(RegexError(msg, fmt, examples));
         return errs;
     }
 
@@ -115,15 +106,6 @@ internal static partial class FormatExt
         if (name.Length == 0) errs.Add("name part must be non-empty");
         else if (name.Length > 63) errs.Add("name part " + MaxLenError(63));
         if (!QualifiedNameRe().IsMatch(name)) errs.Add("name part " + RegexError(QualifiedNameErrMsg, QualifiedNameFmt, "MyName", "my.name", "123-abc"));
-        return errs;
-    }
-
-    private static List<string> LabelValue(string s)
-    {
-        var errs = new List<string>();
-        if (s.Length > 63) errs.Add(MaxLenError(63));
-        if (!LabelValueRe().IsMatch(s))
-            errs.Add(RegexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LabelValueFmt, "MyValue", "my_value", "12345"));
         return errs;
     }
 
