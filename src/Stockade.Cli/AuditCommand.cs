@@ -48,12 +48,14 @@ public static class AuditCommand
                                    from the dump or the cluster); none (only the policies given with --policy)
           --namespace-default LV   with --profile namespace: the enforce level of namespaces without labels
                                    or not found (default baseline:latest)
-          --policy FILE            also check pods against these PodSecurityPolicies (repeatable)
+          --policy FILE            also check pods against these PodSecurityPolicies, and every object read
+                                   against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)
           --psp-authorization MODE which policies a pod may use: bundle (the cluster's or dump's RBAC,
                                    for the pod's service account), all, auto (default: bundle when
                                    there are RBAC objects, else all with a note)
-          --bundle-policies        with --from: PodSecurityPolicies among the files join too (otherwise they are
-                                   only validated, and a note says they were not applied)
+          --bundle-policies        with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their
+                                   bindings, params, Namespaces, CRDs) among the files join too (otherwise they
+                                   are only validated, and a note says they were not applied)
           --format FORMAT          text (default), json, sarif, junit, html (one self-contained page)
           --output FILE            write the report to FILE instead of stdout
           --fail-on LEVEL          low, medium, high (default), critical or none

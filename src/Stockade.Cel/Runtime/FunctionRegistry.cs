@@ -19,6 +19,11 @@ internal sealed class FunctionRegistry
         ListsExt.Register(r);
         Re2.Register(r);
         AuthzExt.Register(r);
+        QuantityExt.Register(r);
+        UrlsExt.Register(r);
+        NetworkExt.Register(r);
+        FormatExt.Register(r);
+        SemverExt.Register(r);
         return r;
     }
 

@@ -107,6 +107,8 @@ internal static partial class Time
 
     private static CelDuration ParseDuration(string s)
     {
+        // Go's time.ParseDuration takes a bare zero without a unit.
+        if (s is "0" or "+0" or "-0") return new CelDuration(TimeSpan.Zero);
         var m = DurationPattern().Match(s);
         if (!m.Success || s is "" or "-" or "+") throw new CelEvalException($"type conversion error from 'string' to 'google.protobuf.Duration': {s}");
         decimal ticks = 0;

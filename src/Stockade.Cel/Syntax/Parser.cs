@@ -171,7 +171,11 @@ internal sealed class Parser
                     node = MemberCall(node, name);
                     continue;
                 }
-                node = new SelectNode(dot.Offset, node, name.Text, optional, testOnly: false) { QualifiedName = QualifiedName(node, name.Text) };
+                var qualified = QualifiedName(node, name.Text);
+                // A dotted type name (net.IP, google.protobuf.Timestamp) is one identifier.
+                node = !optional && qualified != null && CelType.ByName.ContainsKey(qualified) && _scope.IndexOf(qualified.Split('.')[0]) < 0
+                    ? new IdentNode(name.Offset, qualified)
+                    : new SelectNode(dot.Offset, node, name.Text, optional, testOnly: false) { QualifiedName = qualified };
                 continue;
             }
             if (Peek.Kind == Tk.LBracket)
