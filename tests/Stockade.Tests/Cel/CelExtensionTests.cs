@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Stockade.Cel;
+using Stockade.Cel.Runtime;
+using Stockade.Cel.Values;
+
+namespace Stockade.Tests.Cel;
+
+/// <summary>The cel-go extensions of the API server's environment, and the ones it leaves out.</summary>
+public sealed class CelExtensionTests
+{
+    private const string Deployment = """
+        {"metadata":{"labels":{"app":"web","team":"a"}},
+         "spec":{"template":{"spec":{"containers":[{"name":"app","image":"r/app:1"},{"name":"side","image":"r/side:2"}]}}}}
+        """;
+
+    private static object Eval(string expr) =>
+        CelProgram.Compile(expr).Evaluate(new Dictionary<string, object> { ["object"] = CelJson.FromElement(JsonDocument.Parse(Deployment).RootElement) });
+
+    [Theory]
+    [InlineData("object.metadata.labels.all(k, v, k.size() > 2 && v != '')", true)]
+    [InlineData("object.metadata.labels.exists(k, v, k == 'team' && v == 'a')", true)]
+    [InlineData("object.spec.template.spec.containers.existsOne(i, c, i > 0 && c.image.startsWith('r/'))", true)]
+    [InlineData("object.spec.template.spec.containers.transformList(i, c, i == 1, c.name) == ['side']", true)]
+    [InlineData("object.metadata.labels.transformMap(k, v, v + '!') == {'app': 'web!', 'team': 'a!'}", true)]
+    [InlineData("object.spec.template.spec.containers.transformMapEntry(i, c, {c.name: i}) == {'app': 0, 'side': 1}", true)]
+    public void Two_variable_comprehensions_see_index_and_element_or_key_and_value(string expr, bool expected) =>
+        Assert.Equal(expected, Eval(expr));
+
+    [Fact]
+    public void TransformMapEntry_rejects_a_key_produced_twice()
+    {
+        var e = Assert.Throws<CelEvalException>(() => Eval("[1, 2].transformMapEntry(i, v, {'k': v})"));
+        Assert.Contains("already exists", e.Message);
+    }
+
+    [Theory]
+    [InlineData("math.greatest(1, 2)")]
+    [InlineData("base64.encode(b'a')")]
+    public void Extensions_the_API_server_does_not_enable_are_compile_errors_in_policies(string expr)
+    {
+        var e = Assert.Throws<CelParseException>(() => CelProgram.Compile(expr));
+        Assert.Contains("undeclared reference", e.Message);
+    }
+
+    [Theory]
+    [InlineData("math.greatest([1, 5u, 2.5]) == 5u", true)]
+    [InlineData("math.least(3, -1.5, 2u) == -1.5", true)]
+    [InlineData("math.bitShiftRight(-1024, 3) == 2305843009213693824", true)]
+    [InlineData("base64.decode('aGVsbG8') == b'hello'", true)]
+    public void The_cel_go_extension_set_evaluates_math_and_encoders(string expr, bool expected) =>
+        Assert.Equal(expected, CelProgram.Compile(expr, check: true, FunctionRegistry.CelGoExtended).Evaluate(new Dictionary<string, object>()));
+}
