@@ -23,6 +23,7 @@ internal sealed class FunctionRegistry
         var r = new FunctionRegistry();
         Stdlib.Register(r);
         StringsExt.Register(r);
+        StringFormat.Register(r);
         ListsExt.Register(r);
         Re2.Register(r);
         AuthzExt.Register(r);

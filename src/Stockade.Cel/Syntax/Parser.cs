@@ -164,6 +164,13 @@ internal sealed class Parser
             {
                 var dot = Advance();
                 var optional = Accept(Tk.Question);
+                if (Peek.Kind == Tk.QuotedIdent)
+                {
+                    // A quoted name is always a field: never a function, never part of a dotted variable name.
+                    var quoted = Advance();
+                    node = new SelectNode(dot.Offset, node, quoted.Text, optional, testOnly: false);
+                    continue;
+                }
                 var name = Expect(Tk.Ident, "field name");
                 if (!optional && Peek.Kind == Tk.LParen)
                 {

@@ -26,6 +26,12 @@ public sealed class CelExtensionTests
     public void Two_variable_comprehensions_see_index_and_element_or_key_and_value(string expr, bool expected) =>
         Assert.Equal(expected, Eval(expr));
 
+    [Theory]
+    [InlineData("{'example.com/team': 'a'}.`example.com/team` == 'a'", true)]
+    [InlineData("has({'a-b': 1}.`a-b`) && !has({'a-b': 1}.`a.b`)", true)]
+    public void Backtick_quoted_field_names_select_keys_that_are_not_identifiers(string expr, bool expected) =>
+        Assert.Equal(expected, Eval(expr));
+
     [Fact]
     public void TransformMapEntry_rejects_a_key_produced_twice()
     {
@@ -49,4 +55,25 @@ public sealed class CelExtensionTests
     [InlineData("base64.decode('aGVsbG8') == b'hello'", true)]
     public void The_cel_go_extension_set_evaluates_math_and_encoders(string expr, bool expected) =>
         Assert.Equal(expected, CelProgram.Compile(expr, check: true, FunctionRegistry.CelGoExtended).Evaluate(new Dictionary<string, object>()));
+}
+
+public sealed class CelStringFormatTests
+{
+    [Theory]
+    [InlineData("'%.0f %.0f %.1f'.format([2.5, 3.5, 9.96])", "2 4 10.0")]
+    [InlineData("'%.3e'.format([0.00012345])", "1.234e-04")]
+    [InlineData("'%s'.format([{'b': [1, 2.5], 'a': null}])", "{a: null, b: [1, 2.5]}")]
+    [InlineData("'%d%% of %s, %x, %o, %b'.format([50, 'pods', -255, 8u, true])", "50% of pods, -ff, 10, 1")]
+    public void Format_substitutes_clauses_as_cel_go_does(string expr, string expected) =>
+        Assert.Equal(expected, CelProgram.Compile(expr).Evaluate(new Dictionary<string, object>()));
+
+    [Theory]
+    [InlineData("'%a'.format([1])", "unrecognized formatting clause \"a\"")]
+    [InlineData("'%d %d'.format([1])", "index 1 out of range")]
+    [InlineData("'%d'.format(['x'])", "decimal clause can only be used on integers, was given string")]
+    public void Format_errors_read_as_cel_go(string expr, string message)
+    {
+        var e = Assert.Throws<CelEvalException>(() => CelProgram.Compile(expr).Evaluate(new Dictionary<string, object>()));
+        Assert.Contains(message, e.Message);
+    }
 }
