@@ -77,3 +77,19 @@ public sealed class CelStringFormatTests
         Assert.Contains(message, e.Message);
     }
 }
+
+public sealed class CelGoTimeSemanticsTests
+{
+    private static object Eval(string expr) => CelProgram.Compile(expr).Evaluate(new Dictionary<string, object>());
+
+    [Fact]
+    public void The_difference_of_timestamps_beyond_a_go_duration_is_a_range_error()
+    {
+        Assert.Throws<CelEvalException>(() => Eval("timestamp('9999-12-31T23:59:59Z') - timestamp('0001-01-01T00:00:00Z')"));
+        Assert.Equal(true, Eval("timestamp('2200-01-01T00:00:00Z') - timestamp('2000-01-01T00:00:00Z') > duration('1000000h')"));
+    }
+
+    [Fact]
+    public void A_dotted_type_name_is_the_type() =>
+        Assert.Equal(true, Eval("google.protobuf.Timestamp == type(timestamp('2009-02-13T23:31:30Z')) && google.protobuf.Duration == type(duration('1s'))"));
+}
