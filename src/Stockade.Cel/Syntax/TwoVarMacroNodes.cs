@@ -34,15 +34,8 @@ internal sealed class TwoVarComprehensionNode(int offset, TwoVarKind kind, strin
             switch (kind)
             {
                 case TwoVarKind.All or TwoVarKind.Exists:
-                {
-                    object b;
-                    try { b = body.Eval(a); }
-                    catch (CelEvalException e) when (e is not CelCostLimitException) { error ??= e; continue; }
-                    if (b is not bool truth) { error ??= Errors.NoOverload(kind == TwoVarKind.All ? "_&&_" : "_||_", b); continue; }
-                    if (kind == TwoVarKind.All && !truth) return CelBool.False;
-                    if (kind == TwoVarKind.Exists && truth) return CelBool.True;
+                    if (Quantifier.Decides(body, a, kind == TwoVarKind.All, ref error) is { } decided) return decided;
                     break;
-                }
                 case TwoVarKind.ExistsOne:
                     if (Truth(body, a)) count++;
                     break;
