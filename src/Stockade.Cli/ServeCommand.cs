@@ -5,15 +5,18 @@ using k8s;
 using Stockade.Cluster;
 using Stockade.Config;
 using Stockade.Webhook;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli;
 
 /// <summary><c>stockade serve</c>: the validating and mutating admission webhook.</summary>
 public static class ServeCommand
 {
-    public const string Help = """
-        Usage: stockade serve --cert FILE --key FILE [options]
-
+    internal static readonly CommandSpec Spec = new(
+        "serve",
+        "run the admission webhook (validate/mutate over HTTPS)",
+        "stockade serve --cert FILE --key FILE [options]",
+        """
         Runs a Kubernetes admission webhook over HTTPS (TLS 1.2+). Routes:
           POST /validate/{profile}   restricted, restricted:v1.30, baseline, hardened… (Pod Security Admission's checks and messages)
           POST /validate/namespace   Pod Security Admission itself: each Namespace's pod-security.kubernetes.io
@@ -24,45 +27,42 @@ public static class ServeCommand
         Certificate, key and configuration files are re-read when they change; a bad new
         configuration keeps the last good one. SIGTERM: readiness turns false, connections are still
         accepted for the shutdown delay, then the listener closes and in-flight requests finish.
-
-        Options:
-          --cert FILE                serving certificate (PEM, signed directly by the caBundle's CA)
-          --key FILE                 its private key (PEM)
-          --client-ca FILE           require client certificates signed by this CA (PEM)
-          --listen ADDR:PORT         default 0.0.0.0:8443
-          --config FILE              webhook configuration (modes, exemptions, failurePolicy; see docs/webhook.md)
-          --policy FILE              PodSecurityPolicy file for the psp routes (repeatable)
-          --kubeconfig FILE          cluster to read Namespace labels from (/validate/namespace) and to ask
-                                     SubjectAccessReviews of (which PodSecurityPolicies a pod may use)
-                                     (default: the in-cluster service account, when running in a pod)
-          --context NAME             kubeconfig context (default: the current context)
-          --audit-log FILE           one JSON line per decision, written before the response
-          --audit-log-max-mb N       rotate the audit log at N MiB (default 100)
-          --audit-log-keep N         rotated files kept (default 5)
-          --audit-failure POLICY     when an audit line cannot be written: deny (default; /readyz 503)
-                                     or continue (answer as decided, report in metrics, log, /readyz)
-          --memory-limit-mb N        the container's memory limit; reviews beyond the budget derived
-                                     from it are answered 429 (default: the limit the runtime sees)
-          --reload-interval SECONDS  how often files are checked for changes (default 2)
-          --shutdown-delay SECONDS   after SIGTERM, keep accepting while endpoints update (default 5)
-          --shutdown-timeout SECONDS then, how long in-flight requests may run (default 20)
-          -h, --help                 show this help
-
+        """,
+        [
+            new OptionGroup("Options", [
+                CliOption.Value("--cert", "FILE", "serving certificate (PEM, signed directly by the caBundle's CA)"),
+                CliOption.Value("--key", "FILE", "its private key (PEM)"),
+                CliOption.Value("--client-ca", "FILE", "require client certificates signed by this CA (PEM)"),
+                CliOption.Value("--listen", "ADDR:PORT", "default 0.0.0.0:8443"),
+                CliOption.Value("--config", "FILE", "webhook configuration (modes, exemptions, failurePolicy; see docs/webhook.md)"),
+                CliOption.Many("--policy", "FILE", "PodSecurityPolicy file for the psp routes (repeatable)"),
+                CliOption.Value("--kubeconfig", "FILE", "cluster to read Namespace labels from (/validate/namespace) and to ask SubjectAccessReviews of (which PodSecurityPolicies a pod may use) (default: the in-cluster service account, when running in a pod)"),
+                CommonOptions.Context,
+                CliOption.Value("--audit-log", "FILE", "one JSON line per decision, written before the response"),
+                CliOption.Value("--audit-log-max-mb", "N", "rotate the audit log at N MiB (default 100)"),
+                CliOption.Value("--audit-log-keep", "N", "rotated files kept (default 5)"),
+                CliOption.Value("--audit-failure", "POLICY", "when an audit line cannot be written: deny (default; /readyz 503) or continue (answer as decided, report in metrics, log, /readyz)"),
+                CliOption.Value("--memory-limit-mb", "N", "the container's memory limit; reviews beyond the budget derived from it are answered 429 (default: the limit the runtime sees)"),
+                CliOption.Value("--reload-interval", "SECONDS", "how often files are checked for changes (default 2)"),
+                CliOption.Value("--shutdown-delay", "SECONDS", "after SIGTERM, keep accepting while endpoints update (default 5)"),
+                CliOption.Value("--shutdown-timeout", "SECONDS", "then, how long in-flight requests may run (default 20)"),
+            ]),
+        ],
+        """
         Exit codes: 0 stopped by a signal; 2 usage error, unusable certificate or configuration.
-        """;
+        """)
+    {
+        Synopsis = "stockade serve --cert F --key F",
+    };
 
-    private static readonly HashSet<string> ValueOptions =
-        ["--cert", "--key", "--client-ca", "--listen", "--config", "--policy", "--audit-log", "--audit-log-max-mb", "--audit-log-keep", "--audit-failure", "--memory-limit-mb",
-         "--reload-interval", "--shutdown-delay", "--shutdown-timeout", "--kubeconfig", "--context"];
     private static readonly HashSet<string> FlagOptions = ["--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"serve takes no arguments (got \"{a.Positionals[0]}\")");
@@ -165,7 +165,7 @@ public static class ServeCommand
         throw new UsageException($"{option}: \"{text}\" is not a number of seconds (0 or more)");
     }
 
-    internal static ArgReader Read(string[] args) => new(args, ValueOptions, FlagOptions, Aliases);
+    internal static ArgReader Read(string[] args) => new(Spec, args);
 
     /// <summary>
     /// The watched Namespace labels for <c>/validate/namespace</c>: from <c>--kubeconfig</c>, or the
