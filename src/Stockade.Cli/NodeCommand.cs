@@ -22,8 +22,8 @@ public static class NodeCommand
         """,
         [
             new OptionGroup("Options", [
-                CliOption.Value("--root", "DIR", "the node's root (default /); e.g. /host in a pod"),
-                CliOption.Value("--proc", "DIR", "the node's /proc (default ROOT/proc); /proc in a pod with hostPID"),
+                CliOption.Value("--root", "DIR", "the node's root (default /); e.g. /host in a pod") with { Docs = "the node's root (default `/`). Node paths (`/etc/kubernetes/…`) are read below it; a symlink is followed inside it (an absolute target is the node's path)." },
+                CliOption.Value("--proc", "DIR", "the node's /proc (default ROOT/proc); /proc in a pod with hostPID") with { Docs = "the node's `/proc` (default `ROOT/proc`). A pod with `hostPID: true` sees the node's processes in its own `/proc`." },
                 CommonOptions.Format,
                 CommonOptions.ReportOutput,
                 CommonOptions.FailOn,

@@ -38,12 +38,12 @@ public static class IptablesCommand
         """,
         [
             new OptionGroup("Options", [
-                CliOption.Many("--apiserver", "IP", "the API server's private address (repeatable; IPv4 or IPv6)"),
-                CliOption.Many("--pod-cidr", "CIDR", "the pod (container) network (repeatable; IPv4 and IPv6 for dual stack)"),
-                CliOption.Value("--network", "KIND", "vpc or overlay; leave it out when the datapath is not known"),
-                CliOption.Many("--port", "N", "narrow the rules to these TCP ports (repeatable); with --etcd, replaces 2379 and 2380"),
-                CliOption.Many("--verify-port", "N", "the API server ports verify probes when the rules cover every port (repeatable; default: whichever of 443 and 6443 answer from the node)"),
-                CliOption.Flag("--etcd", "etcd mode, with:"),
+                CliOption.Many("--apiserver", "IP", "the API server's private address (repeatable; IPv4 or IPv6)") with { Docs = "the API server's private address (repeatable; IPv4 gets `iptables`, IPv6 `ip6tables` rules)" },
+                CliOption.Many("--pod-cidr", "CIDR", "the pod (container) network (repeatable; IPv4 and IPv6 for dual stack)") with { Docs = "the container network (repeatable; give the IPv4 and the IPv6 one on dual stack); must not contain the API server. Every `--apiserver` needs a pod network of its family" },
+                CliOption.Value("--network", "KIND", "vpc or overlay; leave it out when the datapath is not known") with { Docs = "`vpc`: the guidance's mapping for VPC-routed pod addresses, **OUTPUT** (and INPUT); `overlay`: the guidance's mapping for tunnel/bridge networks, **FORWARD** (and INPUT); no `--network`: the datapath is not known, **FORWARD and OUTPUT** (and INPUT)" },
+                CliOption.Many("--port", "N", "narrow the rules to these TCP ports (repeatable); with --etcd, replaces 2379 and 2380") with { Docs = "narrow the rules to these TCP ports (repeatable), `-p tcp --dport N -j REJECT --reject-with tcp-reset`; with `--etcd`, replaces 2379 and 2380" },
+                CliOption.Many("--verify-port", "N", "the API server ports verify probes when the rules cover every port (repeatable; default: whichever of 443 and 6443 answer from the node)") with { Docs = "without `--port`: the ports `verify` probes (repeatable); default, whichever of 443 and 6443 answer from the node" },
+                CliOption.Flag("--etcd", "etcd mode, with:") with { Docs = "etcd mode, with `--etcd-member IP` (every member, repeatable) and `--control-plane IP` (every API server's address as etcd sees it connect, repeatable)" },
                 CliOption.Many("--etcd-member", "IP", "every etcd member's address (repeatable)"),
                 CliOption.Many("--control-plane", "IP", "every API server's address as etcd sees it connect (repeatable)"),
                 CommonOptions.Output,

@@ -21,11 +21,11 @@ public static class NodeJobCommand
         [
             new OptionGroup("Options", [
                 CommonOptions.Namespace,
-                CliOption.Value("--name", "NAME", "default stockade-node"),
+                CliOption.Value("--name", "NAME", "default stockade-node") with { Docs = "default `stockade-system`, `stockade-node`" },
                 CommonOptions.Image,
-                CliOption.Value("--node", "NODE", "run on this node (spec.nodeName); default: wherever the scheduler puts it"),
-                CliOption.Flag("--control-plane", "run on a control-plane node (node-role.kubernetes.io/control-plane, tolerated)"),
-                CliOption.Value("--format", "FORMAT", "the report's format (default text)"),
+                CliOption.Value("--node", "NODE", "run on this node (spec.nodeName); default: wherever the scheduler puts it") with { Docs = "`spec.nodeName`: run on that node" },
+                CliOption.Flag("--control-plane", "run on a control-plane node (node-role.kubernetes.io/control-plane, tolerated)") with { Docs = "select and tolerate `node-role.kubernetes.io/control-plane`" },
+                CliOption.Value("--format", "FORMAT", "the report's format (default text)") with { Docs = "the report's format in the Job's log (default text)" },
                 CliOption.Value("--output", "FILE", "write the Job to FILE instead of stdout", "-o"),
             ]),
         ],

@@ -142,6 +142,8 @@ public sealed class CommandSpec
         {
             var names = string.Join(", ", option.Aliases.Append(option.Name + (option.ValueName != null ? " " + option.ValueName : "")).Select(n => $"`{n}`"));
             var meaning = (option.Docs ?? option.Description).Replace("|", "\\|");
+            // The help line lists the values; a longer text for the page may not.
+            if (option.Docs != null && option.Completions.Count > 0) meaning += " Values: " + string.Join(", ", option.Completions.Select(v => $"`{v}`")) + ".";
             sb.Append("| ").Append(names).Append(" | ").Append(meaning).Append(option.Repeatable && !meaning.Contains("repeatable") ? " (repeatable)" : "").Append(" |\n");
         }
         return sb.ToString();
