@@ -1,3 +1,4 @@
+using Stockade.Cli.Options;
 using Stockade.Krm;
 using Stockade.Yaml;
 
@@ -6,35 +7,33 @@ namespace Stockade.Cli;
 /// <summary><c>stockade krm</c>: the KRM function (a kustomize or kpt validator) on standard input and output.</summary>
 public static class KrmCommand
 {
-    public const string Help = """
-        Usage: stockade krm [options] < resource-list.yaml
-
+    internal static readonly CommandSpec Spec = new(
+        "krm",
+        "run as a KRM function (kustomize or kpt validator)",
+        "stockade krm [options] < resource-list.yaml",
+        """
         A KRM function (validator): reads a ResourceList (config.kubernetes.io/v1, YAML or JSON) on
         standard input, scans its items as `stockade scan` does, and writes the ResourceList back on
         standard output, items unchanged, with the findings as results. The options come from the
         ResourceList's functionConfig, a v1 ConfigMap whose data may hold profile, failOn,
         namespaceDefault, validate and config (the text of a .stockade.yaml); see docs/commands/krm.md.
-
-        Options:
-          --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
-          --max-document-bytes N   largest ResourceList accepted (default 67108864)
-          --jobs N                 worker threads (default: one per core)
-          -h, --help               show this help
-
+        """,
+        [
+            CommonOptions.Date,
+            CliOption.Value("--max-document-bytes", "N", "largest ResourceList accepted (default 67108864)"),
+            CommonOptions.Jobs,
+        ],
+        """
         Exit codes: 0 no error result; 1 a finding at or above failOn (an error result);
                     2 usage error, or an input or item that could not be read (an error result).
-        """;
-
-    private static readonly HashSet<string> ValueOptions = ["--date", "--max-document-bytes", "--jobs"];
-    private static readonly HashSet<string> FlagOptions = ["--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
+        """);
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException("krm reads its ResourceList from standard input and takes no PATH");
