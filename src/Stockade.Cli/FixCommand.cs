@@ -98,14 +98,8 @@ public static class FixCommand
                 failed = true;
                 continue;
             }
-            byte[] bytes;
-            try
+            if (InputBytes.Read(input, stderr) is not { } bytes)
             {
-                bytes = Read(input);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"stockade: {input.Name}: {e.Message}");
                 failed = true;
                 continue;
             }
@@ -154,14 +148,6 @@ public static class FixCommand
             stderr.WriteLine($"stockade: {e.Message}; {path} left unchanged");
             return false;
         }
-    }
-
-    private static byte[] Read(ScanInput input)
-    {
-        using var s = input.Open();
-        using var ms = new MemoryStream();
-        s.CopyTo(ms);
-        return ms.ToArray();
     }
 
     private static long? Id(string? text, string option)

@@ -57,8 +57,16 @@ public static class MutateCommand
         var authorization = PspOption.Authorization.Parse(a);
 
         var errors = new List<Engine.ScanError>();
-        var inputs = InputCollector.Collect(a.Positionals, stdin, errors).Select(Buffer).ToList();
+        var collected = InputCollector.Collect(a.Positionals, stdin, errors);
         foreach (var e in errors) stderr.WriteLine($"stockade: {e.File}: {e.Message}");
+        // Inputs are read once into memory: they are read for policies, then mutated.
+        var inputs = new List<PspMutateInput>();
+        var unreadable = false;
+        foreach (var input in collected)
+        {
+            if (InputBytes.Read(input, stderr) is { } bytes) inputs.Add(new PspMutateInput(input.Name, bytes));
+            else unreadable = true;
+        }
         var policyFiles = a.Values("--policy").Select(p => File.Exists(p) ? (p, (Func<Stream>)(() => File.OpenRead(p))) : throw new UsageException($"--policy {p}: no such file"));
         var fromFiles = PspLoader.Load(policyFiles);
         // As in scan, a policy among the inputs joins only when asked: an archived PSP next to the
@@ -71,7 +79,7 @@ public static class MutateCommand
         }
         var policies = fromFiles.Policies.Concat(bundle ? fromInputs.Policies.Where(p => fromFiles.Policies.All(f => f.Name != p.Name)) : []).ToList();
         foreach (var e in fromFiles.Errors.Concat(fromInputs.Errors)) stderr.WriteLine($"stockade: {e}");
-        var failed = errors.Count > 0 || fromFiles.Errors.Count > 0 || fromInputs.Errors.Count > 0;
+        var failed = unreadable || errors.Count > 0 || fromFiles.Errors.Count > 0 || fromInputs.Errors.Count > 0;
         if (policies.Count == 0)
         {
             stderr.WriteLine("stockade: no valid PodSecurityPolicy given (--policy FILE); every pod would be refused");
@@ -91,14 +99,5 @@ public static class MutateCommand
             CommandLine.WriteText(stream, result.Text);
             return exitCode;
         });
-    }
-
-    // Inputs are read once into memory: they are read for policies, then mutated.
-    private static PspMutateInput Buffer(Engine.ScanInput input)
-    {
-        using var s = input.Open();
-        using var ms = new MemoryStream();
-        s.CopyTo(ms);
-        return new PspMutateInput(input.Name, ms.ToArray());
     }
 }
