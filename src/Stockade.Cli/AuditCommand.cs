@@ -48,7 +48,7 @@ public static class AuditCommand
                 CliOption.Value("--max-objects", "N", "objects read from one resource before its list is given up (default 1000000)"),
             ]),
             new OptionGroup("Report", [
-                CliOption.Value("--profile", "NAME", "cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …; namespace (each workload judged by its Namespace's Pod Security labels, read from the dump or the cluster); none (only the policies given with --policy)"),
+                CliOption.Value("--profile", "NAME", "cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …; namespace (each workload judged by its Namespace's Pod Security labels, read from the dump or the cluster); none (only the policies given with --policy)") with { Completions = ProfileRegistry.KnownNames },
                 CliOption.Value("--namespace-default", "LV", "with --profile namespace: the enforce level of namespaces without labels or not found (default baseline:latest)"),
                 CliOption.Many("--policy", "FILE", "also check pods against these PodSecurityPolicies, and every object read against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)"),
                 CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (the cluster's or dump's RBAC, for the pod's service account), all, auto (default: bundle when there are RBAC objects, else all with a note)"),

@@ -174,4 +174,30 @@ public sealed class OptionParsingTests : IDisposable
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("unknown shell \"fish\"", unknown.Stderr);
     }
+
+    [Theory]
+    [InlineData("stockade sc", "scan")]
+    [InlineData("stockade scan --format ", "html json junit sarif text")]
+    [InlineData("stockade scan --profile ", "baseline cluster hardened namespace none restricted")]
+    [InlineData("stockade generate w", "webhook")]
+    public void The_bash_script_completes_in_a_real_bash(string line, string expected)
+    {
+        // The script as a user sources it, calling `stockade` from PATH, with bash's own COMP_* variables.
+        using var tree = new TempTree();
+        var bin = tree.PathOf("bin");
+        Directory.CreateDirectory(bin);
+        File.CreateSymbolicLink(Path.Combine(bin, "stockade"), Stockade.Tests.Hostile.InputProcess.Executable);
+        var script = $$"""
+            export PATH="{{bin}}:$PATH"
+            source <(stockade completion bash)
+            COMP_LINE='{{line}}'; COMP_POINT=${#COMP_LINE}
+            read -ra COMP_WORDS <<< "$COMP_LINE"; [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+            COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+            _stockade_complete
+            printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
+            """;
+        var run = Stockade.Tests.Hostile.InputProcess.Bash(tree.Root, script);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(expected, run.Stdout.Trim());
+    }
 }
