@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Speed benchmark for `stockade scan`: bare YamlDotNet parser vs the real scanner on a generated
-# corpus, memory, and end-to-end time of one small file through the CLI (JIT, and NativeAOT if it
-# builds). Takes a few minutes on 2 cores; every step is bounded by `timeout`.
+# Speed benchmark for `stockade scan`: bare YamlDotNet parser vs the real scanner (in process) on a
+# generated corpus, memory, then the CLI end to end as users run it beside the engine (a YAML
+# directory on one core and two, a JSON List, --format json, audit --from a 100,000-object dump,
+# start-up: JIT, ReadyToRun, NativeAOT). Takes several minutes on 2 cores; every step is bounded by `timeout`.
 # Usage: bench/run.sh [--objects N]   (results are printed; docs/benchmarks.md explains them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +78,76 @@ if timeout 400 dotnet publish src/Stockade.Cli -c Release -r linux-x64 -p:Publis
 else
     echo "aot: publish failed; last lines of the log:"
     tail -15 "$OUT/aot-publish.log"
+fi
+
+# The CLI as users run it, beside the engine: each command is a process of its own, started
+# ROUNDS times in turn (A B A B …) so that load from other jobs falls on every side alike; the
+# medians of wall time, CPU time (user + sys) and peak RSS are printed, with the load average.
+ROUNDS=3
+median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+interleave() {
+    local labels=() cmds=() logs=()
+    while [ $# -gt 0 ]; do labels+=("$1"); cmds+=("$2"); logs+=("$(mktemp)"); shift 2; done
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for _ in $(seq "$ROUNDS"); do
+        for i in "${!cmds[@]}"; do
+            /usr/bin/time -f "%e %U %S %M" -a -o "${logs[$i]}" bash -c "exec ${cmds[$i]}" >/dev/null 2>&1 || true
+        done
+    done
+    for i in "${!cmds[@]}"; do
+        printf '%-44s wall %7s s  cpu %7s s  peak %5s MB\n' "${labels[$i]}" \
+            "$(awk '{print $1}' "${logs[$i]}" | median)" \
+            "$(awk '{print $2 + $3}' "${logs[$i]}" | median)" \
+            "$(awk '{print $4 / 1024}' "${logs[$i]}" | median)"
+        rm -f "${logs[$i]}"
+    done
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+SCAN="dotnet $CLI_DLL scan --no-config --fail-on none"
+
+echo "== CLI end to end, YAML directory ($OUT/quarter/many): one core and two, against a bare-parser process"
+interleave "stockade-bench parse --jobs 1 (process)" "$BENCH parse $OUT/quarter/many --jobs 1 --cold 1" \
+    "stockade scan --jobs 1" "$SCAN --jobs 1 $OUT/quarter/many" \
+    "stockade-bench parse --jobs 2 (process)" "$BENCH parse $OUT/quarter/many --jobs 2 --cold 1" \
+    "stockade scan (default: one job per core)" "$SCAN $OUT/quarter/many"
+
+echo "== CLI end to end, JSON List against the same objects as YAML ($OUT/json)"
+# What `kubectl get -A -o json` prints: one List, keys sorted, indent 4 (12,000 objects, ~30 MB).
+if [ ! -f "$OUT/json/list.json" ]; then
+    timeout 60 "$BENCH" corpus "$OUT/json" --objects 12000 --files 10 >/dev/null
+    timeout 300 python3 -c '
+import json, sys, yaml
+docs = [d for d in yaml.load_all(open(sys.argv[1]), Loader=yaml.CSafeLoader) if d]
+json.dump({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": docs},
+          open(sys.argv[2], "w"), indent=4, sort_keys=True)' "$OUT/json/big.yaml" "$OUT/json/list.json" \
+        || echo "no python3 with PyYAML (CSafeLoader): the JSON List rows are skipped"
+fi
+if [ -f "$OUT/json/list.json" ]; then
+    echo "list.json: $(wc -c <"$OUT/json/list.json") bytes; big.yaml: $(wc -c <"$OUT/json/big.yaml") bytes"
+    interleave "scan the JSON List (text)" "$SCAN $OUT/json/list.json" \
+        "scan the same objects as YAML (text)" "$SCAN $OUT/json/big.yaml" \
+        "scan the same YAML, --format json" "$SCAN --format json $OUT/json/big.yaml"
+fi
+
+echo "== audit --from a 100,000-object dump ($OUT/big.yaml; target: peak under 500 MB)"
+ROUNDS=1 interleave "stockade audit --from big.yaml" "dotnet $CLI_DLL audit --fail-on none --from $OUT/big.yaml"
+
+echo "== start-up: one small Deployment ($OUT/deployment.yaml) and \`stockade version\`, median of $SMALL_RUNS"
+awk '/^---/ { d++; next } d == 2' examples/hardened/deployment.yaml >"$OUT/deployment.yaml"
+APPHOST="${CLI_DLL%.dll}"
+ROUNDS=$SMALL_RUNS interleave "jit: dotnet stockade.dll scan" "dotnet $CLI_DLL scan --no-config $OUT/deployment.yaml" \
+    "jit: apphost scan" "$APPHOST scan --no-config $OUT/deployment.yaml" \
+    "jit: apphost version" "$APPHOST version"
+R2R=$OUT/r2r
+if timeout 400 dotnet publish src/Stockade.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$R2R" -nologo >"$OUT/r2r-publish.log" 2>&1; then
+    ROUNDS=$SMALL_RUNS interleave "jit: apphost scan" "$APPHOST scan --no-config $OUT/deployment.yaml" \
+        "r2r: apphost scan" "$R2R/stockade scan --no-config $OUT/deployment.yaml" \
+        "r2r: apphost version" "$R2R/stockade version" \
+        "aot: scan" "$([ -x "$OUT/aot/stockade" ] && echo "$OUT/aot/stockade" || echo false) scan --no-config $OUT/deployment.yaml" \
+        "aot: version" "$([ -x "$OUT/aot/stockade" ] && echo "$OUT/aot/stockade" || echo false) version"
+else
+    echo "r2r: publish failed; last lines of $OUT/r2r-publish.log:"; tail -15 "$OUT/r2r-publish.log"
 fi
 
 echo "== summary"

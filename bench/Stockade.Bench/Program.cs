@@ -23,7 +23,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: stockade-bench corpus OUT_DIR [--objects 100000] [--files 1000] [--seed 42]
-               stockade-bench parse FILE|DIR [--jobs 1]
+               stockade-bench parse FILE|DIR [--jobs 1] [--cold 1]
                stockade-bench scan FILE|DIR [--jobs 1]
                stockade-bench breakdown FILE
                stockade-bench cel POD.json [--iterations 200000]
