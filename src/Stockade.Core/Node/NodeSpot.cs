@@ -6,9 +6,6 @@ public readonly record struct NodeSpot(string File, int Line, int Column);
 /// <summary>Text with the place each character was read from, so a word cut from it (across a line continuation, out of a variable) still names its place.</summary>
 internal sealed record SpottedText(string Text, IReadOnlyList<NodeSpot> Spots)
 {
-    public static SpottedText Of(string text, NodeSpot start) =>
-        new(text, Enumerable.Range(0, text.Length).Select(i => start with { Column = start.Column + i }).ToList());
-
     /// <summary>The place of the character at <paramref name="index"/> (past the end: just after the last one).</summary>
     public NodeSpot SpotAt(int index, NodeSpot fallback) =>
         index < Spots.Count ? Spots[index] : Spots.Count > 0 ? Spots[^1] with { Column = Spots[^1].Column + 1 } : fallback;
