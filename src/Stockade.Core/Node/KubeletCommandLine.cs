@@ -14,6 +14,7 @@ public sealed record KubeletCommandLine(string Source, IReadOnlyList<SpottedWord
     /// <summary>The value of <c>--name=value</c> or <c>--name value</c> (last one wins), or null.</summary>
     public string? Flag(string name) => NodeProcess.FlagOf(Argv.Select(a => a.Text).ToList(), name);
 
+    /// <summary>A running program's argv (any program's: the control-plane components are reported the same way).</summary>
     public static KubeletCommandLine Of(NodeProcess p) =>
         new(p.CmdlinePath, p.Argv.Select((a, i) => new SpottedWord(a, new NodeSpot(p.CmdlinePath, 1, p.Columns[i]))).ToList());
 }

@@ -56,6 +56,15 @@ public static class NodeScanner
 
         var processes = view.Processes.Where(p => Components.Contains(p.Program)).ToDictionary(p => p.CmdlinePath);
         var inputs = processes.Values.Select(p => new ScanInput(p.CmdlinePath, () => new MemoryStream(Encoding.UTF8.GetBytes(AsPod(p))))).ToList();
+        var commands = processes.Values.ToDictionary(p => p.CmdlinePath, p => new Command(KubeletCommandLine.Of(p), ProcessRef(p)));
+        // A kubelet that does not run is judged on the command its unit would start, as a running one on its argv.
+        foreach (var started in view.Kubelets.Where(k => !k.Running))
+        {
+            var name = started.Source + "#command";
+            commands[name] = new Command(started, new ObjectRef("node", "Process", null, "kubelet (not running: its systemd unit's command)"));
+            var pod = AsPod(new NodeProcess(0, started.Argv.Select(a => a.Text).ToList(), []));
+            inputs.Add(new ScanInput(name, () => new MemoryStream(Encoding.UTF8.GetBytes(pod))));
+        }
         var kubeletConfigs = KubeletInputs(fs, view, inputs, errors);
         if (view.UnreadableProcesses.Count > 0)
             errors.Add(new ScanError(view.UnreadableProcesses[0], 1, 1,
@@ -64,9 +73,9 @@ public static class NodeScanner
             notes.Add(new ScanNote(unit.Source, 1, 1, "no kubelet runs: its flags are judged as systemd's kubelet.service would start it"));
 
         var scanned = new Scanner(options with { Profile = FlagProfile, BundleFromInput = false }).Scan(inputs);
-        var scannedFindings = scanned.Findings.Select(f => processes.TryGetValue(f.File, out var p) ? OnProcess(f, p)
+        var scannedFindings = scanned.Findings.Select(f => commands.TryGetValue(f.File, out var c) ? OnCommand(f, c)
             : kubeletConfigs.TryGetValue(f.File, out var k) ? OnKubelet(f, k.Config) : f).ToList();
-        var scannedObjects = scanned.Objects.Select(o => processes.TryGetValue(o.File, out var p) ? o with { Line = 1, Object = ProcessRef(p) }
+        var scannedObjects = scanned.Objects.Select(o => commands.TryGetValue(o.File, out var c) ? o with { File = c.Line.Source, Line = 1, Object = c.Object }
             : kubeletConfigs.TryGetValue(o.File, out var k) ? o with { File = k.File, Line = 1 } : o);
         var scannedErrors = scanned.Errors.Select(e => kubeletConfigs.TryGetValue(e.File, out var k) ? e with { File = k.File, Line = 1, Column = 1 } : e);
 
@@ -183,18 +192,22 @@ public static class NodeScanner
 
     private static ObjectRef ProcessRef(NodeProcess p) => new("node", "Process", null, $"{p.Program} (pid {p.Pid})");
 
-    // Back from the synthesised pod to the cmdline file: line 1, the column where the argv item starts.
-    private static Finding OnProcess(Finding f, NodeProcess p)
+    // A program's command line and the object its findings are reported on.
+    private sealed record Command(KubeletCommandLine Line, ObjectRef Object);
+
+    // Back from the synthesised pod to where the argv item was written: the cmdline file's line 1 at the item's column, or the unit's line.
+    private static Finding OnCommand(Finding f, Command c)
     {
         var index = f.Line - ArgvLine;
-        var inArgv = index >= 0 && index < p.Argv.Count;
+        var spot = index >= 0 && index < c.Line.Argv.Count ? c.Line.Argv[index].Spot : new NodeSpot(c.Line.Source, 1, 1);
         const string command = "spec.containers[0].command";
         return f with
         {
-            Line = 1,
-            Column = inArgv ? p.Columns[index] : 1,
+            File = spot.File,
+            Line = spot.Line,
+            Column = spot.Column,
             Path = f.Path.StartsWith(command, StringComparison.Ordinal) ? "argv" + f.Path[command.Length..] : "argv",
-            Object = ProcessRef(p),
+            Object = c.Object,
             Container = null,
         };
     }

@@ -63,6 +63,17 @@ public class KubeletFlagTests
     }
 
     [Fact]
+    public void A_stopped_kubelets_hostname_override_in_kubeadm_flags_env_is_found_at_the_env_files_line()
+    {
+        using var node = StoppedKubeadmNode("--hostname-override=worker-7");
+        var result = Scan(node);
+        var finding = Assert.Single(result.Findings, f => f.Rule == "kubelet-hostname-override");
+        Assert.Equal(("/var/lib/kubelet/kubeadm-flags.env", 1, 23), At(finding));
+        Assert.Equal("argv[4]", finding.Path); // kubelet, its kubeconfig and config flags, then KUBELET_KUBEADM_ARGS
+        Assert.Contains(result.Notes, n => n.Message.Contains("no kubelet runs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_flag_in_etc_default_kubelet_is_judged_too()
     {
         using var node = StoppedKubeadmNode("--pod-infra-container-image=registry.k8s.io/pause:3.10", "--anonymous-auth");
