@@ -9,15 +9,18 @@ public sealed record NodeProcess(int Pid, IReadOnlyList<string> Argv, IReadOnlyL
     public string Program => Argv.Count == 0 ? "" : Argv[0][(Argv[0].LastIndexOf('/') + 1)..];
 
     /// <summary>The value of <c>--name=value</c> or <c>--name value</c> (last one wins), or null.</summary>
-    public string? Flag(string name)
+    public string? Flag(string name) => FlagOf(Argv, name);
+
+    /// <summary>The value of <c>--name=value</c> or <c>--name value</c> in an argv (last one wins), or null.</summary>
+    public static string? FlagOf(IReadOnlyList<string> argv, string name)
     {
         string? value = null;
-        for (var i = 1; i < Argv.Count; i++)
+        for (var i = 1; i < argv.Count; i++)
         {
-            var a = Argv[i].TrimStart('-');
-            if (a.Length == Argv[i].Length) continue;
+            var a = argv[i].TrimStart('-');
+            if (a.Length == argv[i].Length) continue;
             if (a.StartsWith(name + "=", StringComparison.Ordinal)) value = a[(name.Length + 1)..];
-            else if (a == name && i + 1 < Argv.Count) value = Argv[i + 1];
+            else if (a == name && i + 1 < argv.Count) value = argv[i + 1];
         }
         return value;
     }

@@ -56,28 +56,28 @@ public static class NodeScanner
 
         var processes = view.Processes.Where(p => Components.Contains(p.Program)).ToDictionary(p => p.CmdlinePath);
         var inputs = processes.Values.Select(p => new ScanInput(p.CmdlinePath, () => new MemoryStream(Encoding.UTF8.GetBytes(AsPod(p))))).ToList();
-        foreach (var path in view.KubeletConfigPaths)
+        var commands = processes.Values.ToDictionary(p => p.CmdlinePath, p => new Command(KubeletCommandLine.Of(p), ProcessRef(p)));
+        // A kubelet that does not run is judged on the command its unit would start, as a running one on its argv.
+        foreach (var started in view.Kubelets.Where(k => !k.Running))
         {
-            try
-            {
-                if (fs.ReadText(path) is { } text) inputs.Add(new ScanInput(path, () => new MemoryStream(Encoding.UTF8.GetBytes(text))));
-                else if (view.Running("kubelet").Any(k => k.Flag("config") == path))
-                    errors.Add(new ScanError(path, 1, 1, $"the kubelet runs with --config {path}, which is not under the node's root: mount it, or its checks are not made"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                errors.Add(new ScanError(path, 1, 1, $"cannot read {path}: {e.Message}"));
-            }
+            var name = started.Source + "#command";
+            commands[name] = new Command(started, new ObjectRef("node", "Process", null, "kubelet (not running: its systemd unit's command)"));
+            var pod = AsPod(new NodeProcess(0, started.Argv.Select(a => a.Text).ToList(), []));
+            inputs.Add(new ScanInput(name, () => new MemoryStream(Encoding.UTF8.GetBytes(pod))));
         }
+        var kubeletConfigs = KubeletInputs(fs, view, inputs, errors);
         if (view.UnreadableProcesses.Count > 0)
             errors.Add(new ScanError(view.UnreadableProcesses[0], 1, 1,
                 $"cannot read the command line of {view.UnreadableProcesses.Count} process(es) (first: {view.UnreadableProcesses[0]}; /proc mounted with hidepid, or not run as root?): a control-plane component among them would go unchecked"));
-        if (view.Running("kubelet").Any())
-            notes.Add(new ScanNote(view.Running("kubelet").First().CmdlinePath, 1, 1, "of the kubelet's command-line flags only --hostname-override is judged yet (kubelet-hostname-override); the kubelet rules read its configuration file, which flags override"));
+        if (view.Kubelets is [{ Running: false } unit])
+            notes.Add(new ScanNote(unit.Source, 1, 1, "no kubelet runs: its flags are judged as systemd's kubelet.service would start it"));
 
         var scanned = new Scanner(options with { Profile = FlagProfile, BundleFromInput = false }).Scan(inputs);
-        var scannedFindings = scanned.Findings.Select(f => processes.TryGetValue(f.File, out var p) ? OnProcess(f, p) : f).ToList();
-        var scannedObjects = scanned.Objects.Select(o => processes.TryGetValue(o.File, out var p) ? o with { Line = 1, Object = ProcessRef(p) } : o);
+        var scannedFindings = scanned.Findings.Select(f => commands.TryGetValue(f.File, out var c) ? OnCommand(f, c)
+            : kubeletConfigs.TryGetValue(f.File, out var k) ? OnKubelet(f, k.Config) : f).ToList();
+        var scannedObjects = scanned.Objects.Select(o => commands.TryGetValue(o.File, out var c) ? o with { File = c.Line.Source, Line = 1, Object = c.Object }
+            : kubeletConfigs.TryGetValue(o.File, out var k) ? o with { File = k.File, Line = 1 } : o);
+        var scannedErrors = scanned.Errors.Select(e => kubeletConfigs.TryGetValue(e.File, out var k) ? e with { File = k.File, Line = 1, Column = 1 } : e);
 
         var failing = findings.Where(f => Verdicts.Fails(f, options.FailOn)).Select(f => f.File).ToHashSet(StringComparer.Ordinal);
         var fileObjects = files.DistinctBy(f => f.Path).Select(f => new ObjectResult(f.Path, 1, NodeReport.ObjectOf(f.Path), failing.Contains(f.Path) ? Verdict.Fail : Verdict.Pass)).ToList();
@@ -88,13 +88,82 @@ public static class NodeScanner
         {
             Objects = [.. fileObjects, .. scannedObjects],
             Findings = [.. findings, .. scannedFindings],
-            Errors = [.. errors, .. scanned.Errors],
+            Errors = [.. errors, .. scannedErrors],
             Notes = [.. notes, .. scanned.Notes],
             FailOn = options.FailOn,
             ProfileName = FlagProfile.Name,
             FileCount = fileObjects.Count + inputs.Count,
             Rules = [.. nodeRules.Select(r => r.Metadata with { Severity = config.SeverityOf(r) }), .. scanned.Rules],
         };
+    }
+
+    /// <summary>
+    /// Adds each kubelet's configuration to the inputs: its <c>--config</c> file with its flags laid over it
+    /// (<see cref="KubeletEffectiveConfig"/>), keyed by the input's name; a file that is not one mapping as written.
+    /// No kubelet found (none runs, no unit): kubeadm's file, if there is one, on its own.
+    /// </summary>
+    private static Dictionary<string, (string File, KubeletEffectiveConfig Config)> KubeletInputs(INodeFileSystem fs, NodeView view, List<ScanInput> inputs, List<ScanError> errors)
+    {
+        var merged = new Dictionary<string, (string, KubeletEffectiveConfig)>(StringComparer.Ordinal);
+        if (view.KubeletUnitError is { } unitError)
+            errors.Add(new ScanError(unitError.NodePath, 1, 1, $"cannot read {unitError.NodePath}: {unitError.Message} (the kubelet's flags from its systemd unit are not judged)"));
+        var asWritten = new HashSet<string>(StringComparer.Ordinal);
+        void AsWritten(string path, string text)
+        {
+            if (asWritten.Add(path)) inputs.Add(new ScanInput(path, () => new MemoryStream(Encoding.UTF8.GetBytes(text))));
+        }
+        if (view.Kubelets.Count == 0)
+        {
+            foreach (var path in view.KubeletConfigPaths)
+                if (ReadConfig(fs, path, errors) is { } text) AsWritten(path, text);
+            return merged;
+        }
+        foreach (var kubelet in view.Kubelets)
+        {
+            var path = kubelet.Flag("config");
+            string? text = null;
+            if (path != null)
+            {
+                var reported = errors.Count;
+                text = ReadConfig(fs, path, errors);
+                if (text == null)
+                {
+                    if (errors.Count == reported) errors.Add(new ScanError(path, 1, 1, $"the kubelet ({kubelet.Source}) runs with --config {path}, which is not under the node's root: mount it, or its checks are not made"));
+                    continue;
+                }
+            }
+            var config = KubeletEffectiveConfig.Build(kubelet, path, text, errors);
+            if (config == null)
+            {
+                AsWritten(path!, text!);
+                continue;
+            }
+            var name = $"{kubelet.Source}#kubelet-configuration";
+            merged[name] = (path ?? kubelet.Source, config);
+            inputs.Add(new ScanInput(name, () => new MemoryStream(Encoding.UTF8.GetBytes(config.Text))));
+        }
+        return merged;
+    }
+
+    // The file's text; null when it does not exist; an unreadable one reported (and null).
+    private static string? ReadConfig(INodeFileSystem fs, string path, List<ScanError> errors)
+    {
+        try
+        {
+            return fs.ReadText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new ScanError(path, 1, 1, $"cannot read {path}: {e.Message}"));
+            return null;
+        }
+    }
+
+    // Back from the merged configuration to the place its value came from: the config file's line, or the flag.
+    private static Finding OnKubelet(Finding f, KubeletEffectiveConfig config)
+    {
+        var spot = config.SpotOf(f.Line);
+        return f with { File = spot.File, Line = spot.Line, Column = spot.Column };
     }
 
     /// <summary>The static pod that runs the process as it runs: its argv as the container's command, one item a line.</summary>
@@ -109,7 +178,7 @@ public static class NodeScanner
     }
 
     // A YAML double-quoted scalar: any argv byte string reads back as itself, control characters escaped.
-    private static string Quote(string s)
+    internal static string Quote(string s)
     {
         var sb = new StringBuilder("\"");
         foreach (var c in s)
@@ -123,18 +192,22 @@ public static class NodeScanner
 
     private static ObjectRef ProcessRef(NodeProcess p) => new("node", "Process", null, $"{p.Program} (pid {p.Pid})");
 
-    // Back from the synthesised pod to the cmdline file: line 1, the column where the argv item starts.
-    private static Finding OnProcess(Finding f, NodeProcess p)
+    // A program's command line and the object its findings are reported on.
+    private sealed record Command(KubeletCommandLine Line, ObjectRef Object);
+
+    // Back from the synthesised pod to where the argv item was written: the cmdline file's line 1 at the item's column, or the unit's line.
+    private static Finding OnCommand(Finding f, Command c)
     {
         var index = f.Line - ArgvLine;
-        var inArgv = index >= 0 && index < p.Argv.Count;
+        var spot = index >= 0 && index < c.Line.Argv.Count ? c.Line.Argv[index].Spot : new NodeSpot(c.Line.Source, 1, 1);
         const string command = "spec.containers[0].command";
         return f with
         {
-            Line = 1,
-            Column = inArgv ? p.Columns[index] : 1,
+            File = spot.File,
+            Line = spot.Line,
+            Column = spot.Column,
             Path = f.Path.StartsWith(command, StringComparison.Ordinal) ? "argv" + f.Path[command.Length..] : "argv",
-            Object = ProcessRef(p),
+            Object = c.Object,
             Container = null,
         };
     }

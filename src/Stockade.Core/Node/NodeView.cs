@@ -14,6 +14,16 @@ public sealed class NodeView
         Files = files;
         Accounts = NodeAccounts.Read(files);
         Processes = NodeProcess.List(files, _unreadableProcesses);
+        Kubelets = Running("kubelet").Select(KubeletCommandLine.Of).ToList();
+        if (Kubelets.Count > 0) return;
+        try
+        {
+            if (KubeletUnit.Read(files) is { } unit) Kubelets = [unit];
+        }
+        catch (NodeReadException e)
+        {
+            KubeletUnitError = e;
+        }
     }
 
     private readonly List<string> _unreadableProcesses = new();
@@ -35,8 +45,22 @@ public sealed class NodeView
         return values.Count > 0 ? values : fallback == null ? [] : [fallback];
     }
 
-    /// <summary>The kubelet's configuration file: its <c>--config</c>, else kubeadm's.</summary>
-    public IReadOnlyList<string> KubeletConfigPaths => FlagOrDefault("kubelet", "config", "/var/lib/kubelet/config.yaml");
+    /// <summary>
+    /// The kubelet's command lines: every running kubelet's argv, else the command systemd's
+    /// <c>kubelet.service</c> would start (<see cref="KubeletUnit"/>); empty when neither is found.
+    /// </summary>
+    public IReadOnlyList<KubeletCommandLine> Kubelets { get; }
+
+    /// <summary>Why the kubelet's systemd unit could not be read (none running), or null.</summary>
+    public NodeReadException? KubeletUnitError { get; }
+
+    /// <summary>
+    /// The kubelet's configuration files: each kubelet's <c>--config</c> (none for a kubelet run without one),
+    /// else — no kubelet found, or its unit unreadable — kubeadm's.
+    /// </summary>
+    public IReadOnlyList<string> KubeletConfigPaths => Kubelets.Count > 0
+        ? Kubelets.Select(k => k.Flag("config")).OfType<string>().Distinct().ToList()
+        : ["/var/lib/kubelet/config.yaml"];
 
     /// <summary>
     /// The kubelet's client CA: <c>--client-ca-file</c>, else the configuration file's
@@ -44,7 +68,7 @@ public sealed class NodeView
     /// </summary>
     public IReadOnlyList<string> KubeletClientCaPaths()
     {
-        var flags = FlagOrDefault("kubelet", "client-ca-file", null);
+        var flags = Kubelets.Select(k => k.Flag("client-ca-file")).OfType<string>().Distinct().ToList();
         if (flags.Count > 0) return flags;
         var fromConfig = new List<string>();
         foreach (var path in KubeletConfigPaths)
@@ -92,7 +116,7 @@ public sealed class NodeView
     }
 
     // The host's exception names the host's path (/host/etc/…): the error names the node's.
-    private static T Read<T>(string path, Func<T> read)
+    internal static T Read<T>(string path, Func<T> read)
     {
         try
         {
