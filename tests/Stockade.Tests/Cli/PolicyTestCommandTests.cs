@@ -57,10 +57,17 @@ public class PolicyTestCommandTests
         return tree;
     }
 
+    /// <summary>Runs <c>stockade test</c> on the folder of a test file with these results.</summary>
+    private static async Task<CliRun> RunTest(string results, string resources = Resources, string head = "policies: [policy.yaml]")
+    {
+        using var tree = Tree(results, resources, head);
+        return await CliHarness.Run("test", tree.Root);
+    }
+
     [Fact]
     public async Task Every_case_as_expected_exits_0_and_prints_each_case_at_its_line()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - policy: team-label
               resources: [labelled]
               result: pass
@@ -69,7 +76,6 @@ public class PolicyTestCommandTests
               result: fail
               message: every ConfigMap has a team label
             """);
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("stockade-test.yaml:7:15: pass: labelled vap:team-label (expected pass)", run.Stdout);
         Assert.Contains("stockade-test.yaml:10:15: pass: ConfigMap/unlabelled vap:team-label (expected fail)", run.Stdout);
@@ -92,12 +98,11 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_resource_expected_to_fail_that_passes_exits_1()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - policy: team-label
               resources: [labelled]
               result: fail
             """);
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("FAIL: labelled vap:team-label (expected fail): expected fail, got pass", run.Stdout);
     }
@@ -105,12 +110,11 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_failure_with_another_message_than_expected_exits_1()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - resources: [unlabelled]
               result: fail
               message: some other words
             """);
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("failed, but no finding says \"some other words\"", run.Stdout);
     }
@@ -118,11 +122,10 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_resource_not_among_the_resources_is_an_error_not_a_pass()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - resources: [labeled]
               result: pass
             """);
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("stockade-test.yaml:6:15: error: labeled (expected pass): no resource \"labeled\" among the test's resources", run.Stdout);
     }
@@ -130,12 +133,11 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_policy_not_loaded_is_an_error_not_a_pass()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - policy: team-labels
               resources: [labelled]
               result: pass
             """);
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("no rule vap:team-labels in this run (policies loaded: vap:team-label)", run.Stdout);
     }
@@ -143,11 +145,10 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_name_shared_by_two_resources_is_an_error_until_the_kind_is_given()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - resources: [labelled]
               result: pass
             """, Resources + "\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: labelled\n");
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("names 2 resources", run.Stdout);
     }
@@ -155,11 +156,10 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_policy_file_that_does_not_exist_is_an_error()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - resources: [labelled]
               result: pass
             """, head: "policies: [policy.yaml, missing.yaml]");
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("missing.yaml: no such file", run.Stdout);
     }
@@ -167,11 +167,10 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_resource_file_that_cannot_be_read_is_an_error_and_no_case_is_judged()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - resources: [labelled]
               result: pass
             """, Resources + "\n---\nkind: [unclosed\n");
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("resources.yaml:", run.Stdout);
         Assert.Contains("no case judged", run.Stdout);
@@ -181,11 +180,10 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_misspelt_key_is_an_error_at_its_position()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - resources: [labelled]
               reslt: pass
             """);
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("stockade-test.yaml:7:3: error: unknown key \"reslt\" in a result", run.Stdout);
     }
@@ -203,7 +201,7 @@ public class PolicyTestCommandTests
     [Fact]
     public async Task A_built_in_profile_is_tested_by_rule_id()
     {
-        using var tree = Tree("""
+        var run = await RunTest("""
             - rule: privileged-container
               resources: [Pod/debug]
               result: fail
@@ -225,7 +223,6 @@ public class PolicyTestCommandTests
               containers:
               - {name: c, image: busybox}
             """, head: "profile: hardened");
-        var run = await CliHarness.Run("test", tree.Root);
         Assert.True(run.ExitCode == 0, run.Stdout);
     }
 }
