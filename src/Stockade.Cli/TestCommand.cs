@@ -68,8 +68,19 @@ public static class TestCommand
             else if (Directory.Exists(path))
             {
                 var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.ReparsePoint };
-                var found = new[] { PolicyTestFile.FileName, Path.ChangeExtension(PolicyTestFile.FileName, ".yml") }
-                    .SelectMany(n => Directory.EnumerateFiles(path, n, options)).Order(StringComparer.Ordinal).ToList();
+                List<string> found;
+                try
+                {
+                    found = new[] { PolicyTestFile.FileName, Path.ChangeExtension(PolicyTestFile.FileName, ".yml") }
+                        .SelectMany(n => Directory.EnumerateFiles(path, n, options)).Order(StringComparer.Ordinal).ToList();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A folder that cannot be listed may hold tests: never a silent pass.
+                    report.Append($"{path}: error: cannot list: {e.Message}\n");
+                    errors++;
+                    continue;
+                }
                 if (found.Count == 0)
                 {
                     report.Append($"{path}: error: no {PolicyTestFile.FileName} under this folder\n");
