@@ -27,6 +27,7 @@ public static class CommandLine
         new(MutateCommand.Spec, c => MutateCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
         new(FixCommand.Spec, c => FixCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
         new(ServeCommand.Spec, c => ServeCommand.Run(c.Args, c.Stdout, c.Stderr)),
+        new(TestCommand.Spec, c => TestCommand.Run(c.Args, c.Stdout)),
         new(KrmCommand.Spec, c => KrmCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
         new(RulesCommand.Spec, c => RulesCommand.Run(c.Args, c.Stdout)),
         new(ExplainCommand.Spec, c => ExplainCommand.Run(c.Args, c.Stdout)),

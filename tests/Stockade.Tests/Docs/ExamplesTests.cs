@@ -132,4 +132,31 @@ public class ExamplesTests
         Assert.StartsWith("{", Encoding.UTF8.GetString(stdout.ToArray()));
         return code;
     }
+
+    [Fact]
+    public async Task The_policy_examples_pass_their_stockade_test()
+    {
+        var run = await Stockade.Tests.Cli.CliHarness.Run("test", Path.Combine(Examples, "policies"));
+        Assert.True(run.ExitCode == 0, run.Stdout);
+        Assert.DoesNotContain("FAIL", run.Stdout);
+        Assert.Contains("11 cases: 11 passed, 0 failed", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("  result: pass\n# One failure", "  result: fail\n# One failure", "FAIL: Pod/batch-runner (expected fail): expected fail, got pass")]
+    [InlineData("message: \"missing required labels: team\"", "message: \"missing required labels: owner\"", "no finding says \"missing required labels: owner\"")]
+    [InlineData("policy: require-labels\n  resources: [Deployment/latest-tag]\n  result: pass", "policy: allowed-registry-digest\n  resources: [Deployment/latest-tag]\n  result: pass", "FAIL: Deployment/latest-tag vap:allowed-registry-digest (expected pass): expected pass, got fail")]
+    public async Task A_wrong_expectation_in_a_copy_of_the_policy_examples_fails_their_test(string expected, string wrong, string report)
+    {
+        using var copy = new Stockade.Tests.Cli.TempTree();
+        foreach (var f in Directory.GetFiles(Path.Combine(Examples, "policies"), "*", SearchOption.AllDirectories))
+            copy.Write(Path.GetRelativePath(Path.Combine(Examples, "policies"), f), File.ReadAllText(f));
+        var test = copy.PathOf("stockade-test.yaml");
+        var text = File.ReadAllText(test);
+        Assert.Contains(expected, text);
+        File.WriteAllText(test, text.Replace(expected, wrong));
+        var run = await Stockade.Tests.Cli.CliHarness.Run("test", copy.Root);
+        Assert.True(run.ExitCode == 1, run.Stdout);
+        Assert.Contains(report, run.Stdout);
+    }
 }
