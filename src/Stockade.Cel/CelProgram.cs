@@ -4,7 +4,7 @@ using Stockade.Cel.Syntax;
 namespace Stockade.Cel;
 
 /// <summary>
-/// A compiled CEL expression: parse once with <see cref="Compile"/>, evaluate many times, from any thread.
+/// A compiled CEL expression: parse once with <see cref="Compile(string, bool)"/>, evaluate many times, from any thread.
 /// Values in and out: long (int), ulong (uint), double, bool, string, <see cref="Values.CelBytes"/>, null as
 /// <see cref="Values.CelNull"/>, lists as IReadOnlyList&lt;object&gt;, maps as <see cref="Values.CelMap"/>,
 /// JSON through <see cref="Values.CelJson"/>.
@@ -31,9 +31,12 @@ public sealed class CelProgram
     /// overload arity, is a <see cref="CelParseException"/> with line:column. Without it an unknown
     /// function is an error only when evaluation reaches it (cel-go's unchecked mode).
     /// </summary>
-    public static CelProgram Compile(string source, bool check = true)
+    public static CelProgram Compile(string source, bool check = true) => Compile(source, check, FunctionRegistry.Standard);
+
+    /// <summary>Compiles against another set of functions (the conformance tests' <see cref="FunctionRegistry.CelGoExtended"/>).</summary>
+    internal static CelProgram Compile(string source, bool check, FunctionRegistry functions)
     {
-        var parser = new Parser(source, FunctionRegistry.Standard, check);
+        var parser = new Parser(source, functions, check);
         var root = parser.ParseAll();
         return new CelProgram(source, root, parser.Slots);
     }

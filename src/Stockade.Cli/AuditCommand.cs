@@ -9,6 +9,7 @@ using Stockade.Psp;
 using Stockade.Reporting;
 using Stockade.Rules;
 using Stockade.Yaml;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli;
 
@@ -18,11 +19,15 @@ namespace Stockade.Cli;
 /// </summary>
 public static class AuditCommand
 {
-    public const string Help = """
-        Usage: stockade audit [options]                 audit the cluster of the current kubeconfig context
-               stockade audit --from FILE|DIR [options]  audit a dump: kubectl get -o yaml|json output, folders of
-                                                        manifests, /etc/kubernetes/manifests, kubelet and encryption configs
-
+    internal static readonly CommandSpec Spec = new(
+        "audit",
+        "audit a live cluster or a dump of one",
+        """
+        stockade audit [options]                 audit the cluster of the current kubeconfig context
+        stockade audit --from FILE|DIR [options]  audit a dump: kubectl get -o yaml|json output, folders of
+                                                 manifests, /etc/kubernetes/manifests, kubelet and encryption configs
+        """,
+        """
         Live clusters are read with the official Kubernetes client, page by page (--page-size), restarting a
         list whose continue token expired. Workloads are audited at their controller (Deployments,
         StatefulSets, DaemonSets, CronJobs, and Jobs, ReplicaSets and pods no controller owns), with
@@ -30,56 +35,52 @@ public static class AuditCommand
         ResourceQuotas and LimitRanges. Resources the credentials may not list are named in the report
         (as notes) and on stderr; they do not stop the audit. Live objects are reported as
         cluster://NAMESPACE/KIND/NAME.
-
-        Source:
-          --from PATH              audit files instead of a cluster (repeatable; - for stdin)
-          --validate MODE          with --from: unknown and duplicate fields of built-in kinds, as
-                                   kubectl apply: strict (default: errors), warn (notes), ignore
-          --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
-          --context NAME           kubeconfig context (default: the current context)
-          -n, --namespace NS       only this namespace (cluster-scoped RBAC is still read); default: all
-          --page-size N            objects per list request (default 500, at most 10000)
-          --request-timeout T      longest wait for one page, to its last byte (default 60s; 0: none)
-          --max-objects N          objects read from one resource before its list is given up (default 1000000)
-
-        Report:
-          --profile NAME           cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …;
-                                   namespace (each workload judged by its Namespace's Pod Security labels, read
-                                   from the dump or the cluster); none (only the policies given with --policy)
-          --namespace-default LV   with --profile namespace: the enforce level of namespaces without labels
-                                   or not found (default baseline:latest)
-          --policy FILE            also check pods against these PodSecurityPolicies (repeatable)
-          --psp-authorization MODE which policies a pod may use: bundle (the cluster's or dump's RBAC,
-                                   for the pod's service account), all, auto (default: bundle when
-                                   there are RBAC objects, else all with a note)
-          --bundle-policies        with --from: PodSecurityPolicies among the files join too (otherwise they are
-                                   only validated, and a note says they were not applied)
-          --format FORMAT          text (default), json, sarif, junit, html (one self-contained page)
-          --output FILE            write the report to FILE instead of stdout
-          --fail-on LEVEL          low, medium, high (default), critical or none
-          --config FILE            use FILE instead of the nearest .stockade.yaml
-          --no-config              ignore .stockade.yaml files
-          --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
-          --max-document-bytes N   with --from: largest document (or JSON stream) accepted (default 67108864)
-          --jobs N                 worker threads (default: one per core)
-          --color WHEN             auto (default), always, never
-          -v, --verbose            also show suppressed findings and notes
-          -h, --help               show this help
-
+        """,
+        [
+            new OptionGroup("Source", [
+                CliOption.Many("--from", "PATH", "audit files instead of a cluster (repeatable; - for stdin)"),
+                CliOption.Value("--validate", "MODE", "with --from: unknown and duplicate fields of built-in kinds, as kubectl apply: strict (default: errors), warn (notes), ignore"),
+                CliOption.Value("--kubeconfig", "FILE", "kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then in-cluster)"),
+                CommonOptions.Context,
+                CliOption.Value("--namespace", "NS", "only this namespace (cluster-scoped RBAC is still read); default: all", "-n"),
+                CliOption.Value("--page-size", "N", "objects per list request (default 500, at most 10000)"),
+                CliOption.Value("--request-timeout", "T", "longest wait for one page, to its last byte (default 60s; 0: none)"),
+                CliOption.Value("--max-objects", "N", "objects read from one resource before its list is given up (default 1000000)"),
+            ]),
+            new OptionGroup("Report", [
+                CliOption.Value("--profile", "NAME", "cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …; namespace (each workload judged by its Namespace's Pod Security labels, read from the dump or the cluster); none (only the policies given with --policy)") with { Completions = ProfileRegistry.KnownNames },
+                CliOption.Value("--namespace-default", "LV", "with --profile namespace: the enforce level of namespaces without labels or not found (default baseline:latest)"),
+                CliOption.Many("--policy", "FILE", "also check pods against these PodSecurityPolicies, and every object read against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)"),
+                CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (the cluster's or dump's RBAC, for the pod's service account), all, auto (default: bundle when there are RBAC objects, else all with a note)"),
+                CliOption.Flag("--bundle-policies", "with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their bindings, params, Namespaces, CRDs) among the files join too (otherwise they are only validated, and a note says they were not applied)"),
+                CliOption.Value("--format", "FORMAT", "text (default), json, sarif, junit, html (one self-contained page)", "-f"),
+                CommonOptions.ReportOutput,
+                CommonOptions.FailOn,
+                CommonOptions.Config,
+                CommonOptions.NoConfig,
+                CommonOptions.Date,
+                CliOption.Value("--max-document-bytes", "N", "with --from: largest document (or JSON stream) accepted (default 67108864)"),
+                CommonOptions.Jobs,
+                CliOption.Value("--color", "WHEN", "auto (default), always, never"),
+                CommonOptions.Verbose,
+            ]),
+        ],
+        """
         Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error, an
                     unreachable cluster, nothing readable, or an input file that could not be read.
-        """;
+        """)
+    {
+        Synopsis = "stockade audit [--from PATH] …",
+    };
 
-    private static readonly HashSet<string> ValueOptions = ["--from", ValidateOption.Name, "--kubeconfig", "--context", "--namespace", "--page-size", "--request-timeout", "--max-objects", "--policy", "--profile", "--format", "--output", "--fail-on", "--config", "--date", "--max-document-bytes", "--jobs", "--color", "--namespace-default", PspAuthorizationModes.Option];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", PspOption.BundleOption];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format", ["-n"] = "--namespace" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal, bool? stderrIsTerminal = null)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"audit takes no PATH arguments (did you mean --from {a.Positionals[0]}?)");

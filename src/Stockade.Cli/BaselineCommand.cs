@@ -1,4 +1,5 @@
 using Stockade.Baselines;
+using Stockade.Cli.Options;
 using Stockade.Engine;
 using Stockade.Reporting;
 
@@ -7,9 +8,16 @@ namespace Stockade.Cli;
 /// <summary><c>stockade baseline</c>: accept today's findings, so that a scan with <c>--baseline</c> reports only new ones.</summary>
 public static class BaselineCommand
 {
-    public const string Help = """
-        Usage: stockade baseline [options] PATH…
-
+    /// <summary>
+    /// Help and docs: scan's options without --format and --baseline, and --output naming the baseline
+    /// file. The command line itself is read with scan's definition, so that those two get their own
+    /// message rather than "unknown option".
+    /// </summary>
+    internal static readonly CommandSpec Spec = new(
+        "baseline",
+        "accept today's findings (.stockade-baseline.json)",
+        "stockade baseline [options] PATH…",
+        """
         Scans as `stockade scan` does (same options: --profile, --config, --exclude, …) and writes every
         unsuppressed finding to .stockade-baseline.json (or --output FILE), replacing it atomically.
         `stockade scan --baseline FILE` (or `baseline:` in .stockade.yaml) then reports only new findings.
@@ -18,13 +26,14 @@ public static class BaselineCommand
         to the baseline's folder; for `helm template` output, the template), the field path and the
         message, and a fingerprint of them without line numbers: moving lines or documents keeps a
         finding accepted, changing the offending value makes it new.
-
-        Options: those of stockade scan, except --format and --baseline; -o, --output FILE (default
-        .stockade-baseline.json).
-
+        """,
+        [.. ScanCommand.Spec.Groups[0].Options
+            .Where(o => o.Name is not ("--format" or "--baseline"))
+            .Select(o => o.Name == "--output" ? CliOption.Value("--output", "FILE", "the baseline file to write (default .stockade-baseline.json)", "-o") : o)],
+        """
         Exit codes: 0 written; 2 usage error, or an input that could not be read (nothing is written:
                     a baseline without that input's findings would hide them).
-        """;
+        """);
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
     {

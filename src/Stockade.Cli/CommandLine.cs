@@ -1,28 +1,55 @@
+using System.CommandLine;
+using System.Text;
+using Stockade.Cli.Options;
+
 namespace Stockade.Cli;
+
+/// <summary>What a command is run with: its arguments (after the command word) and the process's streams.</summary>
+public sealed record CliContext(string[] Args, TextReader StdinText, Func<Stream> Stdin, Stream Stdout, TextWriter Stderr, bool StdoutIsTerminal);
+
+/// <summary>A command of <c>stockade</c>: its definition and what runs it.</summary>
+public sealed record CliCommand(CommandSpec Spec, Func<CliContext, int> Run);
 
 /// <summary>Dispatches <c>stockade COMMAND …</c>; every command returns a documented exit code.</summary>
 public static class CommandLine
 {
-    public const string Usage = """
-        stockade — Kubernetes workload security: hardened rules, Pod Security Standards, PodSecurityPolicy.
+    private static readonly CommandSpec VersionSpec = new("version", "print the version", "stockade version", "", Array.Empty<CliOption>());
 
-        Usage:
-          stockade scan [options] PATH…      scan manifests (files, folders, - for stdin)
-          stockade baseline [options] PATH…  accept today's findings (.stockade-baseline.json)
-          stockade init [--force]            write a commented .stockade.yaml for this repository
-          stockade audit [--from PATH] …     audit a live cluster or a dump of one
-          stockade generate KIND …           webhook manifests, NetworkPolicies or node iptables rules
-          stockade node [--root DIR]         check this node's files and running components (CIS 1.1, 4.1)
-          stockade mutate --policy F PATH…   apply PodSecurityPolicy defaulting and policy choice
-          stockade fix [options] PATH…       rewrite manifests to pass the rules where a safe value exists
-          stockade serve --cert F --key F     run the admission webhook (validate/mutate over HTTPS)
-          stockade rules [--format text|json] list the rule catalogue
-          stockade explain RULE               show one rule: why, how to fix, references
-          stockade version                    print the version
+    /// <summary>Every command, in the order of <c>stockade --help</c>: one line each.</summary>
+    public static readonly IReadOnlyList<CliCommand> Commands =
+    [
+        new(ScanCommand.Spec, c => ScanCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
+        new(BaselineCommand.Spec, c => BaselineCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
+        new(InitCommand.Spec, c => InitCommand.Run(c.Args, c.Stdout)),
+        new(AuditCommand.Spec, c => AuditCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
+        new(Generate.GenerateCommand.Spec, c => Generate.GenerateCommand.Run(c.Args, c.Stdout, c.Stderr)),
+        new(NodeCommand.Spec, c => NodeCommand.Run(c.Args, c.Stdout, c.StdoutIsTerminal)),
+        new(MutateCommand.Spec, c => MutateCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
+        new(FixCommand.Spec, c => FixCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
+        new(ServeCommand.Spec, c => ServeCommand.Run(c.Args, c.Stdout, c.Stderr)),
+        new(KrmCommand.Spec, c => KrmCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
+        new(RulesCommand.Spec, c => RulesCommand.Run(c.Args, c.Stdout)),
+        new(ExplainCommand.Spec, c => ExplainCommand.Run(c.Args, c.Stdout)),
+        new(CompletionCommand.Spec, c => CompletionCommand.Run(c.Args, c.Stdout)),
+        new(VersionSpec, c => Version(c.Args, c.Stdout)),
+    ];
 
-        Run `stockade COMMAND --help` for a command's options.
-        Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
-        """;
+    /// <summary>The text of <c>stockade --help</c>, from the commands' definitions.</summary>
+    public static string Usage
+    {
+        get
+        {
+            var sb = new StringBuilder("stockade — Kubernetes workload security: hardened rules, Pod Security Standards, PodSecurityPolicy.\n\nUsage:\n");
+            var width = Commands.Max(c => c.Spec.Synopsis.Length) + 2;
+            foreach (var command in Commands) sb.Append("  ").Append(command.Spec.Synopsis.PadRight(width)).Append(command.Spec.Summary).Append('\n');
+            sb.Append("""
+
+                Run `stockade COMMAND --help` (or `stockade help COMMAND`) for a command's options.
+                Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
+                """);
+            return sb.ToString();
+        }
+    }
 
     public static Task<int> RunAsync(string[] args, TextReader stdinText, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal)
     {
@@ -30,28 +57,16 @@ public static class CommandLine
         stdout = new GuardedStream(stdout, "standard output");
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            if (args.Length == 0 || args[0] is "-h" or "--help" || args is ["help"])
             {
                 WriteText(stdout, Usage + "\n");
                 return Task.FromResult(args.Length == 0 ? ExitCodes.Error : ExitCodes.Ok);
             }
-            var rest = args[1..];
-            return Task.FromResult(args[0] switch
-            {
-                "scan" => ScanCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
-                "baseline" => BaselineCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
-                "init" => InitCommand.Run(rest, stdout),
-                "audit" => AuditCommand.Run(rest, stdin, stdout, stderr, stdoutIsTerminal),
-                "generate" => Generate.GenerateCommand.Run(rest, stdout, stderr),
-                "node" => NodeCommand.Run(rest, stdout, stdoutIsTerminal),
-                "mutate" => MutateCommand.Run(rest, stdin, stdout, stderr),
-                "fix" => FixCommand.Run(rest, stdin, stdout, stderr),
-                "serve" => ServeCommand.Run(rest, stdout, stderr),
-                "rules" => RulesCommand.Run(rest, stdout),
-                "explain" => ExplainCommand.Run(rest, stdout),
-                "version" or "--version" => rest.Length == 0 ? Version(stdout) : throw new UsageException("version takes no arguments"),
-                _ => throw new UsageException($"unknown command \"{args[0]}\" (see stockade --help)"),
-            });
+            if (args[0].StartsWith("[suggest", StringComparison.Ordinal)) return Task.FromResult(CompletionCommand.Suggest(args, stdout));
+            if (args[0] == "help") return Task.FromResult(Help(args[1..], stdout));
+            if (args[0] == "--version") args = ["version", .. args[1..]];
+            var command = Find(args[0]) ?? throw new UsageException(UnknownCommand(args[0]));
+            return Task.FromResult(command.Run(new CliContext(args[1..], stdinText, stdin, stdout, stderr, stdoutIsTerminal)));
         }
         catch (UsageException e)
         {
@@ -65,8 +80,46 @@ public static class CommandLine
         }
     }
 
-    private static int Version(Stream stdout)
+    private static CliCommand? Find(string name) => Commands.FirstOrDefault(c => c.Spec.Name == name);
+
+    private static string UnknownCommand(string word)
     {
+        var near = DidYouMean.Nearest(word, Commands.Select(c => c.Spec.Name));
+        return $"unknown command \"{word}\" (see stockade --help)" + (near != null ? $"; did you mean {near}?" : "");
+    }
+
+    /// <summary><c>stockade help COMMAND [KIND]</c>: the same text as <c>stockade COMMAND [KIND] --help</c>.</summary>
+    private static int Help(string[] words, Stream stdout)
+    {
+        var spec = (Find(words[0]) ?? throw new UsageException(UnknownCommand(words[0]))).Spec;
+        foreach (var word in words[1..])
+        {
+            spec = spec.Children.FirstOrDefault(c => c.Name == word)
+                ?? throw new UsageException($"{spec.Name} has no {(spec.Children.Count > 0 ? "kind" : "subcommand")} \"{word}\"");
+        }
+        WriteText(stdout, spec.Help());
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The whole tree of commands and options, as System.CommandLine completes it.</summary>
+    internal static RootCommand Tree()
+    {
+        var root = new RootCommand("stockade");
+        // Every command has its own -h, --help; the root's own help and version options would be offered twice.
+        root.Options.Clear();
+        foreach (var command in Commands) root.Subcommands.Add(command.Spec.Tree());
+        return root;
+    }
+
+    private static int Version(string[] args, Stream stdout)
+    {
+        var a = new ArgReader(VersionSpec, args);
+        if (a.Flag("--help"))
+        {
+            WriteText(stdout, VersionSpec.Help());
+            return ExitCodes.Ok;
+        }
+        if (a.Positionals.Count > 0) throw new UsageException("version takes no arguments");
         WriteText(stdout, $"stockade {Reporting.ToolInfo.Version}\n");
         return ExitCodes.Ok;
     }

@@ -1,3 +1,4 @@
+using Stockade.Cli.Options;
 using Stockade.Rules;
 
 namespace Stockade.Cli;
@@ -5,15 +6,27 @@ namespace Stockade.Cli;
 /// <summary><c>stockade explain RULE</c>: one rule in full, the same text as its docs page.</summary>
 public static class ExplainCommand
 {
+    internal static readonly CommandSpec Spec = new(
+        "explain",
+        "show one rule: why, how to fix, references",
+        "stockade explain RULE",
+        """
+        Shows a rule's rationale, the fields it reads and the values it allows, its parameters
+        (settings in .stockade.yaml), remediation with a YAML snippet, and references.
+        """,
+        Array.Empty<CliOption>());
+
     public static int Run(string[] args, Stream stdout)
     {
-        if (args.Length == 1 && args[0] is "-h" or "--help")
+        var a = new ArgReader(Spec, args);
+        if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, "Usage: stockade explain RULE\n\nShows a rule's rationale, the fields it reads and the values it allows, its parameters\n(settings in .stockade.yaml), remediation with a YAML snippet, and references.\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
-        if (args.Length != 1) throw new UsageException("explain needs exactly one RULE id (see `stockade rules`)");
-        var rule = Catalog.Find(args[0]) ?? throw new UsageException($"unknown rule \"{args[0]}\" (see `stockade rules`)");
+        if (a.Positionals.Count != 1) throw new UsageException("explain needs exactly one RULE id (see `stockade rules`)");
+        var id = a.Positionals[0];
+        var rule = Catalog.Find(id) ?? throw new UsageException($"unknown rule \"{id}\" (see `stockade rules`)");
         CommandLine.WriteText(stdout, Stockade.Reporting.RuleDocs.Render(rule.Metadata));
         return ExitCodes.Ok;
     }

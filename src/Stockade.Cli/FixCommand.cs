@@ -4,15 +4,18 @@ using Stockade.Engine;
 using Stockade.Fix;
 using Stockade.Profiles;
 using Stockade.Rules;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli;
 
 /// <summary><c>stockade fix</c>: rewrite manifests to pass the rules where a safe value exists.</summary>
 public static class FixCommand
 {
-    public const string Help = """
-        Usage: stockade fix [options] PATH…
-
+    internal static readonly CommandSpec Spec = new(
+        "fix",
+        "rewrite manifests to pass the rules where a safe value exists",
+        "stockade fix [options] PATH…",
+        """
         Rewrites manifests so that their pods pass the profile's rules where a safe value exists
         (privileged off, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities drop ALL,
         readOnlyRootFilesystem: true, seccomp and AppArmor RuntimeDefault, automountServiceAccountToken:
@@ -24,36 +27,34 @@ public static class FixCommand
         Output: a unified diff of each file on stdout; with --in-place the files are rewritten
         instead (each replaced whole once complete; a read-only file is left untouched); for - (stdin)
         the fixed manifest on stdout.
-
-        Options:
-          --profile NAME        hardened (default), baseline or restricted (optionally :v1.N or :latest):
-                                the minimum edits that make the pods pass that level
-          --rule ID             fix only findings of this rule (repeatable)
-          --in-place            rewrite the files instead of printing a diff
-          --run-as-user UID     the UID for containers that run as root, as the image's user or a low UID
-          --run-as-group GID    the GID for containers without a runAsGroup or with a low one (and a low fsGroup)
-          --tmp-empty-dir       with readOnlyRootFilesystem, mount an emptyDir at /tmp
-          --validate MODE       unknown and duplicate fields of built-in kinds: strict (default: such a
-                                file is an error and left unchanged, as kubectl apply rejects it), warn, ignore
-          --config FILE         use FILE instead of the nearest .stockade.yaml
-          --no-config           ignore .stockade.yaml files
-          --date YYYY-MM-DD     the date exemption expiry is checked against (default: today, UTC)
-          -h, --help            show this help
-
+        """,
+        [
+            new OptionGroup("Options", [
+                CliOption.Value("--profile", "NAME", "hardened (default), baseline or restricted (optionally :v1.N or :latest): the minimum edits that make the pods pass that level") with { Docs = "`hardened` (default, or the configuration's `profile`), `baseline` or `restricted` with an optional `:v1.N` / `:latest`: the minimum edits that make the pods pass that Pod Security level" },
+                CliOption.Many("--rule", "ID", "fix only findings of this rule (repeatable)") with { Docs = "fix only findings of this rule (repeatable); only those rules' findings count for the exit code" },
+                CliOption.Flag("--in-place", "rewrite the files instead of printing a diff", "-i") with { Docs = "rewrite the files instead of printing a diff" },
+                CliOption.Value("--run-as-user", "UID", "the UID for containers that run as root, as the image's user or a low UID") with { Docs = "the UID (1–2147483647) for containers that run as UID 0, as the image's user, or with a low UID" },
+                CliOption.Value("--run-as-group", "GID", "the GID for containers without a runAsGroup or with a low one (and a low fsGroup)") with { Docs = "the GID for containers without a `runAsGroup` or with a low one, and for a low `fsGroup`" },
+                CliOption.Flag("--tmp-empty-dir", "with readOnlyRootFilesystem, mount an emptyDir at /tmp") with { Docs = "with `readOnlyRootFilesystem: true`, also mount an `emptyDir` at `/tmp` in each fixed container (one volume per pod, named `tmp`, or `tmp-2`… when taken)" },
+                CliOption.Value("--validate", "MODE", "unknown and duplicate fields of built-in kinds: strict (default: such a file is an error and left unchanged, as kubectl apply rejects it), warn, ignore") with { Docs = "as `scan`: with `strict` (default) a file with unknown or duplicate fields of built-in kinds is an error and left unchanged; `warn` or `ignore` fix it as a non-validating client would read it" },
+                CommonOptions.Config,
+                CommonOptions.NoConfig,
+                CommonOptions.Date,
+            ]),
+        ],
+        """
         Exit codes: 0 no finding left; 1 findings remain that could not be fixed safely (listed);
                     2 usage error or an input that could not be read (other files are still fixed).
-        """;
+        """);
 
-    private static readonly HashSet<string> ValueOptions = ["--profile", ValidateOption.Name, "--rule", "--run-as-user", "--run-as-group", "--config", "--date"];
     private static readonly HashSet<string> FlagOptions = ["--in-place", "--tmp-empty-dir", "--no-config", "--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help", ["-i"] = "--in-place" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count == 0) throw new UsageException("fix needs at least one PATH (use - for stdin)");
@@ -97,14 +98,8 @@ public static class FixCommand
                 failed = true;
                 continue;
             }
-            byte[] bytes;
-            try
+            if (InputBytes.Read(input, stderr) is not { } bytes)
             {
-                bytes = Read(input);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"stockade: {input.Name}: {e.Message}");
                 failed = true;
                 continue;
             }
@@ -153,14 +148,6 @@ public static class FixCommand
             stderr.WriteLine($"stockade: {e.Message}; {path} left unchanged");
             return false;
         }
-    }
-
-    private static byte[] Read(ScanInput input)
-    {
-        using var s = input.Open();
-        using var ms = new MemoryStream();
-        s.CopyTo(ms);
-        return ms.ToArray();
     }
 
     private static long? Id(string? text, string option)

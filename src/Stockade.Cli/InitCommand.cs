@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Stockade.Cli.Options;
 using Stockade.Config;
 using Stockade.Engine;
 using Stockade.Kube;
@@ -15,23 +16,24 @@ namespace Stockade.Cli;
 /// </summary>
 public static class InitCommand
 {
-    public const string Help = """
-        Usage: stockade init [--force] [FOLDER]
-
+    internal static readonly CommandSpec Spec = new(
+        "init",
+        "write a commented .stockade.yaml for this repository",
+        "stockade init [--force] [FOLDER]",
+        """
         Writes FOLDER/.stockade.yaml (default: the current folder) with comments: profile, failOn, the
         registries the manifests under FOLDER pull from as settings.allowedRegistries, and exclude: entries
         for Helm chart templates and kustomization files (render those and pipe them in instead).
-        Refuses to replace an existing .stockade.yaml unless --force is given.
-
-        Exit codes: 0 written; 2 usage error, or the file exists.
-        """;
+        """,
+        [CliOption.Flag("--force", "replace an existing .stockade.yaml (otherwise init refuses)")],
+        "Exit codes: 0 written; 2 usage error, or the file exists.");
 
     public static int Run(string[] args, Stream stdout)
     {
-        var a = new ArgReader(args, new HashSet<string>(), new HashSet<string> { "--force", "--help" }, new Dictionary<string, string> { ["-h"] = "--help" });
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 1) throw new UsageException("init takes at most one FOLDER");

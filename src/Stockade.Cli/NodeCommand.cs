@@ -1,49 +1,55 @@
 using Stockade.Engine;
 using Stockade.Node;
 using Stockade.Reporting;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli;
 
 /// <summary><c>stockade node</c>: the node checks (CIS 1.1 and 4.1 files, running components' flags) on this node's disk.</summary>
 public static class NodeCommand
 {
-    public const string Help = """
-        Usage: stockade node [options]
-
+    internal static readonly CommandSpec Spec = new(
+        "node",
+        "check this node's files and running components (CIS 1.1, 4.1)",
+        "stockade node [options]",
+        """
         Checks the node it runs on (or, in a pod, the node's root mounted read-only, as
         `stockade generate node-job` does): permissions and ownership of /etc/kubernetes/manifests,
         the kubeconfig files, the PKI, the etcd data directory, CNI files, the kubelet's service,
         configuration and client CA files (CIS Kubernetes Benchmark v1.10, 1.1 and 4.1), and the
         flags of the running kube-apiserver, kube-controller-manager, kube-scheduler and etcd
         (/proc/PID/cmdline) and the kubelet's configuration file with the control-plane and kubelet rules.
-
-        Options:
-          --root DIR               the node's root (default /); e.g. /host in a pod
-          --proc DIR               the node's /proc (default ROOT/proc); /proc in a pod with hostPID
-          --format FORMAT          text (default), json, sarif, junit, html
-          --output FILE            write the report to FILE instead of stdout
-          --fail-on LEVEL          low, medium, high (default), critical or none
-          --config FILE            use FILE instead of the nearest .stockade.yaml
-          --no-config              ignore .stockade.yaml files
-          --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
-          --color WHEN             auto (default), always, never; NO_COLOR disables colour
-          -v, --verbose            also show suppressed findings and notes
-          -h, --help               show this help
-
+        """,
+        [
+            new OptionGroup("Options", [
+                CliOption.Value("--root", "DIR", "the node's root (default /); e.g. /host in a pod") with { Docs = "the node's root (default `/`). Node paths (`/etc/kubernetes/…`) are read below it; a symlink is followed inside it (an absolute target is the node's path)." },
+                CliOption.Value("--proc", "DIR", "the node's /proc (default ROOT/proc); /proc in a pod with hostPID") with { Docs = "the node's `/proc` (default `ROOT/proc`). A pod with `hostPID: true` sees the node's processes in its own `/proc`." },
+                CommonOptions.Format,
+                CommonOptions.ReportOutput,
+                CommonOptions.FailOn,
+                CommonOptions.Config,
+                CommonOptions.NoConfig,
+                CommonOptions.Date,
+                CommonOptions.Color,
+                CommonOptions.Verbose,
+            ]),
+        ],
+        """
         Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
                     2 usage error, a file that could not be read, or no node files found under the root.
-        """;
+        """)
+    {
+        Synopsis = "stockade node [--root DIR]",
+    };
 
-    private static readonly HashSet<string> ValueOptions = ["--root", "--proc", "--format", "--output", "--fail-on", "--config", "--date", "--color"];
     private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
     public static int Run(string[] args, Stream stdout, bool stdoutIsTerminal)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"node takes no paths (got \"{a.Positionals[0]}\"); give the node's root with --root");

@@ -63,6 +63,7 @@ public static class PspOption
         var kinds = new HashSet<string>(StringComparer.Ordinal) { PspPolicyKind };
         if (readsRbac) kinds.UnionWith(PspAuthorizer.RbacKinds);
         if (bundle) kinds.UnionWith(VapOption.BundleKinds); // ValidatingAdmissionPolicies join as PodSecurityPolicies do
+        else kinds.UnionWith(VapOption.PolicyKinds); // found only to say they were not applied
         // The policy rule runs after the read when the found policies join, or when RBAC anywhere in the input decides which are usable.
         var deferPolicyRule = bundle || readsRbac && policyFiles.Count > 0;
         var rulesWait = profile.Needs.Any(n => n.AddsRules);
@@ -123,7 +124,9 @@ public static class PspOption
         result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes);
         if (profile.Rules.Count == 0 && policies.Count == 0 && result.Rules.Count == 0)
         {
-            throw new UsageException($"--profile {ProfileRegistry.NoneName} runs no built-in rule, only the policies you give: add --policy FILE{(scanned.Count > 0 ? $" or {BundleOption}" : "")}");
+            // The found policies that could not be applied say why: the usage error must not hide them.
+            var notApplied = notes.Where(n => n.Message.StartsWith("not applied:", StringComparison.Ordinal)).Select(n => $"\n{n.File}:{n.Line}:{n.Column}: {n.Message}");
+            throw new UsageException($"--profile {ProfileRegistry.NoneName} runs no built-in rule, only the policies you give: add --policy FILE{(scanned.Count > 0 ? $" or {BundleOption}" : "")}{string.Concat(notApplied)}");
         }
         return result;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Stockade.Cli.Options;
 using Stockade.Engine;
 using Stockade.Reporting;
 using Stockade.Rules;
@@ -9,12 +10,19 @@ namespace Stockade.Cli;
 /// <summary><c>stockade rules</c>: the catalogue.</summary>
 public static class RulesCommand
 {
+    internal static readonly CommandSpec Spec = new(
+        "rules",
+        "list the rule catalogue",
+        "stockade rules [--format text|json]",
+        "Lists every rule: id, severity, category and title.",
+        [CliOption.Value("--format", "FORMAT", "text (default) or json (the metadata of every rule)") with { Completions = ["text", "json"], Docs = "`text` (default): one rule per line: id, severity, category, title; `(off by default)` after rules the `hardened` profile leaves out. A count follows. `json`: a JSON array with one object per rule (below)." }]);
+
     public static int Run(string[] args, Stream stdout)
     {
-        var a = new ArgReader(args, new HashSet<string> { "--format" }, new HashSet<string> { "--help" }, new Dictionary<string, string> { ["-h"] = "--help" });
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, "Usage: stockade rules [--format text|json]\n\nLists every rule: id, severity, category and title.\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"rules takes no arguments (got \"{a.Positionals[0]}\"); `stockade explain RULE` shows one rule");

@@ -8,69 +8,57 @@ using Stockade.Profiles;
 using Stockade.Reporting;
 using Stockade.Rules;
 using Stockade.Yaml;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli;
 
 /// <summary><c>stockade scan</c>: lint manifests with a profile.</summary>
 public static class ScanCommand
 {
-    public const string Help = """
-        Usage: stockade scan [options] PATH…
-
+    internal static readonly CommandSpec Spec = new(
+        "scan",
+        "scan manifests (files, folders, - for stdin)",
+        "stockade scan [options] PATH…",
+        """
         Scans Kubernetes manifests: files, folders (recursively: .yaml, .yml, .json) and - for stdin.
         Multi-document YAML, JSON, and List kinds are read exactly as kubectl and the API server read them.
-
-        Options:
-          --profile NAME           hardened (default); baseline or restricted, optionally :v1.N or :latest
-                                   (Pod Security Standards); namespace (each workload judged by the
-                                   Pod Security labels of its namespace in the bundle); none (no
-                                   built-in rule: only the policies given with --policy)
-          --namespace-default LV   with --profile namespace: the enforce level of namespaces without
-                                   labels or not in the bundle (default baseline:latest)
-          --psa                    text format: also print Pod Security Admission's one-line verdict per object
-          --policy FILE            also check against these PodSecurityPolicies (rule psp) and
-                                   ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)
-          --bundle-policies        policies among the scanned files join too (otherwise they are
-                                   only validated, and a note says they were not applied)
-          --psp-authorization MODE which policies a pod may use: bundle (as the Roles, ClusterRoles and
-                                   bindings in the input grant use to its service account), all (every
-                                   policy), auto (default: bundle when the input holds RBAC objects,
-                                   else all, with a note)
-          --psp-requester USER     also the user creating Pods (not workloads: their controller does)
-          --psp-requester-group G  a group of that user (repeatable)
-          --format FORMAT          text (default), json, sarif, junit, html
-          --output FILE            write the report to FILE instead of stdout
-          --fail-on LEVEL          low, medium, high (default), critical or none
-          --baseline FILE          report only findings not accepted in FILE (written by stockade baseline);
-                                   accepted ones are suppressed (baselined), fixed entries are counted
-          --no-baseline            ignore the baseline: of .stockade.yaml
-          --exclude GLOB           do not scan paths matching GLOB, relative to the current folder
-                                   (repeatable; ** any folders; each excluded path is a note)
-          --fix-hints              text format: each finding's one-line fix (default on a terminal)
-          --no-fix-hints           text format: no fix lines
-          --validate MODE          unknown and duplicate fields of built-in kinds, as kubectl apply:
-                                   strict (default: errors), warn (notes), ignore
-          --config FILE            use FILE instead of the nearest .stockade.yaml
-          --no-config              ignore .stockade.yaml files
-          --date YYYY-MM-DD        the date exemption expiry is checked against (default: today, UTC)
-          --max-document-bytes N   largest document accepted (default 67108864)
-          --max-spool-bytes N      largest input kept for the rules that need all of it: PodSecurityPolicy,
-                                   --profile namespace (default 1073741824)
-          --jobs N                 worker threads (default: one per core)
-          --color WHEN             auto (default), always, never; NO_COLOR disables colour
-          -v, --verbose            also show suppressed findings and notes
-          -h, --help               show this help
-
+        """,
+        [
+            new OptionGroup("Options", [
+                CliOption.Value("--profile", "NAME", "hardened (default); baseline or restricted, optionally :v1.N or :latest (Pod Security Standards); namespace (each workload judged by the Pod Security labels of its namespace in the bundle); none (no built-in rule: only the policies given with --policy)") with { Docs = "The rule set to apply. `hardened` is every built-in rule that is on by default. Default: `profile:` in `.stockade.yaml`, else `hardened`. `--profile cluster`: The hardened rules plus the namespace-wide rules (default-deny NetworkPolicies, ResourceQuota, LimitRange, API server egress) — for a whole cluster's dump; the default of `stockade audit`. `--profile baseline`, `restricted`, `…:v1.N`: The Pod Security Standards at a level and version, exactly as Pod Security Admission ([pod security standards](../pod-security-standards.md)). `--profile namespace`: Each workload judged by the `pod-security.kubernetes.io/*` labels of its namespace, as written in the same bundle (enforce findings high, warn medium, audit low). `--profile none`: No built-in rule: only the policies given with `--policy` (or `--bundle-policies`) judge the pods, so a team migrating from PodSecurityPolicy sees exactly what its policies admit. Profile `psp` in the report. With no policy to run it is a usage error (exit code 2).", Completions = ProfileRegistry.KnownNames },
+                CliOption.Value("--namespace-default", "LV", "with --profile namespace: the enforce level of namespaces without labels or not in the bundle (default baseline:latest)") with { Docs = "With `--profile namespace`: the enforce level of namespaces without labels or not in the bundle. `privileged` mirrors a cluster with PSA's stock configuration. Default: `baseline:latest`." },
+                CliOption.Flag("--psa", "text format: also print Pod Security Admission's one-line verdict per object") with { Docs = "Text format: also print Pod Security Admission's one-line verdict for each object, `violates PodSecurity \"restricted:latest\": …` (enforce) or `would violate PodSecurity …` (warn, audit)." },
+                CliOption.Many("--policy", "FILE", "also check against these PodSecurityPolicies (rule psp) and ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)") with { Docs = "Also check every pod against these PodSecurityPolicies (rule `psp`, [psp](../psp.md)); the profile's name gains `+psp`. The same option takes ValidatingAdmissionPolicies and their bindings (told apart by kind; a file may hold both, plus the params and Namespaces they read): each bound policy is a rule `vap:NAME` ([vap](../vap.md)). An invalid policy or binding (a CEL compile error: at the expression's own line:column) is a usage error (exit 2)." },
+                CliOption.Flag("--bundle-policies", "policies among the scanned files join too (otherwise they are only validated, and a note says they were not applied)") with { Docs = "Policy documents among the scanned files (PodSecurityPolicies, ValidatingAdmissionPolicies and their bindings, with the ConfigMaps, Namespaces and CRDs of the input as their params and context) join the policy set too (a `--policy` one of the same name wins). Without it they are validated (rule `psp-invalid`) but judge no pod, and a note at each says it was not applied: an archived policy left in a repository never silently changes the profile." },
+                CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (as the Roles, ClusterRoles and bindings in the input grant use to its service account), all (every policy), auto (default: bundle when the input holds RBAC objects, else all, with a note)"),
+                CommonOptions.PspRequester,
+                CommonOptions.PspRequesterGroup,
+                CommonOptions.Format,
+                CommonOptions.ReportOutput,
+                CommonOptions.FailOn,
+                CliOption.Value("--baseline", "FILE", "report only findings not accepted in FILE (written by stockade baseline); accepted ones are suppressed (baselined), fixed entries are counted") with { Docs = "Report only findings the baseline (written by [`stockade baseline`](baseline.md)) does not accept; see [Baselines](#baselines). A missing or invalid file is exit code 2 with `FILE:LINE:COLUMN`. Default: `baseline:` in `.stockade.yaml`." },
+                CliOption.Flag("--no-baseline", "ignore the baseline: of .stockade.yaml") with { Docs = "Ignore the configuration's `baseline:`." },
+                CliOption.Many("--exclude", "GLOB", "do not scan paths matching GLOB, relative to the current folder (repeatable; ** any folders; each excluded path is a note)") with { Docs = "Do not scan paths matching GLOB, relative to the current folder; see [Excludes](#excludes). Default: `exclude:` in `.stockade.yaml`." },
+                CliOption.Flag("--fix-hints", "text format: each finding's one-line fix (default on a terminal)") with { Docs = "Text format: print each finding's one-line fix (its rule's remediation) under it. Default: on when standard output is a terminal." },
+                CliOption.Flag("--no-fix-hints", "text format: no fix lines") with { Docs = "Text format: no fix lines, even on a terminal; wins over `--fix-hints`." },
+                CliOption.Value("--validate", "MODE", "unknown and duplicate fields of built-in kinds, as kubectl apply: strict (default: errors), warn (notes), ignore") with { Docs = "Unknown and duplicate fields of built-in kinds, as `kubectl apply --validate`: errors (exit code 2), notes, or not checked; see [Field validation](#field-validation). Default: `strict`." },
+                CommonOptions.Config,
+                CommonOptions.NoConfig,
+                CommonOptions.Date,
+                CliOption.Value("--max-document-bytes", "N", "largest document accepted (default 67108864)") with { Docs = "Largest document accepted. Default: `67108864`." },
+                CliOption.Value("--max-spool-bytes", "N", "largest input kept for the rules that need all of it: PodSecurityPolicy, --profile namespace (default 1073741824)") with { Docs = "Largest input kept for the rules that need all of it (`--bundle-policies`, `--profile namespace`; nothing is kept otherwise). Default: `1073741824`." },
+                CommonOptions.Jobs,
+                CommonOptions.Color,
+                CommonOptions.Verbose,
+            ]),
+        ],
+        """
         Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
                     2 usage error or an input that could not be read (everything else is still scanned).
-        """;
-
-    private static readonly HashSet<string> ValueOptions = ["--policy", "--profile", "--format", ValidateOption.Name, "--output", "--fail-on", "--config", "--date", "--baseline", "--exclude", "--max-document-bytes", "--max-spool-bytes", "--jobs", "--color", "--namespace-default", .. PspOption.AuthorizationOptions];
+        """);
 
     /// <summary>Default bound of the spool the whole-input rules read at the end (1 GiB).</summary>
     internal const long DefaultMaxSpoolBytes = 1L << 30;
-    private static readonly HashSet<string> FlagOptions = ["--no-config", "--verbose", "--help", "--psa", "--no-baseline", "--fix-hints", "--no-fix-hints", PspOption.BundleOption];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-v"] = "--verbose", ["-h"] = "--help", ["-o"] = "--output", ["-f"] = "--format" };
 
     public static int Run(string[] args, Func<Stream> stdin, Stream stdout, TextWriter stderr, bool stdoutIsTerminal) =>
         Run(args, stdin, stdout, stdoutIsTerminal, baselineWriter: null);
@@ -81,10 +69,10 @@ public static class ScanCommand
     /// </summary>
     internal static int Run(string[] args, Func<Stream> stdin, Stream stdout, bool stdoutIsTerminal, BaselineCommand.Writer? baselineWriter)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, (baselineWriter != null ? BaselineCommand.Help : Help) + "\n");
+            CommandLine.WriteText(stdout, (baselineWriter != null ? BaselineCommand.Spec : Spec).Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count == 0) throw new UsageException("scan needs at least one PATH (use - for stdin)");

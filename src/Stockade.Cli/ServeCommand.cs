@@ -5,15 +5,18 @@ using k8s;
 using Stockade.Cluster;
 using Stockade.Config;
 using Stockade.Webhook;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli;
 
 /// <summary><c>stockade serve</c>: the validating and mutating admission webhook.</summary>
 public static class ServeCommand
 {
-    public const string Help = """
-        Usage: stockade serve --cert FILE --key FILE [options]
-
+    internal static readonly CommandSpec Spec = new(
+        "serve",
+        "run the admission webhook (validate/mutate over HTTPS)",
+        "stockade serve --cert FILE --key FILE [options]",
+        """
         Runs a Kubernetes admission webhook over HTTPS (TLS 1.2+). Routes:
           POST /validate/{profile}   restricted, restricted:v1.30, baseline, hardened… (Pod Security Admission's checks and messages)
           POST /validate/namespace   Pod Security Admission itself: each Namespace's pod-security.kubernetes.io
@@ -24,45 +27,42 @@ public static class ServeCommand
         Certificate, key and configuration files are re-read when they change; a bad new
         configuration keeps the last good one. SIGTERM: readiness turns false, connections are still
         accepted for the shutdown delay, then the listener closes and in-flight requests finish.
-
-        Options:
-          --cert FILE                serving certificate (PEM, signed directly by the caBundle's CA)
-          --key FILE                 its private key (PEM)
-          --client-ca FILE           require client certificates signed by this CA (PEM)
-          --listen ADDR:PORT         default 0.0.0.0:8443
-          --config FILE              webhook configuration (modes, exemptions, failurePolicy; see docs/webhook.md)
-          --policy FILE              PodSecurityPolicy file for the psp routes (repeatable)
-          --kubeconfig FILE          cluster to read Namespace labels from (/validate/namespace) and to ask
-                                     SubjectAccessReviews of (which PodSecurityPolicies a pod may use)
-                                     (default: the in-cluster service account, when running in a pod)
-          --context NAME             kubeconfig context (default: the current context)
-          --audit-log FILE           one JSON line per decision, written before the response
-          --audit-log-max-mb N       rotate the audit log at N MiB (default 100)
-          --audit-log-keep N         rotated files kept (default 5)
-          --audit-failure POLICY     when an audit line cannot be written: deny (default; /readyz 503)
-                                     or continue (answer as decided, report in metrics, log, /readyz)
-          --memory-limit-mb N        the container's memory limit; reviews beyond the budget derived
-                                     from it are answered 429 (default: the limit the runtime sees)
-          --reload-interval SECONDS  how often files are checked for changes (default 2)
-          --shutdown-delay SECONDS   after SIGTERM, keep accepting while endpoints update (default 5)
-          --shutdown-timeout SECONDS then, how long in-flight requests may run (default 20)
-          -h, --help                 show this help
-
+        """,
+        [
+            new OptionGroup("Options", [
+                CliOption.Value("--cert", "FILE", "serving certificate (PEM, signed directly by the caBundle's CA)") with { Docs = "serving certificate (PEM; the first certificate is served, intermediates in the file are not sent, so sign it directly with the CA in the caBundle, as `generate webhook` and a cert-manager self-signed or CA issuer do) and its key (PEM: PKCS#8, PKCS#1 or SEC1). Required. Re-read when either file changes." },
+                CliOption.Value("--key", "FILE", "its private key (PEM)") with { Docs = "serving certificate (PEM; the first certificate is served, intermediates in the file are not sent, so sign it directly with the CA in the caBundle, as `generate webhook` and a cert-manager self-signed or CA issuer do) and its key (PEM: PKCS#8, PKCS#1 or SEC1). Required. Re-read when either file changes." },
+                CliOption.Value("--client-ca", "FILE", "require client certificates signed by this CA (PEM)") with { Docs = "require a client certificate that chains to this CA (PEM); the API server presents one when configured with an `AdmissionConfiguration` kubeconfig." },
+                CliOption.Value("--listen", "ADDR:PORT", "default 0.0.0.0:8443") with { Docs = "default `0.0.0.0:8443`; `[::]:8443` for IPv6." },
+                CliOption.Value("--config", "FILE", "webhook configuration (modes, exemptions, failurePolicy; see docs/webhook.md)") with { Docs = "the webhook configuration ([docs/webhook.md](../webhook.md#configuration)): modes, exemptions, failure mode, scanner configuration, PSP files. Re-read when it changes." },
+                CliOption.Many("--policy", "FILE", "PodSecurityPolicy file for the psp routes (repeatable)") with { Docs = "PodSecurityPolicy objects for `/validate/psp` and `/mutate/psp` (repeatable)." },
+                CliOption.Value("--kubeconfig", "FILE", "cluster to read Namespace labels from (/validate/namespace) and to ask SubjectAccessReviews of (which PodSecurityPolicies a pod may use) (default: the in-cluster service account, when running in a pod)") with { Docs = "the cluster whose Namespace labels `/validate/namespace` reads (listed once, then watched; a Namespace not yet seen is fetched). Without it, serve uses its pod's service account when it runs in a cluster (it needs `get`, `list` and `watch` on `namespaces`); elsewhere the route is 404." },
+                CommonOptions.Context,
+                CliOption.Value("--audit-log", "FILE", "one JSON line per decision, written before the response") with { Docs = "one JSON line per decision, flushed before the response ([format](../webhook.md#audit-log))." },
+                CliOption.Value("--audit-log-max-mb", "N", "rotate the audit log at N MiB (default 100)") with { Docs = "rotate at N MiB (default 100): `FILE` → `FILE.1` → …" },
+                CliOption.Value("--audit-log-keep", "N", "rotated files kept (default 5)") with { Docs = "rotated files kept (default 5)." },
+                CliOption.Value("--audit-failure", "POLICY", "when an audit line cannot be written: deny (default; /readyz 503) or continue (answer as decided, report in metrics, log, /readyz)") with { Docs = "when an audit line cannot be written (disk full, file unwritable): `deny` (default) denies every review with `code: 503` and a message saying why, and `/readyz` answers 503; `continue` answers as decided and reports it. Both count it in metrics and log it ([details](../webhook.md#audit-log-failures)). A moved, deleted or truncated file is simply created again or written at its end." },
+                CliOption.Value("--memory-limit-mb", "N", "the container's memory limit; reviews beyond the budget derived from it are answered 429 (default: the limit the runtime sees)") with { Docs = "the container's memory limit (default: the limit the runtime sees). Reviews are charged `64 KiB + 64 × body` against `N − 96` MiB; beyond it, 429 with `Retry-After: 1` ([memory budget](../webhook.md#memory-budget))." },
+                CliOption.Value("--reload-interval", "SECONDS", "how often files are checked for changes (default 2)") with { Docs = "how often the certificate and configuration files are checked (default 2)." },
+                CliOption.Value("--shutdown-delay", "SECONDS", "after SIGTERM, keep accepting while endpoints update (default 5)") with { Docs = "after SIGTERM, `/readyz` answers 503 while connections are still accepted for this long, so endpoints drop the pod first (default 5; 0 for none)." },
+                CliOption.Value("--shutdown-timeout", "SECONDS", "then, how long in-flight requests may run (default 20)") with { Docs = "then, after the listener closes, how long in-flight requests may run (default 20). The pod's `terminationGracePeriodSeconds` must exceed delay + timeout." },
+            ]),
+        ],
+        """
         Exit codes: 0 stopped by a signal; 2 usage error, unusable certificate or configuration.
-        """;
+        """)
+    {
+        Synopsis = "stockade serve --cert F --key F",
+    };
 
-    private static readonly HashSet<string> ValueOptions =
-        ["--cert", "--key", "--client-ca", "--listen", "--config", "--policy", "--audit-log", "--audit-log-max-mb", "--audit-log-keep", "--audit-failure", "--memory-limit-mb",
-         "--reload-interval", "--shutdown-delay", "--shutdown-timeout", "--kubeconfig", "--context"];
     private static readonly HashSet<string> FlagOptions = ["--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"serve takes no arguments (got \"{a.Positionals[0]}\")");
@@ -165,7 +165,7 @@ public static class ServeCommand
         throw new UsageException($"{option}: \"{text}\" is not a number of seconds (0 or more)");
     }
 
-    internal static ArgReader Read(string[] args) => new(args, ValueOptions, FlagOptions, Aliases);
+    internal static ArgReader Read(string[] args) => new(Spec, args);
 
     /// <summary>
     /// The watched Namespace labels for <c>/validate/namespace</c>: from <c>--kubeconfig</c>, or the

@@ -16,6 +16,9 @@ internal static class VapOption
     /// <summary>The kinds a scan collects from its input for <c>--bundle-policies</c>: policies, bindings, and what they read.</summary>
     public static readonly string[] BundleKinds = [VapReader.PolicyKind, VapReader.BindingKind, "Namespace", "CustomResourceDefinition", "ConfigMap"];
 
+    /// <summary>The kinds collected without <c>--bundle-policies</c>, so a note can say they were not applied.</summary>
+    public static readonly string[] PolicyKinds = [VapReader.PolicyKind, VapReader.BindingKind];
+
     /// <exception cref="UsageException">A policy or binding in the files that the API server would reject.</exception>
     public static VapPolicySet Load(IReadOnlyList<string> files)
     {
@@ -34,7 +37,13 @@ internal static class VapOption
     public static Profile Apply(Profile profile, VapPolicySet given, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes)
     {
         var set = given;
-        if (bundle && scanned.Any(VapReader.IsVapKind))
+        if (!bundle)
+        {
+            foreach (var o in scanned.Where(VapReader.IsVapKind))
+                notes.Add(new ScanNote(o.File, o.Position.Line, o.Position.Column,
+                    $"{o.Kind} \"{(o.Name.IsSet ? o.Name.Value : "")}\" is not applied: policies among the scanned files join only with {PspOption.BundleOption} (or give the file with --policy)"));
+        }
+        else if (scanned.Any(VapReader.IsVapKind))
         {
             var found = VapPolicySet.From(scanned, _ => null);
             foreach (var e in found.Errors) notes.Add(new ScanNote(e.File, e.Position.Line, e.Position.Column, $"not applied: {e.Message}"));

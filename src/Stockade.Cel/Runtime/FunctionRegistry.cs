@@ -9,22 +9,47 @@ internal sealed class FunctionRegistry
     private readonly Dictionary<string, Func<object[], object>> _byKey = new(StringComparer.Ordinal);
     private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
 
-    public static readonly FunctionRegistry Standard = Build();
+    /// <summary>The functions of the API server's CEL environment: what policies may call.</summary>
+    public static readonly FunctionRegistry Standard = Build(celGoExtensions: false);
 
-    private static FunctionRegistry Build()
+    /// <summary>
+    /// <see cref="Standard"/> plus the cel-go extensions the API server does not enable (math, encoders),
+    /// so the engine is measured against their conformance suites without policies depending on them.
+    /// </summary>
+    public static readonly FunctionRegistry CelGoExtended = Build(celGoExtensions: true);
+
+    private static FunctionRegistry Build(bool celGoExtensions)
     {
         var r = new FunctionRegistry();
         Stdlib.Register(r);
         StringsExt.Register(r);
+        StringFormat.Register(r);
         ListsExt.Register(r);
         Re2.Register(r);
         AuthzExt.Register(r);
+        QuantityExt.Register(r);
+        UrlsExt.Register(r);
+        NetworkExt.Register(r);
+        FormatExt.Register(r);
+        SemverExt.Register(r);
+        if (celGoExtensions)
+        {
+            MathExt.Register(r);
+            EncodersExt.Register(r);
+        }
         return r;
     }
 
     public void Global(string name, int arity, Func<object[], object> impl)
     {
         _byKey[$"{name}/{arity}"] = impl;
+        _globals.Add(name);
+    }
+
+    /// <summary>A global function taking one or more arguments (cel-go's macros such as math.greatest).</summary>
+    public void Variadic(string name, Func<object[], object> impl)
+    {
+        _byKey[$"{name}/*"] = impl;
         _globals.Add(name);
     }
 
@@ -40,5 +65,6 @@ internal sealed class FunctionRegistry
     public bool HasGlobal(string name) => _globals.Contains(name);
 
     public Func<object[], object>? Resolve(string name, bool member, int arity) =>
-        _byKey.GetValueOrDefault(member ? $".{name}/{arity}" : $"{name}/{arity}");
+        _byKey.GetValueOrDefault(member ? $".{name}/{arity}" : $"{name}/{arity}")
+        ?? (member || arity == 0 ? null : _byKey.GetValueOrDefault($"{name}/*"));
 }

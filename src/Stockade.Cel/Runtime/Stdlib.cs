@@ -22,6 +22,7 @@ internal static class Stdlib
         CelOptional => CelType.Optional,
         CelTimestamp => CelType.Timestamp,
         CelDuration => CelType.Duration,
+        ICelTypedValue t => t.CelType,
         _ => new CelType(v.GetType().Name),
     };
 

@@ -9,8 +9,9 @@ internal static partial class Time
 {
     private static readonly DateTime Min = new(1, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Max = new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(TimeSpan.TicksPerSecond - 1);
-    // The duration range CEL allows: ±315,576,000,000 s (10,000 years).
-    private const long MaxDurationTicks = 315_576_000_000L * TimeSpan.TicksPerSecond;
+    // cel-go's duration range, which the API server has: a Go time.Duration, int64 nanoseconds (about ±292 years),
+    // narrower than protobuf's ±10,000 years, so the difference of two distant timestamps is a range error.
+    private const long MaxDurationTicks = long.MaxValue / 100;
 
     public static CelTimestamp Add(CelTimestamp t, TimeSpan d)
     {
@@ -107,6 +108,8 @@ internal static partial class Time
 
     private static CelDuration ParseDuration(string s)
     {
+        // Go's time.ParseDuration takes a bare zero without a unit.
+        if (s is "0" or "+0" or "-0") return new CelDuration(TimeSpan.Zero);
         var m = DurationPattern().Match(s);
         if (!m.Success || s is "" or "-" or "+") throw new CelEvalException($"type conversion error from 'string' to 'google.protobuf.Duration': {s}");
         decimal ticks = 0;

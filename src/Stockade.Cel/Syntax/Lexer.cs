@@ -5,7 +5,7 @@ namespace Stockade.Cel.Syntax;
 
 internal enum Tk
 {
-    Eof, Ident, Int, Uint, Double, String, Bytes,
+    Eof, Ident, QuotedIdent, Int, Uint, Double, String, Bytes,
     LParen, RParen, LBracket, RBracket, LBrace, RBrace, Dot, Comma, Colon, Question,
     Plus, Minus, Star, Slash, Percent, Not, Lt, Le, Gt, Ge, EqEq, Ne, AndAnd, OrOr,
 }
@@ -61,6 +61,7 @@ internal sealed class Lexer(string src)
         }
         if (char.IsAsciiDigit(c) || (c == '.' && _pos + 1 < src.Length && char.IsAsciiDigit(src[_pos + 1]))) return Number(start);
         if (c is '"' or '\'') return Quoted(start, false, false);
+        if (c == '`') return QuotedIdent(start);
         _pos++;
         Tk Two(char second, Tk yes, Tk no)
         {
@@ -151,6 +152,16 @@ internal sealed class Lexer(string src)
         if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > (ulong)long.MaxValue + 1)
             throw Error(start, "int literal out of range");
         return new Token(Tk.Int, start, text, v);
+    }
+
+    /// <summary>A backtick-quoted field name (`x.`/api/v1``): letters, digits and `_ . - /` and space, as cel-go allows.</summary>
+    private Token QuotedIdent(int start)
+    {
+        _pos++;
+        while (_pos < src.Length && (char.IsAsciiLetterOrDigit(src[_pos]) || src[_pos] is '_' or '.' or '-' or '/' or ' ')) _pos++;
+        if (_pos >= src.Length || src[_pos] != '`' || _pos == start + 1) throw Error(start, "invalid quoted field name");
+        _pos++;
+        return new Token(Tk.QuotedIdent, start, src[(start + 1)..(_pos - 1)]);
     }
 
     private Token Quoted(int start, bool raw, bool bytes)

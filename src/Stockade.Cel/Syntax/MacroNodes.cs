@@ -31,15 +31,8 @@ internal sealed class ComprehensionNode(int offset, MacroKind kind, Node range, 
             switch (kind)
             {
                 case MacroKind.All or MacroKind.Exists:
-                {
-                    object v;
-                    try { v = body.Eval(a); }
-                    catch (CelEvalException e) when (e is not CelCostLimitException) { error ??= e; continue; }
-                    if (v is not bool b) { error ??= Errors.NoOverload(kind == MacroKind.All ? "_&&_" : "_||_", v); continue; }
-                    if (kind == MacroKind.All && !b) return CelBool.False;
-                    if (kind == MacroKind.Exists && b) return CelBool.True;
+                    if (Quantifier.Decides(body, a, kind == MacroKind.All, ref error) is { } decided) return decided;
                     break;
-                }
                 case MacroKind.ExistsOne:
                     if (Predicate(a)) count++;
                     break;
@@ -68,6 +61,21 @@ internal sealed class ComprehensionNode(int offset, MacroKind kind, Node range, 
     {
         var v = body.Eval(a);
         return v is bool b ? b : throw Errors.NoOverload("predicate", v);
+    }
+}
+
+/// <summary>One step of all/exists: the result when this element decides it, else null (an error is kept for later).</summary>
+internal static class Quantifier
+{
+    public static object? Decides(Node body, Activation a, bool all, ref CelEvalException? error)
+    {
+        object v;
+        try { v = body.Eval(a); }
+        catch (CelEvalException e) when (e is not CelCostLimitException) { error ??= e; return null; }
+        if (v is not bool b) { error ??= Errors.NoOverload(all ? "_&&_" : "_||_", v); return null; }
+        if (all && !b) return CelBool.False;
+        if (!all && b) return CelBool.True;
+        return null;
     }
 }
 

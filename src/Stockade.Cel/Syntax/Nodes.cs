@@ -50,6 +50,8 @@ internal sealed class SelectNode(int offset, Node operand, string field, bool op
     public override object Eval(Activation a)
     {
         if (QualifiedName != null && a.Variables.TryGetValue(QualifiedName, out var q) && !TestOnly) return q;
+        // A dotted type name (google.protobuf.Timestamp) resolves as a whole, before its first part as a variable.
+        if (QualifiedName != null && !TestOnly && CelType.ByName.TryGetValue(QualifiedName, out var type)) return type;
         var target = Operand.Eval(a);
         if (TestOnly)
         {

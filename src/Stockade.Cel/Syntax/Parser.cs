@@ -164,6 +164,13 @@ internal sealed class Parser
             {
                 var dot = Advance();
                 var optional = Accept(Tk.Question);
+                if (Peek.Kind == Tk.QuotedIdent)
+                {
+                    // A quoted name is always a field: never a function, never part of a dotted variable name.
+                    var quoted = Advance();
+                    node = new SelectNode(dot.Offset, node, quoted.Text, optional, testOnly: false);
+                    continue;
+                }
                 var name = Expect(Tk.Ident, "field name");
                 if (!optional && Peek.Kind == Tk.LParen)
                 {
@@ -171,7 +178,11 @@ internal sealed class Parser
                     node = MemberCall(node, name);
                     continue;
                 }
-                node = new SelectNode(dot.Offset, node, name.Text, optional, testOnly: false) { QualifiedName = QualifiedName(node, name.Text) };
+                var qualified = QualifiedName(node, name.Text);
+                // A dotted type name (net.IP, google.protobuf.Timestamp) is one identifier.
+                node = !optional && qualified != null && CelType.ByName.ContainsKey(qualified) && _scope.IndexOf(qualified.Split('.')[0]) < 0
+                    ? new IdentNode(name.Offset, qualified)
+                    : new SelectNode(dot.Offset, node, name.Text, optional, testOnly: false) { QualifiedName = qualified };
                 continue;
             }
             if (Peek.Kind == Tk.LBracket)
@@ -344,6 +355,10 @@ internal sealed class Parser
         }
         switch (name.Text)
         {
+            case "all" or "exists" when IsTwoVariableForm():
+                return TwoVarComprehension(target, name);
+            case "existsOne" or "transformList" or "transformMap" or "transformMapEntry":
+                return TwoVarComprehension(target, name);
             case "all" or "exists" or "exists_one" or "map" or "filter":
                 return Comprehension(target, name);
             case "or" or "orValue":
@@ -422,6 +437,43 @@ internal sealed class Parser
             _ => transform != null ? MacroKind.MapFilter : MacroKind.Map,
         };
         return new ComprehensionNode(name.Offset, kind, range, slot, body, transform);
+    }
+
+    private bool IsTwoVariableForm() =>
+        _pos + 3 < _tokens.Count && Peek.Kind == Tk.Ident && _tokens[_pos + 1].Kind == Tk.Comma
+        && _tokens[_pos + 2].Kind == Tk.Ident && _tokens[_pos + 3].Kind == Tk.Comma;
+
+    /// <summary>`range.all(i, v, p)`, `existsOne`, `transformList(i, v, [filter,] body)`, `transformMap`, `transformMapEntry`.</summary>
+    private Node TwoVarComprehension(Node range, Token name)
+    {
+        if (!IsTwoVariableForm()) throw Err(Peek, $"{name.Text}() variable names must be simple identifiers");
+        var firstName = Advance();
+        Advance();
+        var secondName = Advance();
+        Advance();
+        if (firstName.Text == secondName.Text) throw Err(secondName, $"{name.Text}() second variable name must be different from the first");
+        var first = Push(firstName.Text);
+        var second = Push(secondName.Text);
+        var body = Expr();
+        Node? filter = null;
+        var transform = name.Text.StartsWith("transform", StringComparison.Ordinal);
+        if (transform && Accept(Tk.Comma))
+        {
+            filter = body;
+            body = Expr();
+        }
+        _scope.RemoveRange(_scope.Count - 2, 2);
+        Expect(Tk.RParen, "')'");
+        var kind = name.Text switch
+        {
+            "all" => TwoVarKind.All,
+            "exists" => TwoVarKind.Exists,
+            "existsOne" => TwoVarKind.ExistsOne,
+            "transformList" => TwoVarKind.TransformList,
+            "transformMap" => TwoVarKind.TransformMap,
+            _ => TwoVarKind.TransformMapEntry,
+        };
+        return new TwoVarComprehensionNode(name.Offset, kind, name.Text, range, first, second, filter, body);
     }
 
     private Node Bind(Token at, string function, Node? target, List<Node> args)

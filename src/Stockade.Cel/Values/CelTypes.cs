@@ -23,6 +23,8 @@ public sealed class CelType(string name)
         ["int"] = Int, ["uint"] = Uint, ["double"] = Double, ["bool"] = Bool, ["string"] = String, ["bytes"] = Bytes,
         ["list"] = List, ["map"] = Map, ["null_type"] = Null, ["type"] = Type, ["optional_type"] = Optional,
         ["google.protobuf.Timestamp"] = Timestamp, ["google.protobuf.Duration"] = Duration,
+        ["kubernetes.Quantity"] = CelQuantity.Type, ["kubernetes.URL"] = CelUrl.Type, ["net.IP"] = CelIp.Type,
+        ["net.CIDR"] = CelCidr.Type, ["kubernetes.Semver"] = CelSemver.Type, ["kubernetes.NamedFormat"] = CelFormat.Type,
     };
 
     public override bool Equals(object? obj) => obj is CelType t && t.Name == Name;

@@ -1,40 +1,43 @@
+using Stockade.Cli.Options;
+
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate KIND</c>: hardening configuration to apply, written to stdout or a file.</summary>
 public static class GenerateCommand
 {
-    public const string Help = """
-        Usage: stockade generate KIND [options]
+    private static readonly (CommandSpec Spec, Func<string[], Stream, TextWriter, int> Run)[] Kinds =
+    [
+        (GenerateWebhookCommand.Spec, (args, stdout, _) => GenerateWebhookCommand.Run(args, stdout)),
+        (NetworkPoliciesCommand.Spec, NetworkPoliciesCommand.Run),
+        (IptablesCommand.Spec, IptablesCommand.Run),
+        (NodeJobCommand.Spec, NodeJobCommand.Run),
+    ];
 
-        Kinds:
-          webhook            Deployment, Service, PDB and webhook configurations for `stockade serve`
-          network-policies   default-deny NetworkPolicies per namespace (DNS allowed), and egress rules
-                             that keep pods away from the API server
-          iptables           node-level iptables rules rejecting pod traffic to the API server (or, with
-                             --etcd, etcd's ports to all but the API servers), for clusters that do not
-                             enforce NetworkPolicies
-          node-job           a Job running `stockade node` on a node, its paths mounted read-only
+    internal static readonly CommandSpec Spec = new(
+        "generate",
+        "webhook manifests, NetworkPolicies or node iptables rules",
+        "stockade generate KIND [options]",
+        "",
+        Array.Empty<CliOption>(),
+        "Run `stockade generate KIND --help` for a kind's options.")
+    {
+        Synopsis = "stockade generate KIND …",
+        Children = [.. Kinds.Select(k => k.Spec)],
+    };
 
-        Run `stockade generate KIND --help` for a kind's options.
-        """;
+    private static string KindNames => string.Join(", ", Kinds.Select(k => k.Spec.Name));
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        if (args.Length == 0) throw new UsageException("generate needs a KIND: webhook, network-policies, iptables or node-job (see stockade generate --help)");
+        if (args.Length == 0) throw new UsageException($"generate needs a KIND: {KindNames} (see stockade generate --help)");
         if (args[0] is "-h" or "--help")
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
-        var rest = args[1..];
-        return args[0] switch
-        {
-            "webhook" => GenerateWebhookCommand.Run(rest, stdout),
-            "network-policies" => NetworkPoliciesCommand.Run(rest, stdout, stderr),
-            "iptables" => IptablesCommand.Run(rest, stdout, stderr),
-            "node-job" => NodeJobCommand.Run(rest, stdout, stderr),
-            _ => throw new UsageException($"generate: unknown kind \"{args[0]}\" (known: webhook, network-policies, iptables, node-job)"),
-        };
+        foreach (var (spec, run) in Kinds) if (spec.Name == args[0]) return run(args[1..], stdout, stderr);
+        var near = DidYouMean.Nearest(args[0], Kinds.Select(k => k.Spec.Name));
+        throw new UsageException($"generate: unknown kind \"{args[0]}\" (known: {KindNames})" + (near != null ? $"; did you mean {near}?" : ""));
     }
 
     /// <summary>Writes generated text to <c>--output</c> (replaced whole, see <see cref="OutputTarget"/>) or stdout.</summary>

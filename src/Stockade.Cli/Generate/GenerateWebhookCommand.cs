@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate webhook</c>: the manifests that deploy <c>stockade serve</c>.</summary>
 public static class GenerateWebhookCommand
 {
-    public const string Help = """
-        Usage: stockade generate webhook [options] > stockade-webhook.yaml
-
+    internal static readonly CommandSpec Spec = new(
+        "webhook",
+        "Deployment, Service, PDB and webhook configurations for `stockade serve`",
+        "stockade generate webhook [options] > stockade-webhook.yaml",
+        """
         Writes the manifests to run `stockade serve` in a cluster: Namespace, ServiceAccount (no token),
         ConfigMap, Deployment (2+ replicas spread across nodes, restricted and hardened clean), PodDisruptionBudget,
         Service, and Validating/MutatingWebhookConfigurations. Namespaces choose a route with labels:
@@ -17,30 +20,29 @@ public static class GenerateWebhookCommand
           stockade.dev/psp: enabled                                -> /mutate/psp and /validate/psp
           stockade.dev/policies: enabled                           -> /validate/policies (every namespaced resource)
         kube-system and the webhook's own namespace are never sent to the webhook.
+        """,
+        [
+            new OptionGroup("Options", [
+                CommonOptions.Namespace,
+                CliOption.Value("--name", "NAME", "default stockade-webhook"),
+                CommonOptions.Image,
+                CliOption.Value("--replicas", "N", "default 2 (at least 2)"),
+                CliOption.Value("--failure-policy", "P", "Fail (default) or Ignore; see docs/webhook.md"),
+                CliOption.Value("--timeout-seconds", "N", "webhook timeout, 1-30 (default 5)"),
+                CliOption.Flag("--cert-manager", "certificates from cert-manager (Issuer + Certificate, CA injected) instead of a CA and serving certificate generated now into a Secret"),
+                CliOption.Value("--validity-days", "N", "lifetime of the generated serving certificate (default 365)"),
+            ]),
+        ],
+        "");
 
-        Options:
-          --namespace NS         default stockade-system
-          --name NAME            default stockade-webhook
-          --image IMAGE          container image (pin it by digest)
-          --replicas N           default 2 (at least 2)
-          --failure-policy P     Fail (default) or Ignore; see docs/webhook.md
-          --timeout-seconds N    webhook timeout, 1-30 (default 5)
-          --cert-manager         certificates from cert-manager (Issuer + Certificate, CA injected)
-                                 instead of a CA and serving certificate generated now into a Secret
-          --validity-days N      lifetime of the generated serving certificate (default 365)
-          -h, --help             show this help
-        """;
-
-    private static readonly HashSet<string> ValueOptions = ["--namespace", "--name", "--image", "--replicas", "--failure-policy", "--timeout-seconds", "--validity-days"];
     private static readonly HashSet<string> FlagOptions = ["--cert-manager", "--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help" };
 
     public static int Run(string[] args, Stream stdout)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"generate webhook takes no arguments (got \"{a.Positionals[0]}\")");

@@ -1,12 +1,18 @@
+using Stockade.Cli.Options;
+
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate iptables</c>: options; <see cref="ApiServerIsolation"/> and <see cref="EtcdIsolation"/> plan the rules, <see cref="IptablesScript"/> writes the script.</summary>
 public static class IptablesCommand
 {
-    public const string Help = """
-        Usage: stockade generate iptables --apiserver IP --pod-cidr CIDR [--network vpc|overlay] [options]
-               stockade generate iptables --etcd --etcd-member IP… --control-plane IP… [options]
-
+    internal static readonly CommandSpec Spec = new(
+        "iptables",
+        "node-level iptables rules rejecting pod traffic to the API server (or etcd)",
+        """
+        stockade generate iptables --apiserver IP --pod-cidr CIDR [--network vpc|overlay] [options]
+        stockade generate iptables --etcd --etcd-member IP… --control-plane IP… [options]
+        """,
+        """
         For clusters that do not enforce NetworkPolicies: a script for every node that rejects ALL
         traffic from the pod (container) network to the API server's private address (--port narrows
         it to TCP ports). The chain is the one pod packets cross on the node, which depends on the
@@ -29,32 +35,30 @@ public static class IptablesCommand
         (`sh FILE persist-iptables-persistent`, `persist-systemd` or `persist-rc-local`), and proves
         them (`sh FILE verify [NODE]`, on the node, with kubectl): the node reaches the API server
         (etcd) and a pod on that node's pod network is refused or times out, on every probed port.
+        """,
+        [
+            new OptionGroup("Options", [
+                CliOption.Many("--apiserver", "IP", "the API server's private address (repeatable; IPv4 or IPv6)") with { Docs = "the API server's private address (repeatable; IPv4 gets `iptables`, IPv6 `ip6tables` rules)" },
+                CliOption.Many("--pod-cidr", "CIDR", "the pod (container) network (repeatable; IPv4 and IPv6 for dual stack)") with { Docs = "the container network (repeatable; give the IPv4 and the IPv6 one on dual stack); must not contain the API server. Every `--apiserver` needs a pod network of its family" },
+                CliOption.Value("--network", "KIND", "vpc or overlay; leave it out when the datapath is not known") with { Docs = "`vpc`: the guidance's mapping for VPC-routed pod addresses, **OUTPUT** (and INPUT); `overlay`: the guidance's mapping for tunnel/bridge networks, **FORWARD** (and INPUT); no `--network`: the datapath is not known, **FORWARD and OUTPUT** (and INPUT)" },
+                CliOption.Many("--port", "N", "narrow the rules to these TCP ports (repeatable); with --etcd, replaces 2379 and 2380") with { Docs = "narrow the rules to these TCP ports (repeatable), `-p tcp --dport N -j REJECT --reject-with tcp-reset`; with `--etcd`, replaces 2379 and 2380" },
+                CliOption.Many("--verify-port", "N", "the API server ports verify probes when the rules cover every port (repeatable; default: whichever of 443 and 6443 answer from the node)") with { Docs = "without `--port`: the ports `verify` probes (repeatable); default, whichever of 443 and 6443 answer from the node" },
+                CliOption.Flag("--etcd", "etcd mode, with:") with { Docs = "etcd mode, with `--etcd-member IP` (every member, repeatable) and `--control-plane IP` (every API server's address as etcd sees it connect, repeatable)" },
+                CliOption.Many("--etcd-member", "IP", "every etcd member's address (repeatable)"),
+                CliOption.Many("--control-plane", "IP", "every API server's address as etcd sees it connect (repeatable)"),
+                CommonOptions.Output,
+            ]),
+        ],
+        "");
 
-        Options:
-          --apiserver IP       the API server's private address (repeatable; IPv4 or IPv6)
-          --pod-cidr CIDR      the pod (container) network (repeatable; IPv4 and IPv6 for dual stack)
-          --network KIND       vpc or overlay; leave it out when the datapath is not known
-          --port N             narrow the rules to these TCP ports (repeatable); with --etcd, replaces
-                               2379 and 2380
-          --verify-port N      the API server ports verify probes when the rules cover every port
-                               (repeatable; default: whichever of 443 and 6443 answer from the node)
-          --etcd               etcd mode, with:
-          --etcd-member IP     every etcd member's address (repeatable)
-          --control-plane IP   every API server's address as etcd sees it connect (repeatable)
-          -o, --output FILE    write to FILE instead of stdout
-          -h, --help           show this help
-        """;
-
-    private static readonly HashSet<string> ValueOptions = ["--apiserver", "--pod-cidr", "--network", "--port", "--verify-port", "--etcd-member", "--control-plane", "--output"];
     private static readonly HashSet<string> FlagOptions = ["--etcd", "--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-o"] = "--output", ["-h"] = "--help" };
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"generate iptables takes no arguments, got \"{a.Positionals[0]}\"");

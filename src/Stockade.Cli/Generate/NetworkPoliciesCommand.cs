@@ -3,15 +3,18 @@ using System.Text.RegularExpressions;
 using Stockade.Engine;
 using Stockade.Kube;
 using Stockade.Yaml;
+using Stockade.Cli.Options;
 
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate network-policies</c>: options, validation, and where the namespaces come from.</summary>
 public static partial class NetworkPoliciesCommand
 {
-    public const string Help = """
-        Usage: stockade generate network-policies (--namespace NS… | --from PATH…) [options]
-
+    internal static readonly CommandSpec Spec = new(
+        "network-policies",
+        "default-deny NetworkPolicies per namespace, and egress rules that keep pods away from the API server",
+        "stockade generate network-policies (--namespace NS… | --from PATH…) [options]",
+        """
         Writes NetworkPolicies for each namespace (kubectl apply -f the output):
           default-deny            selects every pod; no ingress, and (with --egress deny) no egress
           allow-dns-egress        lets every pod query cluster DNS (kube-dns, port 53 UDP and TCP)
@@ -21,33 +24,31 @@ public static partial class NetworkPoliciesCommand
         policy allows it; allow-except-apiserver keeps other egress open and blocks only the API server.
         NetworkPolicies are enforced only by a CNI that implements them (Calico, Cilium, …); without
         one, use `stockade generate iptables`.
+        """,
+        [
+            new OptionGroup("Options", [
+                CliOption.Many("--namespace", "NS", "a namespace to protect (repeatable)", "-n"),
+                CliOption.Many("--from", "PATH", "protect every namespace found in these manifests or cluster dump (kube-system, kube-public and kube-node-lease only when named)"),
+                CliOption.Value("--egress", "MODE", "deny (default) or allow-except-apiserver"),
+                CliOption.Many("--apiserver", "IP", "the API server's address as pods reach it after Service translation: the endpoints of `kubectl get endpoints kubernetes` (repeatable)"),
+                CliOption.Many("--apiserver-port", "N", "its port (repeatable; default 443 and 6443)"),
+                CliOption.Many("--allow-apiserver", "NS", "a namespace whose pods need the API server (repeatable)"),
+                CliOption.Value("--dns-namespace", "NS", "where cluster DNS runs (default kube-system)"),
+                CliOption.Value("--dns-label", "KEY=VALUE", "the label of the DNS pods (default k8s-app=kube-dns)"),
+                CommonOptions.Output,
+            ]),
+        ],
+        "");
 
-        Options:
-          -n, --namespace NS       a namespace to protect (repeatable)
-          --from PATH              protect every namespace found in these manifests or cluster dump
-                                   (kube-system, kube-public and kube-node-lease only when named)
-          --egress MODE            deny (default) or allow-except-apiserver
-          --apiserver IP           the API server's address as pods reach it after Service translation:
-                                   the endpoints of `kubectl get endpoints kubernetes` (repeatable)
-          --apiserver-port N       its port (repeatable; default 443 and 6443)
-          --allow-apiserver NS     a namespace whose pods need the API server (repeatable)
-          --dns-namespace NS       where cluster DNS runs (default kube-system)
-          --dns-label KEY=VALUE    the label of the DNS pods (default k8s-app=kube-dns)
-          -o, --output FILE        write to FILE instead of stdout
-          -h, --help               show this help
-        """;
-
-    private static readonly HashSet<string> ValueOptions = ["--namespace", "--from", "--egress", "--apiserver", "--apiserver-port", "--allow-apiserver", "--dns-namespace", "--dns-label", "--output"];
     private static readonly HashSet<string> FlagOptions = ["--help"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-n"] = "--namespace", ["-o"] = "--output", ["-h"] = "--help" };
     private static readonly HashSet<string> SystemNamespaces = ["kube-system", "kube-public", "kube-node-lease"];
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"generate network-policies takes no arguments, got \"{a.Positionals[0]}\"");

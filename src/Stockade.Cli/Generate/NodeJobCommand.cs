@@ -1,3 +1,5 @@
+using Stockade.Cli.Options;
+
 namespace Stockade.Cli.Generate;
 
 /// <summary>
@@ -7,23 +9,27 @@ namespace Stockade.Cli.Generate;
 /// </summary>
 public static class NodeJobCommand
 {
-    public const string Help = """
-        Usage: stockade generate node-job [options] > stockade-node-job.yaml
-
+    internal static readonly CommandSpec Spec = new(
+        "node-job",
+        "a Job running `stockade node` on a node, its paths mounted read-only",
+        "stockade generate node-job [options] > stockade-node-job.yaml",
+        """
         Writes a ServiceAccount (no token) and a Job that runs `stockade node --root /host --proc /proc` on a node: the node's Kubernetes
         paths mounted read-only under /host, hostPID for the running components' /proc/PID/cmdline.
         Read the report with `kubectl logs job/NAME`; the Job fails when the report does (exit 1 or 2).
-
-        Options:
-          --namespace NS         default stockade-system
-          --name NAME            default stockade-node
-          --image IMAGE          container image (pin it by digest)
-          --node NODE            run on this node (spec.nodeName); default: wherever the scheduler puts it
-          --control-plane        run on a control-plane node (node-role.kubernetes.io/control-plane, tolerated)
-          --format FORMAT        the report's format (default text)
-          --output FILE          write the Job to FILE instead of stdout
-          -h, --help             show this help
-        """;
+        """,
+        [
+            new OptionGroup("Options", [
+                CommonOptions.Namespace,
+                CliOption.Value("--name", "NAME", "default stockade-node") with { Docs = "default `stockade-system`, `stockade-node`" },
+                CommonOptions.Image,
+                CliOption.Value("--node", "NODE", "run on this node (spec.nodeName); default: wherever the scheduler puts it") with { Docs = "`spec.nodeName`: run on that node" },
+                CliOption.Flag("--control-plane", "run on a control-plane node (node-role.kubernetes.io/control-plane, tolerated)") with { Docs = "select and tolerate `node-role.kubernetes.io/control-plane`" },
+                CliOption.Value("--format", "FORMAT", "the report's format (default text)") with { Docs = "the report's format in the Job's log (default text)" },
+                CliOption.Value("--output", "FILE", "write the Job to FILE instead of stdout", "-o"),
+            ]),
+        ],
+        "");
 
     /// <summary>
     /// The node paths the checks read, mounted read-only at /host + path. Paths every kubeadm node
@@ -44,16 +50,14 @@ public static class NodeJobCommand
         ("etc-group", "/etc/group", "File"),
     ];
 
-    private static readonly HashSet<string> ValueOptions = ["--namespace", "--name", "--image", "--node", "--format", "--output"];
     private static readonly HashSet<string> FlagOptions = ["--help", "--control-plane"];
-    private static readonly Dictionary<string, string> Aliases = new() { ["-h"] = "--help", ["-o"] = "--output" };
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        var a = new ArgReader(args, ValueOptions, FlagOptions, Aliases);
+        var a = new ArgReader(Spec, args);
         if (a.Flag("--help"))
         {
-            CommandLine.WriteText(stdout, Help + "\n");
+            CommandLine.WriteText(stdout, Spec.Help());
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"generate node-job takes no arguments (got \"{a.Positionals[0]}\")");

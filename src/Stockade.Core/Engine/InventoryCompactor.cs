@@ -24,7 +24,7 @@ public sealed class InventoryCompactor
         Labels = Labels(entry.Labels),
         Summary = entry.Summary switch
         {
-            WorkloadSummary w => w with { PodLabels = Labels(w.PodLabels), ControllerKind = InternOrNull(w.ControllerKind) },
+            WorkloadSummary w => w with { PodLabels = Labels(w.PodLabels), ControllerKind = InternOrNull(w.ControllerKind), ServiceAccount = Intern(w.ServiceAccount) },
             RoleSummary r => r with { Rules = List(r.Rules, Rule) },
             BindingSummary b => b with { RoleKind = Intern(b.RoleKind), RoleName = Intern(b.RoleName), Subjects = List(b.Subjects, Subject) },
             var other => other,

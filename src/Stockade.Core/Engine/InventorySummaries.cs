@@ -60,26 +60,48 @@ public sealed record NetworkPolicySummary(SelectorSummary PodSelector, bool Affe
 /// <summary>
 /// A workload's pod template labels, and the workload controlling it (<c>ownerReferences</c> with
 /// <c>controller: true</c>), if any; whether its pods use the host network (no NetworkPolicy or
-/// container-CIDR rule reliably applies to them) and whether it is a static pod (<see cref="StaticPods"/>).
+/// container-CIDR rule reliably applies to them) and whether it is a static pod (<see cref="StaticPods"/>);
+/// the ServiceAccount its pods run as (unset or empty: <c>default</c>) and the pod's
+/// <c>automountServiceAccountToken</c> (null when unset).
 /// </summary>
 public sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabels, string? ControllerKind = null, string? ControllerName = null)
 {
     public bool HostNetwork { get; init; }
     public bool Static { get; init; }
+    public string ServiceAccount { get; init; } = "default";
+    public bool? AutomountToken { get; init; }
+    /// <summary>True when the pod has a projected volume, which may carry a serviceAccountToken whatever automounting says.</summary>
+    public bool ProjectedVolume { get; init; }
 }
+
+/// <summary>A ServiceAccount's <c>automountServiceAccountToken</c> (null when unset).</summary>
+public sealed record ServiceAccountSummary(bool? AutomountToken);
 
 /// <summary>Builds the per-kind summaries kept in the inventory.</summary>
 public static class InventorySummaries
 {
     public static object? Of(KubeObject obj, PodSubject? pod, ScanOrigin origin = ScanOrigin.Manifests)
     {
-        if (pod != null) return Workload(obj, pod) with { HostNetwork = pod.Spec.HostNetwork.Is(true), Static = StaticPods.IsStatic(pod, origin) };
+        if (pod != null)
+        {
+            var account = pod.Spec.ServiceAccountName;
+            var automount = pod.Spec.AutomountServiceAccountToken;
+            return Workload(obj, pod) with
+            {
+                HostNetwork = pod.Spec.HostNetwork.Is(true),
+                Static = StaticPods.IsStatic(pod, origin),
+                ServiceAccount = account is { IsSet: true, Value.Length: > 0 } ? account.Value : "default",
+                AutomountToken = automount.IsSet ? automount.Value : null,
+                ProjectedVolume = pod.Spec.Volumes.Any(v => v.SourceKeys.Any(k => k.Key == "projected")),
+            };
+        }
         var group = obj.Group;
         return obj.Kind switch
         {
             "Role" or "ClusterRole" when group == "rbac.authorization.k8s.io" => Role(obj),
             "RoleBinding" or "ClusterRoleBinding" when group == "rbac.authorization.k8s.io" => Binding(obj),
             "NetworkPolicy" when group == "networking.k8s.io" => NetworkPolicy(obj),
+            "ServiceAccount" when obj.ApiVersion == "v1" => ServiceAccount(obj),
             _ => null,
         };
     }
@@ -97,6 +119,12 @@ public static class InventorySummaries
             }
         }
         return new WorkloadSummary(labels);
+    }
+
+    private static ServiceAccountSummary ServiceAccount(KubeObject obj)
+    {
+        var automount = Lenient(obj).Bool(obj.Root, "automountServiceAccountToken", "");
+        return new ServiceAccountSummary(automount.IsSet ? automount.Value : null);
     }
 
     // Type errors here are not reported twice: the summary reads leniently with its own context.

@@ -15,7 +15,7 @@ namespace Stockade.Node;
 public static class NodeScanner
 {
     /// <summary>The programs whose flags the control-plane rules judge (<see cref="Rules.ControlPlane.ComponentFlags"/>).</summary>
-    private static readonly HashSet<string> Components = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"];
+    private static readonly HashSet<string> Components = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubelet", "kube-proxy"];
 
     // The synthesised pod puts argv[i] on line ArgvLine + i, so a finding's line leads back to its argv item.
     private const int ArgvLine = 10;
@@ -73,7 +73,7 @@ public static class NodeScanner
             errors.Add(new ScanError(view.UnreadableProcesses[0], 1, 1,
                 $"cannot read the command line of {view.UnreadableProcesses.Count} process(es) (first: {view.UnreadableProcesses[0]}; /proc mounted with hidepid, or not run as root?): a control-plane component among them would go unchecked"));
         if (view.Running("kubelet").Any())
-            notes.Add(new ScanNote(view.Running("kubelet").First().CmdlinePath, 1, 1, "the kubelet's command-line flags are not judged yet: only its configuration file is (flags override it)"));
+            notes.Add(new ScanNote(view.Running("kubelet").First().CmdlinePath, 1, 1, "of the kubelet's command-line flags only --hostname-override is judged yet (kubelet-hostname-override); the kubelet rules read its configuration file, which flags override"));
 
         var scanned = new Scanner(options with { Profile = FlagProfile, BundleFromInput = false }).Scan(inputs);
         var scannedFindings = scanned.Findings.Select(f => processes.TryGetValue(f.File, out var p) ? OnProcess(f, p) : f).ToList();

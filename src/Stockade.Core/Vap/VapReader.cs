@@ -27,6 +27,7 @@ public sealed partial class VapReader
     private readonly KubeObject _obj;
     private readonly IReadOnlyList<string>? _lines;
     private readonly List<VapLoadError> _errors = new();
+    private readonly HashSet<string> _declaredVariables = new(StringComparer.Ordinal);
 
     private VapReader(KubeObject obj, IReadOnlyList<string>? lines)
     {
@@ -71,12 +72,25 @@ public sealed partial class VapReader
         {
             var apiVersion = String(pk, "apiVersion", "spec.paramKind.apiVersion", required: true) ?? "";
             var kind = String(pk, "kind", "spec.paramKind.kind", required: true) ?? "";
+            ParamKind(pk, apiVersion, kind);
             paramKind = new VapParamKind(apiVersion, kind);
         }
         var mc = Mapping(spec, "matchConstraints", required: true);
         var match = mc == null ? new VapMatchResources(VapLabelSelector.Everything, VapLabelSelector.Everything, [], [], true) : Match(mc, "spec.matchConstraints", requireRules: true);
         var failurePolicy = String(spec, "failurePolicy", "spec.failurePolicy", false) ?? "Fail";
         if (failurePolicy is not ("Fail" or "Ignore")) Error(spec["failurePolicy"]!.Position, $"spec.failurePolicy: Unsupported value: \"{failurePolicy}\": supported values: \"Fail\", \"Ignore\"");
+
+        var variables = Items(spec, "variables").Select((m, i) => (m, i)).Select(x =>
+        {
+            var path = $"spec.variables[{x.i}]";
+            var name = String(x.m, "name", path + ".name", true) ?? "";
+            if (name.Length > 0 && !Identifier().IsMatch(name)) Error(x.m["name"]!.Position, $"{path}.name: Invalid value: \"{name}\": name is not a valid CEL identifier");
+            // As upstream's composited environment: a variable sees only the variables declared before it.
+            var variable = new VapVariable(name, Expr(x.m, "expression", path + ".expression", true)!);
+            _declaredVariables.Add(name);
+            return variable;
+        }).ToList();
+        foreach (var dup in variables.GroupBy(c => c.Name).Where(g => g.Key.Length > 0 && g.Count() > 1)) Error(dup.Last().Expression.Position, $"spec.variables: Duplicate value: \"{dup.Key}\"");
 
         var conditions = Items(spec, "matchConditions").Select((m, i) => (m, i)).Select(x =>
         {
@@ -87,22 +101,14 @@ public sealed partial class VapReader
         }).ToList();
         foreach (var dup in conditions.GroupBy(c => c.Name).Where(g => g.Key.Length > 0 && g.Count() > 1)) Error(dup.Last().Expression.Position, $"spec.matchConditions: Duplicate value: \"{dup.Key}\"");
 
-        var variables = Items(spec, "variables").Select((m, i) => (m, i)).Select(x =>
-        {
-            var path = $"spec.variables[{x.i}]";
-            var name = String(x.m, "name", path + ".name", true) ?? "";
-            if (name.Length > 0 && !Identifier().IsMatch(name)) Error(x.m["name"]!.Position, $"{path}.name: Invalid value: \"{name}\": name is not a valid CEL identifier");
-            return new VapVariable(name, Expr(x.m, "expression", path + ".expression", true)!);
-        }).ToList();
-        foreach (var dup in variables.GroupBy(c => c.Name).Where(g => g.Key.Length > 0 && g.Count() > 1)) Error(dup.Last().Expression.Position, $"spec.variables: Duplicate value: \"{dup.Key}\"");
-
         var validations = Items(spec, "validations").Select((m, i) => (m, i)).Select(x =>
         {
             var path = $"spec.validations[{x.i}]";
             var reason = String(x.m, "reason", path + ".reason", false);
             if (reason != null && !Reasons.Contains(reason)) Error(x.m["reason"]!.Position, $"{path}.reason: Unsupported value: \"{reason}\": supported values: {string.Join(", ", Reasons.Select(r => $"\"{r}\""))}");
             var message = String(x.m, "message", path + ".message", false);
-            if (message != null && message.Contains('\n')) Error(x.m["message"]!.Position, $"{path}.message: Invalid value: message must not contain line breaks");
+            if (message is { Length: > 0 } && message.Trim().Length == 0) Error(x.m["message"]!.Position, $"{path}.message: Invalid value: \"{message}\": message must be non-empty if specified");
+            else if (message != null && message.Contains('\n')) Error(x.m["message"]!.Position, $"{path}.message: Invalid value: message must not contain line breaks");
             return new VapValidation(Expr(x.m, "expression", path + ".expression", true)!, message, Expr(x.m, "messageExpression", path + ".messageExpression", false), reason);
         }).ToList();
 
@@ -113,6 +119,7 @@ public sealed partial class VapReader
             if (key.Length > 0 && !QualifiedName().IsMatch($"{Name}/{key}")) Error(x.m["key"]!.Position, $"{path}.key: Invalid value: \"{key}\": must be a qualified name");
             return new VapAuditAnnotation(key, Expr(x.m, "valueExpression", path + ".valueExpression", true)!);
         }).ToList();
+        foreach (var dup in annotations.GroupBy(a => a.Key).Where(g => g.Key.Length > 0 && g.Count() > 1)) Error(dup.Last().ValueExpression.Position, $"spec.auditAnnotations: Duplicate value: \"{dup.Key}\"");
         if (validations.Count == 0 && annotations.Count == 0) Error(spec.Position, "spec.validations: Required value: validations or auditAnnotations must contain at least one item");
 
         return new VapPolicy
@@ -185,8 +192,71 @@ public sealed partial class VapReader
         if (groups.Count == 0) Error(r.Position, $"{p}.apiGroups: Required value");
         if (versions.Count == 0) Error(r.Position, $"{p}.apiVersions: Required value");
         if (ops.Count == 0) Error(r.Position, $"{p}.operations: Required value");
+        Wildcard(r, groups, p + ".apiGroups", "API groups");
+        Wildcard(r, versions, p + ".apiVersions", "API versions");
+        Wildcard(r, ops, p + ".operations", "operations");
+        foreach (var (v, j) in versions.Select((v, j) => (v, j)).Where(x => x.v.Length == 0)) Error(r.Position, $"{p}.apiVersions[{j}]: Required value");
+        Resources(r, resources, p + ".resources");
+        if (String(r, "scope", p + ".scope", false) is { } scope && scope is not ("*" or "Cluster" or "Namespaced"))
+            Error(r["scope"]!.Position, $"{p}.scope: Unsupported value: \"{scope}\": supported values: \"*\", \"Cluster\", \"Namespaced\"");
         return new VapResourceRule(groups, versions, resources, ops, Strings(r, "resourceNames", p + ".resourceNames"));
     }).ToList();
+
+    // validateRule: '*' stands alone among groups, versions and operations.
+    private void Wildcard(YMapping r, List<string> values, string path, string what)
+    {
+        if (values.Count > 1 && values.Contains("*")) Error(r.Position, $"{path}: Invalid value: if '*' is present, must not specify other {what}");
+    }
+
+    // validateResources: the '*', '*/*', 'x/*' and '*/x' forms against the other entries.
+    private void Resources(YMapping r, List<string> resources, string path)
+    {
+        var wildcardSub = new HashSet<string>(StringComparer.Ordinal);
+        var wildcardRes = new HashSet<string>(StringComparer.Ordinal);
+        bool doubleWildcard = false, singleWildcard = false, withoutSub = false;
+        for (var i = 0; i < resources.Count; i++)
+        {
+            var rs = resources[i];
+            if (rs.Length == 0) { Error(r.Position, $"{path}[{i}]: Required value"); continue; }
+            doubleWildcard |= rs == "*/*";
+            singleWildcard |= rs == "*";
+            var slash = rs.IndexOf('/');
+            if (slash < 0) { withoutSub = rs != "*"; continue; }
+            var (res, sub) = (rs[..slash], rs[(slash + 1)..]);
+            if (wildcardSub.Contains(res)) Error(r.Position, $"{path}[{i}]: Invalid value: \"{rs}\": if '{res}/*' is present, must not specify {rs}");
+            if (wildcardRes.Contains(sub)) Error(r.Position, $"{path}[{i}]: Invalid value: \"{rs}\": if '*/{sub}' is present, must not specify {rs}");
+            if (sub == "*") wildcardSub.Add(res);
+            if (res == "*") wildcardRes.Add(sub);
+        }
+        if (resources.Count > 1 && doubleWildcard) Error(r.Position, $"{path}: Invalid value: if '*/*' is present, must not specify other resources");
+        if (singleWildcard && withoutSub) Error(r.Position, $"{path}: Invalid value: if '*' is present, must not specify other resources without subresources");
+    }
+
+    // validateParamKind: apiVersion is [group/]version with a DNS-subdomain group and a DNS-1035 version; kind lower-cased is a DNS-1035 label.
+    private void ParamKind(YMapping pk, string apiVersion, string kind)
+    {
+        if (apiVersion.Length > 0)
+        {
+            var parts = apiVersion.Split('/');
+            var at = pk["apiVersion"]!.Position;
+            if (parts.Length > 2) Error(at, $"spec.paramKind.apiVersion: Invalid value: \"{apiVersion}\": unexpected GroupVersion string: {apiVersion}");
+            else
+            {
+                var (group, version) = parts.Length == 2 ? (parts[0], parts[1]) : ("", parts[0]);
+                if (group.Length > 0 && !Subdomain().IsMatch(group)) Error(at, $"spec.paramKind.apiVersion: Invalid value: \"{group}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+                if (version.Length == 0) Error(at, $"spec.paramKind.apiVersion: Invalid value: \"{apiVersion}\": version must be specified");
+                else if (!Dns1035Label().IsMatch(version)) Error(at, $"spec.paramKind.apiVersion: Invalid value: \"{version}\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character");
+            }
+        }
+        if (kind.Length > 0 && !Dns1035Label().IsMatch(kind.ToLowerInvariant()))
+            Error(pk["kind"]!.Position, $"spec.paramKind.kind: Invalid value: \"{kind}\": may have mixed case, but should otherwise match: a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character");
+    }
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z")]
+    private static partial Regex Subdomain();
+
+    [GeneratedRegex(@"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?\z")]
+    private static partial Regex Dns1035Label();
 
     private VapLabelSelector Selector(YMapping m, string path)
     {
@@ -221,14 +291,23 @@ public sealed partial class VapReader
         }
         try
         {
-            return new VapExpression(text, at, CelProgram.Compile(text));
+            var program = CelProgram.Compile(text);
+            // variables.NAME must name a variable declared so far ("undefined field", as cel-go's checker says).
+            var undefined = CelReferences.Fields(text, "variables").FirstOrDefault(r => !_declaredVariables.Contains(r.Field));
+            if (undefined == null) return new VapExpression(text, at, program);
+            CompileError(path, at, undefined.Line, undefined.Column, $"undefined field '{undefined.Field}'");
         }
         catch (CelParseException e)
         {
-            var where = VapExpressionPositions.Map(_lines, at, e.Line, e.Column);
-            _errors.Add(new VapLoadError(_obj.File, where, $"{_obj.Kind} \"{Name}\" is invalid: {path}: Invalid value: compilation failed: ERROR: <input>:{e.Line}:{e.Column}: {e.Reason}"));
-            return new VapExpression(text, at, CelProgram.Compile("true"));
+            CompileError(path, at, e.Line, e.Column, e.Reason);
         }
+        return new VapExpression(text, at, CelProgram.Compile("true"));
+    }
+
+    private void CompileError(string path, SourcePosition at, int line, int column, string reason)
+    {
+        var where = VapExpressionPositions.Map(_lines, at, line, column);
+        _errors.Add(new VapLoadError(_obj.File, where, $"{_obj.Kind} \"{Name}\" is invalid: {path}: Invalid value: compilation failed: ERROR: <input>:{line}:{column}: {reason}"));
     }
 
     private YMapping? Mapping(YMapping m, string key, bool required)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Stockade.Cel;
+using Stockade.Cel.Runtime;
 using Stockade.Cel.Values;
 using Xunit.Abstractions;
 
@@ -91,7 +92,7 @@ public sealed class CelConformanceTests(ITestOutputHelper output)
         object actual;
         try
         {
-            actual = CelProgram.Compile(expr, check: test.Scalar("disable_check") is not "true").Evaluate(vars);
+            actual = CelProgram.Compile(expr, test.Scalar("disable_check") is not "true", FunctionRegistry.CelGoExtended).Evaluate(vars);
         }
         catch (CelParseException e) { return expectError ? null : "parse error: " + e.Message; }
         catch (CelEvalException e) { return expectError ? null : "eval error: " + e.Message; }

@@ -118,4 +118,23 @@ public class InputStreamTests
         Assert.True(p.WaitForExit(InputProcess.Bound));
         Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
     }
+
+    [Theory]
+    [InlineData("fix")]
+    [InlineData("mutate")]
+    public void A_file_whose_read_fails_is_an_error_of_the_commands_that_read_inputs_whole(string command)
+    {
+        // /proc/self/mem opens but its first read fails (EIO): what a failing disk looks like.
+        using var tree = ReadableTree();
+        tree.Write("pod.yaml", PrivilegedPod);
+        var args = command == "mutate"
+            ? new[] { "mutate", "--policy", Path.Combine(Stockade.Tests.Reporting.RepoPaths.Root, "examples/psp/baseline.yaml"), "/proc/self/mem", "pod.yaml" }
+            : new[] { "fix", "/proc/self/mem", "pod.yaml" };
+        var run = InputProcess.Run(tree.Root, args);
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+        Assert.Contains("stockade: /proc/self/mem: Input/output error", run.Stderr);
+        Assert.DoesNotContain("Unhandled exception", run.Stderr);
+        Assert.Contains("privileged", run.Stdout); // the other input is still processed
+    }
 }

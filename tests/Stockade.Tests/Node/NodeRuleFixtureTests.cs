@@ -92,6 +92,16 @@ public class NodeRuleFixtureTests
     }
 
     [Fact]
+    public void A_running_kubelets_hostname_override_is_judged_at_its_place_in_its_cmdline()
+    {
+        using var node = NodeFixture.Good();
+        Assert.DoesNotContain(Scan(node).Findings, f => f.Rule == "kubelet-hostname-override");
+        node.File("proc/42/cmdline", "/usr/bin/kubelet\0--config=/var/lib/kubelet/kubelet-config.yaml\0--hostname-override=worker-7\0", 0b100_100_100);
+        var finding = Assert.Single(Scan(node).Findings, f => f.Rule == "kubelet-hostname-override");
+        Assert.Equal(("/proc/42/cmdline", "argv[2]", "Process"), (finding.File, finding.Path, finding.Object.Kind));
+    }
+
+    [Fact]
     public void A_running_kubelets_config_file_missing_from_the_root_is_an_error()
     {
         using var node = NodeFixture.Good();

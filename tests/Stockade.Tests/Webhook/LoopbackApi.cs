@@ -43,6 +43,9 @@ public abstract class LoopbackApi : IDisposable
     /// <summary>Answers one request; <paramref name="stop"/> is cancelled when the fake is disposed.</summary>
     protected abstract Task Respond(HttpListenerContext context, CancellationToken stop);
 
+    /// <summary>Answers a request another fake received, so that one API server can be several fakes (<see cref="FakeClusterApi"/>).</summary>
+    public Task Answer(HttpListenerContext context, CancellationToken stop) => Respond(context, stop);
+
     /// <summary>Writes a whole (non-streamed) body with its status code.</summary>
     protected static async Task Write(HttpListenerResponse response, int status, string body)
     {
@@ -66,11 +69,11 @@ public abstract class LoopbackApi : IDisposable
                 return;
             }
             Requests.Enqueue(context.Request.Url!.PathAndQuery);
-            _ = Task.Run(() => Answer(context));
+            _ = Task.Run(() => AnswerOne(context));
         }
     }
 
-    private async Task Answer(HttpListenerContext context)
+    private async Task AnswerOne(HttpListenerContext context)
     {
         var response = context.Response;
         response.ContentType = "application/json";

@@ -10,6 +10,9 @@ public enum Component
     ControllerManager,
     Scheduler,
     Etcd,
+    /// <summary>The kubelet as a process (<c>stockade node</c>) or in a container: only its flag rules read it; its configuration file is the kubelet rules'.</summary>
+    Kubelet,
+    KubeProxy,
 }
 
 /// <summary>One flag as the program parses it: its name, its value and the command/args item that set it.</summary>
@@ -41,6 +44,8 @@ public sealed class ComponentFlags
         [Component.ControllerManager] = "kube-controller-manager",
         [Component.Scheduler] = "kube-scheduler",
         [Component.Etcd] = "etcd",
+        [Component.Kubelet] = "kubelet",
+        [Component.KubeProxy] = "kube-proxy",
     };
 
     /// <summary>Boolean flags: a bare <c>--flag</c> is true and does not take the next item as its value.</summary>
@@ -131,6 +136,8 @@ public sealed class ComponentFlags
         "kube-controller-manager" => Component.ControllerManager,
         "kube-scheduler" => Component.Scheduler,
         "etcd" => Component.Etcd,
+        "kubelet" => Component.Kubelet,
+        "kube-proxy" => Component.KubeProxy,
         _ => null,
     };
 

@@ -35,5 +35,9 @@ public static class ControlPlaneRules
         new ControlPlaneInsecureServing(),
         new ControlPlaneTls(),
         new ControllerManagerTerminatedPodGc(),
+        new ApiServerRequestTimeout(),
+        new KubeletHostnameOverride(),
+        new KubeProxyMetricsBindAddress(),
+        new EtcdCaShared(),
     ];
 }

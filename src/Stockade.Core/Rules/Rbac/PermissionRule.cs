@@ -31,6 +31,9 @@ public abstract class PermissionRule : InventoryRule
 
     public override IReadOnlySet<string> Kinds => Rbac.Kinds;
 
+    /// <summary>What a rule granted in namespace <paramref name="ns"/> (null: cluster-wide) allows that this rule is about, or null: for the rules that judge a grant by who holds it.</summary>
+    internal string? DescribeGrant(PolicyRuleSummary rule, RoleSummary role, string? ns) => AppliesIn(ns) ? Describe(rule, role) : null;
+
     public override void Check(Inventory inventory, InventoryContext context)
     {
         var policy = RbacPolicy.Of(inventory);

@@ -191,11 +191,13 @@ public sealed class RbacPolicy
     /// user name <c>system:serviceaccount:NS:NAME</c>.
     /// </summary>
     public IEnumerable<Grant> GrantsTo(string user, IReadOnlyCollection<string> groups, string? inNamespace) =>
+        BindingsTo(user, groups, inNamespace).SelectMany(b => Grants(b.Role)).Distinct();
+
+    /// <summary>The bindings, scanned and built-in, that give an identity a role in a namespace (null: ClusterRoleBindings only), in input order.</summary>
+    public IEnumerable<BindingView> BindingsTo(string user, IReadOnlyCollection<string> groups, string? inNamespace) =>
         _bindings.Where(b => b.Kind == "ClusterRoleBinding" || inNamespace != null && b.Namespace == inNamespace)
             .Where(b => b.Subjects.Any(s => AppliesTo(s, user, groups)))
-            .Where(b => !(b.Role.Kind == "Role" && b.Kind != "RoleBinding"))
-            .SelectMany(b => Grants(b.Role))
-            .Distinct();
+            .Where(b => !(b.Role.Kind == "Role" && b.Kind != "RoleBinding"));
 
     /// <summary>The user name and groups the API server gives a ServiceAccount's token.</summary>
     public static (string User, string[] Groups) ServiceAccount(string ns, string name) =>

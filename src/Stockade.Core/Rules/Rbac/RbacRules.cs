@@ -32,5 +32,6 @@ public static class RbacRules
         new RbacConfigMapsWrite(),
         new RbacSensitiveConfigMapsWrite(),
         new RbacNetworkingWrite(),
+        new WorkloadServiceAccountGrants(),
     ];
 }

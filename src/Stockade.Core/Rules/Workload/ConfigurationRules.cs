@@ -21,6 +21,7 @@ public static class ConfigurationRules
         new PrivilegedPort(),
         new EphemeralStorageLimitsMissing(),
         new SudoInEntrypoint(),
+        new GitSyncGitBinary(),
         new TillerDeployed(),
         new KubernetesDashboard(),
     ];
