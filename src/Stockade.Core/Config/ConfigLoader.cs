@@ -29,6 +29,11 @@ public static class ConfigLoader
         return null;
     }
 
+    /// <summary>Reads the configuration file at <paramref name="path"/>; rules are the built-in catalogue's.</summary>
+    /// <param name="path">The <c>.stockade.yaml</c> to read (see <see cref="FindUpward"/>).</param>
+    /// <exception cref="ConfigException">The file cannot be read or holds an invalid setting (the message says where).</exception>
+    public static StockadeConfig Load(string path) => Load(path, Catalog.Ids);
+
     /// <exception cref="ConfigException">The file cannot be read or holds an invalid setting.</exception>
     public static StockadeConfig Load(string path, IReadOnlyCollection<string> knownRuleIds)
     {
