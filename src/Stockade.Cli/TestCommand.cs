@@ -129,6 +129,9 @@ public static class TestCommand
                 errors++;
                 return [];
             }
+            // What the scan did not judge (a document that is not an object, a policy in a resource
+            // file not applied) is said, so a case cannot pass on something read in silence.
+            foreach (var n in result.Notes) report.Append($"{n.File}:{n.Line}:{n.Column}: note: {n.Message}\n");
             return PolicyTestJudge.Judge(test, result);
         }
         catch (PolicyTestFileException e)

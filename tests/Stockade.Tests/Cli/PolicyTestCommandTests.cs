@@ -225,4 +225,16 @@ public class PolicyTestCommandTests
             """, head: "profile: hardened");
         Assert.True(run.ExitCode == 0, run.Stdout);
     }
+
+    [Fact]
+    public async Task What_the_scan_did_not_judge_is_printed_as_a_note()
+    {
+        var run = await RunTest("""
+            - policy: team-label
+              resources: [labelled]
+              result: pass
+            """, Resources + "\n---\njust: a mapping\n");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("note: skipped: document is not a Kubernetes object", run.Stdout);
+    }
 }
