@@ -60,7 +60,7 @@ public sealed class CrdLibraryExpressionTests
         { "stdlib list functions", "self.intBackedDoubles.max() == 3.0", "true" },
         { "stdlib list functions", "self.emptyIntBackedDDoubles.sum() == 0.0", "true" },
         { "stdlib list functions", "self.intBackedDoubles.isSorted()", "true" },
-        { "stdlib list functions", "self.emptyDoubles.isSorted()", "true" },
+        // upstream lists "self.emptyDoubles.isSorted()" a second time here; xUnit would skip the duplicate row
         { "stdlib list functions", "self.unsortedIntBackedDDoubles.isSorted() == false", "true" },
         { "stdlib list functions", "self.intBackedDoubles.indexOf(2.0) == 1", "true" },
         { "stdlib list functions", "self.intBackedDoubles.lastIndexOf(2.0) == 2", "true" },
