@@ -1,7 +1,7 @@
 namespace Stockade.Cel;
 
 /// <summary>An expression that does not parse: the message names the line and column (1-based).</summary>
-public sealed class CelParseException(string message, int line, int column)
+internal sealed class CelParseException(string message, int line, int column)
     : Exception($"{line}:{column}: {message}")
 {
     public string Reason { get; } = message;
@@ -14,10 +14,10 @@ public sealed class CelParseException(string message, int line, int column)
 /// a value that `&amp;&amp;`, `||`, `?:` and the all/exists macros may absorb, carried as an exception
 /// because errors are rare and the happy path then pays nothing for them.
 /// </summary>
-public class CelEvalException(string message) : Exception(message);
+internal class CelEvalException(string message) : Exception(message);
 
 /// <summary>The evaluation ran past its cost limit (a runaway comprehension).</summary>
-public sealed class CelCostLimitException(long limit)
+internal sealed class CelCostLimitException(long limit)
     : CelEvalException($"operation cancelled: actual cost limit exceeded (limit {limit})")
 {
     public long Limit { get; } = limit;

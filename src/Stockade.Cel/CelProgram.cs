@@ -9,7 +9,7 @@ namespace Stockade.Cel;
 /// <see cref="Values.CelNull"/>, lists as IReadOnlyList&lt;object&gt;, maps as <see cref="Values.CelMap"/>,
 /// JSON through <see cref="Values.CelJson"/>.
 /// </summary>
-public sealed class CelProgram
+internal sealed class CelProgram
 {
     /// <summary>The default cost limit: Kubernetes' per-expression limit (1,000,000 units).</summary>
     public const long DefaultCostLimit = 1_000_000;

@@ -3,13 +3,13 @@ using Stockade.Cel.Syntax;
 namespace Stockade.Cel;
 
 /// <summary>A <c>root.field</c> (or <c>root.?field</c>) selection in an expression, at its '.' (line and column 1-based).</summary>
-public sealed record CelFieldReference(string Field, int Line, int Column);
+internal sealed record CelFieldReference(string Field, int Line, int Column);
 
 /// <summary>
 /// What an expression selects from a variable, found from its tokens (so string literals never
 /// count): a ValidatingAdmissionPolicy checks that <c>variables.NAME</c> names a variable declared before.
 /// </summary>
-public static class CelReferences
+internal static class CelReferences
 {
     /// <summary>The fields selected directly on the identifier <paramref name="root"/>; a source that does not lex gives none.</summary>
     public static IReadOnlyList<CelFieldReference> Fields(string source, string root)

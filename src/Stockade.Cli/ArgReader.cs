@@ -11,7 +11,7 @@ namespace Stockade.Cli;
 /// a lone <c>-</c> is positional (stdin); no response files (<c>@FILE</c> is a path) and no bundling
 /// (<c>-vx</c> is an unknown option, not <c>-v x</c>). Anything else is a <see cref="UsageException"/>.
 /// </summary>
-public sealed class ArgReader
+internal sealed class ArgReader
 {
     private static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
 

@@ -17,7 +17,7 @@ namespace Stockade.Cli;
 /// <c>stockade audit</c>: every rule of the profile over a live cluster (read page by page
 /// through the Kubernetes client) or over a dump of one (<c>--from</c>).
 /// </summary>
-public static class AuditCommand
+internal static class AuditCommand
 {
     internal static readonly CommandSpec Spec = new(
         "audit",

@@ -6,7 +6,7 @@ using Stockade.Reporting;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade baseline</c>: accept today's findings, so that a scan with <c>--baseline</c> reports only new ones.</summary>
-public static class BaselineCommand
+internal static class BaselineCommand
 {
     /// <summary>
     /// Help and docs: scan's options without --format and --baseline, and --output naming the baseline

@@ -5,13 +5,13 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli;
 
 /// <summary>What a command is run with: its arguments (after the command word) and the process's streams.</summary>
-public sealed record CliContext(string[] Args, TextReader StdinText, Func<Stream> Stdin, Stream Stdout, TextWriter Stderr, bool StdoutIsTerminal);
+internal sealed record CliContext(string[] Args, TextReader StdinText, Func<Stream> Stdin, Stream Stdout, TextWriter Stderr, bool StdoutIsTerminal);
 
 /// <summary>A command of <c>stockade</c>: its definition and what runs it.</summary>
-public sealed record CliCommand(CommandSpec Spec, Func<CliContext, int> Run);
+internal sealed record CliCommand(CommandSpec Spec, Func<CliContext, int> Run);
 
 /// <summary>Dispatches <c>stockade COMMAND …</c>; every command returns a documented exit code.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     private static readonly CommandSpec VersionSpec = new("version", "print the version", "stockade version", "", Array.Empty<CliOption>());
 

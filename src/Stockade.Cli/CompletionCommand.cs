@@ -8,7 +8,7 @@ namespace Stockade.Cli;
 /// <c>stockade [suggest:POSITION] "COMMAND LINE"</c> (System.CommandLine's suggest directive) for the
 /// words that complete the line — commands, kinds, options and the values of those with a fixed set.
 /// </summary>
-public static class CompletionCommand
+internal static class CompletionCommand
 {
     private static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
 

@@ -11,7 +11,7 @@ namespace Stockade.Cli;
 /// <c>/proc</c> can come from elsewhere: a pod with hostPID sees the node's processes in its own
 /// <c>/proc</c>, not under the mounted root.
 /// </summary>
-public sealed class DiskNodeFileSystem(string root, string? proc = null) : INodeFileSystem
+internal sealed class DiskNodeFileSystem(string root, string? proc = null) : INodeFileSystem
 {
     private const int MaxLinks = 16;
     private readonly string _root = Path.GetFullPath(root);

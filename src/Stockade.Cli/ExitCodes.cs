@@ -6,7 +6,7 @@ namespace Stockade.Cli;
 /// The documented exit codes (docs/exit-codes.md): the names of the core's <see cref="RunOutcome"/>s,
 /// which the policy in <see cref="Verdicts"/> decides; a usage error is <see cref="Error"/> too.
 /// </summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Nothing at or above the --fail-on threshold, and every input read.</summary>
     public const int Ok = (int)RunOutcome.Passed;

@@ -4,7 +4,7 @@ using Stockade.Rules;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade explain RULE</c>: one rule in full, the same text as its docs page.</summary>
-public static class ExplainCommand
+internal static class ExplainCommand
 {
     internal static readonly CommandSpec Spec = new(
         "explain",

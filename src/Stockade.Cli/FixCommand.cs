@@ -9,7 +9,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade fix</c>: rewrite manifests to pass the rules where a safe value exists.</summary>
-public static class FixCommand
+internal static class FixCommand
 {
     internal static readonly CommandSpec Spec = new(
         "fix",

@@ -14,7 +14,7 @@ namespace Stockade.Cli;
 /// image-registry-not-allowed), and excludes for Helm chart templates and kustomizations, which
 /// are rendered before they are scanned.
 /// </summary>
-public static class InitCommand
+internal static class InitCommand
 {
     internal static readonly CommandSpec Spec = new(
         "init",

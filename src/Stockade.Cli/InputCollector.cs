@@ -11,7 +11,7 @@ namespace Stockade.Cli;
 /// folder alike, as Trivy's skip options do). A file under a Helm chart's <c>templates/</c> is
 /// marked <see cref="ScanInput.InHelmChart"/>.
 /// </summary>
-public static class InputCollector
+internal static class InputCollector
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 

@@ -5,7 +5,7 @@ using Stockade.Yaml;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade krm</c>: the KRM function (a kustomize or kpt validator) on standard input and output.</summary>
-public static class KrmCommand
+internal static class KrmCommand
 {
     internal static readonly CommandSpec Spec = new(
         "krm",

@@ -4,7 +4,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade mutate</c>: apply PodSecurityPolicy admission (defaulting and policy choice) to manifests.</summary>
-public static class MutateCommand
+internal static class MutateCommand
 {
     internal static readonly CommandSpec Spec = new(
         "mutate",

@@ -6,7 +6,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade node</c>: the node checks (CIS 1.1 and 4.1 files, running components' flags) on this node's disk.</summary>
-public static class NodeCommand
+internal static class NodeCommand
 {
     internal static readonly CommandSpec Spec = new(
         "node",

@@ -11,7 +11,7 @@ namespace Stockade.Cli;
 /// must not quietly change what a pod is judged by. Unasked, it is still validated, and a note
 /// says it was not applied.
 /// </summary>
-public static class PspOption
+internal static class PspOption
 {
     public const string BundleOption = "--bundle-policies";
     public const string RequesterOption = "--psp-requester";

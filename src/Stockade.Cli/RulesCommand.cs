@@ -8,7 +8,7 @@ using Stockade.Rules;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade rules</c>: the catalogue.</summary>
-public static class RulesCommand
+internal static class RulesCommand
 {
     internal static readonly CommandSpec Spec = new(
         "rules",

@@ -13,7 +13,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade scan</c>: lint manifests with a profile.</summary>
-public static class ScanCommand
+internal static class ScanCommand
 {
     internal static readonly CommandSpec Spec = new(
         "scan",

@@ -10,7 +10,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli;
 
 /// <summary><c>stockade serve</c>: the validating and mutating admission webhook.</summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     internal static readonly CommandSpec Spec = new(
         "serve",

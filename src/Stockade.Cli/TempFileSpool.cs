@@ -11,7 +11,7 @@ namespace Stockade.Cli;
 /// whatever ends the process (exit, exception, SIGTERM, Ctrl-C, SIGKILL); on Windows the
 /// handle deletes it on close.
 /// </summary>
-public sealed class TempFileSpool(long maxBytes) : IDocumentSpool, IDisposable
+internal sealed class TempFileSpool(long maxBytes) : IDocumentSpool, IDisposable
 {
     private FileStream? _file;
     private BinaryWriter? _writer;

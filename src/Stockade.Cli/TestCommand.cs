@@ -12,7 +12,7 @@ namespace Stockade.Cli;
 /// result per resource) with the same engine and option handling as <c>scan --policy</c>, so a
 /// policy kept under test in CI is the policy scan, serve and audit enforce.
 /// </summary>
-public static class TestCommand
+internal static class TestCommand
 {
     internal static readonly CommandSpec Spec = new(
         "test",

@@ -1,4 +1,4 @@
 namespace Stockade.Cli;
 
 /// <summary>A command line that cannot be run as written; exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

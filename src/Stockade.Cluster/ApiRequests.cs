@@ -8,7 +8,7 @@ namespace Stockade.Cluster;
 /// settings, client certificates and credentials, including exec and token-file refresh), and
 /// hands back the response as soon as its headers arrive, so bodies are streamed, never buffered.
 /// </summary>
-public sealed class ApiRequests(Kubernetes client)
+internal sealed class ApiRequests(Kubernetes client)
 {
     public async Task<HttpResponseMessage> GetAsync(string relativeUri, CancellationToken cancellation)
     {

@@ -10,7 +10,7 @@ namespace Stockade.Cluster;
 /// <param name="Resource">The plural resource name, as in RBAC and <c>kubectl get</c>.</param>
 /// <param name="ApiVersion"><c>v1</c> for the core group, else <c>GROUP/VERSION</c>.</param>
 /// <param name="Include">Which items are audited; others are audited through their owner.</param>
-public sealed record AuditedKind(
+internal sealed record AuditedKind(
     string Resource,
     string ApiVersion,
     string Kind,

@@ -6,7 +6,7 @@ namespace Stockade.Cluster;
 /// What a live audit reads. Workloads are read at the controller that owns the pod template
 /// (a Deployment, not its ReplicaSets and pods), so each finding is reported once, where it is fixed.
 /// </summary>
-public static class AuditedKinds
+internal static class AuditedKinds
 {
     /// <summary>Namespaces (filtered to the audited one, if any): read first by the namespace profile for their Pod Security labels.</summary>
     public static AuditedKind Namespaces { get; } = new("namespaces", "v1", "Namespace", false);

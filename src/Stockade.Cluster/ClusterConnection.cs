@@ -3,13 +3,13 @@ using k8s;
 namespace Stockade.Cluster;
 
 /// <summary>A kubeconfig or in-cluster setting that cannot be used.</summary>
-public sealed class ClusterConfigException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class ClusterConfigException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Finds the cluster to audit the way kubectl does: <c>--kubeconfig</c>, else the first file of
 /// <c>KUBECONFIG</c>, else <c>~/.kube/config</c>, else the in-cluster service account.
 /// </summary>
-public static class ClusterConnection
+internal static class ClusterConnection
 {
     public static KubernetesClientConfiguration Configure(string? kubeconfig, string? context, Func<string, string?>? environment = null, string? home = null)
     {

@@ -11,7 +11,7 @@ namespace Stockade.Cluster;
 /// </summary>
 /// <param name="StatusCode">The HTTP status, or 0 when the answer itself was broken (not JSON, over a limit, too slow).</param>
 /// <param name="Listed">How many of its objects were read, and audited, before the failure.</param>
-public sealed record UnreadableResource(string Resource, string? Namespace, int StatusCode, string Reason, int Listed = 0)
+internal sealed record UnreadableResource(string Resource, string? Namespace, int StatusCode, string Reason, int Listed = 0)
 {
     public string Uri => $"cluster://{Namespace ?? "*"}/{Resource}";
 
@@ -23,7 +23,7 @@ public sealed record UnreadableResource(string Resource, string? Namespace, int 
 }
 
 /// <summary>The cluster could not be reached at all (connection refused, TLS, DNS, no answer).</summary>
-public sealed class ClusterUnreachableException(string message, Exception inner) : Exception(message, inner);
+internal sealed class ClusterUnreachableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
 /// Lists a cluster's objects page by page and hands each one to the scanner as a JSON document,
@@ -31,7 +31,7 @@ public sealed class ClusterUnreachableException(string message, Exception inner)
 /// the socket one item at a time, and pages are fetched only when the scanner asks for more, so
 /// memory holds a few objects, not the cluster. Every answer is bounded (<see cref="ListLimits"/>).
 /// </summary>
-public sealed class ClusterReader
+internal sealed class ClusterReader
 {
     private readonly Func<string, CancellationToken, Task<HttpResponseMessage>> _get;
     private readonly string? _namespaceFilter;

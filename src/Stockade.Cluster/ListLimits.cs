@@ -5,7 +5,7 @@ namespace Stockade.Cluster;
 /// token that never ends, a server that stops answering) ends the audit with a clear message
 /// instead of a hang or exhausted memory.
 /// </summary>
-public sealed record ListLimits
+internal sealed record ListLimits
 {
     /// <summary>Objects per list request (the API server's <c>limit</c>).</summary>
     public int PageSize { get; init; } = 500;

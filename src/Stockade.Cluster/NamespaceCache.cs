@@ -13,7 +13,7 @@ namespace Stockade.Cluster;
 /// Namespace not in the cache (created since the last event, or the watch is behind) is fetched
 /// from the API server on demand, so a new namespace's labels are never guessed.
 /// </summary>
-public sealed class NamespaceCache : IDisposable
+internal sealed class NamespaceCache : IDisposable
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 

@@ -11,7 +11,7 @@ namespace Stockade.Cluster;
 /// its authorizer (buildAttributes): verb <c>use</c>, the API group asked, version <c>*</c>,
 /// resource <c>podsecuritypolicies</c>, name the policy's, namespace the pod's.
 /// </summary>
-public sealed class SubjectAccessReviewer(IKubernetes client) : IDisposable
+internal sealed class SubjectAccessReviewer(IKubernetes client) : IDisposable
 {
     /// <exception cref="PspAccessException">No answer within <paramref name="timeout"/>, the API server failed, or it could not be reached.</exception>
     public bool Allowed(PspUser user, string ns, string policyName, string apiGroup, TimeSpan timeout)

@@ -19,7 +19,7 @@ namespace Stockade.Webhook;
 /// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
 /// <param name="accessReviews">SubjectAccessReviews of the API server, for which PodSecurityPolicies a pod may use.</param>
 /// <param name="metrics">Where <c>/validate/policies</c> counts each policy's decisions.</param>
-public sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null, SubjectAccessReviews? accessReviews = null, WebhookMetrics? metrics = null)
+internal sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null, SubjectAccessReviews? accessReviews = null, WebhookMetrics? metrics = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];

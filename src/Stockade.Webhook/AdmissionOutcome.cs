@@ -4,7 +4,7 @@ namespace Stockade.Webhook;
 /// <param name="Verdict">What the webhook did; its <see cref="AdmissionVerdictNames.Name"/> is what the audit log and metrics record.</param>
 /// <param name="Rules">The rules (or PSP controls) violated.</param>
 /// <param name="ErrorKind">For verdict error: the metric's kind label.</param>
-public sealed record AdmissionOutcome(AdmissionResponse Response, AdmissionVerdict Verdict, IReadOnlyList<string> Rules, string? Message = null, string? ErrorKind = null)
+internal sealed record AdmissionOutcome(AdmissionResponse Response, AdmissionVerdict Verdict, IReadOnlyList<string> Rules, string? Message = null, string? ErrorKind = null)
 {
     /// <summary>The <c>exempt.stockade.dev</c> annotations honoured (opted-in namespaces only): each is audited and warned about.</summary>
     public IReadOnlyList<string> AnnotationExemptions { get; init; } = [];

@@ -3,7 +3,7 @@ using Stockade.Yaml;
 namespace Stockade.Webhook;
 
 /// <summary>A request the webhook refuses before evaluating anything, with the HTTP status it gets.</summary>
-public sealed class BadReviewException(int status, string errorKind, string message) : Exception(message)
+internal sealed class BadReviewException(int status, string errorKind, string message) : Exception(message)
 {
     public int Status { get; } = status;
 
@@ -15,7 +15,7 @@ public sealed class BadReviewException(int status, string errorKind, string mess
 /// The <c>request</c> of an <c>admission.k8s.io/v1</c> AdmissionReview, read with the project's
 /// JSON reader so <see cref="Object"/> is the same tree <c>stockade scan</c> would see.
 /// </summary>
-public sealed record AdmissionRequest
+internal sealed record AdmissionRequest
 {
     public required string Uid { get; init; }
     public string KindGroup { get; init; } = "";

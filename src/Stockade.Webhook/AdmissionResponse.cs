@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Stockade.Webhook;
 
 /// <summary>The <c>response</c> of an AdmissionReview, as the API server reads it.</summary>
-public sealed record AdmissionResponse
+internal sealed record AdmissionResponse
 {
     public required string Uid { get; init; }
     public required bool Allowed { get; init; }

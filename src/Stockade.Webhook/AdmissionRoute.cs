@@ -1,6 +1,6 @@
 namespace Stockade.Webhook;
 
-public enum RouteKind
+internal enum RouteKind
 {
     /// <summary><c>/validate/{profile}</c>: a Stockade profile (restricted:v1.30, baseline, hardened…).</summary>
     ValidateProfile,
@@ -14,7 +14,7 @@ public enum RouteKind
 
 /// <summary>An admission route: what it evaluates, and its name in metrics and the audit log.</summary>
 /// <param name="Profile">The profile name for <see cref="RouteKind.ValidateProfile"/>.</param>
-public sealed record AdmissionRoute(RouteKind Kind, string Profile)
+internal sealed record AdmissionRoute(RouteKind Kind, string Profile)
 {
     /// <summary>The key its mode is configured under: the profile name, or <c>psp</c>.</summary>
     public string ModeKey => Kind switch

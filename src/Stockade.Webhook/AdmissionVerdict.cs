@@ -1,7 +1,7 @@
 namespace Stockade.Webhook;
 
 /// <summary>What the webhook did with a request, as the audit log's <c>verdict</c> and the metrics' <c>verdict</c> label record it.</summary>
-public enum AdmissionVerdict
+internal enum AdmissionVerdict
 {
     Allowed,
     Denied,
@@ -12,7 +12,7 @@ public enum AdmissionVerdict
     Error,
 }
 
-public static class AdmissionVerdictNames
+internal static class AdmissionVerdictNames
 {
     /// <summary>
     /// The word written to the audit log and the metrics (docs/webhook.md): stable, whatever the

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Stockade.Webhook;
 
 /// <summary>One line of the audit log: an admission decision, a refused request, or a gap (<see cref="AuditEntry.Gap"/>).</summary>
-public sealed record AuditEntry(
+internal sealed record AuditEntry(
     DateTimeOffset Time,
     string? Uid,
     string? User,

@@ -17,7 +17,7 @@ namespace Stockade.Webhook;
 /// continues in the same file. A failed write (disk full, permission removed) leaves no partial
 /// line, and the first line written after it is a <c>gap</c> line saying how many are missing.</para>
 /// </summary>
-public sealed class AuditLog : IDisposable
+internal sealed class AuditLog : IDisposable
 {
     private readonly string _path;
     private readonly long _maxBytes;

@@ -8,7 +8,7 @@ namespace Stockade.Webhook;
 /// certificate (cert-manager, a rotated Secret) is served to new connections without a restart.
 /// A pair that does not load (half-written, key not matching) keeps the previous certificate.
 /// </summary>
-public sealed class CertificateStore : IDisposable
+internal sealed class CertificateStore : IDisposable
 {
     private readonly string _certFile;
     private readonly string _keyFile;
@@ -83,4 +83,4 @@ public sealed class CertificateStore : IDisposable
     public void Dispose() => _timer.Dispose();
 }
 
-public sealed class CertificateLoadException(string message) : Exception(message);
+internal sealed class CertificateLoadException(string message) : Exception(message);

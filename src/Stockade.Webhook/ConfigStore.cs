@@ -7,7 +7,7 @@ namespace Stockade.Webhook;
 /// The current configuration, re-read when any of its files changes. A new file that does not
 /// load is logged and counted, and the last good configuration stays in force; readiness is not affected.
 /// </summary>
-public sealed class ConfigStore : IDisposable
+internal sealed class ConfigStore : IDisposable
 {
     private readonly string? _path;
     private readonly IReadOnlyList<string> _policyFiles;

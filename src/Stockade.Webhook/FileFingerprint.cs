@@ -6,7 +6,7 @@ namespace Stockade.Webhook;
 /// A hash of the contents of a set of files. Polling contents (not timestamps or inotify) is what
 /// survives Kubernetes' Secret and ConfigMap updates, which swap a symlinked directory atomically.
 /// </summary>
-public static class FileFingerprint
+internal static class FileFingerprint
 {
     public static string Of(IEnumerable<string> files)
     {

@@ -5,4 +5,4 @@ namespace Stockade.Webhook;
 /// null when the Namespace does not exist; an exception when the API server cannot be asked
 /// (answered per the failure policy, never a silent allow).
 /// </summary>
-public delegate IReadOnlyDictionary<string, string>? NamespaceLookup(string name);
+internal delegate IReadOnlyDictionary<string, string>? NamespaceLookup(string name);

@@ -12,7 +12,7 @@ namespace Stockade.Webhook;
 /// longer honoured them; an annotation-only update is not re-evaluated there either. Both pods are
 /// read into the pod model; a pod the model cannot read is significant (the evaluation reports why).
 /// </summary>
-public static class PodUpdates
+internal static class PodUpdates
 {
     public static bool IsSignificant(YNode pod, YNode oldPod)
     {

@@ -1,7 +1,7 @@
 namespace Stockade.Webhook;
 
 /// <summary>Where <c>/validate/psp</c> and <c>/mutate/psp</c> learn which policies a pod may use (<c>pspAuthorization.mode</c>).</summary>
-public enum PspAuthorizationSource
+internal enum PspAuthorizationSource
 {
     /// <summary>SubjectAccessReview when serve has a cluster (<c>--kubeconfig</c> or in-cluster), otherwise every policy usable (logged at start).</summary>
     Auto,
@@ -17,7 +17,7 @@ public enum PspAuthorizationSource
 /// <c>pspAuthorization</c> in the webhook configuration: the source, and the bounded cache of
 /// SubjectAccessReview answers (entries, time to live) and how long one review may take.
 /// </summary>
-public sealed record PspAuthorizationSettings
+internal sealed record PspAuthorizationSettings
 {
     public PspAuthorizationSource Mode { get; init; } = PspAuthorizationSource.Auto;
 

@@ -8,7 +8,7 @@ namespace Stockade.Webhook;
 /// memory limit less <see cref="BaseReserve"/> for the process itself (runtime, Kestrel,
 /// TLS connections, configuration), so the sum stays under the container's limit.
 /// </summary>
-public sealed class ReviewBudget
+internal sealed class ReviewBudget
 {
     /// <summary>
     /// Memory per body byte, an upper bound: the JSON tree of a body of one-byte scalars (<c>[0,0,…]</c>) holds 54 times

@@ -16,7 +16,7 @@ namespace Stockade.Webhook;
 /// evaluation is answered per the configured failure mode; nothing is answered 500 without a
 /// body and an audit line.
 /// </summary>
-public sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, WebhookMetrics metrics, AuditLog? audit, ReviewBudget budget, ILogger logger, WebhookServerOptions options)
+internal sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider, WebhookMetrics metrics, AuditLog? audit, ReviewBudget budget, ILogger logger, WebhookServerOptions options)
 {
     public async Task HandleAsync(HttpContext ctx, AdmissionRoute route)
     {

@@ -9,7 +9,7 @@ namespace Stockade.Webhook;
 /// in API group <paramref name="apiGroup"/> and namespace <paramref name="ns"/>.
 /// </summary>
 /// <exception cref="PspAccessException">No answer within <paramref name="timeout"/>, or the API server failed.</exception>
-public delegate bool SubjectAccessReview(PspUser user, string ns, string policyName, string apiGroup, TimeSpan timeout);
+internal delegate bool SubjectAccessReview(PspUser user, string ns, string policyName, string apiGroup, TimeSpan timeout);
 
 /// <summary>
 /// The webhook's answers to "may this identity use this policy", from SubjectAccessReviews through
@@ -17,7 +17,7 @@ public delegate bool SubjectAccessReview(PspUser user, string ns, string policyN
 /// (old grants) only when it is denied. Failures are not cached, are counted, and are what
 /// <see cref="LastError"/> reports to readiness until a review succeeds again.
 /// </summary>
-public sealed class SubjectAccessReviews(SubjectAccessReview review, TimeProvider time, WebhookMetrics metrics)
+internal sealed class SubjectAccessReviews(SubjectAccessReview review, TimeProvider time, WebhookMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, (bool Allowed, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
     private volatile string? _lastError;

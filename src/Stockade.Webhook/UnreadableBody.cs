@@ -9,7 +9,7 @@ namespace Stockade.Webhook;
 /// with U+FFFD), so such a body is not a review from an API server and is refused with where
 /// the first invalid byte is.
 /// </summary>
-public static class UnreadableBody
+internal static class UnreadableBody
 {
     public static string Describe(ReadOnlySpan<byte> body, Exception e)
     {

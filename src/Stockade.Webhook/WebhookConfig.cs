@@ -5,7 +5,7 @@ using Stockade.Psp;
 namespace Stockade.Webhook;
 
 /// <summary>What a route does with a violation.</summary>
-public enum AdmissionMode
+internal enum AdmissionMode
 {
     /// <summary>Deny the request (403, PSA's message).</summary>
     Enforce,
@@ -18,7 +18,7 @@ public enum AdmissionMode
 }
 
 /// <summary>What the webhook answers when it fails internally.</summary>
-public enum FailureMode
+internal enum FailureMode
 {
     /// <summary>Deny (500): a bug in the webhook never lets a pod through.</summary>
     Closed,
@@ -30,13 +30,13 @@ public enum FailureMode
 /// Exemptions as in Pod Security Admission's <c>AdmissionConfiguration</c>: requests by these users,
 /// in these namespaces, or pods with these runtime classes are allowed without evaluation.
 /// </summary>
-public sealed record AdmissionExemptions(IReadOnlySet<string> Usernames, IReadOnlySet<string> Namespaces, IReadOnlySet<string> RuntimeClassNames)
+internal sealed record AdmissionExemptions(IReadOnlySet<string> Usernames, IReadOnlySet<string> Namespaces, IReadOnlySet<string> RuntimeClassNames)
 {
     public static readonly AdmissionExemptions None = new(new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
 }
 
 /// <summary>The webhook configuration file (<c>--config</c>), after validation.</summary>
-public sealed class WebhookConfig
+internal sealed class WebhookConfig
 {
     public string? File { get; init; }
 

@@ -10,7 +10,7 @@ namespace Stockade.Webhook;
 /// Reads the webhook configuration with the project's YAML reader (the same goyaml semantics as
 /// manifests). Every problem is a <see cref="ConfigException"/> naming file, line and column.
 /// </summary>
-public static class WebhookConfigReader
+internal static class WebhookConfigReader
 {
     private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization", "vapPolicies"];
     private static readonly HashSet<string> PspAuthorizationKeys = ["mode", "cacheSize", "cacheTtlSeconds", "timeoutSeconds"];

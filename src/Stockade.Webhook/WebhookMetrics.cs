@@ -8,7 +8,7 @@ namespace Stockade.Webhook;
 /// Counters and a latency histogram in Prometheus' text exposition format (0.0.4), written by
 /// hand: a handful of series does not justify a metrics library.
 /// </summary>
-public sealed class WebhookMetrics
+internal sealed class WebhookMetrics
 {
     /// <summary>Upper bounds (seconds) of the latency buckets: admission answers are sub-millisecond to tens of milliseconds.</summary>
     public static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];

@@ -22,7 +22,7 @@ namespace Stockade.Webhook;
 /// what SIGTERM does: readiness 503 while still accepting for the shutdown delay, then the
 /// listener closes and in-flight requests finish; <see cref="StopAsync"/> skips the delay.
 /// </summary>
-public sealed class WebhookServer : IAsyncDisposable
+internal sealed class WebhookServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CertificateStore _certificates;

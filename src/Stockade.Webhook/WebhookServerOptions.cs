@@ -3,7 +3,7 @@ using System.Net;
 namespace Stockade.Webhook;
 
 /// <summary>Everything <c>stockade serve</c> is started with.</summary>
-public sealed record WebhookServerOptions
+internal sealed record WebhookServerOptions
 {
     public required string CertFile { get; init; }
     public required string KeyFile { get; init; }
@@ -57,7 +57,7 @@ public sealed record WebhookServerOptions
 }
 
 /// <summary>The answer to a review whose audit line cannot be written.</summary>
-public enum AuditFailurePolicy
+internal enum AuditFailurePolicy
 {
     /// <summary>Deny it (503 in the AdmissionReview, saying why) and report not ready: no decision without its record.</summary>
     Deny,

@@ -5,7 +5,7 @@ namespace Stockade.Cel.Values;
 /// SubjectAccessReview in a live cluster). <see cref="Check"/> may throw
 /// <see cref="CelEvalException"/> when no answer can be had (offline).
 /// </summary>
-public abstract class CelAuthorizer
+internal abstract class CelAuthorizer
 {
     /// <summary>Whether the request's user may do the check's verb on its resource (or non-resource path), and why.</summary>
     public abstract (bool Allowed, string Reason) Check(CelAuthorizationCheck check);
@@ -21,8 +21,8 @@ public abstract class CelAuthorizer
 }
 
 /// <summary>The request being built by <c>authorizer.group(…).resource(…)…check(verb)</c>.</summary>
-public sealed record CelAuthorizationCheck(CelAuthorizer Authorizer, string? ServiceAccount = null, string Path = "", string Group = "", string Resource = "",
+internal sealed record CelAuthorizationCheck(CelAuthorizer Authorizer, string? ServiceAccount = null, string Path = "", string Group = "", string Resource = "",
     string Subresource = "", string Namespace = "", string Name = "", string Verb = "");
 
 /// <summary>The result of <c>check(verb)</c>: allowed(), reason(), errored(), error().</summary>
-public sealed record CelAuthorizationDecision(bool Allowed, string Reason, string? Error);
+internal sealed record CelAuthorizationDecision(bool Allowed, string Reason, string? Error);

@@ -1,7 +1,7 @@
 namespace Stockade.Cel.Values;
 
 /// <summary>One of Kubernetes' named string formats (<c>format.dns1123Label()</c>…): equal by name.</summary>
-public sealed class CelFormat(string name, Func<string, IReadOnlyList<string>> validate) : ICelTypedValue
+internal sealed class CelFormat(string name, Func<string, IReadOnlyList<string>> validate) : ICelTypedValue
 {
     public static readonly CelType Type = new("kubernetes.NamedFormat");
 

@@ -8,7 +8,7 @@ namespace Stockade.Cel.Values;
 /// of <c>netip.ParseAddr</c> with its error messages (no octal, no leading zeros, zones kept for the
 /// caller to reject), printed in its canonical form (RFC 5952 for IPv6).
 /// </summary>
-public sealed class CelIp : ICelTypedValue
+internal sealed class CelIp : ICelTypedValue
 {
     public static readonly CelType Type = new("net.IP");
 
@@ -235,7 +235,7 @@ public sealed class CelIp : ICelTypedValue
 }
 
 /// <summary>A network prefix as Go's <c>netip.Prefix</c> (Kubernetes' <c>net.CIDR</c> CEL type).</summary>
-public sealed class CelCidr(CelIp addr, int bits) : ICelTypedValue
+internal sealed class CelCidr(CelIp addr, int bits) : ICelTypedValue
 {
     public static readonly CelType Type = new("net.CIDR");
 

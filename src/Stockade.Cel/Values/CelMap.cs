@@ -4,7 +4,7 @@ namespace Stockade.Cel.Values;
 /// A CEL map. Keys are int, uint, bool or string; an int and a uint key of the same value are the
 /// same key (heterogeneous equality, as cel-go), so lookups go through <see cref="CelKey"/>.
 /// </summary>
-public abstract class CelMap
+internal abstract class CelMap
 {
     public abstract int Count { get; }
     public abstract bool TryGet(object key, out object value);
@@ -12,7 +12,7 @@ public abstract class CelMap
 }
 
 /// <summary>A map built by a literal or handed in by the host.</summary>
-public sealed class DictMap : CelMap
+internal sealed class DictMap : CelMap
 {
     private readonly Dictionary<object, object> _entries;
     private readonly List<object> _order;

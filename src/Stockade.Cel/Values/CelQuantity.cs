@@ -9,7 +9,7 @@ namespace Stockade.Cel.Values;
 /// 1n, the int64 cap of binary-SI values) with its error messages; compared by value, so
 /// <c>quantity("200M") == quantity("0.2G")</c>.
 /// </summary>
-public sealed class CelQuantity : ICelTypedValue, IComparable<CelQuantity>
+internal sealed class CelQuantity : ICelTypedValue, IComparable<CelQuantity>
 {
     public static readonly CelType Type = new("kubernetes.Quantity");
 

@@ -7,7 +7,7 @@ namespace Stockade.Cel.Values;
 /// <c>Parse</c> with its error messages, or with <c>normalize</c> as Kubernetes' normalizeAndParse
 /// ("v" prefix, missing minor/patch, leading zeros). Ordered by semver precedence; build metadata is ignored.
 /// </summary>
-public sealed class CelSemver : ICelTypedValue, IComparable<CelSemver>
+internal sealed class CelSemver : ICelTypedValue, IComparable<CelSemver>
 {
     public static readonly CelType Type = new("kubernetes.Semver");
 

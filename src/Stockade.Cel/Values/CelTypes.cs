@@ -1,7 +1,7 @@
 namespace Stockade.Cel.Values;
 
 /// <summary>CEL's `null`: one value of type null_type.</summary>
-public sealed class CelNull
+internal sealed class CelNull
 {
     public static readonly CelNull Value = new();
     private CelNull() { }
@@ -9,7 +9,7 @@ public sealed class CelNull
 }
 
 /// <summary>A type as a value (`type(1) == int`): types are equal by name.</summary>
-public sealed class CelType(string name)
+internal sealed class CelType(string name)
 {
     public string Name { get; } = name;
     public static readonly CelType Int = new("int"), Uint = new("uint"), Double = new("double"), Bool = new("bool"),
@@ -33,7 +33,7 @@ public sealed class CelType(string name)
 }
 
 /// <summary>CEL bytes: compared and hashed by content.</summary>
-public sealed class CelBytes(byte[] data) : IComparable<CelBytes>
+internal sealed class CelBytes(byte[] data) : IComparable<CelBytes>
 {
     public byte[] Data { get; } = data;
     public override bool Equals(object? obj) => obj is CelBytes b && b.Data.AsSpan().SequenceEqual(Data);
@@ -48,7 +48,7 @@ public sealed class CelBytes(byte[] data) : IComparable<CelBytes>
 }
 
 /// <summary>optional(T): `optional.none()` has no value.</summary>
-public sealed class CelOptional
+internal sealed class CelOptional
 {
     public static readonly CelOptional None = new(null);
     private readonly object? _value;
@@ -60,13 +60,13 @@ public sealed class CelOptional
 }
 
 /// <summary>google.protobuf.Timestamp (held to .NET's 100 ns tick; CEL's range is years 1 to 9999).</summary>
-public readonly record struct CelTimestamp(DateTime Utc)
+internal readonly record struct CelTimestamp(DateTime Utc)
 {
     public override string ToString() => Utc.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>google.protobuf.Duration (held to .NET's 100 ns tick).</summary>
-public readonly record struct CelDuration(TimeSpan Span)
+internal readonly record struct CelDuration(TimeSpan Span)
 {
     public override string ToString() => Span.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
 }

@@ -7,7 +7,7 @@ namespace Stockade.Cel.Values;
 /// <c>url.Parse</c> / <c>url.ParseRequestURI</c> with their error messages: <c>url()</c> accepts what
 /// ParseRequestURI accepts (an absolute URI or an absolute path) and reads the parts as Parse does.
 /// </summary>
-public sealed class CelUrl : ICelTypedValue
+internal sealed class CelUrl : ICelTypedValue
 {
     public static readonly CelType Type = new("kubernetes.URL");
 

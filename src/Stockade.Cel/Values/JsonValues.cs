@@ -8,7 +8,7 @@ namespace Stockade.Cel.Values;
 /// arrays are lists, integral numbers are int (as Kubernetes' unstructured decoding makes them int64),
 /// other numbers double. Wrapped lazily: nothing is copied until an expression reaches it.
 /// </summary>
-public static class CelJson
+internal static class CelJson
 {
     public static object FromElement(JsonElement e) => e.ValueKind switch
     {

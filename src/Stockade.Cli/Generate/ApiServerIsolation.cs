@@ -7,7 +7,7 @@ namespace Stockade.Cli.Generate;
 /// network to each API server address of the same family (TCP ports only with <c>--port</c>),
 /// as plain <c>REJECT</c> the way the guidance writes it, in every chain a pod packet may cross.
 /// </summary>
-public static class ApiServerIsolation
+internal static class ApiServerIsolation
 {
     public const string Name = "stockade-apiserver-egress";
     public const string Comment = "stockade: pods may not reach the API server";

@@ -8,7 +8,7 @@ namespace Stockade.Cli.Generate;
 /// rejects the rest. A chain of its own keeps the accepts ahead of the reject however often the
 /// script runs (accepts are inserted first, the reject appended last).
 /// </summary>
-public static class EtcdIsolation
+internal static class EtcdIsolation
 {
     public const string Name = "stockade-etcd-ingress";
     public const string Chain = "STOCKADE-ETCD";

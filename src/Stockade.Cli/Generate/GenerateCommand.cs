@@ -3,7 +3,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate KIND</c>: hardening configuration to apply, written to stdout or a file.</summary>
-public static class GenerateCommand
+internal static class GenerateCommand
 {
     private static readonly (CommandSpec Spec, Func<string[], Stream, TextWriter, int> Run)[] Kinds =
     [

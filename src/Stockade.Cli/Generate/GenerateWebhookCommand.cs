@@ -5,7 +5,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate webhook</c>: the manifests that deploy <c>stockade serve</c>.</summary>
-public static class GenerateWebhookCommand
+internal static class GenerateWebhookCommand
 {
     internal static readonly CommandSpec Spec = new(
         "webhook",

@@ -3,7 +3,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate iptables</c>: options; <see cref="ApiServerIsolation"/> and <see cref="EtcdIsolation"/> plan the rules, <see cref="IptablesScript"/> writes the script.</summary>
-public static class IptablesCommand
+internal static class IptablesCommand
 {
     internal static readonly CommandSpec Spec = new(
         "iptables",

@@ -9,7 +9,7 @@ namespace Stockade.Cli.Generate;
 /// Everything the persistence steps write is under <c>$STOCKADE_ROOT</c> (empty: the node
 /// itself), so the same script can prepare a mounted node image.
 /// </summary>
-public static class IptablesScript
+internal static class IptablesScript
 {
     public static string InstalledScript(IptablesPlan plan) => $"/usr/local/sbin/{plan.Name}";
 

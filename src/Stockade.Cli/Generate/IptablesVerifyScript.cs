@@ -13,7 +13,7 @@ namespace Stockade.Cli.Generate;
 /// fails) from none; exit 7 is refused or rejected, 28 timed out.
 /// Exit codes: 0 proved, 1 a pod connected, 3 not proved.
 /// </summary>
-public static class IptablesVerifyScript
+internal static class IptablesVerifyScript
 {
     /// <summary>
     /// The program the probe pod runs (<c>sh -c</c>, targets as arguments), one line per target:

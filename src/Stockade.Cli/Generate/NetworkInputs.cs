@@ -9,7 +9,7 @@ namespace Stockade.Cli.Generate;
 /// a value that would be read differently by iptables or the API server is a usage error, never
 /// a guess (.NET alone would take <c>10.1</c> for 10.0.0.1).
 /// </summary>
-public static class NetworkInputs
+internal static class NetworkInputs
 {
     public static IPAddress Address(string text, string option)
     {

@@ -8,7 +8,7 @@ using Stockade.Cli.Options;
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate network-policies</c>: options, validation, and where the namespaces come from.</summary>
-public static partial class NetworkPoliciesCommand
+internal static partial class NetworkPoliciesCommand
 {
     internal static readonly CommandSpec Spec = new(
         "network-policies",
@@ -127,7 +127,7 @@ public static partial class NetworkPoliciesCommand
 }
 
 /// <summary>What to generate, validated.</summary>
-public sealed record NetworkPolicyPlan
+internal sealed record NetworkPolicyPlan
 {
     public required IReadOnlyList<string> Namespaces { get; init; }
 

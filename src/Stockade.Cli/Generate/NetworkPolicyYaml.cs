@@ -7,7 +7,7 @@ namespace Stockade.Cli.Generate;
 /// Writes the NetworkPolicies of a plan as one YAML stream. Every value written is validated
 /// beforehand (DNS labels, IPs, label syntax), so it needs no quoting beyond what is shown.
 /// </summary>
-public static class NetworkPolicyYaml
+internal static class NetworkPolicyYaml
 {
     public static string Write(NetworkPolicyPlan plan)
     {

@@ -7,7 +7,7 @@ namespace Stockade.Cli.Generate;
 /// node's paths mounted read-only (as kube-bench's job.yaml does), hardened as our own profile
 /// asks except for what reading the node needs, each exemption written beside it with its reason.
 /// </summary>
-public static class NodeJobCommand
+internal static class NodeJobCommand
 {
     internal static readonly CommandSpec Spec = new(
         "node-job",

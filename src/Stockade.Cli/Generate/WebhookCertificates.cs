@@ -4,14 +4,14 @@ using System.Security.Cryptography.X509Certificates;
 namespace Stockade.Cli.Generate;
 
 /// <summary>A CA and a serving certificate signed by it, as PEM.</summary>
-public sealed record WebhookCertificateSet(string CaCertificatePem, string ServingCertificatePem, string ServingKeyPem);
+internal sealed record WebhookCertificateSet(string CaCertificatePem, string ServingCertificatePem, string ServingKeyPem);
 
 /// <summary>
 /// Generates the webhook's TLS material with <see cref="CertificateRequest"/>: a self-signed CA
 /// (the caBundle the API server trusts) and a serving certificate for the Service's DNS names.
 /// ECDSA P-256 keys: small, fast handshakes, accepted by every supported API server.
 /// </summary>
-public static class WebhookCertificates
+internal static class WebhookCertificates
 {
     public static IReadOnlyList<string> DnsNames(string service, string ns) =>
         [service, $"{service}.{ns}", $"{service}.{ns}.svc", $"{service}.{ns}.svc.cluster.local"];

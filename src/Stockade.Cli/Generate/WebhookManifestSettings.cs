@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Stockade.Cli.Generate;
 
-public sealed record WebhookManifestSettings
+internal sealed record WebhookManifestSettings
 {
     /// <summary>
     /// The image build/image.sh produces for this build: StockadeImageRepository:Version of

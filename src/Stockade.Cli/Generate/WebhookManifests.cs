@@ -7,7 +7,7 @@ namespace Stockade.Cli.Generate;
 /// hardened profiles with no findings (a test scans this output), and the webhook configurations
 /// route namespaces by their Pod Security labels.
 /// </summary>
-public static class WebhookManifests
+internal static class WebhookManifests
 {
     /// <summary>A namespace label value that sends the namespace to a route.</summary>
     public sealed record RouteSelector(string WebhookName, string Path, string LabelKey, string LabelValue);

@@ -7,7 +7,7 @@ namespace Stockade.Cli.Options;
 /// help line and its row in docs/commands/*.md. A value option given twice takes the last value
 /// unless it is <see cref="Repeatable"/>, when the values accumulate; a flag takes no value.
 /// </summary>
-public sealed record CliOption(string Name, string? ValueName, string Description, bool Repeatable = false, params string[] Aliases)
+internal sealed record CliOption(string Name, string? ValueName, string Description, bool Repeatable = false, params string[] Aliases)
 {
     public bool IsFlag => ValueName == null;
 

@@ -7,7 +7,7 @@ namespace Stockade.Cli.Options;
 /// between <c>&lt;!-- options: COMMAND --&gt;</c> and <c>&lt;!-- /options --&gt;</c> (COMMAND as typed,
 /// <c>generate iptables</c> for a kind); the prose around them is written by hand.
 /// </summary>
-public static partial class CommandDocs
+internal static partial class CommandDocs
 {
     /// <summary>Every command and kind, by the words that run it.</summary>
     public static IEnumerable<(string Path, CommandSpec Spec)> All => CommandLine.Commands.SelectMany(c => Walk(c.Spec, ""));

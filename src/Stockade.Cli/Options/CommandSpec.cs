@@ -4,14 +4,14 @@ using System.Text;
 namespace Stockade.Cli.Options;
 
 /// <summary>A titled group of options in a command's help (audit has "Source:" and "Report:").</summary>
-public sealed record OptionGroup(string Title, IReadOnlyList<CliOption> Options);
+internal sealed record OptionGroup(string Title, IReadOnlyList<CliOption> Options);
 
 /// <summary>
 /// A command's definition: its name, its usage and prose (hand-written), and its options. The help
 /// text, the System.CommandLine command (parsing and completion) and the option table of its page
 /// in docs/commands are all generated from it.
 /// </summary>
-public sealed class CommandSpec
+internal sealed class CommandSpec
 {
     private Command? _command;
 

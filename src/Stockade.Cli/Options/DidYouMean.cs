@@ -1,7 +1,7 @@
 namespace Stockade.Cli.Options;
 
 /// <summary>The nearest known word to a mistyped command or option: a prefix of it, or within a small edit distance.</summary>
-public static class DidYouMean
+internal static class DidYouMean
 {
     public static string? Nearest(string typed, IEnumerable<string> known)
     {

@@ -12,7 +12,7 @@ namespace Stockade.Baselines;
 /// entries of what it did not see fixed.
 /// Thread-safe: the scan checks documents on every core.
 /// </summary>
-public sealed class Baseline
+internal sealed class Baseline
 {
     private readonly Dictionary<string, Queue<BaselineEntry>> _open = new(StringComparer.Ordinal);
     private readonly List<BaselineEntry> _entries;

@@ -4,7 +4,7 @@ namespace Stockade.Baselines;
 /// One accepted finding in <c>.stockade-baseline.json</c>: what it was about (for people reading
 /// the file and for the report of entries that no longer match) and the fingerprint it is matched by.
 /// </summary>
-public sealed record BaselineEntry
+internal sealed record BaselineEntry
 {
     public required string Rule { get; init; }
     public required string Kind { get; init; }

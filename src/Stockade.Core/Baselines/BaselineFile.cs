@@ -5,7 +5,7 @@ using Stockade.Yaml;
 namespace Stockade.Baselines;
 
 /// <summary>A baseline file that cannot be used, with file:line:column and why.</summary>
-public sealed class BaselineException(string message) : Exception(message);
+internal sealed class BaselineException(string message) : Exception(message);
 
 /// <summary>
 /// <c>.stockade-baseline.json</c>: <c>{"version": 1, "tool": …, "findings": [{rule, kind,
@@ -13,7 +13,7 @@ public sealed class BaselineException(string message) : Exception(message);
 /// and rule so that a rewritten baseline diffs well in review. No date: the same findings give the
 /// same file.
 /// </summary>
-public static class BaselineFile
+internal static class BaselineFile
 {
     public const string FileName = ".stockade-baseline.json";
     public const int Version = 1;

@@ -14,7 +14,7 @@ namespace Stockade.Baselines;
 /// <c>items[N].</c> of a List and the container's index (its name is part of the key); references
 /// to other places (<c>file.yaml:12</c>) lose their line.
 /// </summary>
-public static partial class BaselineFingerprint
+internal static partial class BaselineFingerprint
 {
     public static string Of(Finding f, string file) => Of(f.Rule, file, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Container, f.Path, f.Message);
 

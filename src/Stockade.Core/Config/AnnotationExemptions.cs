@@ -9,7 +9,7 @@ namespace Stockade.Config;
 /// <c>exempt.stockade.dev/RULE-ID: "reason[; container=a,b][; expires=YYYY-MM-DD]"</c> on the
 /// object's metadata or on its pod template's metadata.
 /// </summary>
-public static class AnnotationExemptions
+internal static class AnnotationExemptions
 {
     public const string Prefix = "exempt.stockade.dev/";
 

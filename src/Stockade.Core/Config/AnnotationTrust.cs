@@ -9,7 +9,7 @@ namespace Stockade.Config;
 /// at admission it is anyone who may create a pod, so the webhook honours them only in the
 /// namespaces its administrator lists.
 /// </summary>
-public sealed record AnnotationTrust
+internal sealed record AnnotationTrust
 {
     /// <summary>Null: every namespace; otherwise only objects whose namespace is listed.</summary>
     public IReadOnlySet<string>? Namespaces { get; init; }

@@ -14,6 +14,7 @@ public sealed class ConfigException(string message) : Exception(message);
 /// </summary>
 public static class ConfigLoader
 {
+    /// <summary>The configuration file's name, looked for in the scanned folder and its parents.</summary>
     public const string FileName = ".stockade.yaml";
 
     /// <summary>The nearest <c>.stockade.yaml</c> in <paramref name="startDirectory"/> or a parent.</summary>
@@ -49,6 +50,7 @@ public static class ConfigLoader
         return Parse(text, path, knownRuleIds);
     }
 
+    /// <summary>Reads the configuration text of <paramref name="path"/>; rule ids in <c>rules:</c> must be among <paramref name="knownRuleIds"/>.</summary>
     public static StockadeConfig Parse(string text, string path, IReadOnlyCollection<string> knownRuleIds)
     {
         var doc = YamlTreeBuilder.Parse(text.TrimStart('\uFEFF'), path, 0, 1, ParseLimits.Default);

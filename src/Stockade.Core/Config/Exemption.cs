@@ -8,7 +8,7 @@ namespace Stockade.Config;
 /// A granted exception: which rules, for which objects and containers, why, and until when.
 /// Every selector is a glob (<c>*</c>, <c>?</c>); an absent selector matches everything.
 /// </summary>
-public sealed class Exemption
+internal sealed class Exemption
 {
     public required IReadOnlyList<string> Rules { get; init; }
     public string? Namespace { get; init; }
@@ -43,7 +43,7 @@ public sealed class Exemption
 }
 
 /// <summary>Shell-style globs: <c>*</c> any run of characters, <c>?</c> one character.</summary>
-public static class Glob
+internal static class Glob
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Cache = new();
 

@@ -7,20 +7,20 @@ namespace Stockade.Engine;
 /// Each rule defines its own small record — plain values, never the subject or its tree, because
 /// a scan keeps every such finding until the end of the read.
 /// </summary>
-public abstract record BundleDependency
+internal abstract record BundleDependency
 {
     /// <summary>Writes the record for a spilled finding; the rule's <see cref="Rule.ReadDependency"/> reads it back.</summary>
     public abstract void Write(BinaryWriter writer);
 }
 
 /// <summary>A finding drafted before the bundle was known, with the rule that settles it and what it depends on.</summary>
-public sealed record DependentFinding(Rule Rule, Finding Draft, BundleDependency Dependency)
+internal sealed record DependentFinding(Rule Rule, Finding Draft, BundleDependency Dependency)
 {
     /// <summary>The finding as the bundle decides it: kept, reworded, suppressed, or null when it does not hold.</summary>
     public Finding? Settle(BundleFacts? bundle) => Rule.Settle(Draft, Dependency, bundle);
 }
 
-public static class DependentFindings
+internal static class DependentFindings
 {
     /// <summary>
     /// Suppressed because the API server will itself fix what the finding is about (a LimitRange

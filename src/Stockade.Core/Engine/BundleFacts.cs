@@ -4,14 +4,14 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>A ServiceAccount of the bundle and its <c>automountServiceAccountToken</c> (null when unset).</summary>
-public sealed record ServiceAccountFact(string Namespace, string Name, bool? Automount, string File, int Line);
+internal sealed record ServiceAccountFact(string Namespace, string Name, bool? Automount, string File, int Line);
 
 /// <summary>
 /// The container defaults of one LimitRange, as the API server stores them: <c>default</c> (else
 /// <c>max</c>) for limits, <c>defaultRequest</c> (else the default limit, else <c>min</c>) for requests
 /// — <c>SetDefaults_LimitRangeItem</c> in pkg/apis/core/v1/defaults.go.
 /// </summary>
-public sealed record LimitRangeDefaults(string Namespace, string Name, IReadOnlyDictionary<string, string> Limits, IReadOnlyDictionary<string, string> Requests, string File, int Line);
+internal sealed record LimitRangeDefaults(string Namespace, string Name, IReadOnlyDictionary<string, string> Limits, IReadOnlyDictionary<string, string> Requests, string File, int Line);
 
 /// <summary>
 /// What the API server will apply from other objects of the bundle when the pods are created:
@@ -21,7 +21,7 @@ public sealed record LimitRangeDefaults(string Namespace, string Name, IReadOnly
 /// without it (<see cref="ScanOptions.Bundle"/> null) says what it cannot know.
 /// Namespaces are keyed as the inventory keys them: unset is "the namespace it is applied to" (empty).
 /// </summary>
-public sealed class BundleFacts
+internal sealed class BundleFacts
 {
     /// <summary>The kinds the facts come from.</summary>
     public static readonly IReadOnlyList<string> Kinds = ["ServiceAccount", "LimitRange"];

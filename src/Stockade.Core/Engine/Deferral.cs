@@ -46,7 +46,7 @@ internal sealed class Deferral
 }
 
 /// <summary>Documents kept, in input order, to be checked again at the end of the read.</summary>
-public interface IDocumentSpool
+internal interface IDocumentSpool
 {
     /// <summary>Keeps a document, unless the spool is full (see <see cref="Overflow"/>).</summary>
     void Add(RawDocument document);

@@ -5,9 +5,13 @@ namespace Stockade.Engine;
 /// <summary>One rule violated at one place.</summary>
 public sealed record Finding
 {
+    /// <summary>The id of the rule violated, e.g. <c>pss-privileged</c>.</summary>
     public required string Rule { get; init; }
+    /// <summary>The severity it is reported at, after the configuration's overrides.</summary>
     public required Severity Severity { get; init; }
+    /// <summary>What is wrong, in a sentence.</summary>
     public required string Message { get; init; }
+    /// <summary>The input it was found in (<see cref="ScanInput.Name"/>).</summary>
     public required string File { get; init; }
 
     /// <summary>
@@ -15,7 +19,9 @@ public sealed record Finding
     /// <c># Source: chart/templates/x.yaml</c> comment; <see cref="File"/> stays the file read.
     /// </summary>
     public string? Source { get; init; }
+    /// <summary>The 1-based line of the finding's position in <see cref="File"/>.</summary>
     public required int Line { get; init; }
+    /// <summary>The 1-based column of that position.</summary>
     public required int Column { get; init; }
 
     /// <summary>The field path, e.g. <c>spec.template.spec.containers[0].securityContext.privileged</c>.</summary>
@@ -23,6 +29,7 @@ public sealed record Finding
 
     /// <summary>The container the finding is about, when it is about one.</summary>
     public string? Container { get; init; }
+    /// <summary>The object the finding is about.</summary>
     public required ObjectRef Object { get; init; }
 
     /// <summary>The upstream control or policy field (PSS control id, PSP field name), when the rule maps to one.</summary>
@@ -34,6 +41,7 @@ public sealed record Finding
     /// </summary>
     public string? Policy { get; init; }
 
+    /// <summary>True when an exemption or the baseline accepts it: it is reported, but fails nothing.</summary>
     public bool Suppressed { get; init; }
 
     /// <summary>What suppressed it, when <see cref="Suppressed"/>; counted by kind in the summary.</summary>
@@ -56,6 +64,7 @@ public enum SuppressionKind
     Baselined,
 }
 
+/// <summary>The names of <see cref="SuppressionKind"/> as the reports write them.</summary>
 public static class SuppressionKinds
 {
     /// <summary>The name the reports use: <c>exempted</c>.</summary>

@@ -5,7 +5,7 @@ namespace Stockade.Engine;
 /// before it are done, so a report can be written while the scan runs and nothing needs to hold
 /// every finding.
 /// </summary>
-public interface IScanSink
+internal interface IScanSink
 {
     /// <summary>One outcome, in input order. Called from one thread at a time.</summary>
     void Add(DocumentOutcome outcome);
@@ -25,7 +25,7 @@ public interface IScanSink
 /// <summary>Keeps everything, for callers that want a <see cref="ScanResult"/>.</summary>
 /// <param name="options">The scan's options.</param>
 /// <param name="profile">The profile applied, once the scan is complete (by default the options' profile).</param>
-public sealed class CollectingSink(ScanOptions options, Func<Profile>? profile = null) : IScanSink
+internal sealed class CollectingSink(ScanOptions options, Func<Profile>? profile = null) : IScanSink
 {
     private readonly List<ObjectResult> _objects = new();
     private readonly List<Finding> _findings = new();

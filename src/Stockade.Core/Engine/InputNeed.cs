@@ -10,7 +10,7 @@ namespace Stockade.Engine;
 /// scanner derives the rest — what to gather, whether documents must be spooled, when verdicts
 /// wait — so hosts do not orchestrate it (<see cref="Scanner"/>).
 /// </summary>
-public sealed record InputNeed
+internal sealed record InputNeed
 {
     /// <summary>Kinds whose objects the read gathers for <see cref="Resolve"/>.</summary>
     public required IReadOnlySet<string> Kinds { get; init; }

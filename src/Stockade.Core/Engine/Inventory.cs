@@ -1,7 +1,7 @@
 namespace Stockade.Engine;
 
 /// <summary>Every object of a scan, in input order, as <see cref="InventoryEntry"/> records.</summary>
-public sealed class Inventory(IReadOnlyList<InventoryEntry> entries)
+internal sealed class Inventory(IReadOnlyList<InventoryEntry> entries)
 {
     public IReadOnlyList<InventoryEntry> Entries { get; } = entries;
 
@@ -50,7 +50,7 @@ public sealed class Inventory(IReadOnlyList<InventoryEntry> entries)
 }
 
 /// <summary>One namespace of a scan: its Namespace object when scanned, and the objects in it.</summary>
-public sealed class NamespaceGroup(string name)
+internal sealed class NamespaceGroup(string name)
 {
     /// <summary>The namespace's name; empty for objects without <c>metadata.namespace</c>.</summary>
     public string Name { get; } = name;

@@ -12,7 +12,7 @@ namespace Stockade.Engine;
 /// until the cross-object rules run at the end, so this is what bounds its memory.
 /// </summary>
 /// <remarks>Not thread-safe: the scanner calls it where outcomes are put back in order, under its lock.</remarks>
-public sealed class InventoryCompactor
+internal sealed class InventoryCompactor
 {
     private readonly HashSet<string> _pool = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>What an inventory rule gets besides the inventory: settings, and where to report.</summary>
-public sealed class InventoryContext
+internal sealed class InventoryContext
 {
     private readonly Rule _rule;
     private readonly Severity _severity;
@@ -32,7 +32,7 @@ public sealed class InventoryContext
 }
 
 /// <summary>Runs a profile's inventory rules once a scan has read everything.</summary>
-public static class InventoryChecks
+internal static class InventoryChecks
 {
     /// <summary>Findings of every enabled inventory rule, in rule order then report order, exemptions applied.</summary>
     public static List<Finding> Run(ScanOptions options, IReadOnlyList<Exemption> activeExemptions, IEnumerable<InventoryEntry> entries)

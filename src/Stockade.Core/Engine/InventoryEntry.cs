@@ -8,7 +8,7 @@ namespace Stockade.Engine;
 /// What the inventory keeps of one scanned object: its identity, where it was written, its labels
 /// and a small per-kind summary — never the object's tree, so a scan of a large dump stays small.
 /// </summary>
-public sealed record InventoryEntry
+internal sealed record InventoryEntry
 {
     public required ObjectRef Ref { get; init; }
     public required string File { get; init; }

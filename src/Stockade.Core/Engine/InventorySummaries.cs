@@ -4,7 +4,7 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>One rule of a Role or ClusterRole, with where it was written (path relative to the object).</summary>
-public sealed record PolicyRuleSummary(
+internal sealed record PolicyRuleSummary(
     IReadOnlyList<string> Verbs,
     IReadOnlyList<string> ApiGroups,
     IReadOnlyList<string> Resources,
@@ -19,19 +19,19 @@ public sealed record PolicyRuleSummary(
 /// carries <c>rbac.authorization.kubernetes.io/autoupdate: "false"</c>, the API server's opt-out
 /// of bootstrap reconciliation.
 /// </summary>
-public sealed record RoleSummary(IReadOnlyList<PolicyRuleSummary> Rules, IReadOnlyList<SelectorSummary>? Aggregation = null, bool AutoUpdate = true);
+internal sealed record RoleSummary(IReadOnlyList<PolicyRuleSummary> Rules, IReadOnlyList<SelectorSummary>? Aggregation = null, bool AutoUpdate = true);
 
 /// <summary>A subject of a binding. <see cref="Namespace"/> is the one it resolves to (a RoleBinding's own for a ServiceAccount without one).</summary>
-public sealed record SubjectSummary(string Kind, string Name, string? Namespace, SourcePosition Position, string Path)
+internal sealed record SubjectSummary(string Kind, string Name, string? Namespace, SourcePosition Position, string Path)
 {
     public override string ToString() => Kind == "ServiceAccount" ? $"ServiceAccount {Namespace}/{Name}" : $"{Kind} {Name}";
 }
 
 /// <summary>A RoleBinding's or ClusterRoleBinding's role reference and subjects; <see cref="AutoUpdate"/> as for <see cref="RoleSummary"/>.</summary>
-public sealed record BindingSummary(string RoleKind, string RoleName, SourcePosition RoleRefPosition, IReadOnlyList<SubjectSummary> Subjects, bool AutoUpdate = true);
+internal sealed record BindingSummary(string RoleKind, string RoleName, SourcePosition RoleRefPosition, IReadOnlyList<SubjectSummary> Subjects, bool AutoUpdate = true);
 
 /// <summary>A label selector (matchLabels and matchExpressions), matched as the API server matches it.</summary>
-public sealed record SelectorSummary(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<SelectorRequirement> Expressions)
+internal sealed record SelectorSummary(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<SelectorRequirement> Expressions)
 {
     public bool IsEmpty => MatchLabels.Count == 0 && Expressions.Count == 0;
 
@@ -39,7 +39,7 @@ public sealed record SelectorSummary(IReadOnlyDictionary<string, string> MatchLa
         MatchLabels.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value) && Expressions.All(e => e.Matches(labels));
 }
 
-public sealed record SelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values)
+internal sealed record SelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values)
 {
     public bool Matches(IReadOnlyDictionary<string, string> labels) => Operator switch
     {
@@ -55,7 +55,7 @@ public sealed record SelectorRequirement(string Key, string Operator, IReadOnlyL
 /// A NetworkPolicy: its pod selector, the policy types it affects (defaulted as the API server
 /// does) and how many rules it has of each.
 /// </summary>
-public sealed record NetworkPolicySummary(SelectorSummary PodSelector, bool AffectsIngress, bool AffectsEgress, int IngressRules, int EgressRules, bool EgressAllowsEverywhere);
+internal sealed record NetworkPolicySummary(SelectorSummary PodSelector, bool AffectsIngress, bool AffectsEgress, int IngressRules, int EgressRules, bool EgressAllowsEverywhere);
 
 /// <summary>
 /// A workload's pod template labels, and the workload controlling it (<c>ownerReferences</c> with
@@ -64,7 +64,7 @@ public sealed record NetworkPolicySummary(SelectorSummary PodSelector, bool Affe
 /// the ServiceAccount its pods run as (unset or empty: <c>default</c>) and the pod's
 /// <c>automountServiceAccountToken</c> (null when unset).
 /// </summary>
-public sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabels, string? ControllerKind = null, string? ControllerName = null)
+internal sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabels, string? ControllerKind = null, string? ControllerName = null)
 {
     public bool HostNetwork { get; init; }
     public bool Static { get; init; }
@@ -75,10 +75,10 @@ public sealed record WorkloadSummary(IReadOnlyDictionary<string, string> PodLabe
 }
 
 /// <summary>A ServiceAccount's <c>automountServiceAccountToken</c> (null when unset).</summary>
-public sealed record ServiceAccountSummary(bool? AutomountToken);
+internal sealed record ServiceAccountSummary(bool? AutomountToken);
 
 /// <summary>Builds the per-kind summaries kept in the inventory.</summary>
-public static class InventorySummaries
+internal static class InventorySummaries
 {
     public static object? Of(KubeObject obj, PodSubject? pod, ScanOrigin origin = ScanOrigin.Manifests)
     {

@@ -5,7 +5,7 @@ namespace Stockade.Engine;
 /// <summary>A named selection of rules. Profiles select and parameterise rules; they never copy them.</summary>
 public sealed class Profile
 {
-    public Profile(string name, string description, IEnumerable<Rule> rules)
+    internal Profile(string name, string description, IEnumerable<Rule> rules)
     {
         Name = name;
         Description = description;
@@ -15,22 +15,24 @@ public sealed class Profile
         DocumentRules = Rules.OfType<DocumentRule>().ToList();
     }
 
+    /// <summary>The name <see cref="Profiles.ProfileRegistry.Resolve"/> takes, e.g. <c>restricted:latest</c>.</summary>
     public string Name { get; }
+    /// <summary>What the profile checks, in a sentence.</summary>
     public string Description { get; }
-    public IReadOnlyList<Rule> Rules { get; }
-    public IReadOnlyList<PodRule> PodRules { get; }
-    public IReadOnlyList<ObjectRule> ObjectRules { get; }
-    public IReadOnlyList<DocumentRule> DocumentRules { get; }
+    internal IReadOnlyList<Rule> Rules { get; }
+    internal IReadOnlyList<PodRule> PodRules { get; }
+    internal IReadOnlyList<ObjectRule> ObjectRules { get; }
+    internal IReadOnlyList<DocumentRule> DocumentRules { get; }
 
     /// <summary>
     /// What the profile needs from the whole input before its rules are all known, in the order
     /// they resolve; empty for a profile that judges each document alone. <see cref="Rules"/> are
     /// then the rules of the first pass, and <see cref="Resolve"/> gives the full profile.
     /// </summary>
-    public IReadOnlyList<InputNeed> Needs { get; init; } = [];
+    internal IReadOnlyList<InputNeed> Needs { get; init; } = [];
 
     /// <summary>The profile with every need met, from the objects gathered for them; itself when it has none.</summary>
-    public Profile Resolve(IReadOnlyList<KubeObject> gathered, List<ScanNote> notes)
+    internal Profile Resolve(IReadOnlyList<KubeObject> gathered, List<ScanNote> notes)
     {
         var resolved = Needs.Aggregate(this, (profile, need) => need.Resolve(profile, gathered, notes));
         // Met, the needs are not needs of the full profile (a need may hand its profile on unchanged).

@@ -4,7 +4,7 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>A check with its metadata. Rules are pure: same input, same findings; no state.</summary>
-public abstract class Rule
+internal abstract class Rule
 {
     public abstract RuleMetadata Metadata { get; }
 
@@ -24,13 +24,13 @@ public abstract class Rule
 }
 
 /// <summary>A rule on a pod spec (a Pod or any workload's pod template).</summary>
-public abstract class PodRule : Rule
+internal abstract class PodRule : Rule
 {
     public abstract void Check(PodSubject pod, RuleContext context);
 }
 
 /// <summary>A rule on whole objects of some kinds (RBAC, Namespaces, configuration files…).</summary>
-public abstract class ObjectRule : Rule
+internal abstract class ObjectRule : Rule
 {
     public abstract bool AppliesTo(KubeObject obj);
 
@@ -41,7 +41,7 @@ public abstract class ObjectRule : Rule
 /// A rule on how a document was written (duplicate keys, merge overrides): called once for each
 /// diagnostic the reader raised, with the context of the object the diagnostic sits in.
 /// </summary>
-public abstract class DocumentRule : Rule
+internal abstract class DocumentRule : Rule
 {
     public abstract void Check(YamlDiagnostic diagnostic, KubeObject obj, RuleContext context);
 }

@@ -4,7 +4,7 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>What a rule gets besides its subject: settings, and where to report.</summary>
-public sealed class RuleContext
+internal sealed class RuleContext
 {
     private readonly List<Finding> _sink;
     private readonly string _file;

@@ -6,6 +6,7 @@ namespace Stockade.Engine;
 /// <param name="Url">Where to read it, when there is a stable address.</param>
 public sealed record Reference(string Source, string Text, string? Url = null)
 {
+    /// <summary>The source and the text, e.g. <c>PSS baseline: Privileged Containers</c>.</summary>
     public override string ToString() => $"{Source} {Text}";
 }
 
@@ -22,7 +23,9 @@ public sealed record RuleMetadata
 {
     /// <summary>Stable kebab-case id, e.g. <c>privileged-container</c>.</summary>
     public required string Id { get; init; }
+    /// <summary>A one-line title.</summary>
     public required string Title { get; init; }
+    /// <summary>The default severity (the configuration may override it).</summary>
     public required Severity Severity { get; init; }
 
     /// <summary>Why it matters: what an attacker gains.</summary>
@@ -33,6 +36,7 @@ public sealed record RuleMetadata
 
     /// <summary>A YAML snippet of the fixed shape.</summary>
     public required string RemediationYaml { get; init; }
+    /// <summary>The sources the rule enforces.</summary>
     public IReadOnlyList<Reference> References { get; init; } = [];
 
     /// <summary>Grouping in listings: <c>workload</c>, <c>input</c>, <c>rbac</c>, <c>cluster</c>…</summary>

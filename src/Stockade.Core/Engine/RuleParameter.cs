@@ -5,7 +5,7 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>A <c>settings:</c> value in <c>.stockade.yaml</c> that cannot be used, with where and why.</summary>
-public sealed class SettingException(SourcePosition position, string message) : Exception(message)
+internal sealed class SettingException(SourcePosition position, string message) : Exception(message)
 {
     public SourcePosition Position { get; } = position;
 }
@@ -26,6 +26,7 @@ public abstract class RuleParameter(string name, string type, string defaultText
     /// <summary>The default as a user would write it.</summary>
     public string DefaultText => defaultText;
 
+    /// <summary>What the parameter means, for the rule's docs page.</summary>
     public string Description => description;
 
     /// <exception cref="SettingException">The value is not of the parameter's type.</exception>
@@ -33,7 +34,7 @@ public abstract class RuleParameter(string name, string type, string defaultText
 }
 
 /// <summary>A parameter whose value a rule reads as <typeparamref name="T"/>.</summary>
-public sealed class RuleParameter<T>(string name, string type, T defaultValue, string defaultText, string description, Func<YEntry, T> read)
+internal sealed class RuleParameter<T>(string name, string type, T defaultValue, string defaultText, string description, Func<YEntry, T> read)
     : RuleParameter(name, type, defaultText, description) where T : notnull
 {
     public T Default => defaultValue;
@@ -42,7 +43,7 @@ public sealed class RuleParameter<T>(string name, string type, T defaultValue, s
 }
 
 /// <summary>The kinds of value a parameter can hold, each read with the errors users already know.</summary>
-public static class RuleParameters
+internal static class RuleParameters
 {
     public static RuleParameter<long> NonNegativeInteger(string name, long defaultValue, string description) =>
         new(name, "non-negative integer", defaultValue, defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture), description, e =>

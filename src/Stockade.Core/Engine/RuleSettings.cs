@@ -5,7 +5,7 @@ namespace Stockade.Engine;
 /// <see cref="RuleParameter{T}"/> here and gets the declared default when the configuration
 /// leaves it unset.
 /// </summary>
-public sealed class RuleSettings
+internal sealed class RuleSettings
 {
     private readonly IReadOnlyDictionary<RuleParameter, object> _values;
 

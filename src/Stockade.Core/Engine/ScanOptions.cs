@@ -3,13 +3,17 @@ using Stockade.Yaml;
 
 namespace Stockade.Engine;
 
+/// <summary>How a <see cref="Scanner"/> scans: the profile, the configuration and the host's choices.</summary>
 public sealed record ScanOptions
 {
+    /// <summary>The rules to apply (<see cref="Profiles.ProfileRegistry.Resolve"/>).</summary>
     public required Profile Profile { get; init; }
+    /// <summary>The <c>.stockade.yaml</c> that turns rules on and off, changes severities, sets parameters and exempts objects.</summary>
     public StockadeConfig Config { get; init; } = StockadeConfig.Default;
 
     /// <summary>Findings at or above this fail an object and the run; null: nothing fails.</summary>
     public Severity? FailOn { get; init; } = Verdicts.DefaultFailOn;
+    /// <summary>Bounds on each input document (size, depth, alias expansion).</summary>
     public ParseLimits Limits { get; init; } = ParseLimits.Default;
 
     /// <summary>
@@ -23,14 +27,14 @@ public sealed record ScanOptions
     /// are its author's: a <c>kubernetes.io/config.mirror</c> annotation relaxes only what the API
     /// server enforces on mirror pods (no service-account token), and no file path makes a pod static.
     /// </summary>
-    public ScanOrigin Origin { get; init; } = ScanOrigin.Manifests;
+    internal ScanOrigin Origin { get; init; } = ScanOrigin.Manifests;
 
     /// <summary>
     /// ServiceAccounts and LimitRanges of the whole bundle, gathered before the scan
     /// (listed by a live audit); null when the host did not gather them, and rules then
     /// say what depends on objects they did not see.
     /// </summary>
-    public BundleFacts? Bundle { get; init; }
+    internal BundleFacts? Bundle { get; init; }
 
     /// <summary>
     /// The bundle facts are the input's own ServiceAccounts and LimitRanges (instead of
@@ -46,7 +50,7 @@ public sealed record ScanOptions
     public Func<Stream>? SpillStream { get; init; }
 
     /// <summary>Which <c>exempt.stockade.dev</c> annotations are honoured (the configuration may refuse them all).</summary>
-    public AnnotationTrust AnnotationExemptions { get; init; } = AnnotationTrust.Everywhere;
+    internal AnnotationTrust AnnotationExemptions { get; init; } = AnnotationTrust.Everywhere;
 
     /// <summary>Worker threads; by default one per core.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
@@ -56,7 +60,7 @@ public sealed record ScanOptions
     /// read (the host's bounded temporary file); null keeps none, and rules added after the read
     /// are then reported as not run.
     /// </summary>
-    public IDocumentSpool? Spool { get; init; }
+    internal IDocumentSpool? Spool { get; init; }
 
     /// <summary>The rules a report lists for <paramref name="applied"/>: those the configuration enables, at the severity it gives them.</summary>
     public IReadOnlyList<RuleMetadata> RulesReported(Profile applied) =>
@@ -70,7 +74,7 @@ public sealed record ScanOptions
     public Kube.Schema.FieldValidation FieldValidation { get; init; } = Kube.Schema.FieldValidation.Ignore;
 
     /// <summary>The findings accepted when the repository adopted Stockade; they are suppressed as <see cref="SuppressionKind.Baselined"/>. Null: none.</summary>
-    public Baselines.Baseline? Baseline { get; init; }
+    internal Baselines.Baseline? Baseline { get; init; }
 }
 
 /// <summary>A named input: a file, or standard input. <see cref="Open"/> is called once.</summary>

@@ -1,7 +1,7 @@
 namespace Stockade.Engine;
 
 /// <summary>Where the scanned objects come from, which decides whose word their annotations are.</summary>
-public enum ScanOrigin
+internal enum ScanOrigin
 {
     /// <summary>
     /// Manifests, a chart's output or a dump of a cluster: annotations say what the objects are

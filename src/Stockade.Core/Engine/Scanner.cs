@@ -6,7 +6,7 @@ using Stockade.Yaml;
 namespace Stockade.Engine;
 
 /// <summary>What one document produced.</summary>
-public sealed class DocumentOutcome
+internal sealed class DocumentOutcome
 {
     public List<ObjectResult> Objects { get; } = new();
     public List<Finding> Findings { get; } = new();
@@ -55,6 +55,7 @@ public sealed class Scanner
     /// <summary>What the profile's needs call for; null when it has none.</summary>
     private readonly Deferral? _deferral;
 
+    /// <summary>A scanner applying <paramref name="options"/>; one scanner may scan many times.</summary>
     public Scanner(ScanOptions options)
     {
         _options = options;
@@ -76,15 +77,17 @@ public sealed class Scanner
         _inventoryKinds = inventoryRules.Any(r => r.Kinds == null) ? null : inventoryRules.SelectMany(r => r.Kinds!).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The name of the profile applied.</summary>
     public string ProfileName => Profile.Name;
 
     /// <summary>The rules the scan reports (the applied profile's enabled ones, at their configured severity); final after the scan.</summary>
     public IReadOnlyList<RuleMetadata> ReportedRules => _options.RulesReported(Profile);
 
+    /// <summary>Findings at or above this fail an object and the run; null: nothing fails.</summary>
     public Severity? FailOn => _options.FailOn;
 
     /// <summary>The baseline findings are compared with; null without one.</summary>
-    public Baselines.Baseline? Baseline => _options.Baseline;
+    internal Baselines.Baseline? Baseline => _options.Baseline;
 
     /// <summary>
     /// The profile the scan applied: the options' profile, or after a scan of a profile with
@@ -104,7 +107,7 @@ public sealed class Scanner
     /// Scans, handing each document's outcome to <paramref name="sink"/> in input order as soon as
     /// the documents before it are done: memory follows the documents in flight, not the input.
     /// </summary>
-    public void Scan(IEnumerable<ScanInput> inputs, IScanSink sink)
+    internal void Scan(IEnumerable<ScanInput> inputs, IScanSink sink)
     {
         var deferral = _deferral;
         // Verdicts wait only when rules can still be added; otherwise every late finding settles
@@ -366,7 +369,7 @@ public sealed class Scanner
     }
 
     /// <summary>Checks one parsed document, adding what it finds to <paramref name="outcome"/>.</summary>
-    public void ScanDocument(ParsedDocument doc, DocumentOutcome outcome) => ScanDocument(doc, outcome, null, false);
+    internal void ScanDocument(ParsedDocument doc, DocumentOutcome outcome) => ScanDocument(doc, outcome, null, false);
 
     private void ScanDocument(ParsedDocument doc, DocumentOutcome outcome, RawDocument? raw, bool inHelmChart)
     {
@@ -395,7 +398,7 @@ public sealed class Scanner
     /// the document's diagnostics are all its own — with the pod located in it (null when it has
     /// none), as <see cref="ScanDocument(ParsedDocument, DocumentOutcome)"/> would: the webhook reads and locates a review once.
     /// </summary>
-    public void ScanObject(ParsedDocument doc, KubeObject obj, PodSubject? pod, DocumentOutcome outcome) => ScanObjects(doc, [obj], [pod], outcome);
+    internal void ScanObject(ParsedDocument doc, KubeObject obj, PodSubject? pod, DocumentOutcome outcome) => ScanObjects(doc, [obj], [pod], outcome);
 
     private void ScanObjects(ParsedDocument doc, IReadOnlyList<KubeObject> objects, IReadOnlyList<PodSubject?> pods, DocumentOutcome outcome, string? source = null)
     {

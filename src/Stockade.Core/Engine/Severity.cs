@@ -1,15 +1,22 @@
 namespace Stockade.Engine;
 
+/// <summary>How bad a finding is; <see cref="ScanOptions.FailOn"/> says from which severity on a finding fails the run.</summary>
 public enum Severity
 {
+    /// <summary>The lowest severity (<c>low</c>).</summary>
     Low = 1,
+    /// <summary><c>medium</c>.</summary>
     Medium = 2,
+    /// <summary><c>high</c>: the default <see cref="ScanOptions.FailOn"/>.</summary>
     High = 3,
+    /// <summary>The highest severity (<c>critical</c>).</summary>
     Critical = 4,
 }
 
+/// <summary>The names of <see cref="Severity"/> as the reports and <c>.stockade.yaml</c> write them.</summary>
 public static class SeverityNames
 {
+    /// <summary>The lower-case name: <c>low</c>, <c>medium</c>, <c>high</c>, <c>critical</c>.</summary>
     public static string Name(this Severity s) => s switch
     {
         Severity.Low => "low",
@@ -18,6 +25,7 @@ public static class SeverityNames
         _ => "critical",
     };
 
+    /// <summary>Reads a severity name, in any case.</summary>
     public static bool TryParse(string text, out Severity severity)
     {
         switch (text.ToLowerInvariant())

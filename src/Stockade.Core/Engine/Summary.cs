@@ -22,8 +22,9 @@ public sealed record Summary(
     int FailingFindings,
     int BaselineFixed = 0)
 {
-    public static readonly Severity[] SeverityOrder = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
+    internal static readonly Severity[] SeverityOrder = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
 
+    /// <summary>Passed, failed or incomplete, as <see cref="ScanResult.Outcome"/>.</summary>
     public RunOutcome Outcome => Verdicts.Outcome(Errors > 0, FailingFindings > 0);
 
     /// <summary>The unsuppressed findings by rule, with the highest severity each was reported at (the HTML report's worst rules).</summary>
@@ -49,7 +50,7 @@ public readonly record struct RuleCount(int Count, Severity Severity);
 /// The running counts of a scan, kept as outcomes stream past; the cross-object findings at the
 /// end settle the verdicts of the objects they are reported on (<see cref="AddCrossObject"/>).
 /// </summary>
-public sealed class SummaryCounter(Severity? failOn)
+internal sealed class SummaryCounter(Severity? failOn)
 {
     private readonly Dictionary<Severity, int> _bySeverity = Summary.SeverityOrder.ToDictionary(s => s, _ => 0);
     private readonly Dictionary<SuppressionKind, int> _suppressedByKind = Enum.GetValues<SuppressionKind>().ToDictionary(k => k, _ => 0);

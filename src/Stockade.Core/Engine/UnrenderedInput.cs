@@ -10,7 +10,7 @@ namespace Stockade.Engine;
 /// to render it; and <c>helm template</c>'s <c># Source:</c> comment names the template a rendered
 /// document came from.
 /// </summary>
-public static class UnrenderedInput
+internal static class UnrenderedInput
 {
     private const string SourcePrefix = "# Source: ";
 

@@ -28,7 +28,7 @@ public enum RunOutcome
 /// a run is <see cref="RunOutcome.Incomplete"/> when anything could not be read, else
 /// <see cref="RunOutcome.Failed"/> when anything fails.
 /// </summary>
-public static class Verdicts
+internal static class Verdicts
 {
     /// <summary>The threshold when neither the command line nor the configuration sets one.</summary>
     public const Severity DefaultFailOn = Severity.High;
@@ -49,7 +49,7 @@ public static class Verdicts
 /// everything is read, and that can turn an object's verdict to fail after it was first given.
 /// Keeps a few words per object, never the object.
 /// </summary>
-public sealed class ObjectLedger
+internal sealed class ObjectLedger
 {
     private readonly Dictionary<(string File, ObjectRef Ref), List<(int Line, int Index)>> _byIdentity = new();
     private readonly List<Verdict> _verdicts = new();

@@ -12,10 +12,10 @@ namespace Stockade.Fix;
 /// <param name="Description">What changed, for the user: <c>container "app": privileged=false</c>.</param>
 /// <param name="Remove">True to remove the key (a legacy annotation replaced by its field).</param>
 /// <param name="Container">The container changed (as findings name it), or null for a pod-level change.</param>
-public sealed record FixChange(string Pointer, JsonNode? Value, string Rule, string Description, bool Remove = false, string? Container = null);
+internal sealed record FixChange(string Pointer, JsonNode? Value, string Rule, string Description, bool Remove = false, string? Container = null);
 
 /// <summary>What <c>fix</c> may decide on its own and what it needs the user to say.</summary>
-public sealed record FixOptions
+internal sealed record FixOptions
 {
     /// <summary>The UID to run as where the image's user (or UID 0, or a low UID) must be replaced; only the user knows one the image works with.</summary>
     public long? RunAsUser { get; init; }

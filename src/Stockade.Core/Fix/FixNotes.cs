@@ -1,7 +1,7 @@
 namespace Stockade.Fix;
 
 /// <summary>Why a finding that remains after <c>fix</c> was not fixed: the one sentence the user reads beside it.</summary>
-public static class FixNotes
+internal static class FixNotes
 {
     public static string WhyNot(string rule) => rule switch
     {

@@ -8,10 +8,10 @@ using Stockade.Yaml;
 namespace Stockade.Fix;
 
 /// <summary>One input of <c>fix</c>, read whole.</summary>
-public sealed record FixInput(string Name, byte[] Bytes);
+internal sealed record FixInput(string Name, byte[] Bytes);
 
 /// <summary>A change made, with the object it was made in.</summary>
-public sealed record AppliedChange(ObjectRef Object, int Line, FixChange Change)
+internal sealed record AppliedChange(ObjectRef Object, int Line, FixChange Change)
 {
     /// <summary>
     /// False when the fixed file still has a finding of the change's rule on its object: the edit
@@ -28,7 +28,7 @@ public sealed record AppliedChange(ObjectRef Object, int Line, FixChange Change)
 /// <param name="Remaining">Unsuppressed findings the fixed file still has (no safe value, or not selected with --rule).</param>
 /// <param name="Errors">Input that could not be read; such a file is not changed.</param>
 /// <param name="Notes">Documents that could not keep their layout.</param>
-public sealed record FixFileResult(string Name, string Original, string Fixed, IReadOnlyList<AppliedChange> Changes,
+internal sealed record FixFileResult(string Name, string Original, string Fixed, IReadOnlyList<AppliedChange> Changes,
     IReadOnlyList<Finding> Remaining, IReadOnlyList<ScanError> Errors, IReadOnlyList<string> Notes)
 {
     public bool Changed => Original != Fixed;
@@ -41,7 +41,7 @@ public sealed record FixFileResult(string Name, string Original, string Fixed, I
 /// the result again, and repeat while a pass still finds something to fix. The result is accepted
 /// only when it scans without errors; otherwise the file is left as it was and the failure reported.
 /// </summary>
-public static class FixPipeline
+internal static class FixPipeline
 {
     private const int MaxPasses = 3;
 

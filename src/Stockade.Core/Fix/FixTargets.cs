@@ -7,7 +7,7 @@ namespace Stockade.Fix;
 /// here, so its container (or pod) keeps what it has, and a pod-level edit is chosen only when it
 /// would not change a container whose finding is exempted.
 /// </summary>
-public sealed class FixTargets
+internal sealed class FixTargets
 {
     private readonly Dictionary<string, List<Finding>> _byRule = new(StringComparer.Ordinal);
 

@@ -4,14 +4,14 @@ using Stockade.Kube;
 namespace Stockade.Fix;
 
 /// <summary>The fixed pod (the model after every edit) and the edits, in the order they were made.</summary>
-public sealed record PodFix(PodSubject Fixed, IReadOnlyList<FixChange> Changes);
+internal sealed record PodFix(PodSubject Fixed, IReadOnlyList<FixChange> Changes);
 
 /// <summary>
 /// Computes the fix of one pod from its unsuppressed findings: each step reads the current model,
 /// writes the safe value where the finding is (or once on the pod when that covers exactly the
 /// containers with the finding) and replaces the model by the changed copy. Pure.
 /// </summary>
-public static class PodFixer
+internal static class PodFixer
 {
     // The order matters where one edit enables another: privileged off before
     // allowPrivilegeEscalation=false (the API server rejects the pair), a UID before runAsNonRoot.

@@ -3,7 +3,7 @@ using System.Text;
 namespace Stockade.Fix;
 
 /// <summary>A unified diff (as <c>diff -u</c> and <c>git apply</c> read it) of two texts, by lines, three lines of context.</summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     private const int Context = 3;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Stockade.Json;
 
 /// <summary>A list body that cannot be read: not JSON, not a list, over a limit, or cut short.</summary>
-public sealed class JsonListException(string message, long offset) : Exception(message)
+internal sealed class JsonListException(string message, long offset) : Exception(message)
 {
     /// <summary>The byte offset in the body where the problem was found.</summary>
     public long Offset { get; } = offset;
@@ -22,7 +22,7 @@ public sealed class JsonListException(string message, long offset) : Exception(m
 /// in all than <c>maxBodyBytes</c>, and anything that is not a JSON object with an
 /// <c>items</c> array are errors (<see cref="JsonListException"/>) with the offset.
 /// </remarks>
-public sealed class JsonListItems
+internal sealed class JsonListItems
 {
     private readonly Stream _stream;
     private readonly long _maxItemBytes;

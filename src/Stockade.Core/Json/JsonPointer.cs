@@ -6,7 +6,7 @@ namespace Stockade.Json;
 /// through here. The order of the replacements is the RFC's: <c>~</c> is escaped first and
 /// <c>~1</c> unescaped first, so a key holding <c>~1</c> itself (<c>~01</c>) round-trips.
 /// </summary>
-public static class JsonPointer
+internal static class JsonPointer
 {
     /// <summary>A key as a pointer segment: <c>~</c> becomes <c>~0</c>, <c>/</c> becomes <c>~1</c>.</summary>
     public static string Escape(string key) => key.Replace("~", "~0").Replace("/", "~1");

@@ -7,7 +7,7 @@ using Stockade.Yaml;
 namespace Stockade.Krm;
 
 /// <summary>What the host gives the function besides the input: its name in messages, the date exemptions expire against, the limits.</summary>
-public sealed record KrmOptions
+internal sealed record KrmOptions
 {
     /// <summary>What messages call the input (<c>stdin</c>).</summary>
     public string InputName { get; init; } = "stdin";
@@ -24,7 +24,7 @@ public sealed record KrmOptions
 /// <see cref="RunOutcome.Incomplete"/> when the input or an item could not be read.
 /// </param>
 /// <param name="Error">Why the input could not be used at all, for standard error; null when it could.</param>
-public sealed record KrmOutput(string Text, RunOutcome Outcome, string? Error);
+internal sealed record KrmOutput(string Text, RunOutcome Outcome, string? Error);
 
 /// <summary>
 /// <c>stockade krm</c> without its host: a KRM function (validator) that reads a ResourceList,
@@ -32,7 +32,7 @@ public sealed record KrmOutput(string Text, RunOutcome Outcome, string? Error);
 /// functionConfig, and gives the ResourceList back with the findings as results. Items are never
 /// changed.
 /// </summary>
-public static class KrmFunction
+internal static class KrmFunction
 {
     public static KrmOutput Run(byte[] input, KrmOptions options)
     {

@@ -1,7 +1,7 @@
 namespace Stockade.Kube;
 
 /// <summary>Capability names compared the way container runtimes compare them.</summary>
-public static class Capabilities
+internal static class Capabilities
 {
     /// <summary>
     /// Upper case without the <c>CAP_</c> prefix: containerd, CRI-O and Docker all upper-case the

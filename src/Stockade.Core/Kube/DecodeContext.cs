@@ -4,7 +4,7 @@ using Stockade.Yaml;
 namespace Stockade.Kube;
 
 /// <summary>An object the API server would reject, with where and why.</summary>
-public readonly record struct DecodeError(SourcePosition Position, string Path, string Message);
+internal readonly record struct DecodeError(SourcePosition Position, string Path, string Message);
 
 /// <summary>
 /// Reads typed fields from the tree with the API server's type rules (sigs.k8s.io/yaml turns
@@ -12,7 +12,7 @@ public readonly record struct DecodeError(SourcePosition Position, string Path, 
 /// a boolean, <c>yes</c> is; a number is not a string; an integer field takes a whole number in
 /// range. Type mismatches are collected as errors, never read as a safe default.
 /// </summary>
-public sealed class DecodeContext
+internal sealed class DecodeContext
 {
     private List<DecodeError>? _errors;
 

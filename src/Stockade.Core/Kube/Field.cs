@@ -6,7 +6,7 @@ namespace Stockade.Kube;
 /// A field read from a manifest: its value when set, where it was written and its field path.
 /// The path is built only when asked for, so reading a field costs no allocation.
 /// </summary>
-public readonly struct Field<T>
+internal readonly struct Field<T>
 {
     public Field(T value, SourcePosition position, string ownerPath, string key)
     {
@@ -39,7 +39,7 @@ public readonly struct Field<T>
 }
 
 /// <summary>Builds field paths the way kubectl and the API server print them.</summary>
-public static class FieldPaths
+internal static class FieldPaths
 {
     public static string Join(string owner, string key) =>
         owner.Length == 0 ? key : key.Length > 0 && key[0] == '[' ? owner + key : owner + "." + key;

@@ -4,7 +4,7 @@ namespace Stockade.Kube;
 /// Host paths compared by where they lead, not how they are spelled: <c>//proc/</c>,
 /// <c>/etc/../etc/kubernetes</c> and <c>proc</c> must not slip past a check for <c>/proc</c> or <c>/etc</c>.
 /// </summary>
-public static class HostPaths
+internal static class HostPaths
 {
     /// <summary>
     /// An absolute path with no empty, <c>.</c> or <c>..</c> segments and no trailing <c>/</c>.

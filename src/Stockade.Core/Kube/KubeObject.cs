@@ -5,12 +5,13 @@ namespace Stockade.Kube;
 /// <summary>Identifies an object: the same fields kubectl prints.</summary>
 public readonly record struct ObjectRef(string ApiVersion, string Kind, string? Namespace, string? Name)
 {
+    /// <summary><c>Kind/namespace/name</c>, or <c>Kind/name</c> without a namespace, as kubectl prints it.</summary>
     public override string ToString() =>
         Namespace is { Length: > 0 } ns ? $"{Kind}/{ns}/{Name ?? "(unnamed)"}" : $"{Kind}/{Name ?? "(unnamed)"}";
 }
 
 /// <summary>One Kubernetes object read from a document (or from a List's items).</summary>
-public sealed class KubeObject
+internal sealed class KubeObject
 {
     public required ParsedDocument Document { get; init; }
     public required YMapping Root { get; init; }

@@ -4,7 +4,7 @@ using Stockade.Yaml;
 namespace Stockade.Kube;
 
 /// <summary>Reads inputs into objects, for a host that lists a few kinds on their own before a scan.</summary>
-public static class KubeObjects
+internal static class KubeObjects
 {
     /// <summary>
     /// Every object of the inputs. Reading errors are left out: the host reads these objects again

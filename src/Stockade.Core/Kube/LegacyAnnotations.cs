@@ -5,7 +5,7 @@ namespace Stockade.Kube;
 /// securityContext fields existed; the hardened rules, the Pod Security controls and the
 /// PodSecurityPolicy engine all read them through these names.
 /// </summary>
-public static class LegacyAnnotations
+internal static class LegacyAnnotations
 {
     public const string SeccompPod = "seccomp.security.alpha.kubernetes.io/pod";
     public const string SeccompContainerPrefix = "container.seccomp.security.alpha.kubernetes.io/";

@@ -3,13 +3,13 @@ using Stockade.Yaml;
 namespace Stockade.Kube;
 
 /// <summary>What reading a document produced besides objects.</summary>
-public readonly record struct ReadNote(SourcePosition Position, string Message, bool IsError);
+internal readonly record struct ReadNote(SourcePosition Position, string Message, bool IsError);
 
 /// <summary>
 /// Turns parsed documents into Kubernetes objects: every document that is a mapping with
 /// <c>apiVersion</c> and <c>kind</c>; the items of <c>v1 List</c> and of any <c>*List</c> kind.
 /// </summary>
-public static class ObjectReader
+internal static class ObjectReader
 {
     public static List<KubeObject> Read(ParsedDocument doc, List<ReadNote> notes)
     {

@@ -3,7 +3,7 @@ using Stockade.Yaml;
 namespace Stockade.Kube;
 
 /// <summary>Decodes a pod spec's tree into <see cref="PodSpecModel"/>, collecting type errors.</summary>
-public static class PodDecoder
+internal static class PodDecoder
 {
     public static PodSpecModel Decode(YMapping spec, string path, DecodeContext ctx)
     {

@@ -3,7 +3,7 @@ using Stockade.Yaml;
 namespace Stockade.Kube;
 
 /// <summary>Which list of the pod spec a container comes from.</summary>
-public enum ContainerKind
+internal enum ContainerKind
 {
     Container,
     InitContainer,
@@ -11,7 +11,7 @@ public enum ContainerKind
 }
 
 /// <summary>A seccomp or AppArmor profile (<c>type</c> and <c>localhostProfile</c>).</summary>
-public sealed record ProfileModel
+internal sealed record ProfileModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -19,7 +19,7 @@ public sealed record ProfileModel
     public Field<string> LocalhostProfile { get; init; }
 }
 
-public sealed record SeLinuxOptionsModel
+internal sealed record SeLinuxOptionsModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -29,14 +29,14 @@ public sealed record SeLinuxOptionsModel
     public Field<string> Level { get; init; }
 }
 
-public sealed record WindowsOptionsModel
+internal sealed record WindowsOptionsModel
 {
     public required string Path { get; init; }
     public Field<bool> HostProcess { get; init; }
     public Field<string> RunAsUserName { get; init; }
 }
 
-public sealed record CapabilitiesModel
+internal sealed record CapabilitiesModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -44,13 +44,13 @@ public sealed record CapabilitiesModel
     public IReadOnlyList<Field<string>> Drop { get; init; } = [];
 }
 
-public readonly record struct Sysctl(Field<string> Name, Field<string> Value, string Path, SourcePosition Position);
+internal readonly record struct Sysctl(Field<string> Name, Field<string> Value, string Path, SourcePosition Position);
 
 /// <summary>
 /// A pod's or a container's <c>securityContext</c>. Fields that exist at only one level are
 /// read only there (a container has no <c>fsGroup</c>, a pod no <c>privileged</c>).
 /// </summary>
-public sealed record SecurityContextModel
+internal sealed record SecurityContextModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -81,7 +81,7 @@ public sealed record SecurityContextModel
     public IReadOnlyList<Sysctl> Sysctls { get; init; } = [];
 }
 
-public sealed record PortModel
+internal sealed record PortModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -91,7 +91,7 @@ public sealed record PortModel
     public Field<string> Protocol { get; init; }
 }
 
-public sealed record VolumeMountModel
+internal sealed record VolumeMountModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -102,7 +102,7 @@ public sealed record VolumeMountModel
 }
 
 /// <summary>Requests or limits: resource name to quantity.</summary>
-public sealed record ResourceListModel
+internal sealed record ResourceListModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -111,7 +111,7 @@ public sealed record ResourceListModel
     public Field<string> this[string resource] => Quantities.TryGetValue(resource, out var q) ? q : default;
 }
 
-public sealed record ResourcesModel
+internal sealed record ResourcesModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -123,7 +123,7 @@ public sealed record ResourcesModel
 /// One <c>env</c> entry: its literal <c>value</c>, or the Secret a <c>valueFrom.secretKeyRef</c> reads
 /// (<see cref="SecretKeyRef"/> is set at the <c>secretKeyRef</c> key, its value the Secret's name or "").
 /// </summary>
-public sealed record EnvVarModel
+internal sealed record EnvVarModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -133,7 +133,7 @@ public sealed record EnvVarModel
 }
 
 /// <summary>One <c>envFrom</c> entry: <see cref="SecretRef"/> is set at its <c>secretRef</c> key (value: the Secret's name or "").</summary>
-public sealed record EnvFromModel
+internal sealed record EnvFromModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -141,9 +141,9 @@ public sealed record EnvFromModel
 }
 
 /// <summary>A <c>host</c> set on a probe's or lifecycle handler's httpGet or tcpSocket.</summary>
-public readonly record struct HandlerHost(Field<string> Host);
+internal readonly record struct HandlerHost(Field<string> Host);
 
-public sealed record ContainerModel
+internal sealed record ContainerModel
 {
     public required ContainerKind Kind { get; init; }
     public required int Index { get; init; }
@@ -172,7 +172,7 @@ public sealed record ContainerModel
         this with { SecurityContext = update(SecurityContext ?? SecurityContextModel.Absent(Path, Position)) };
 }
 
-public sealed record HostPathModel
+internal sealed record HostPathModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -180,7 +180,7 @@ public sealed record HostPathModel
     public Field<string> Type { get; init; }
 }
 
-public sealed record VolumeModel
+internal sealed record VolumeModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
@@ -204,7 +204,7 @@ public sealed record VolumeModel
 /// A pod spec as the API server would read it, with where every field was written. Immutable: a
 /// changed pod (PodSecurityPolicy defaulting) is a copy made with <c>with</c> and the helpers below.
 /// </summary>
-public sealed record PodSpecModel
+internal sealed record PodSpecModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }

@@ -7,7 +7,7 @@ namespace Stockade.Kube;
 /// (where the legacy seccomp and AppArmor annotations live). Immutable, like its model: a
 /// defaulted pod is a copy (<see cref="WithContainer"/>, <see cref="WithAnnotation"/>, <c>with</c>).
 /// </summary>
-public sealed record PodSubject
+internal sealed record PodSubject
 {
     public required KubeObject Object { get; init; }
     public required PodSpecModel Spec { get; init; }
@@ -55,7 +55,7 @@ public sealed record PodSubject
 /// pod's (Kubernetes' inheritance for runAsUser, runAsGroup, runAsNonRoot, seccompProfile,
 /// appArmorProfile, seLinuxOptions, windowsOptions). Each value keeps where it was written.
 /// </summary>
-public readonly struct EffectiveSecurityContext(PodSubject pod, ContainerModel container)
+internal readonly struct EffectiveSecurityContext(PodSubject pod, ContainerModel container)
 {
     private SecurityContextModel? C => container.SecurityContext;
     private SecurityContextModel? P => pod.Spec.SecurityContext;

@@ -7,7 +7,7 @@ namespace Stockade.Kube;
 /// pkg/apis/core/validation): combinations it refuses outright. A manifest that breaks one can
 /// never be admitted, so it is an error for the object, not a finding.
 /// </summary>
-public static class PodValidation
+internal static class PodValidation
 {
     public static void Validate(PodSpecModel spec, YMapping node, DecodeContext ctx)
     {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Stockade.Kube;
 
 /// <summary>The syntax of a Kubernetes resource quantity (k8s.io/apimachinery resource.Quantity).</summary>
-public static partial class QuantitySyntax
+internal static partial class QuantitySyntax
 {
     // <signedNumber><suffix>: binarySI (Ki…Ei), decimalSI (n u m "" k M G T P E) or decimalExponent (e/E<signed int>).
     [GeneratedRegex(@"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]

@@ -11,7 +11,7 @@ namespace Stockade.Kube;
 /// a Secret or a token projection — plugin/pkg/admission/serviceaccount/admission.go), no
 /// scheduler places them, and the control-plane ones must reach the API server.
 /// </summary>
-public static class StaticPods
+internal static class StaticPods
 {
     public const string MirrorAnnotation = "kubernetes.io/config.mirror";
 

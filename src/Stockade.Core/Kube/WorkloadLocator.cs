@@ -8,7 +8,7 @@ namespace Stockade.Kube;
 /// controllers, and any other kind carrying a pod template with containers under <c>spec</c>
 /// (<c>template</c>, <c>podTemplate</c>, <c>jobTemplate</c>: see <see cref="TemplatePlaces"/>).
 /// </summary>
-public static class WorkloadLocator
+internal static class WorkloadLocator
 {
     /// <summary>
     /// The built-in kinds that must carry <c>spec.template</c>, with the API groups they are built in

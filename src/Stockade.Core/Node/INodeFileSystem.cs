@@ -6,7 +6,7 @@ namespace Stockade.Node;
 /// <param name="Mode">The permission bits (<c>0o7777</c>), of the file a symlink points to.</param>
 /// <param name="Uid">The owner's user number (names come from the node's /etc/passwd: <see cref="NodeAccounts"/>).</param>
 /// <param name="Gid">The owner's group number.</param>
-public sealed record NodeFile(string Path, bool IsDirectory, int Mode, int Uid, int Gid);
+internal sealed record NodeFile(string Path, bool IsDirectory, int Mode, int Uid, int Gid);
 
 /// <summary>
 /// A node's file system as the host reads it (the real disk, or a root such as <c>/host</c> where
@@ -14,7 +14,7 @@ public sealed record NodeFile(string Path, bool IsDirectory, int Mode, int Uid, 
 /// <c>/</c>. A path that cannot be read (as opposed to one that does not exist) throws
 /// <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>, and the scan reports it as an error.
 /// </summary>
-public interface INodeFileSystem
+internal interface INodeFileSystem
 {
     /// <summary>The file or directory, or null when nothing is at the path.</summary>
     NodeFile? Stat(string path);
@@ -27,7 +27,7 @@ public interface INodeFileSystem
 }
 
 /// <summary>A node path that could not be read, named as the node names it (not as the host mounts it).</summary>
-public sealed class NodeReadException(string path, string message, Exception? inner = null) : IOException(message, inner)
+internal sealed class NodeReadException(string path, string message, Exception? inner = null) : IOException(message, inner)
 {
     public string NodePath { get; } = path;
 }

@@ -6,7 +6,7 @@ namespace Stockade.Node;
 /// </summary>
 /// <param name="Source">The cmdline file, or the unit file whose <c>ExecStart=</c> gives the command.</param>
 /// <param name="Argv">The program and its arguments, each with where it was written.</param>
-public sealed record KubeletCommandLine(string Source, IReadOnlyList<SpottedWord> Argv)
+internal sealed record KubeletCommandLine(string Source, IReadOnlyList<SpottedWord> Argv)
 {
     /// <summary>Whether the argv is a running process's (else systemd's unit, not started yet or not visible).</summary>
     public bool Running => Source.StartsWith("/proc/", StringComparison.Ordinal);

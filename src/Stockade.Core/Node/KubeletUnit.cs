@@ -9,7 +9,7 @@ namespace Stockade.Node;
 /// and /lib), then <c>Environment=</c>, <c>EnvironmentFile=</c> (kubeadm's <c>kubeadm-flags.env</c>,
 /// <c>/etc/default/kubelet</c>) and the last <c>ExecStart=</c> with its variables expanded.
 /// </summary>
-public static class KubeletUnit
+internal static class KubeletUnit
 {
     private static readonly string[] Folders = ["/etc/systemd/system", "/run/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"];
 

@@ -4,7 +4,7 @@ namespace Stockade.Node;
 /// The node's user and group names, from its own <c>/etc/passwd</c> and <c>/etc/group</c> (not the
 /// scanner's, which in a pod are the container image's): CIS asks for names, the disk stores numbers.
 /// </summary>
-public sealed class NodeAccounts
+internal sealed class NodeAccounts
 {
     private readonly Dictionary<string, int> _users;
     private readonly Dictionary<string, int> _groups;

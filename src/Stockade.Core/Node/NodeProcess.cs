@@ -1,7 +1,7 @@
 namespace Stockade.Node;
 
 /// <summary>A running program as <c>/proc/PID/cmdline</c> gives it: its argv, and where each item starts in the file.</summary>
-public sealed record NodeProcess(int Pid, IReadOnlyList<string> Argv, IReadOnlyList<int> Columns)
+internal sealed record NodeProcess(int Pid, IReadOnlyList<string> Argv, IReadOnlyList<int> Columns)
 {
     public string CmdlinePath => $"/proc/{Pid}/cmdline";
 

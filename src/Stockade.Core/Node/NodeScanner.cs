@@ -12,7 +12,7 @@ namespace Stockade.Node;
 /// <c>/proc/PID/cmdline</c>, read as the static pod that would run it, and the kubelet's
 /// configuration file — in one <see cref="ScanResult"/>, so the summary, formats and exit codes are scan's.
 /// </summary>
-public static class NodeScanner
+internal static class NodeScanner
 {
     /// <summary>The programs whose flags the control-plane rules judge (<see cref="Rules.ControlPlane.ComponentFlags"/>).</summary>
     private static readonly HashSet<string> Components = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubelet", "kube-proxy"];

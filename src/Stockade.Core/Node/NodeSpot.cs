@@ -1,7 +1,7 @@
 namespace Stockade.Node;
 
 /// <summary>A place in a node file: where a kubelet flag or a configuration value was written.</summary>
-public readonly record struct NodeSpot(string File, int Line, int Column);
+internal readonly record struct NodeSpot(string File, int Line, int Column);
 
 /// <summary>Text with the place each character was read from, so a word cut from it (across a line continuation, out of a variable) still names its place.</summary>
 internal sealed record SpottedText(string Text, IReadOnlyList<NodeSpot> Spots)
@@ -12,4 +12,4 @@ internal sealed record SpottedText(string Text, IReadOnlyList<NodeSpot> Spots)
 }
 
 /// <summary>A command-line word (a kubelet argv item) and where it was written.</summary>
-public sealed record SpottedWord(string Text, NodeSpot Spot);
+internal sealed record SpottedWord(string Text, NodeSpot Spot);

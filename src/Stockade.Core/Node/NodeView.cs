@@ -7,7 +7,7 @@ namespace Stockade.Node;
 /// the programs were told to use (a flag on the running program, else kubeadm's default), so a
 /// rule checks the file the component really reads.
 /// </summary>
-public sealed class NodeView
+internal sealed class NodeView
 {
     public NodeView(INodeFileSystem files)
     {

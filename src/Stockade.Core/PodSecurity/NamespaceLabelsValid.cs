@@ -7,7 +7,7 @@ namespace Stockade.PodSecurity;
 /// Pod Security labels with a value Pod Security Admission cannot use. The API server rejects
 /// such a Namespace; an existing one is treated as restricted (enforce) or privileged (warn, audit).
 /// </summary>
-public sealed class NamespaceLabelsValid : ObjectRule
+internal sealed class NamespaceLabelsValid : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

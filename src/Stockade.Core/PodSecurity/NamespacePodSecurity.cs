@@ -10,7 +10,7 @@ namespace Stockade.PodSecurity;
 /// violations medium (the client would see a warning), audit violations low (an audit
 /// annotation). Warn and audit are not repeated when they name the enforce policy.
 /// </summary>
-public sealed class NamespacePodSecurity(IReadOnlyDictionary<string, NamespacePolicy> policies, NamespacePolicy defaults) : PodRule
+internal sealed class NamespacePodSecurity(IReadOnlyDictionary<string, NamespacePolicy> policies, NamespacePolicy defaults) : PodRule
 {
     private readonly ConcurrentDictionary<LevelVersion, IReadOnlyList<PodSecurityControl>> _controls = new();
 

@@ -3,7 +3,7 @@ using Stockade.Kube;
 namespace Stockade.PodSecurity;
 
 /// <summary>A Pod Security level and version; a null level is <c>privileged</c> (nothing checked).</summary>
-public readonly record struct LevelVersion(PodSecurityLevel? Level, PodSecurityVersion Version)
+internal readonly record struct LevelVersion(PodSecurityLevel? Level, PodSecurityVersion Version)
 {
     public static readonly LevelVersion Privileged = new(null, PodSecurityVersion.Latest);
 
@@ -24,7 +24,7 @@ public readonly record struct LevelVersion(PodSecurityLevel? Level, PodSecurityV
 }
 
 /// <summary>A label of a Namespace that Pod Security Admission could not use.</summary>
-public readonly record struct LabelError(string Label, string Value, string Message);
+internal readonly record struct LabelError(string Label, string Value, string Message);
 
 /// <summary>
 /// The policies Pod Security Admission applies in a namespace, from its labels
@@ -33,7 +33,7 @@ public readonly record struct LabelError(string Label, string Value, string Mess
 /// invalid enforce level is <c>restricted</c>, an invalid audit or warn level fails open to
 /// <c>privileged</c>, an invalid version is <c>latest</c>.
 /// </summary>
-public sealed record NamespacePolicy(LevelVersion Enforce, LevelVersion Audit, LevelVersion Warn)
+internal sealed record NamespacePolicy(LevelVersion Enforce, LevelVersion Audit, LevelVersion Warn)
 {
     public const string LabelPrefix = "pod-security.kubernetes.io/";
 

@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity;
 /// as written in the same bundle; namespaces without labels (or not in the bundle) get the
 /// default enforce level.
 /// </summary>
-public static class NamespaceProfile
+internal static class NamespaceProfile
 {
     public const string Name = "namespace";
 

@@ -11,14 +11,14 @@ namespace Stockade.PodSecurity;
 /// </param>
 /// <param name="Check">The check: PSA's verdict for a pod, null when allowed.</param>
 /// <param name="Overrides">Controls this variant replaces at the restricted level (PSA's <c>OverrideCheckIDs</c>).</param>
-public sealed record VersionedCheck(PodSecurityVersion MinimumVersion, string Upstream, Func<PodSubject, Violation?> Check, IReadOnlyList<string>? Overrides = null);
+internal sealed record VersionedCheck(PodSecurityVersion MinimumVersion, string Upstream, Func<PodSubject, Violation?> Check, IReadOnlyList<string>? Overrides = null);
 
 /// <summary>
 /// A Pod Security Standards control, checked the way Pod Security Admission checks it at one
 /// policy version: the newest variant whose minimum version is not above the profile's.
 /// Each control is one rule; a profile instantiates it with the version it enforces.
 /// </summary>
-public abstract class PodSecurityControl(PodSecurityVersion version) : PodRule
+internal abstract class PodSecurityControl(PodSecurityVersion version) : PodRule
 {
     /// <summary>The upstream check id, e.g. <c>hostNamespaces</c>, <c>capabilities_restricted</c>.</summary>
     public abstract string ControlId { get; }

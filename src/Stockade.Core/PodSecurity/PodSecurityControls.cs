@@ -3,7 +3,7 @@ using Stockade.PodSecurity.Controls;
 namespace Stockade.PodSecurity;
 
 /// <summary>Every Pod Security Standards control. Adding a control is adding its file and one line here.</summary>
-public static class PodSecurityControls
+internal static class PodSecurityControls
 {
     public static IReadOnlyList<PodSecurityControl> At(PodSecurityVersion version) =>
     [

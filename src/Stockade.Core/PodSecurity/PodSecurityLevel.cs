@@ -1,13 +1,13 @@
 namespace Stockade.PodSecurity;
 
 /// <summary>A Pod Security Standards level. Privileged (no checks) is not a scan profile.</summary>
-public enum PodSecurityLevel
+internal enum PodSecurityLevel
 {
     Baseline,
     Restricted,
 }
 
-public static class PodSecurityLevelNames
+internal static class PodSecurityLevelNames
 {
     public static string Name(this PodSecurityLevel level) => level == PodSecurityLevel.Baseline ? "baseline" : "restricted";
 }

@@ -6,7 +6,7 @@ namespace Stockade.PodSecurity;
 /// Renders findings of one object the way Pod Security Admission words a denial:
 /// <c>violates PodSecurity "restricted:latest": reason (detail), reason (detail)</c>.
 /// </summary>
-public static class PodSecurityMessage
+internal static class PodSecurityMessage
 {
     /// <param name="policy">The policy name, e.g. <c>restricted:latest</c> (a profile's name).</param>
     /// <param name="findings">Findings of one object; those without a control are not PSS findings and are skipped.</param>

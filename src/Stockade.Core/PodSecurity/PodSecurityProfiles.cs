@@ -7,7 +7,7 @@ namespace Stockade.PodSecurity;
 /// The <c>baseline</c> and <c>restricted</c> profiles, optionally pinned to a policy version:
 /// <c>restricted:v1.30</c>, <c>baseline:latest</c>. Without a version, latest.
 /// </summary>
-public static class PodSecurityProfiles
+internal static class PodSecurityProfiles
 {
     public static readonly IReadOnlyList<string> Names = ["baseline", "restricted"];
 

@@ -6,7 +6,7 @@ namespace Stockade.PodSecurity;
 /// A Pod Security Standards version: <c>v1.N</c> or <c>latest</c>. Only major version 1 exists,
 /// and Pod Security Admission rejects leading zeros and any other spelling, so this does too.
 /// </summary>
-public readonly partial record struct PodSecurityVersion(int Minor, bool IsLatest)
+internal readonly partial record struct PodSecurityVersion(int Minor, bool IsLatest)
 {
     /// <summary>Newer than every real version: every check's newest variant applies.</summary>
     public static PodSecurityVersion Latest { get; } = new(int.MaxValue, true);

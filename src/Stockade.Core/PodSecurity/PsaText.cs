@@ -3,7 +3,7 @@ using Stockade.Kube;
 namespace Stockade.PodSecurity;
 
 /// <summary>The wording helpers Pod Security Admission builds its messages with.</summary>
-public static class PsaText
+internal static class PsaText
 {
     public static string Pluralize(string singular, string plural, int count) => count == 1 ? singular : plural;
 

@@ -7,14 +7,14 @@ namespace Stockade.PodSecurity;
 /// What a failed check found, as Pod Security Admission words it (<c>ForbiddenReason</c> and
 /// <c>ForbiddenDetail</c>), and where the first offending field was written.
 /// </summary>
-public sealed record Violation(string Reason, string Detail, SourcePosition Position, string Path, ContainerModel? Container = null)
+internal sealed record Violation(string Reason, string Detail, SourcePosition Position, string Path, ContainerModel? Container = null)
 {
     /// <summary>PSA's rendering of one failed check: <c>reason (detail)</c>, or the reason alone.</summary>
     public string Message => Detail.Length == 0 ? Reason : $"{Reason} ({Detail})";
 }
 
 /// <summary>Where a check first found something wrong; later offences only add to the wording.</summary>
-public sealed class FirstOffence
+internal sealed class FirstOffence
 {
     private ContainerModel? _container;
     private int _containers;

@@ -5,7 +5,7 @@ namespace Stockade.PolicyTests;
 /// the policy files and profile to run, the resource files to run them on, and the expected result of
 /// each case. Paths are as written, relative to the test file's folder; the host resolves them.
 /// </summary>
-public sealed record PolicyTestFile
+internal sealed record PolicyTestFile
 {
     public const string ApiVersion = "stockade.dev/v1alpha1";
     public const string Kind = "StockadeTest";
@@ -27,7 +27,7 @@ public sealed record PolicyTestFile
 }
 
 /// <summary>The expected result for one resource; written in a <c>results:</c> entry that may name several.</summary>
-public sealed record PolicyTestCase
+internal sealed record PolicyTestCase
 {
     /// <summary>The resource as written: <c>NAME</c>, <c>KIND/NAME</c> or <c>KIND/NAMESPACE/NAME</c>.</summary>
     public required string Resource { get; init; }
@@ -51,7 +51,7 @@ public sealed record PolicyTestCase
 }
 
 /// <summary>A test file that cannot be used: <see cref="Where"/> is its file, or file:line:column.</summary>
-public sealed class PolicyTestFileException(string where, string problem) : Exception($"{where}: {problem}")
+internal sealed class PolicyTestFileException(string where, string problem) : Exception($"{where}: {problem}")
 {
     public string Where { get; } = where;
     public string Problem { get; } = problem;

@@ -4,14 +4,14 @@ using Stockade.Kube;
 namespace Stockade.PolicyTests;
 
 /// <summary>How one case came out: <see cref="Error"/> when it could not be judged (its resource or rule is missing).</summary>
-public sealed record PolicyTestOutcome(PolicyTestCase Case, bool Passed, string Detail, bool Error = false);
+internal sealed record PolicyTestOutcome(PolicyTestCase Case, bool Passed, string Detail, bool Error = false);
 
 /// <summary>
 /// Judges a test file's cases against the scan of its resources. A case's resource fails when a
 /// finding that is not suppressed is on it (of the case's rule, when it names one), and passes
 /// otherwise; a resource or rule the case names that the run does not have is an error, never a pass.
 /// </summary>
-public static class PolicyTestJudge
+internal static class PolicyTestJudge
 {
     public static IReadOnlyList<PolicyTestOutcome> Judge(PolicyTestFile test, ScanResult result)
     {

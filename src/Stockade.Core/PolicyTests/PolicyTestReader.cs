@@ -6,7 +6,7 @@ namespace Stockade.PolicyTests;
 /// Reads a <see cref="PolicyTestFile"/>. Every key is checked: a misspelt one is an error with its
 /// position, never an expectation silently not tested.
 /// </summary>
-public static class PolicyTestReader
+internal static class PolicyTestReader
 {
     private static readonly HashSet<string> TopKeys = ["apiVersion", "kind", "metadata", "policies", "profile", "resources", "results"];
     private static readonly HashSet<string> ResultKeys = ["policy", "rule", "resources", "kind", "namespace", "result", "message"];

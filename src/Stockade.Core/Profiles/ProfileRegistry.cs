@@ -10,6 +10,7 @@ public sealed class UnknownProfileException(string message) : Exception(message)
 /// <summary>Resolves profile names given with <c>--profile</c>.</summary>
 public static class ProfileRegistry
 {
+    /// <summary>The profile a scan applies when none is named.</summary>
     public const string DefaultName = "hardened";
 
     private static readonly Lazy<Profile> HardenedProfile = new(() => new Profile(
@@ -17,6 +18,7 @@ public static class ProfileRegistry
         "Stockade's hardened workload profile: every built-in rule that is on by default.",
         Catalog.Hardened));
 
+    /// <summary>Stockade's hardened workload profile: every built-in rule that is on by default.</summary>
     public static Profile Hardened => HardenedProfile.Value;
 
     private static readonly Lazy<Profile> ClusterProfile = new(() => new Profile(
@@ -24,8 +26,10 @@ public static class ProfileRegistry
         "The hardened rules plus every cluster-wide rule (namespace default-deny NetworkPolicies, quotas, limit ranges, API server egress): the default of `stockade audit`.",
         Catalog.Cluster));
 
+    /// <summary>The hardened rules plus the cluster-wide ones: the default of <c>stockade audit</c>.</summary>
     public static Profile Cluster => ClusterProfile.Value;
 
+    /// <summary>The name of <see cref="None"/>.</summary>
     public const string NoneName = "none";
 
     /// <summary>

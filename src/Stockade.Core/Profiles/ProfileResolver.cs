@@ -7,4 +7,4 @@ namespace Stockade.Profiles;
 /// resolves a name (null when the name is not its own).
 /// </summary>
 /// <exception cref="UnknownProfileException">From <see cref="Resolve"/>: a name of the family that is malformed.</exception>
-public sealed record ProfileResolver(IReadOnlyList<string> Names, Func<string, Profile?> Resolve);
+internal sealed record ProfileResolver(IReadOnlyList<string> Names, Func<string, Profile?> Resolve);

@@ -4,7 +4,7 @@ namespace Stockade.Psp;
 /// An identity asking to <c>use</c> a PodSecurityPolicy, as the authorizer sees it (Kubernetes'
 /// <c>user.Info</c>): name, groups, and — at admission, from the request's <c>userInfo</c> — uid and extra.
 /// </summary>
-public sealed record PspUser(string Name, IReadOnlyList<string> Groups, string? Uid = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra = null)
+internal sealed record PspUser(string Name, IReadOnlyList<string> Groups, string? Uid = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra = null)
 {
     /// <summary>
     /// A pod's service account as the 1.24 plugin built it (<c>serviceaccount.UserInfo(ns, name, "")</c>):
@@ -20,11 +20,11 @@ public sealed record PspUser(string Name, IReadOnlyList<string> Groups, string? 
 /// <c>use</c>, resource <c>podsecuritypolicies</c>, API group <c>policy</c> or (for old grants)
 /// <c>extensions</c>, as the 1.24 plugin's authorizedForPolicy asked.
 /// </summary>
-public interface IPspAccess
+internal interface IPspAccess
 {
     /// <exception cref="PspAccessException">The authorizer could not be asked (the caller must not guess).</exception>
     bool MayUse(PspUser user, string ns, string policyName);
 }
 
 /// <summary>The authorizer could not answer (API server down, slow, failing): the decision is the host's failure policy, never an allow.</summary>
-public sealed class PspAccessException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class PspAccessException(string message, Exception? inner = null) : Exception(message, inner);

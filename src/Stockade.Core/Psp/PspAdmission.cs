@@ -7,7 +7,7 @@ namespace Stockade.Psp;
 /// <param name="Pod">The pod as admitted (defaulted by <paramref name="Policy"/>).</param>
 /// <param name="Changes">What defaulting changed; empty when a policy admitted the pod as written.</param>
 /// <param name="Refusals">When refused: every usable policy's errors, by policy, in name order.</param>
-public sealed record PspDecision(PspPolicy? Policy, PodSubject Pod, PspChanges Changes, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals)
+internal sealed record PspDecision(PspPolicy? Policy, PodSubject Pod, PspChanges Changes, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals)
 {
     public bool Admitted => Policy != null;
 
@@ -16,10 +16,10 @@ public sealed record PspDecision(PspPolicy? Policy, PodSubject Pod, PspChanges C
 }
 
 /// <summary>A policy the pod's service account (and requester) may not <c>use</c>, and why.</summary>
-public sealed record PspUnusable(PspPolicy Policy, string Reason);
+internal sealed record PspUnusable(PspPolicy Policy, string Reason);
 
 /// <summary>The lint's answer: the policy that admits the pod as written, or the usable policies' refusals and the unusable ones.</summary>
-public sealed record PspCheck(PspPolicy? Admitting, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals, IReadOnlyList<PspUnusable> Unusable)
+internal sealed record PspCheck(PspPolicy? Admitting, IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> Refusals, IReadOnlyList<PspUnusable> Unusable)
 {
     public void Deconstruct(out PspPolicy? admitting, out IReadOnlyList<(PspPolicy Policy, IReadOnlyList<PspError> Errors)> refusals)
     {
@@ -36,7 +36,7 @@ public sealed record PspCheck(PspPolicy? Admitting, IReadOnlyList<(PspPolicy Pol
 /// The plugin validated before it asked the authorizer, and reported only the usable policies'
 /// errors; leaving the unusable ones out first gives the same decision.
 /// </summary>
-public static class PspAdmission
+internal static class PspAdmission
 {
     /// <exception cref="PspAccessException">The authorizer could not be asked.</exception>
     public static PspDecision Admit(IEnumerable<PspPolicy> policies, PodSubject pod, PspAuthorizer? authorizer = null)

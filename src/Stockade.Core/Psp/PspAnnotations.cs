@@ -1,7 +1,7 @@
 namespace Stockade.Psp;
 
 /// <summary>The annotation keys PodSecurityPolicy read and wrote.</summary>
-public static class PspAnnotations
+internal static class PspAnnotations
 {
     /// <summary>On a policy: comma-separated seccomp profiles a pod may use (<c>*</c> for any).</summary>
     public const string SeccompAllowed = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";

@@ -9,7 +9,7 @@ namespace Stockade.Psp;
 /// for manifests written for Kubernetes 1.30+) its <c>appArmorProfile</c> field, else the pod's.
 /// Without the allowed annotation anything passes; with it, a container needs a listed profile.
 /// </summary>
-public static class PspAppArmor
+internal static class PspAppArmor
 {
     public static string? ContainerProfile(PodSubject pod, ContainerModel c) =>
         pod.Annotation(PspAnnotations.AppArmorContainerPrefix + c.PspName()) is { Length: > 0 } a ? a : Field(pod, c) is { IsSet: true } f ? f.Value : null;

@@ -3,7 +3,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary><c>--psp-authorization</c>: where the answer to "may this pod use this policy" comes from.</summary>
-public enum PspAuthorizationMode
+internal enum PspAuthorizationMode
 {
     /// <summary>The RBAC objects in the input when it holds any, otherwise every policy usable (with a note).</summary>
     Auto,
@@ -15,7 +15,7 @@ public enum PspAuthorizationMode
     All,
 }
 
-public static class PspAuthorizationModes
+internal static class PspAuthorizationModes
 {
     public const string Option = "--psp-authorization";
 

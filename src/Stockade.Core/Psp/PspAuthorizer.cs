@@ -9,7 +9,7 @@ namespace Stockade.Psp;
 /// request's <c>userInfo</c> at admission. Only a Pod is created by its requester; a workload's pods
 /// are created by its controller, so the requester's grants do not make a pod template's policies usable.
 /// </summary>
-public sealed record PspRequester(string? User, IReadOnlyList<string> Groups)
+internal sealed record PspRequester(string? User, IReadOnlyList<string> Groups)
 {
     public static readonly PspRequester None = new(null, []);
 
@@ -32,7 +32,7 @@ public sealed record PspRequester(string? User, IReadOnlyList<string> Groups)
 /// a bundle's RBAC objects offline, SubjectAccessReviews at admission. <see cref="Everyone"/> treats
 /// every policy as usable.
 /// </summary>
-public sealed class PspAuthorizer
+internal sealed class PspAuthorizer
 {
     private readonly IPspAccess? _access;
     private readonly PspRequester _requester;

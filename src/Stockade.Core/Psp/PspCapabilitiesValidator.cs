@@ -4,7 +4,7 @@ namespace Stockade.Psp;
 /// Validates the capability lists of a policy. Capability names are compared exactly, case and
 /// <c>CAP_</c> prefix included, as the API server compared them.
 /// </summary>
-public static class PspCapabilitiesValidator
+internal static class PspCapabilitiesValidator
 {
     public static void Validate(PspPolicy psp, List<PspError> errors)
     {

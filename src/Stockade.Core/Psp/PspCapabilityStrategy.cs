@@ -10,7 +10,7 @@ namespace Stockade.Psp;
 /// as the admission plugin compared them. Defaulting adds the default adds (unless the container
 /// drops them) and the required drops, sorted.
 /// </summary>
-public static class PspCapabilityStrategy
+internal static class PspCapabilityStrategy
 {
     public static void Validate(PspPolicy psp, ContainerModel c, List<PspError> errors)
     {

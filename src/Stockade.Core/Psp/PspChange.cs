@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 namespace Stockade.Psp;
 
 /// <summary>One value PSP defaulting sets: where (a JSON pointer inside the object) and what.</summary>
-public sealed record PspChange(string Pointer, JsonNode? Value, string Description);
+internal sealed record PspChange(string Pointer, JsonNode? Value, string Description);
 
 /// <summary>The changes defaulting made to a pod, in the order it made them.</summary>
-public sealed class PspChanges
+internal sealed class PspChanges
 {
     private readonly List<PspChange> _list = new();
 

@@ -7,7 +7,7 @@ namespace Stockade.Psp;
 /// <c>privileged</c>, <c>allowedProcMountTypes</c>, <c>readOnlyRootFilesystem</c>,
 /// <c>allowPrivilegeEscalation</c>/<c>defaultAllowPrivilegeEscalation</c> on each container.
 /// </summary>
-public static class PspContainerFlags
+internal static class PspContainerFlags
 {
     public static void Validate(PspPolicy psp, ContainerModel c, List<PspError> errors)
     {

@@ -8,7 +8,7 @@ namespace Stockade.Psp;
 /// (<c>spec.runAsUser.rule: Unsupported value: "X": supported values: …</c>), with where it applies.
 /// <c>Control</c> is the PSP field family the error is about (<c>privileged</c>, <c>runAsUser</c>…).
 /// </summary>
-public sealed record PspError(string Control, string Path, SourcePosition Position, string Message, string? Container = null)
+internal sealed record PspError(string Control, string Path, SourcePosition Position, string Message, string? Container = null)
 {
     public override string ToString() => Message;
 
@@ -40,4 +40,4 @@ public sealed record PspError(string Control, string Path, SourcePosition Positi
 }
 
 /// <summary>A value already in Go's <c>%#v</c> syntax (a typed slice such as <c>[]core.Capability{"NET_RAW"}</c>).</summary>
-public sealed record GoSyntax(string Text);
+internal sealed record GoSyntax(string Text);

@@ -5,7 +5,7 @@ namespace Stockade.Psp;
 /// <c>MustRunAs</c> (at least one group, all in the ranges; defaults to the first range's min),
 /// <c>MayRunAs</c> (groups, when given, in the ranges; no default), <c>RunAsAny</c>.
 /// </summary>
-public static class PspGroupStrategy
+internal static class PspGroupStrategy
 {
     /// <summary>Checks the groups set at <paramref name="path"/> (empty when the field is absent).</summary>
     public static void Validate(PspIdStrategy strategy, string control, string path, Yaml.SourcePosition at, IReadOnlyList<long> groups, List<PspError> errors, string? container = null)

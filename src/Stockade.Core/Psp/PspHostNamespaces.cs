@@ -3,7 +3,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary><c>hostNetwork</c>, <c>hostPID</c>, <c>hostIPC</c>: a pod may share a host namespace only when the policy allows it.</summary>
-public static class PspHostNamespaces
+internal static class PspHostNamespaces
 {
     public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {

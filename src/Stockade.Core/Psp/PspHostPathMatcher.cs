@@ -1,7 +1,7 @@
 namespace Stockade.Psp;
 
 /// <summary>How <c>allowedHostPaths</c> matched a host path (psputil.AllowsHostVolumePath).</summary>
-public static class PspHostPathMatcher
+internal static class PspHostPathMatcher
 {
     /// <summary>
     /// Whether the path is allowed and whether it must then be mounted read-only. No entries

@@ -3,7 +3,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary><c>hostPorts</c>: every non-zero hostPort of every container must fall in one of the policy's ranges.</summary>
-public static class PspHostPorts
+internal static class PspHostPorts
 {
     public static void Validate(PspPolicy psp, ContainerModel c, List<PspError> errors)
     {

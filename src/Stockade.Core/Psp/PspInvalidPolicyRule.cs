@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary>A PodSecurityPolicy among the scanned manifests that the API server would reject.</summary>
-public sealed class PspInvalidPolicyRule : ObjectRule
+internal sealed class PspInvalidPolicyRule : ObjectRule
 {
     public const string RuleId = "psp-invalid";
 

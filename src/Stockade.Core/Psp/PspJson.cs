@@ -6,7 +6,7 @@ using Stockade.Yaml;
 namespace Stockade.Psp;
 
 /// <summary>JSON helpers for the mutation output: pointer writes, RFC 6902 diff.</summary>
-public static class PspJson
+internal static class PspJson
 {
     /// <summary>Sets the value at a JSON pointer, creating missing objects on the way.</summary>
     public static void Set(JsonNode root, string pointer, JsonNode? value)

@@ -5,20 +5,20 @@ using Stockade.Yaml;
 namespace Stockade.Psp;
 
 /// <summary>A problem in a policy file, with where it is.</summary>
-public sealed record PspLoadError(string File, SourcePosition Position, string Message)
+internal sealed record PspLoadError(string File, SourcePosition Position, string Message)
 {
     public override string ToString() => $"{File}:{Position}: {Message}";
 }
 
 /// <summary>Policies read from files, and what was wrong with the ones the API server would reject.</summary>
-public sealed class PspPolicySet
+internal sealed class PspPolicySet
 {
     public List<PspPolicy> Policies { get; } = new();
     public List<PspLoadError> Errors { get; } = new();
 }
 
 /// <summary>Reads PodSecurityPolicy objects from YAML or JSON streams and keeps the valid ones.</summary>
-public static class PspLoader
+internal static class PspLoader
 {
     public static PspPolicySet Load(IEnumerable<(string Name, Func<Stream> Open)> inputs, bool reportNonPolicies = true)
     {

@@ -8,13 +8,13 @@ using Stockade.Yaml;
 namespace Stockade.Psp;
 
 /// <summary>An input of <c>mutate</c>, read whole: it is read for policies first, then mutated.</summary>
-public sealed record PspMutateInput(string Name, byte[] Bytes)
+internal sealed record PspMutateInput(string Name, byte[] Bytes)
 {
     public Stream Open() => new MemoryStream(Bytes, writable: false);
 }
 
 /// <summary>What <c>mutate</c> prints.</summary>
-public enum PspMutateOutput
+internal enum PspMutateOutput
 {
     /// <summary>JSON when every input is JSON, else YAML.</summary>
     Auto,
@@ -26,20 +26,20 @@ public enum PspMutateOutput
 }
 
 /// <summary>A line for the user, in the order it happened; <paramref name="IsError"/> marks input problems.</summary>
-public readonly record struct PspMutateMessage(bool IsError, string Text);
+internal readonly record struct PspMutateMessage(bool IsError, string Text);
 
 /// <param name="Text">The output, whole.</param>
 /// <param name="Messages">Admission decisions, unreadable input, documents that could not keep their layout.</param>
 /// <param name="Failed">Some input could not be read (or a pod in it could not be decoded).</param>
 /// <param name="Refused">Some pod no policy admits.</param>
-public sealed record PspMutateResult(string Text, IReadOnlyList<PspMutateMessage> Messages, bool Failed, bool Refused);
+internal sealed record PspMutateResult(string Text, IReadOnlyList<PspMutateMessage> Messages, bool Failed, bool Refused);
 
 /// <summary>
 /// <c>mutate</c> without its host: split → parse → read objects → apply PodSecurityPolicy admission
 /// to each pod → splice the edited documents back into their files (or render JSON, or patches).
 /// Pure: the host reads the inputs and policies and writes the result.
 /// </summary>
-public static class PspMutatePipeline
+internal static class PspMutatePipeline
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

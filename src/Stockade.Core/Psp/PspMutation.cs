@@ -9,7 +9,7 @@ namespace Stockade.Psp;
 /// <param name="Decision">Which policy admitted the pod and what it defaulted, or the refusals.</param>
 /// <param name="Before">The object as written, as JSON.</param>
 /// <param name="After">The object as admission would store it (with <c>kubernetes.io/psp</c>); equals Before when refused.</param>
-public sealed record PspMutation(KubeObject Object, PspDecision Decision, JsonNode Before, JsonNode After)
+internal sealed record PspMutation(KubeObject Object, PspDecision Decision, JsonNode Before, JsonNode After)
 {
     /// <summary>The RFC 6902 patch from <see cref="Before"/> to <see cref="After"/>.</summary>
     public JsonArray Patch => PspJson.Diff(Before, After);
@@ -19,7 +19,7 @@ public sealed record PspMutation(KubeObject Object, PspDecision Decision, JsonNo
 /// Applies PodSecurityPolicy admission to objects with a pod: Pods, and the pod templates of
 /// workloads (where the annotations land in the template's metadata). Pure: the input tree is not changed.
 /// </summary>
-public static class PspMutator
+internal static class PspMutator
 {
     public static PspMutation? Apply(KubeObject obj, IReadOnlyList<PspPolicy> policies, PspAuthorizer? authorizer = null)
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary><c>fsGroup</c> and <c>supplementalGroups</c> (pod level) and <c>runAsGroup</c> (effective, per container).</summary>
-public static class PspPodGroups
+internal static class PspPodGroups
 {
     public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {

@@ -4,7 +4,7 @@ using Stockade.Yaml;
 namespace Stockade.Psp;
 
 /// <summary>A UID or GID range (<c>min</c>..<c>max</c>, both inclusive) or a host port range.</summary>
-public sealed record PspRange(long Min, long Max, SourcePosition Position, string Path)
+internal sealed record PspRange(long Min, long Max, SourcePosition Position, string Path)
 {
     public bool Contains(long id) => id >= Min && id <= Max;
 
@@ -13,7 +13,7 @@ public sealed record PspRange(long Min, long Max, SourcePosition Position, strin
 }
 
 /// <summary>A strategy with a rule name and ranges: runAsUser, runAsGroup, fsGroup, supplementalGroups.</summary>
-public sealed record PspIdStrategy(Field<string> Rule, IReadOnlyList<PspRange> Ranges)
+internal sealed record PspIdStrategy(Field<string> Rule, IReadOnlyList<PspRange> Ranges)
 {
     /// <summary>The rule, or <c>RunAsAny</c> when the strategy is absent (only runAsGroup may be).</summary>
     public string RuleName => Rule.IsSet ? Rule.Value : "RunAsAny";
@@ -34,17 +34,17 @@ public sealed record PspIdStrategy(Field<string> Rule, IReadOnlyList<PspRange> R
 }
 
 /// <summary>SELinux options as a PSP names them.</summary>
-public sealed record PspSeLinuxOptions(string User, string Role, string Type, string Level);
+internal sealed record PspSeLinuxOptions(string User, string Role, string Type, string Level);
 
 /// <summary>An entry of <c>allowedHostPaths</c>.</summary>
-public sealed record PspHostPath(Field<string> PathPrefix, bool ReadOnly, SourcePosition Position, string Path);
+internal sealed record PspHostPath(Field<string> PathPrefix, bool ReadOnly, SourcePosition Position, string Path);
 
 /// <summary>
 /// A PodSecurityPolicy (<c>policy/v1beta1</c> or <c>extensions/v1beta1</c>) as the API server stored
 /// it after defaulting (<c>allowPrivilegeEscalation</c> true when absent), with where each field was
 /// written so findings and validation errors can point at it.
 /// </summary>
-public sealed class PspPolicy
+internal sealed class PspPolicy
 {
     public required string Name { get; init; }
     public required string File { get; init; }

@@ -3,7 +3,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary>Validates a policy's seccomp and AppArmor annotations (ValidatePodSecurityPolicySpecificAnnotations).</summary>
-public static class PspProfileAnnotationsValidator
+internal static class PspProfileAnnotationsValidator
 {
     public static void Validate(PspPolicy psp, List<PspError> errors)
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Psp;
 
 /// <summary>Adds the PodSecurityPolicy rules to a profile when policies are given.</summary>
-public static class PspProfiles
+internal static class PspProfiles
 {
     /// <summary>
     /// The profile's rules plus <c>psp</c> (checking against <paramref name="policies"/>) and

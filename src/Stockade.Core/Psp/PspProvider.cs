@@ -7,7 +7,7 @@ namespace Stockade.Psp;
 /// defaults the pod (a new pod model; the one given stays as read), <see cref="Validate"/> lists
 /// every field the policy refuses. Both are pure.
 /// </summary>
-public static class PspProvider
+internal static class PspProvider
 {
     public static List<PspError> Validate(PspPolicy psp, PodSubject pod)
     {

@@ -9,7 +9,7 @@ namespace Stockade.Psp;
 /// boolean belongs…) go to the object's <see cref="DecodeContext"/>, as the API server would
 /// reject them before validation.
 /// </summary>
-public static class PspReader
+internal static class PspReader
 {
     public static bool IsPodSecurityPolicy(KubeObject obj) =>
         obj.Kind == "PodSecurityPolicy" && obj.ApiVersion is "policy/v1beta1" or "extensions/v1beta1";

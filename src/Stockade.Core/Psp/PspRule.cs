@@ -8,7 +8,7 @@ namespace Stockade.Psp;
 /// written. One finding per refused field per usable policy, with <c>control</c> the PSP field
 /// family, and one per policy the pod may not use (control <c>use</c>), saying why.
 /// </summary>
-public sealed class PspRule(IReadOnlyList<PspPolicy> policies, PspAuthorizer? authorizer = null) : PodRule
+internal sealed class PspRule(IReadOnlyList<PspPolicy> policies, PspAuthorizer? authorizer = null) : PodRule
 {
     public const string RuleId = "psp";
 

@@ -8,7 +8,7 @@ namespace Stockade.Psp;
 /// <c>MustRunAsNonRoot</c> (runAsNonRoot true or a non-zero UID; defaults runAsNonRoot to true),
 /// <c>RunAsAny</c>. Read on the effective security context (container, else pod).
 /// </summary>
-public static class PspRunAsUser
+internal static class PspRunAsUser
 {
     public static void Validate(PspPolicy psp, PodSubject pod, ContainerModel c, List<PspError> errors)
     {

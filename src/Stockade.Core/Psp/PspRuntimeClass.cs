@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary><c>runtimeClass</c>: a set runtimeClassName must be allowed (<c>*</c> allows any); an unset one is defaulted.</summary>
-public static class PspRuntimeClass
+internal static class PspRuntimeClass
 {
     public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {

@@ -3,7 +3,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary>Validates <c>runtimeClass</c>: names, duplicates, a lone <c>*</c>, and a default that is allowed.</summary>
-public static class PspRuntimeClassValidator
+internal static class PspRuntimeClassValidator
 {
     public static void Validate(PspPolicy psp, List<PspError> errors)
     {

@@ -8,7 +8,7 @@ namespace Stockade.Psp;
 /// equal the policy's (MCS levels compared as sets of categories) and defaults the pod's options;
 /// <c>RunAsAny</c> allows anything.
 /// </summary>
-public static class PspSeLinux
+internal static class PspSeLinux
 {
     public static void ValidatePod(PspPolicy psp, PodSubject pod, List<PspError> errors) =>
         Validate(psp, pod.Spec.SecurityContext?.SeLinuxOptions, pod.Spec.ScPath() + ".seLinuxOptions", pod.Spec.ScPosition(), null, errors);

@@ -10,7 +10,7 @@ namespace Stockade.Psp;
 /// <c>*</c> allows any; <c>runtime/default</c> and <c>docker/default</c> allow each other.
 /// Defaulting sets the pod annotation to the default profile when the pod has no profile.
 /// </summary>
-public static class PspSeccomp
+internal static class PspSeccomp
 {
     private sealed record Allowed(bool Any, HashSet<string> Names, string Text);
 

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Psp;
 
 /// <summary>Validates <c>allowedUnsafeSysctls</c> and <c>forbiddenSysctls</c>: patterns, lone <c>*</c>, overlaps.</summary>
-public static partial class PspSysctlValidator
+internal static partial class PspSysctlValidator
 {
     private const string SysctlSegmentFmt = "[a-z0-9]([-_a-z0-9]*[a-z0-9])?";
     private const string PatternSegmentFmt = "([a-z0-9][-_a-z0-9]*)?[a-z0-9*]";

@@ -7,7 +7,7 @@ namespace Stockade.Psp;
 /// (the kubelet's 1.24 safe set) or an allowed unsafe one passes; any other is refused. A pattern
 /// ending in <c>*</c> matches by prefix.
 /// </summary>
-public static class PspSysctls
+internal static class PspSysctls
 {
     public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {

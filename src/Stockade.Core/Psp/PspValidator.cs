@@ -9,7 +9,7 @@ namespace Stockade.Psp;
 /// checks the admission plugin made when building a policy's strategies (a <c>MustRunAs</c> without
 /// ranges could be stored but never admitted anything). Messages are the API server's.
 /// </summary>
-public static partial class PspValidator
+internal static partial class PspValidator
 {
     public static List<PspError> Validate(PspPolicy psp)
     {

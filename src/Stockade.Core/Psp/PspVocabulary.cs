@@ -1,7 +1,7 @@
 namespace Stockade.Psp;
 
 /// <summary>The names a PodSecurityPolicy may use, as the Kubernetes 1.24 API server accepted them.</summary>
-public static class PspVocabulary
+internal static class PspVocabulary
 {
     public const string All = "*";
 

@@ -8,7 +8,7 @@ namespace Stockade.Psp;
 /// container mounting a read-only-only path must mount it read-only; flexVolume and inline CSI
 /// drivers must be listed when the policy lists any.
 /// </summary>
-public static class PspVolumes
+internal static class PspVolumes
 {
     public static void Validate(PspPolicy psp, PodSubject pod, List<PspError> errors)
     {

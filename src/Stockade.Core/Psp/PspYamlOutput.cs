@@ -10,13 +10,13 @@ namespace Stockade.Psp;
 /// <param name="Original">The document's text as read.</param>
 /// <param name="Edited">Its text after the edits (the same string when nothing changed).</param>
 /// <param name="KeptLayout">False when the document had to be rewritten whole.</param>
-public sealed record EditedDocument(int StartLine, string Original, string Edited, bool KeptLayout);
+internal sealed record EditedDocument(int StartLine, string Original, string Edited, bool KeptLayout);
 
 /// <summary>
 /// The mutated manifest as YAML that keeps the input's layout: each document holding a mutated
 /// object is edited in place (<see cref="YamlEditor"/>), every other byte of the file is kept.
 /// </summary>
-public static class PspYamlOutput
+internal static class PspYamlOutput
 {
     /// <summary>What a document should read as once its objects are replaced by their mutated form.</summary>
     /// <returns>Null when no object of the document changed.</returns>

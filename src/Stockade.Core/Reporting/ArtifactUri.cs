@@ -5,7 +5,7 @@ namespace Stockade.Reporting;
 /// forward slashes against <c>%SRCROOT%</c>, so code scanning can match them to the repository;
 /// absolute paths outside the base folder as <c>file:</c> URIs.
 /// </summary>
-public static class ArtifactUri
+internal static class ArtifactUri
 {
     public const string SourceRoot = "%SRCROOT%";
 

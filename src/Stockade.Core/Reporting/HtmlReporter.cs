@@ -21,16 +21,18 @@ namespace Stockade.Reporting;
 /// </summary>
 public sealed class HtmlReporter : IReporter
 {
+    /// <inheritdoc/>
     public string Format => "html";
 
     /// <summary>Up to this many findings the objects are shown open; beyond it, collapsed, so the page starts short.</summary>
-    public const int OpenUpTo = 50;
+    internal const int OpenUpTo = 50;
 
     /// <summary>How many rules the summary's worst-rules list names; the rules section has them all.</summary>
     private const int WorstRulesShown = 10;
 
     private static readonly Severity[] SeverityOrder = Summary.SeverityOrder;
 
+    /// <inheritdoc/>
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         using var w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);

@@ -20,6 +20,7 @@ public sealed record ReportOptions
     /// <summary>Text while scanning: flush after each document, so a reader of a pipe sees findings as they are found.</summary>
     public bool FlushEachDocument { get; init; }
 
+    /// <summary>The Stockade version the report names; the engine's own by default.</summary>
     public string ToolVersion { get; init; } = ToolInfo.Version;
 
     /// <summary>
@@ -35,6 +36,7 @@ public interface IReporter
     /// <summary>The <c>--format</c> name.</summary>
     string Format { get; }
 
+    /// <summary>Writes <paramref name="result"/> to <paramref name="output"/>, byte for byte as <c>stockade scan --format</c> does.</summary>
     void Write(ScanResult result, Stream output, ReportOptions options);
 }
 
@@ -42,7 +44,7 @@ public interface IReporter
 /// A format written while the scan runs (text, JSON, SARIF, JUnit): memory follows the documents
 /// in flight, not the number of findings.
 /// </summary>
-public interface IStreamingReporter : IReporter
+internal interface IStreamingReporter : IReporter
 {
     /// <summary>
     /// A sink writing to <paramref name="output"/> with <paramref name="options"/> and the
@@ -57,12 +59,12 @@ public interface IStreamingReporter : IReporter
 }
 
 /// <summary>A sink that writes a report; its outcome is final after <see cref="IScanSink.Complete"/>.</summary>
-public interface IReportSink : IScanSink
+internal interface IReportSink : IScanSink
 {
     RunOutcome Outcome { get; }
 }
 
-public static class ToolInfo
+internal static class ToolInfo
 {
     public const string Name = "stockade";
 

@@ -12,11 +12,13 @@ namespace Stockade.Reporting;
 /// </summary>
 public sealed class JUnitReporter : IStreamingReporter
 {
+    /// <inheritdoc/>
     public string Format => "junit";
 
-    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline = null,
-        Func<IReadOnlyList<RuleMetadata>>? rules = null) => new JUnitSink(output, failOn);
+    IReportSink IStreamingReporter.Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline,
+        Func<IReadOnlyList<RuleMetadata>>? rules) => new JUnitSink(output, failOn);
 
+    /// <inheritdoc/>
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         // A collected result's verdicts are settled and its findings in report order: one outcome, nothing late.
@@ -26,5 +28,5 @@ public sealed class JUnitReporter : IStreamingReporter
     }
 
     /// <summary><c>Kind/namespace/name</c>, the namespace left out when the object has none.</summary>
-    public static string CaseName(ObjectRef o) => o.ToString();
+    internal static string CaseName(ObjectRef o) => o.ToString();
 }

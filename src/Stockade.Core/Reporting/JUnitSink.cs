@@ -13,7 +13,7 @@ namespace Stockade.Reporting;
 /// finding lines already rendered — never the findings themselves: memory grows with the text
 /// the report will hold, not with the findings' trees, positions and object references.
 /// </summary>
-public sealed class JUnitSink : IReportSink
+internal sealed class JUnitSink : IReportSink
 {
     private readonly Stream _output;
     private readonly Severity? _failOn;

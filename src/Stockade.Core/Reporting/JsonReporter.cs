@@ -9,11 +9,13 @@ namespace Stockade.Reporting;
 /// </summary>
 public sealed class JsonReporter : IStreamingReporter
 {
+    /// <inheritdoc/>
     public string Format => "json";
 
-    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null, Func<IReadOnlyList<RuleMetadata>>? rules = null)
+    IReportSink IStreamingReporter.Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline, Func<IReadOnlyList<RuleMetadata>>? rules)
         => new JsonSink(output, options, profileName, failOn, baseline == null ? null : baseline.Unmatched, baseline?.Origin);
 
+    /// <inheritdoc/>
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         // A collected result's verdicts are settled and its findings in report order: one outcome, nothing late.

@@ -12,7 +12,7 @@ namespace Stockade.Reporting;
 /// records and written after the findings, then the profile (known for certain only at the end)
 /// and the summary last, counted as every format counts it.
 /// </summary>
-public sealed class JsonSink : IReportSink
+internal sealed class JsonSink : IReportSink
 {
     // Utf8JsonWriter keeps what it writes until it is flushed; flushing past this bound keeps memory flat.
     private const int FlushBytes = 64 * 1024;

@@ -9,7 +9,7 @@ namespace Stockade.Reporting;
 /// leaves bidirectional overrides raw, which reorder what a report appears to say in a terminal or
 /// a diff. Values read back unchanged: this is escaping, not replacement.
 /// </summary>
-public sealed class ReportJsonEncoder : JavaScriptEncoder
+internal sealed class ReportJsonEncoder : JavaScriptEncoder
 {
     public static readonly JavaScriptEncoder Instance = new ReportJsonEncoder();
 

@@ -7,7 +7,7 @@ namespace Stockade.Reporting;
 /// A rule's documentation page, generated from its metadata: <c>docs/rules/ID.md</c> and
 /// <c>stockade explain ID</c> print the same text, so the docs cannot drift from the code.
 /// </summary>
-public static class RuleDocs
+internal static class RuleDocs
 {
     public static string Render(RuleMetadata m)
     {

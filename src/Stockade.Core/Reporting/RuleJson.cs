@@ -4,7 +4,7 @@ using Stockade.Engine;
 namespace Stockade.Reporting;
 
 /// <summary>A rule's metadata as JSON: an element of <c>stockade rules --format json</c>.</summary>
-public static class RuleJson
+internal static class RuleJson
 {
     public static void Write(Utf8JsonWriter w, RuleMetadata m)
     {

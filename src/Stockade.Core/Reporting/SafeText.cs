@@ -9,7 +9,7 @@ namespace Stockade.Reporting;
 /// CI log line and print a fake "no findings", and a bidirectional override can reorder what a
 /// line appears to say. Such characters are shown as <c>\uXXXX</c> instead.
 /// </summary>
-public static class SafeText
+internal static class SafeText
 {
     /// <summary>
     /// Escapes C0 controls (tab and newline included: a line break in a name would fake a line),

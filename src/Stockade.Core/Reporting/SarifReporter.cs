@@ -13,17 +13,19 @@ namespace Stockade.Reporting;
 /// </summary>
 public sealed class SarifReporter : IStreamingReporter
 {
-    public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    internal const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
     /// <summary>The partialFingerprints key; bump the version if the hashed fields ever change.</summary>
-    public const string FingerprintKey = "stockade/v1";
+    internal const string FingerprintKey = "stockade/v1";
 
+    /// <inheritdoc/>
     public string Format => "sarif";
 
-    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline = null,
-        Func<IReadOnlyList<RuleMetadata>>? rules = null)
+    IReportSink IStreamingReporter.Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baselines.Baseline? baseline,
+        Func<IReadOnlyList<RuleMetadata>>? rules)
         => new SarifSink(output, options, profileName, failOn, rules ?? (() => []), baseline == null ? null : baseline.Unmatched);
 
+    /// <inheritdoc/>
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         // A collected result's verdicts are settled and its findings in report order: one outcome, nothing late.
@@ -33,7 +35,7 @@ public sealed class SarifReporter : IStreamingReporter
     }
 
     /// <summary>GitHub code scanning ranks alerts by this score (critical above 9.0, high from 7.0, medium from 4.0).</summary>
-    public static string SecuritySeverity(Severity s) => s switch
+    internal static string SecuritySeverity(Severity s) => s switch
     {
         Severity.Critical => "9.5",
         Severity.High => "8.0",
@@ -41,26 +43,26 @@ public sealed class SarifReporter : IStreamingReporter
         _ => "3.0",
     };
 
-    public static string Level(Severity s) => s switch
+    internal static string Level(Severity s) => s switch
     {
         Severity.Critical or Severity.High => "error",
         Severity.Medium => "warning",
         _ => "note",
     };
 
-    public static string HelpUri(string ruleId) => $"{ToolInfo.InformationUri}/blob/main/docs/rules/{ruleId}.md";
+    internal static string HelpUri(string ruleId) => $"{ToolInfo.InformationUri}/blob/main/docs/rules/{ruleId}.md";
 
     /// <summary>
     /// Stable across runs while the rule, file, object and field stay the same, whatever lines
     /// are added above: what code scanning needs to keep one alert per problem.
     /// </summary>
-    public static string Fingerprint(Finding f, string artifactUri)
+    internal static string Fingerprint(Finding f, string artifactUri)
     {
         var key = string.Join('\n', f.Rule, artifactUri, f.Object.ApiVersion, f.Object.Kind, f.Object.Namespace ?? "", f.Object.Name ?? "", f.Path);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
 
     /// <summary><c>privileged-container</c> → <c>PrivilegedContainer</c>, SARIF's convention for rule names.</summary>
-    public static string PascalCase(string id) =>
+    internal static string PascalCase(string id) =>
         string.Concat(id.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpper(p[0], CultureInfo.InvariantCulture) + p[1..]));
 }

@@ -13,7 +13,7 @@ namespace Stockade.Reporting;
 /// profile's other rules come after those), the execution notifications (errors and notes, kept as
 /// compact records) and the run's properties with the one summary.
 /// </summary>
-public sealed class SarifSink : IReportSink
+internal sealed class SarifSink : IReportSink
 {
     // Utf8JsonWriter keeps what it writes until it is flushed; flushing past this bound keeps memory flat.
     private const int FlushBytes = 64 * 1024;

@@ -4,7 +4,7 @@ using Stockade.Engine;
 namespace Stockade.Reporting;
 
 /// <summary>The <see cref="Summary"/> as a JSON object: <c>summary</c> in the JSON report, <c>runs[0].properties.summary</c> in SARIF.</summary>
-public static class SummaryJson
+internal static class SummaryJson
 {
     public static void Write(Utf8JsonWriter w, string name, Summary s)
     {

@@ -14,11 +14,13 @@ namespace Stockade.Reporting;
 /// </summary>
 public sealed class TextReporter : IStreamingReporter
 {
+    /// <inheritdoc/>
     public string Format => "text";
 
-    public IReportSink Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline = null, Func<IReadOnlyList<RuleMetadata>>? rules = null)
+    IReportSink IStreamingReporter.Open(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn, Baseline? baseline, Func<IReadOnlyList<RuleMetadata>>? rules)
         => new TextSink(output, options, profileName(), failOn, baseline == null ? null : baseline.Unmatched);
 
+    /// <inheritdoc/>
     public void Write(ScanResult result, Stream output, ReportOptions options)
     {
         // Written as the streamed text is: the cross-object findings at the end, which settle the
@@ -43,7 +45,7 @@ public sealed class TextReporter : IStreamingReporter
 /// the objects they are reported on, so the summary (with the final passed and failed counts)
 /// comes last, counted exactly as every other format counts it.
 /// </summary>
-public sealed class TextSink : IReportSink
+internal sealed class TextSink : IReportSink
 {
     private readonly StreamWriter _w;
     private readonly ReportOptions _options;

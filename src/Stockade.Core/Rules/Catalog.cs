@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules;
 
 /// <summary>Every built-in rule. Adding a rule is adding its file and one line to its group's list.</summary>
-public static class Catalog
+internal static class Catalog
 {
     /// <summary>The rules of the default <c>hardened</c> profile (those on by default).</summary>
     public static IReadOnlyList<Rule> Hardened { get; } =
@@ -64,7 +64,7 @@ public static class Catalog
 }
 
 /// <summary>Rules about how manifests are written.</summary>
-public static class InputRules
+internal static class InputRules
 {
     public static IReadOnlyList<Rule> All { get; } = [new Input.DuplicateKey()];
 }

@@ -8,7 +8,7 @@ namespace Stockade.Rules;
 /// path, leniently: a field of the wrong type reads as unset, as these files are not API objects
 /// the scanner validates.
 /// </summary>
-public sealed class ConfigFields(KubeObject obj)
+internal sealed class ConfigFields(KubeObject obj)
 {
     private readonly DecodeContext _ctx = new(obj.Document.IsJson);
 

@@ -10,7 +10,7 @@ namespace Stockade.Vap;
 /// message worded as the API server words its denial, and where the failing expression is written; <c>ExpressionIndex</c> is the validation's index in the policy (upstream's
 /// <c>expressionIndex</c> of a validation_failure audit annotation).
 /// </summary>
-public sealed record VapViolation(VapPolicy Policy, VapBinding Binding, string Detail, string? Reason, SourcePosition Expression, bool IsError, int ExpressionIndex = 0)
+internal sealed record VapViolation(VapPolicy Policy, VapBinding Binding, string Detail, string? Reason, SourcePosition Expression, bool IsError, int ExpressionIndex = 0)
 {
     public string Message => $"ValidatingAdmissionPolicy '{Policy.Name}' with binding '{Binding.Name}' denied request: {Detail}";
 
@@ -18,7 +18,7 @@ public sealed record VapViolation(VapPolicy Policy, VapBinding Binding, string D
 }
 
 /// <summary>What evaluating the loaded policies against one request gave.</summary>
-public sealed class VapDecision
+internal sealed class VapDecision
 {
     public List<VapViolation> Violations { get; } = new();
 
@@ -43,7 +43,7 @@ public sealed class VapDecision
 /// params, <c>matchConditions</c> (any false: not in scope), <c>validations</c>,
 /// <c>auditAnnotations</c>; errors follow <c>failurePolicy</c>.
 /// </summary>
-public static class VapEvaluator
+internal static class VapEvaluator
 {
     public static void Evaluate(VapPolicy policy, VapBinding binding, VapRequest request, VapParamStore store, VapDecision into)
     {

@@ -9,7 +9,7 @@ namespace Stockade.Vap;
 /// after its indicator at their indentation. Escapes and folding inside quoted scalars are not
 /// undone, so a column after an escape is approximate; without the text the scalar's own position is used.
 /// </summary>
-public static class VapExpressionPositions
+internal static class VapExpressionPositions
 {
     public static SourcePosition Map(IReadOnlyList<string>? lines, SourcePosition scalar, int line, int column)
     {

@@ -8,7 +8,7 @@ namespace Stockade.Vap;
 /// Reads policy files (administrator's files: small, read whole so a CEL error can point inside its
 /// expression) into a <see cref="VapPolicySet"/>; a file's unreadable document is a load error.
 /// </summary>
-public static class VapLoader
+internal static class VapLoader
 {
     public static VapPolicySet Load(IEnumerable<(string Name, Func<Stream> Open)> inputs)
     {

@@ -7,7 +7,7 @@ namespace Stockade.Vap;
 /// serving the same resource match too). A namespace selector on a request whose Namespace's labels
 /// are unknown throws <see cref="VapNamespaceUnknownException"/>: not matching would skip the policy.
 /// </summary>
-public static class VapMatcher
+internal static class VapMatcher
 {
     public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
 
@@ -57,4 +57,4 @@ public static class VapMatcher
 }
 
 /// <summary>A namespace selector could not be evaluated: the request's Namespace and its labels are unknown.</summary>
-public sealed class VapNamespaceUnknownException(string message) : Exception(message);
+internal sealed class VapNamespaceUnknownException(string message) : Exception(message);

@@ -4,23 +4,23 @@ using Stockade.Yaml;
 namespace Stockade.Vap;
 
 /// <summary>A compiled CEL expression of a policy, with where it was written.</summary>
-public sealed record VapExpression(string Text, SourcePosition Position, CelProgram Program);
+internal sealed record VapExpression(string Text, SourcePosition Position, CelProgram Program);
 
-public sealed record VapValidation(VapExpression Expression, string? Message, VapExpression? MessageExpression, string? Reason);
+internal sealed record VapValidation(VapExpression Expression, string? Message, VapExpression? MessageExpression, string? Reason);
 
-public sealed record VapVariable(string Name, VapExpression Expression);
+internal sealed record VapVariable(string Name, VapExpression Expression);
 
-public sealed record VapMatchCondition(string Name, VapExpression Expression);
+internal sealed record VapMatchCondition(string Name, VapExpression Expression);
 
-public sealed record VapAuditAnnotation(string Key, VapExpression ValueExpression);
+internal sealed record VapAuditAnnotation(string Key, VapExpression ValueExpression);
 
 /// <summary>One entry of <c>resourceRules</c> / <c>excludeResourceRules</c>.</summary>
-public sealed record VapResourceRule(
+internal sealed record VapResourceRule(
     IReadOnlyList<string> ApiGroups, IReadOnlyList<string> ApiVersions, IReadOnlyList<string> Resources,
     IReadOnlyList<string> Operations, IReadOnlyList<string> ResourceNames);
 
 /// <summary>A metav1.LabelSelector; an absent selector is <see cref="Everything"/>.</summary>
-public sealed record VapLabelSelector(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<VapSelectorRequirement> MatchExpressions)
+internal sealed record VapLabelSelector(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<VapSelectorRequirement> MatchExpressions)
 {
     public static readonly VapLabelSelector Everything = new(new Dictionary<string, string>(), []);
 
@@ -30,7 +30,7 @@ public sealed record VapLabelSelector(IReadOnlyDictionary<string, string> MatchL
         MatchLabels.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value) && MatchExpressions.All(r => r.Matches(labels));
 }
 
-public sealed record VapSelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values)
+internal sealed record VapSelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values)
 {
     public bool Matches(IReadOnlyDictionary<string, string> labels) => Operator switch
     {
@@ -42,16 +42,16 @@ public sealed record VapSelectorRequirement(string Key, string Operator, IReadOn
 }
 
 /// <summary><c>matchConstraints</c> of a policy or <c>matchResources</c> of a binding.</summary>
-public sealed record VapMatchResources(
+internal sealed record VapMatchResources(
     VapLabelSelector NamespaceSelector, VapLabelSelector ObjectSelector,
     IReadOnlyList<VapResourceRule> ResourceRules, IReadOnlyList<VapResourceRule> ExcludeResourceRules, bool Equivalent);
 
-public sealed record VapParamKind(string ApiVersion, string Kind);
+internal sealed record VapParamKind(string ApiVersion, string Kind);
 
-public sealed record VapParamRef(string? Name, string? Namespace, VapLabelSelector? Selector, bool DenyWhenNotFound);
+internal sealed record VapParamRef(string? Name, string? Namespace, VapLabelSelector? Selector, bool DenyWhenNotFound);
 
 [Flags]
-public enum VapActions
+internal enum VapActions
 {
     None = 0,
     Deny = 1,
@@ -60,7 +60,7 @@ public enum VapActions
 }
 
 /// <summary>A ValidatingAdmissionPolicy as the API server stores it, every expression compiled.</summary>
-public sealed record VapPolicy
+internal sealed record VapPolicy
 {
     public required string Name { get; init; }
     public required string File { get; init; }
@@ -79,7 +79,7 @@ public sealed record VapPolicy
 }
 
 /// <summary>A ValidatingAdmissionPolicyBinding.</summary>
-public sealed record VapBinding
+internal sealed record VapBinding
 {
     public required string Name { get; init; }
     public required string File { get; init; }

@@ -12,7 +12,7 @@ namespace Stockade.Vap;
 /// sees only the name label), and an authorizer that
 /// answers every check with an error (there is no API server to ask).
 /// </summary>
-public static class VapOffline
+internal static class VapOffline
 {
     public const string DefaultUser = "stockade:offline";
 

@@ -5,14 +5,14 @@ using Stockade.Yaml;
 namespace Stockade.Vap;
 
 /// <summary>A parameter object a binding's <c>paramRef</c> can select.</summary>
-public sealed record VapParam(string ApiVersion, string Kind, string Name, string? Namespace, IReadOnlyDictionary<string, string> Labels, object Value)
+internal sealed record VapParam(string ApiVersion, string Kind, string Name, string? Namespace, IReadOnlyDictionary<string, string> Labels, object Value)
 {
     public static VapParam From(KubeObject o) => new(o.ApiVersion, o.Kind, o.Name.IsSet ? o.Name.Value : "", o.Namespace.IsSet ? o.Namespace.Value : null,
         o.Labels.ToDictionary(l => l.Key, l => l.Value.Value ?? ""), CelJson.FromNode(TreeJson.From(o.Root)));
 }
 
 /// <summary>The objects params are looked up in (the policy files, the bundle, or the cluster).</summary>
-public sealed class VapParamStore(IReadOnlyList<VapParam> objects)
+internal sealed class VapParamStore(IReadOnlyList<VapParam> objects)
 {
     public static readonly VapParamStore Empty = new([]);
 

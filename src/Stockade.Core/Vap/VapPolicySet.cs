@@ -7,7 +7,7 @@ namespace Stockade.Vap;
 /// The loaded policies and bindings with what they read: params, Namespaces (for
 /// <c>namespaceObject</c> and namespace selectors) and the resource table (built-in kinds plus CRDs).
 /// </summary>
-public sealed class VapPolicySet
+internal sealed class VapPolicySet
 {
     public List<VapPolicy> Policies { get; } = new();
     public List<VapBinding> Bindings { get; } = new();

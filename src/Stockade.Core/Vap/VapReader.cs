@@ -6,7 +6,7 @@ using Stockade.Yaml;
 namespace Stockade.Vap;
 
 /// <summary>A reason the API server would refuse to store a policy or binding, with where it is.</summary>
-public sealed record VapLoadError(string File, SourcePosition Position, string Message)
+internal sealed record VapLoadError(string File, SourcePosition Position, string Message)
 {
     public override string ToString() => $"{File}:{Position}: {Message}";
 }
@@ -16,7 +16,7 @@ public sealed record VapLoadError(string File, SourcePosition Position, string M
 /// as upstream's <c>pkg/apis/admissionregistration/validation</c> does, compiling every CEL
 /// expression: a compile error rejects the object, reported at the expression's own line:column.
 /// </summary>
-public sealed partial class VapReader
+internal sealed partial class VapReader
 {
     public const string PolicyKind = "ValidatingAdmissionPolicy";
     public const string BindingKind = "ValidatingAdmissionPolicyBinding";

@@ -7,7 +7,7 @@ namespace Stockade.Vap;
 /// reads (<c>object</c>, <c>oldObject</c>, <c>request</c>, <c>namespaceObject</c>). Offline it is
 /// built by <see cref="VapOffline"/>; the webhook builds it from the AdmissionReview.
 /// </summary>
-public sealed record VapRequest
+internal sealed record VapRequest
 {
     public required string Operation { get; init; }
     public required VapResource Resource { get; init; }

@@ -3,14 +3,14 @@ using Stockade.Kube;
 namespace Stockade.Vap;
 
 /// <summary>A resource as admission sees it: group, version, plural resource, and whether it is namespaced.</summary>
-public sealed record VapResource(string Group, string Version, string Resource, bool Namespaced);
+internal sealed record VapResource(string Group, string Version, string Resource, bool Namespaced);
 
 /// <summary>
 /// Kind → group/version/resource for the built-in kinds (what discovery tells the API server), plus
 /// the CustomResourceDefinitions the host adds; and, for <c>matchPolicy: Equivalent</c>, the other
 /// group/versions a built-in resource is served under.
 /// </summary>
-public sealed class VapResources
+internal sealed class VapResources
 {
     // kind, resource, namespaced (n) or cluster (c); keyed by apiVersion.
     private static readonly (string ApiVersion, string Kinds)[] BuiltIn =

@@ -9,7 +9,7 @@ namespace Stockade.Vap;
 /// bindings (Deny high, Warn medium, Audit low); the policy's name is the finding's <c>policy</c>
 /// and the message names the binding, as the API server's denial does.
 /// </summary>
-public sealed class VapRule : ObjectRule
+internal sealed class VapRule : ObjectRule
 {
     public const string Prefix = "vap:";
 

@@ -9,7 +9,7 @@ namespace Stockade.Yaml;
 /// the largest document; a stream whose first non-blank character is <c>{</c> is a JSON stream,
 /// as kubectl decides.
 /// </summary>
-public static class DocumentSplitter
+internal static class DocumentSplitter
 {
     private const int BufferSize = 64 * 1024;
 

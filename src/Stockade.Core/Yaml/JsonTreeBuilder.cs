@@ -8,7 +8,7 @@ namespace Stockade.Yaml;
 /// encoding/json as the API server does: the last duplicate key wins, numbers keep JSON's syntax
 /// (an integer field takes only an integer literal).
 /// </summary>
-public static class JsonTreeBuilder
+internal static class JsonTreeBuilder
 {
     public static IReadOnlyList<ParsedDocument> Parse(ReadOnlySpan<byte> bytes, string file, ParseLimits limits) => Parse(bytes, file, limits, new SourcePosition(1, 1), "");
 

@@ -12,5 +12,6 @@ public sealed record ParseLimits
     /// <summary>Nodes that aliases and merge keys may add on top of the text (billion-laughs guard).</summary>
     public long MaxAliasExpansion { get; init; } = 1_000_000;
 
+    /// <summary>The limits <c>stockade scan</c> applies by default.</summary>
     public static readonly ParseLimits Default = new();
 }

@@ -1,7 +1,7 @@
 namespace Stockade.Yaml;
 
 /// <summary>Something about a document worth reporting that does not stop it from being read.</summary>
-public enum DiagnosticKind
+internal enum DiagnosticKind
 {
     /// <summary>A key written twice in one mapping; the API server keeps the last.</summary>
     DuplicateKey,
@@ -11,13 +11,13 @@ public enum DiagnosticKind
     IgnoredContent,
 }
 
-public readonly record struct YamlDiagnostic(DiagnosticKind Kind, SourcePosition Position, string Key, SourcePosition EarlierPosition, string Message);
+internal readonly record struct YamlDiagnostic(DiagnosticKind Kind, SourcePosition Position, string Key, SourcePosition EarlierPosition, string Message);
 
 /// <summary>A failure to read a document, with where it happened.</summary>
-public readonly record struct ParseError(SourcePosition Position, string Message);
+internal readonly record struct ParseError(SourcePosition Position, string Message);
 
 /// <summary>One document of a file: its tree, or the error that stopped it.</summary>
-public sealed class ParsedDocument
+internal sealed class ParsedDocument
 {
     public required string File { get; init; }
 

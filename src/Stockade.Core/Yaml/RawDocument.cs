@@ -4,7 +4,7 @@ namespace Stockade.Yaml;
 /// The unparsed text of one document (or, for a JSON stream, of the whole stream), ready to be
 /// parsed on any thread.
 /// </summary>
-public sealed class RawDocument
+internal sealed class RawDocument
 {
     public required string File { get; init; }
     public required int Index { get; init; }

@@ -10,7 +10,7 @@ namespace Stockade.Yaml;
 /// integer syntax (<c>0x1F</c>, <c>0777</c>, <c>0b101</c>, <c>1_000</c>), floats, nulls, and
 /// explicit tags that force or check a type.
 /// </summary>
-public static partial class ScalarResolver
+internal static partial class ScalarResolver
 {
     public const string TagPrefix = "tag:yaml.org,2002:";
     public const string StrTag = TagPrefix + "str";
@@ -288,7 +288,7 @@ public static partial class ScalarResolver
 }
 
 /// <summary>A document that parses as YAML but that the API server's decoder rejects.</summary>
-public sealed class YamlSemanticException(SourcePosition position, string message) : Exception(message)
+internal sealed class YamlSemanticException(SourcePosition position, string message) : Exception(message)
 {
     public SourcePosition Position { get; } = position;
 }

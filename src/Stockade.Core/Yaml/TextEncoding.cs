@@ -8,7 +8,7 @@ namespace Stockade.Yaml;
 /// byte-order mark or its NUL pattern) and invalid UTF-8 are errors at their position: decoding
 /// them with replacement characters would check text nobody wrote.
 /// </summary>
-public static class TextEncoding
+internal static class TextEncoding
 {
     /// <summary>Why a stream that starts with <paramref name="start"/> is not UTF-8 text, or null.</summary>
     public static string? NotUtf8(ReadOnlySpan<byte> start)

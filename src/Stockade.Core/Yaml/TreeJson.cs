@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Stockade.Yaml;
 
 /// <summary>A parsed YAML/JSON tree as JSON, so edits and comparisons can work on the values the API server reads.</summary>
-public static class TreeJson
+internal static class TreeJson
 {
     /// <summary>The tree as JSON, scalars typed as the API server reads them.</summary>
     public static JsonNode? From(YNode node) => node switch

@@ -4,7 +4,7 @@ namespace Stockade.Yaml;
 /// A node of a parsed document, with the position it was read from. Nodes reached through an
 /// alias are shared, not copied, so a document's tree is a DAG whose size is that of its text.
 /// </summary>
-public abstract class YNode
+internal abstract class YNode
 {
     protected YNode(SourcePosition position) => Position = position;
 
@@ -23,7 +23,7 @@ public abstract class YNode
 }
 
 /// <summary>What a scalar means once resolved the way sigs.k8s.io/yaml (goyaml v2) resolves it.</summary>
-public enum ScalarKind
+internal enum ScalarKind
 {
     String,
     Null,
@@ -33,7 +33,7 @@ public enum ScalarKind
 }
 
 /// <summary>A scalar with its text and its resolved meaning.</summary>
-public sealed class YScalar : YNode
+internal sealed class YScalar : YNode
 {
     internal YScalar(SourcePosition position, string text, ScalarKind kind, bool boolValue, long intValue, double floatValue, bool intOutOfRange)
         : base(position)
@@ -71,7 +71,7 @@ public sealed class YScalar : YNode
 }
 
 /// <summary>A sequence of nodes.</summary>
-public sealed class YSequence : YNode
+internal sealed class YSequence : YNode
 {
     internal YSequence(SourcePosition position, List<YNode> items) : base(position) => Items = items;
 
@@ -85,13 +85,13 @@ public sealed class YSequence : YNode
 /// <param name="Key">The key as the API server sees it (a JSON object key).</param>
 /// <param name="KeyPosition">Where the key that set this value was written.</param>
 /// <param name="Value">The value that counts (the last one written, merges applied in order).</param>
-public readonly record struct YEntry(string Key, SourcePosition KeyPosition, YNode Value);
+internal readonly record struct YEntry(string Key, SourcePosition KeyPosition, YNode Value);
 
 /// <summary>
 /// A mapping after duplicate keys and merge keys are applied as goyaml v2 applies them: entries in
 /// document order, a later key (or a later merge) overwriting an earlier one.
 /// </summary>
-public sealed class YMapping : YNode
+internal sealed class YMapping : YNode
 {
     private readonly List<YEntry> _entries;
     private Dictionary<string, int>? _index;

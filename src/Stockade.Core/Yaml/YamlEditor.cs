@@ -11,7 +11,7 @@ namespace Stockade.Yaml;
 /// False when in-place edits could not express the change (anchors shared by several places, merge
 /// keys) and the document was rewritten from the JSON, losing its comments and layout.
 /// </param>
-public sealed record YamlEditResult(string Text, bool KeptLayout);
+internal sealed record YamlEditResult(string Text, bool KeptLayout);
 
 /// <summary>
 /// Rewrites one YAML document so that it reads as a desired JSON value, touching as little text as
@@ -21,7 +21,7 @@ public sealed record YamlEditResult(string Text, bool KeptLayout);
 /// stay byte for byte. The result is parsed back and checked; if it does not read as the JSON, the
 /// document is rewritten whole.
 /// </summary>
-public static class YamlEditor
+internal static class YamlEditor
 {
     private static readonly JsonSerializerOptions ScalarJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -9,7 +9,7 @@ namespace Stockade.Yaml;
 /// earlier one, as <c>kubectl</c> and the API server see it), duplicate keys kept last and
 /// reported, keys converted to JSON keys the way sigs.k8s.io/yaml converts them.
 /// </summary>
-public sealed class YamlTreeBuilder
+internal sealed class YamlTreeBuilder
 {
     private readonly ParseLimits _limits;
     private readonly int _lineOffset;

@@ -7,7 +7,7 @@ using Stockade.Yaml;
 namespace Stockade.Tests.ClusterRules;
 
 /// <summary>Scans several files together through the real pipeline, as one `stockade scan` of a folder does.</summary>
-public static class ClusterScan
+internal static class ClusterScan
 {
     /// <summary>The built-in cluster profile: the hardened rules plus the cluster rules that are off by default.</summary>
     public static readonly Profile Cluster = new("cluster", "hardened and every cluster rule", Catalog.Cluster);

@@ -16,7 +16,7 @@ public class NetworkPolicyGenerationTests : IDisposable
 
     public void Dispose() => _tree.Dispose();
 
-    public static List<KubeObject> Read(string yaml)
+    internal static List<KubeObject> Read(string yaml)
     {
         var objects = new List<KubeObject>();
         foreach (var raw in DocumentSplitter.Split(new MemoryStream(Encoding.UTF8.GetBytes(yaml)), "generated.yaml", ParseLimits.Default))

@@ -6,7 +6,7 @@ using Stockade.Yaml;
 namespace Stockade.Tests.Psp;
 
 /// <summary>Builds policies and pods from YAML for the PSP tests.</summary>
-public static class PspTestKit
+internal static class PspTestKit
 {
     /// <summary>A policy with the required strategies as RunAsAny, plus <paramref name="specBody"/> (spec-level YAML).</summary>
     public static string Policy(string specBody, string name = "p", string annotations = "") => $"""

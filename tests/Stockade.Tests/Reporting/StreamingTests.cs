@@ -65,7 +65,7 @@ public class StreamingTests
     {
         var options = new ReportOptions { Verbose = true };
         var streamed = new MemoryStream();
-        var sink = new JsonReporter().Open(streamed, options, () => "hardened", Severity.High);
+        var sink = ((IStreamingReporter)new JsonReporter()).Open(streamed, options, () => "hardened", Severity.High);
         Scanner(jobs: 2).Scan(Inputs(), sink);
 
         var collected = ReportFixtures.Render(new JsonReporter(), Scanner(jobs: 1).Scan(Inputs()), options);
@@ -94,7 +94,7 @@ public class StreamingTests
     public void Sarif_results_reach_the_stream_before_the_scan_completes()
     {
         var streamed = new MemoryStream();
-        var sink = new SarifReporter().Open(streamed, new ReportOptions { FlushEachDocument = true }, () => "hardened", Severity.High);
+        var sink = ((IStreamingReporter)new SarifReporter()).Open(streamed, new ReportOptions { FlushEachDocument = true }, () => "hardened", Severity.High);
         var outcome = new DocumentOutcome();
         Scanner(jobs: 1).ScanDocument(InputDocument(ReportFixtures.PrivilegedPod("early")), outcome);
 
@@ -109,7 +109,7 @@ public class StreamingTests
     public void Json_findings_reach_the_stream_before_the_scan_completes()
     {
         var streamed = new MemoryStream();
-        var sink = new JsonReporter().Open(streamed, new ReportOptions { FlushEachDocument = true }, () => "hardened", Severity.High);
+        var sink = ((IStreamingReporter)new JsonReporter()).Open(streamed, new ReportOptions { FlushEachDocument = true }, () => "hardened", Severity.High);
         var outcome = new DocumentOutcome();
         Scanner(jobs: 1).ScanDocument(InputDocument(ReportFixtures.PrivilegedPod("early")), outcome);
 

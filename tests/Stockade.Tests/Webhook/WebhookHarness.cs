@@ -11,7 +11,7 @@ namespace Stockade.Tests.Webhook;
 /// A real <c>stockade serve</c> on 127.0.0.1 (an ephemeral port) with a certificate made in the
 /// test, and an HttpClient that trusts only the test CA.
 /// </summary>
-public sealed class WebhookHarness : IAsyncDisposable
+internal sealed class WebhookHarness : IAsyncDisposable
 {
     public TestPki Pki { get; } = new();
     public string Dir { get; } = Directory.CreateTempSubdirectory("stockade-webhook-").FullName;

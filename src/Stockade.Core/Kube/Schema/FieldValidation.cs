@@ -14,7 +14,7 @@ public enum FieldValidation
     Strict,
 }
 
-public static class FieldValidationNames
+internal static class FieldValidationNames
 {
     /// <summary>The value of <c>--validate</c>; also kubectl's <c>true</c> (strict) and <c>false</c> (ignore).</summary>
     public static FieldValidation? Parse(string text) => text switch

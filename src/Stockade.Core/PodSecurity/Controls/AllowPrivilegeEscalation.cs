@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// pods are exempt: the field does not exist on Windows and the API server rejects it there.
 /// Upstream: <c>policy/check_allowPrivilegeEscalation.go</c>.
 /// </summary>
-public sealed class AllowPrivilegeEscalation(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class AllowPrivilegeEscalation(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

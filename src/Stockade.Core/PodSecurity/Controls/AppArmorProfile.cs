@@ -11,7 +11,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <c>localhost/*</c> or empty. PSA applies the field check at every version.
 /// Upstream: <c>policy/check_appArmorProfile.go</c>.
 /// </summary>
-public sealed class AppArmorProfile(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class AppArmorProfile(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private const string AnnotationPrefix = LegacyAnnotations.AppArmorContainerPrefix;
 

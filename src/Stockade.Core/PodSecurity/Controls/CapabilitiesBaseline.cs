@@ -10,7 +10,7 @@ namespace Stockade.PodSecurity.Controls;
 /// <c>CAP_</c>, so <c>chown</c> or <c>CAP_CHOWN</c> is a non-default capability.
 /// Upstream: <c>policy/check_capabilities_baseline.go</c>.
 /// </summary>
-public sealed class CapabilitiesBaseline(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class CapabilitiesBaseline(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

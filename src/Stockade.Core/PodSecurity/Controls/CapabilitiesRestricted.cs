@@ -10,7 +10,7 @@ namespace Stockade.PodSecurity.Controls;
 /// v1.25 Windows pods are exempt, as Linux capabilities do not apply to them.
 /// Upstream: <c>policy/check_capabilities_restricted.go</c>.
 /// </summary>
-public sealed class CapabilitiesRestricted(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class CapabilitiesRestricted(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

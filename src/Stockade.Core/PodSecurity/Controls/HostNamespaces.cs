@@ -7,7 +7,7 @@ namespace Stockade.PodSecurity.Controls;
 /// Sharing the host's network, PID or IPC namespace must be disallowed (baseline, v1.0+).
 /// Upstream: <c>policy/check_hostNamespaces.go</c>.
 /// </summary>
-public sealed class HostNamespaces(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class HostNamespaces(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

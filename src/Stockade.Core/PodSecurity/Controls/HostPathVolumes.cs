@@ -8,7 +8,7 @@ namespace Stockade.PodSecurity.Controls;
 /// HostPath volumes must be forbidden (baseline, v1.0+).
 /// Upstream: <c>policy/check_hostPathVolumes.go</c>.
 /// </summary>
-public sealed class HostPathVolumes(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class HostPathVolumes(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// Host ports must be forbidden (baseline, v1.0+); 0 is the same as unset.
 /// Upstream: <c>policy/check_hostPorts.go</c>.
 /// </summary>
-public sealed class HostPorts(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class HostPorts(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// connect to it from the node, turning the pod spec into a request forger against any address.
 /// Upstream: <c>policy/check_hostProbesAndhostLifecycle.go</c>.
 /// </summary>
-public sealed class HostProbesAndHostLifecycle(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class HostProbesAndHostLifecycle(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

@@ -8,7 +8,7 @@ namespace Stockade.PodSecurity.Controls;
 /// Privileged containers disable most security mechanisms and must be disallowed (baseline, v1.0+).
 /// Upstream: <c>policy/check_privileged.go</c>.
 /// </summary>
-public sealed class Privileged(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class Privileged(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

@@ -10,7 +10,7 @@ namespace Stockade.PodSecurity.Controls;
 /// since an unmasked /proc then exposes nothing of the host's.
 /// Upstream: <c>policy/check_procMount_baseline.go</c>.
 /// </summary>
-public sealed class ProcMount(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class ProcMount(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

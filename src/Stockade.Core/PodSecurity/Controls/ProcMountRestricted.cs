@@ -8,7 +8,7 @@ namespace Stockade.PodSecurity.Controls;
 /// baseline procMount control, which from v1.35 lets <c>hostUsers: false</c> pods unmask /proc).
 /// Upstream: <c>policy/check_procMount_restricted.go</c>.
 /// </summary>
-public sealed class ProcMountRestricted(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class ProcMountRestricted(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

@@ -10,7 +10,7 @@ namespace Stockade.PodSecurity.Controls;
 /// hostPath control). Upstream added <c>image</c> to its single 1.0 variant (Kubernetes 1.33), so
 /// it is allowed at every policy version. Upstream: <c>policy/check_restrictedVolumes.go</c>.
 /// </summary>
-public sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

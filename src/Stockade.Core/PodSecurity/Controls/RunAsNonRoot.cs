@@ -11,7 +11,7 @@ namespace Stockade.PodSecurity.Controls;
 /// relax it (upstream removed the old feature-gated relaxation from the 1.0 variant when it added
 /// the 1.35 one). Upstream: <c>policy/check_runAsNonRoot.go</c>.
 /// </summary>
-public sealed class RunAsNonRoot(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class RunAsNonRoot(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

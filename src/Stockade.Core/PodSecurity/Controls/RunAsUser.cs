@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// its own user namespace (<c>hostUsers: false</c>) is exempt, as for runAsNonRoot; v1.23–v1.34
 /// do not relax it. Upstream: <c>policy/check_runAsUser.go</c>.
 /// </summary>
-public sealed class RunAsUser(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class RunAsUser(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// forbidden (baseline, v1.0+). v1.31 adds <c>container_engine_t</c>, the type for a container
 /// engine run inside a container. Upstream: <c>policy/check_seLinuxOptions.go</c>.
 /// </summary>
-public sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

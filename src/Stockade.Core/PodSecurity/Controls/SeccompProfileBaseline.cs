@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// alpha annotations; from v1.19 the <c>seccompProfile</c> fields.
 /// Upstream: <c>policy/check_seccompProfile_baseline.go</c>.
 /// </summary>
-public sealed class SeccompProfileBaseline(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class SeccompProfileBaseline(PodSecurityVersion version) : PodSecurityControl(version)
 {
     internal const string PodAnnotation = LegacyAnnotations.SeccompPod;
     internal const string ContainerAnnotationPrefix = LegacyAnnotations.SeccompContainerPrefix;

@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// (restricted, v1.19+; replaces the baseline seccomp control). From v1.25 Windows pods are exempt.
 /// Upstream: <c>policy/check_seccompProfile_restricted.go</c>.
 /// </summary>
-public sealed class SeccompProfileRestricted(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class SeccompProfileRestricted(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

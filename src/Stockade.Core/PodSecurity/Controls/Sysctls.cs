@@ -9,7 +9,7 @@ namespace Stockade.PodSecurity.Controls;
 /// set grew in v1.27, v1.29, v1.32 and v1.37.
 /// Upstream: <c>policy/check_sysctls.go</c>.
 /// </summary>
-public sealed class Sysctls(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class Sysctls(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

@@ -8,7 +8,7 @@ namespace Stockade.PodSecurity.Controls;
 /// Windows HostProcess containers must be disallowed (baseline, v1.0+).
 /// Upstream: <c>policy/check_windowsHostProcess.go</c>.
 /// </summary>
-public sealed class WindowsHostProcess(PodSecurityVersion version) : PodSecurityControl(version)
+internal sealed class WindowsHostProcess(PodSecurityVersion version) : PodSecurityControl(version)
 {
     private static readonly RuleMetadata Meta = new()
     {

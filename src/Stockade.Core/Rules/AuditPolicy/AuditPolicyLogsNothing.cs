@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.AuditPolicy;
 
 /// <summary>Audit policy records nothing.</summary>
-public sealed class AuditPolicyLogsNothing : ObjectRule
+internal sealed class AuditPolicyLogsNothing : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

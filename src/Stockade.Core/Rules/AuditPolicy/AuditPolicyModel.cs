@@ -5,7 +5,7 @@ using Stockade.Yaml;
 namespace Stockade.Rules.AuditPolicy;
 
 /// <summary>An audit level, in increasing detail.</summary>
-public enum AuditLevel
+internal enum AuditLevel
 {
     None,
     Metadata,
@@ -14,10 +14,10 @@ public enum AuditLevel
 }
 
 /// <summary>One <c>resources</c> item of an audit rule: a group (empty: core) and its resources.</summary>
-public sealed record AuditGroupResources(string Group, IReadOnlyList<string> Resources, IReadOnlyList<string> ResourceNames);
+internal sealed record AuditGroupResources(string Group, IReadOnlyList<string> Resources, IReadOnlyList<string> ResourceNames);
 
 /// <summary>One rule of an audit Policy, with where it was written.</summary>
-public sealed record AuditRule(
+internal sealed record AuditRule(
     AuditLevel Level,
     string LevelText,
     IReadOnlyList<string> Users,
@@ -61,7 +61,7 @@ public sealed record AuditRule(
 }
 
 /// <summary>An audit.k8s.io/v1 Policy's rules, in order: the first rule that matches a request sets its level.</summary>
-public sealed class AuditPolicyModel
+internal sealed class AuditPolicyModel
 {
     public static bool IsPolicy(KubeObject obj) => obj is { Kind: "Policy", ApiVersion: "audit.k8s.io/v1" };
 

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.AuditPolicy;
 
 /// <summary>Audit policy does not record exec, attach, port-forward or proxy.</summary>
-public sealed class AuditPolicyPodAccess : ObjectRule
+internal sealed class AuditPolicyPodAccess : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Rules.AuditPolicy;
 namespace Stockade.Rules;
 
 /// <summary>Rules on the API server's audit Policy file.</summary>
-public static class AuditPolicyRules
+internal static class AuditPolicyRules
 {
     public static IReadOnlyList<Rule> All { get; } = [new AuditPolicyLogsNothing(), new AuditPolicySensitiveBodies(), new AuditPolicyPodAccess()];
 }

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.AuditPolicy;
 
 /// <summary>Audit policy logs Secrets, ConfigMaps or TokenReviews below or above Metadata.</summary>
-public sealed class AuditPolicySensitiveBodies : ObjectRule
+internal sealed class AuditPolicySensitiveBodies : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.ControlPlane;
 /// <c>--enable-admission-plugins</c> and not in <c>--disable-admission-plugins</c>, and, for a
 /// plugin that needs one, with its configuration given by <c>--admission-control-config-file</c>.
 /// </summary>
-public abstract class AdmissionPluginRule : ControlPlaneRule
+internal abstract class AdmissionPluginRule : ControlPlaneRule
 {
     protected abstract string Plugin { get; }
 

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server admission plugins miss NodeRestriction or admit everything.</summary>
-public sealed class ApiServerAdmissionPlugins : ControlPlaneRule
+internal sealed class ApiServerAdmissionPlugins : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

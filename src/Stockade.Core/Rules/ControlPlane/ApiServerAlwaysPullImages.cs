@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server does not make every pod pull its images.</summary>
-public sealed class ApiServerAlwaysPullImages : AdmissionPluginRule
+internal sealed class ApiServerAlwaysPullImages : AdmissionPluginRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

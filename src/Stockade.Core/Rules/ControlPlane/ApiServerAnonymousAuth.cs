@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server accepts anonymous requests.</summary>
-public sealed class ApiServerAnonymousAuth : ControlPlaneRule
+internal sealed class ApiServerAnonymousAuth : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

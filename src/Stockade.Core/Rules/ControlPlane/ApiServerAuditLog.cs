@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server does not write an audit log with a policy.</summary>
-public sealed class ApiServerAuditLog : ControlPlaneRule
+internal sealed class ApiServerAuditLog : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

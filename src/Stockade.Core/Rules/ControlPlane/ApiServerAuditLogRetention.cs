@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server audit log rotation keeps too little.</summary>
-public sealed class ApiServerAuditLogRetention : ControlPlaneRule
+internal sealed class ApiServerAuditLogRetention : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

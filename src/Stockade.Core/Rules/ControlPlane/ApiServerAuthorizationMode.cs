@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server authorization is not Node,RBAC.</summary>
-public sealed class ApiServerAuthorizationMode : ControlPlaneRule
+internal sealed class ApiServerAuthorizationMode : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

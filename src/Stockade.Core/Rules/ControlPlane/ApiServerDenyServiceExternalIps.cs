@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server admits Services with externalIPs.</summary>
-public sealed class ApiServerDenyServiceExternalIps : AdmissionPluginRule
+internal sealed class ApiServerDenyServiceExternalIps : AdmissionPluginRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

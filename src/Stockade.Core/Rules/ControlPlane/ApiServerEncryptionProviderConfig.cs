@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server does not encrypt data at rest.</summary>
-public sealed class ApiServerEncryptionProviderConfig : ControlPlaneRule
+internal sealed class ApiServerEncryptionProviderConfig : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

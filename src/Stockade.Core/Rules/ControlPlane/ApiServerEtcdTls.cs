@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server talks to etcd without client certificate or CA.</summary>
-public sealed class ApiServerEtcdTls : ControlPlaneRule
+internal sealed class ApiServerEtcdTls : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server does not limit the rate of events.</summary>
-public sealed class ApiServerEventRateLimit : AdmissionPluginRule
+internal sealed class ApiServerEventRateLimit : AdmissionPluginRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

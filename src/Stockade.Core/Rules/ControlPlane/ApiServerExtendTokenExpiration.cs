@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server extends projected service-account tokens to a year.</summary>
-public sealed class ApiServerExtendTokenExpiration : ControlPlaneRule
+internal sealed class ApiServerExtendTokenExpiration : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server does not check image provenance with ImagePolicyWebhook.</summary>
-public sealed class ApiServerImagePolicyWebhook : AdmissionPluginRule
+internal sealed class ApiServerImagePolicyWebhook : AdmissionPluginRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

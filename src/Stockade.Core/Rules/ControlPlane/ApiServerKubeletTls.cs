@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server does not authenticate to kubelets or verify them.</summary>
-public sealed class ApiServerKubeletTls : ControlPlaneRule
+internal sealed class ApiServerKubeletTls : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

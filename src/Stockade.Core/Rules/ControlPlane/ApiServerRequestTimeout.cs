@@ -5,7 +5,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server request timeout switched off or raised past five minutes.</summary>
-public sealed partial class ApiServerRequestTimeout : ControlPlaneRule
+internal sealed partial class ApiServerRequestTimeout : ControlPlaneRule
 {
     /// <summary>The longest timeout accepted: five minutes, as the peers that measure it count it.</summary>
     private const double MaximumSeconds = 300;

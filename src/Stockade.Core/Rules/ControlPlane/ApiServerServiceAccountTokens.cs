@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server does not check service-account tokens fully.</summary>
-public sealed class ApiServerServiceAccountTokens : ControlPlaneRule
+internal sealed class ApiServerServiceAccountTokens : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

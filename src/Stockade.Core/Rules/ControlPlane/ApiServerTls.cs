@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server serving certificate or client CA is not configured.</summary>
-public sealed class ApiServerTls : ControlPlaneRule
+internal sealed class ApiServerTls : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

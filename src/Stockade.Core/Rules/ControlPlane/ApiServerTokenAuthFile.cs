@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>API server authenticates with a static token file.</summary>
-public sealed class ApiServerTokenAuthFile : ControlPlaneRule
+internal sealed class ApiServerTokenAuthFile : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

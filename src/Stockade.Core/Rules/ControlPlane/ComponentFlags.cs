@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>The control-plane programs recognised in static-pod manifests.</summary>
-public enum Component
+internal enum Component
 {
     ApiServer,
     ControllerManager,
@@ -16,14 +16,14 @@ public enum Component
 }
 
 /// <summary>One flag as the program parses it: its name, its value and the command/args item that set it.</summary>
-public readonly record struct Flag(string Name, string Value, Field<string> Token);
+internal readonly record struct Flag(string Name, string Value, Field<string> Token);
 
 /// <summary>
 /// The flags of one control-plane container, read from <c>command</c> then <c>args</c> as the
 /// program sees its argv: <c>--flag=value</c>, <c>--flag value</c> and bare boolean
 /// <c>--flag</c>; for a flag given twice, the last one counts (list flags accumulate).
 /// </summary>
-public sealed class ComponentFlags
+internal sealed class ComponentFlags
 {
     private readonly Dictionary<string, List<Flag>> _flags = new(StringComparer.Ordinal);
 

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Control-plane component turns on every alpha feature.</summary>
-public sealed class ControlPlaneAlphaFeatures : ControlPlaneRule
+internal sealed class ControlPlaneAlphaFeatures : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Controller manager or scheduler listens on every address.</summary>
-public sealed class ControlPlaneBindAddress : ControlPlaneRule
+internal sealed class ControlPlaneBindAddress : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Control-plane component serves plain HTTP, or turns its TLS port off.</summary>
-public sealed class ControlPlaneInsecureServing : ControlPlaneRule
+internal sealed class ControlPlaneInsecureServing : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Control-plane component serves profiling data.</summary>
-public sealed class ControlPlaneProfiling : ControlPlaneRule
+internal sealed class ControlPlaneProfiling : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

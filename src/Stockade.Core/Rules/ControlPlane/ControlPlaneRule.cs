@@ -7,7 +7,7 @@ namespace Stockade.Rules.ControlPlane;
 /// A rule on the flags of control-plane programs run in pods: kubeadm's static-pod manifests in
 /// /etc/kubernetes/manifests, or any workload that runs them.
 /// </summary>
-public abstract class ControlPlaneRule : PodRule
+internal abstract class ControlPlaneRule : PodRule
 {
     /// <summary>The programs the rule reads.</summary>
     protected abstract IReadOnlyList<Component> Components { get; }

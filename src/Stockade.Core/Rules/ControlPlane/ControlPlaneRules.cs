@@ -4,7 +4,7 @@ using Stockade.Rules.ControlPlane;
 namespace Stockade.Rules;
 
 /// <summary>Rules on the flags of kube-apiserver, kube-controller-manager, kube-scheduler and etcd static pods.</summary>
-public static class ControlPlaneRules
+internal static class ControlPlaneRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Control-plane component accepts weak TLS cipher suites or versions.</summary>
-public sealed class ControlPlaneTls : ControlPlaneRule
+internal sealed class ControlPlaneTls : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Kubelet serving certificate rotation is turned off.</summary>
-public sealed class ControllerManagerKubeletServerCertRotation : ControlPlaneRule
+internal sealed class ControllerManagerKubeletServerCertRotation : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Controller manager runs every controller with its own credentials.</summary>
-public sealed class ControllerManagerServiceAccountCredentials : ControlPlaneRule
+internal sealed class ControllerManagerServiceAccountCredentials : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

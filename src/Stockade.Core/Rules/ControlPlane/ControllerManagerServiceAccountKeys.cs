@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Controller manager does not sign service-account tokens or publish the root CA.</summary>
-public sealed class ControllerManagerServiceAccountKeys : ControlPlaneRule
+internal sealed class ControllerManagerServiceAccountKeys : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

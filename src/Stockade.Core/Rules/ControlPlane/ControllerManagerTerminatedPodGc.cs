@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Controller manager keeps up to 12,500 terminated pods.</summary>
-public sealed class ControllerManagerTerminatedPodGc : ControlPlaneRule
+internal sealed class ControllerManagerTerminatedPodGc : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

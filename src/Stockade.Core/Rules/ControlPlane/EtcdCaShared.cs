@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>etcd's certificates come from the cluster's own CA.</summary>
-public sealed class EtcdCaShared : ControlPlaneRule
+internal sealed class EtcdCaShared : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

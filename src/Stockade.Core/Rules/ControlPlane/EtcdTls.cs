@@ -7,7 +7,7 @@ namespace Stockade.Rules.ControlPlane;
 /// one (<c>--cert-file</c>, <c>--client-cert-auth</c>, <c>--auto-tls</c>) and the peer one (the
 /// same flags with <c>peer-</c> in front), since etcd configures both the same way.
 /// </summary>
-public sealed class EtcdTls : ControlPlaneRule
+internal sealed class EtcdTls : ControlPlaneRule
 {
     /// <summary>The flag prefix of the listener (<c>""</c> or <c>"peer-"</c>) and what each failure means there.</summary>
     private readonly string _prefix;

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>kube-proxy serves its metrics on an address other than loopback.</summary>
-public sealed class KubeProxyMetricsBindAddress : ControlPlaneRule
+internal sealed class KubeProxyMetricsBindAddress : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

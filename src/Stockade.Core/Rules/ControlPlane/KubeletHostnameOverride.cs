@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Kubelet registers under a name other than its host's.</summary>
-public sealed class KubeletHostnameOverride : ControlPlaneRule
+internal sealed class KubeletHostnameOverride : ControlPlaneRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

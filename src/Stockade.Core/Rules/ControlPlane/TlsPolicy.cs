@@ -1,7 +1,7 @@
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Which TLS settings of a Kubernetes component count as strong (the control plane's and the kubelet's rules share them).</summary>
-public static class TlsPolicy
+internal static class TlsPolicy
 {
     /// <summary>TLS 1.3 suites, and ECDHE key exchange with an AEAD cipher (GCM or ChaCha20-Poly1305).</summary>
     public static bool IsStrongSuite(string suite) =>

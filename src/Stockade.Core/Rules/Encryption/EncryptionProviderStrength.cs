@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Encryption;
 
 /// <summary>Secrets encrypted with a provider weaker than KMS v2 or secretbox.</summary>
-public sealed class EncryptionProviderStrength : ObjectRule
+internal sealed class EncryptionProviderStrength : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Rules.Encryption;
 namespace Stockade.Rules;
 
 /// <summary>Rules on the API server's EncryptionConfiguration.</summary>
-public static class EncryptionRules
+internal static class EncryptionRules
 {
     public static IReadOnlyList<Rule> All { get; } = [new EncryptionSecretsAtRest(), new EncryptionProviderStrength()];
 }

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Encryption;
 
 /// <summary>An EncryptionConfiguration under which Secrets are written to etcd unencrypted.</summary>
-public sealed class EncryptionSecretsAtRest : ObjectRule
+internal sealed class EncryptionSecretsAtRest : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

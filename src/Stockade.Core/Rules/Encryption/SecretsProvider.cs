@@ -8,7 +8,7 @@ namespace Stockade.Rules.Encryption;
 /// first provider of the first resource entry that names <c>secrets</c>, <c>*.</c> (every core
 /// resource) or <c>*.*</c> (every resource), as the API server picks it.
 /// </summary>
-public sealed record SecretsProvider(string EntryPath, SourcePosition EntryPosition, string? Name, string? KmsApiVersion, SourcePosition Position, string Path)
+internal sealed record SecretsProvider(string EntryPath, SourcePosition EntryPosition, string? Name, string? KmsApiVersion, SourcePosition Position, string Path)
 {
     public static bool IsEncryptionConfiguration(KubeObject obj) =>
         obj is { Kind: "EncryptionConfiguration", ApiVersion: "apiserver.config.k8s.io/v1" or "apiserver.config.k8s.io/v1beta1" };

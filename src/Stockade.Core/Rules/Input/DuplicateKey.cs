@@ -9,7 +9,7 @@ namespace Stockade.Rules.Input;
 /// (or apply YAML 1.1's "explicit keys win" merge rule) read a different object than the API
 /// server, which keeps the last. That gap is a known way to slip a setting past a scanner.
 /// </summary>
-public sealed class DuplicateKey : DocumentRule
+internal sealed class DuplicateKey : DocumentRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet serves anonymous requests.</summary>
-public sealed class KubeletAnonymousAuth : KubeletRule
+internal sealed class KubeletAnonymousAuth : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet authorizes every request.</summary>
-public sealed class KubeletAuthorizationMode : KubeletRule
+internal sealed class KubeletAuthorizationMode : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

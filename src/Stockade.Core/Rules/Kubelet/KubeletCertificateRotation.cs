@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet certificates are not rotated.</summary>
-public sealed class KubeletCertificateRotation : KubeletRule
+internal sealed class KubeletCertificateRotation : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet does not verify client certificates.</summary>
-public sealed class KubeletClientCa : KubeletRule
+internal sealed class KubeletClientCa : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

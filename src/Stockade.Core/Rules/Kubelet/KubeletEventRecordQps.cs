@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet drops events above a rate.</summary>
-public sealed class KubeletEventRecordQps : KubeletRule
+internal sealed class KubeletEventRecordQps : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet does not manage its iptables chains.</summary>
-public sealed class KubeletMakeIptablesUtilChains : KubeletRule
+internal sealed class KubeletMakeIptablesUtilChains : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

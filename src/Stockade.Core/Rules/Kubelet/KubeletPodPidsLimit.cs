@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet does not limit processes per pod.</summary>
-public sealed class KubeletPodPidsLimit : KubeletRule
+internal sealed class KubeletPodPidsLimit : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet lets pods change kernel defaults.</summary>
-public sealed class KubeletProtectKernelDefaults : KubeletRule
+internal sealed class KubeletProtectKernelDefaults : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet read-only port is open.</summary>
-public sealed class KubeletReadOnlyPort : KubeletRule
+internal sealed class KubeletReadOnlyPort : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -8,7 +8,7 @@ namespace Stockade.Rules.Kubelet;
 /// Unset fields take the file's defaults, which are safer than the command-line flags' defaults
 /// (anonymous auth off, Webhook authorization, read-only port 0).
 /// </summary>
-public abstract class KubeletRule : ObjectRule
+internal abstract class KubeletRule : ObjectRule
 {
     public override bool AppliesTo(KubeObject obj) => obj is { Kind: "KubeletConfiguration", ApiVersion: "kubelet.config.k8s.io/v1beta1" };
 

@@ -4,7 +4,7 @@ using Stockade.Rules.Kubelet;
 namespace Stockade.Rules;
 
 /// <summary>Rules on kubelet configuration files.</summary>
-public static class KubeletRules
+internal static class KubeletRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

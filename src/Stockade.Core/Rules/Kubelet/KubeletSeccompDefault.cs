@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet runs containers without seccomp by default.</summary>
-public sealed class KubeletSeccompDefault : KubeletRule
+internal sealed class KubeletSeccompDefault : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet keeps idle exec, attach and port-forward streams open forever.</summary>
-public sealed class KubeletStreamingConnectionIdleTimeout : KubeletRule
+internal sealed class KubeletStreamingConnectionIdleTimeout : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Rules.ControlPlane;
 namespace Stockade.Rules.Kubelet;
 
 /// <summary>Kubelet accepts weak TLS cipher suites or versions.</summary>
-public sealed class KubeletTlsCipherSuites : KubeletRule
+internal sealed class KubeletTlsCipherSuites : KubeletRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

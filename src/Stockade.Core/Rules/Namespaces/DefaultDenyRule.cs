@@ -7,7 +7,7 @@ namespace Stockade.Rules.Namespaces;
 /// (podSelector {}, the direction among its policy types, no rules for it), and that no hostNetwork
 /// workload counts on it, since a NetworkPolicy does not apply to host-network pods.
 /// </summary>
-public abstract class DefaultDenyRule : InventoryRule
+internal abstract class DefaultDenyRule : InventoryRule
 {
     /// <summary>True for egress, false for ingress.</summary>
     protected abstract bool Egress { get; }

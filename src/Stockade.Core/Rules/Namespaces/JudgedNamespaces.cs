@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>The namespaces the namespace rules judge.</summary>
-public static class JudgedNamespaces
+internal static class JudgedNamespaces
 {
     /// <summary>Why no NetworkPolicy and no container-CIDR iptables rule can be relied on for a hostNetwork pod (the rules' messages and docs).</summary>
     public const string HostNetworkReason =

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no default-deny egress NetworkPolicy.</summary>
-public sealed class NamespaceDefaultDenyEgress : DefaultDenyRule
+internal sealed class NamespaceDefaultDenyEgress : DefaultDenyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no default-deny ingress NetworkPolicy.</summary>
-public sealed class NamespaceDefaultDenyIngress : DefaultDenyRule
+internal sealed class NamespaceDefaultDenyIngress : DefaultDenyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no LimitRange.</summary>
-public sealed class NamespaceLimitRange : NamespaceObjectRule
+internal sealed class NamespaceLimitRange : NamespaceObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

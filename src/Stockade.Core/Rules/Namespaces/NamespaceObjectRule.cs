@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>A rule that every judged namespace holds at least one object of a kind, whatever its content.</summary>
-public abstract class NamespaceObjectRule : InventoryRule
+internal abstract class NamespaceObjectRule : InventoryRule
 {
     /// <summary>The kind each namespace needs, as it is spelled in the object's <c>kind</c>.</summary>
     protected abstract string Kind { get; }

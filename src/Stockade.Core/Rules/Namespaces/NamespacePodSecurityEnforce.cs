@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>A Namespace without a Pod Security admission <c>enforce</c> level (or enforcing <c>privileged</c>).</summary>
-public sealed class NamespacePodSecurityEnforce : ObjectRule
+internal sealed class NamespacePodSecurityEnforce : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

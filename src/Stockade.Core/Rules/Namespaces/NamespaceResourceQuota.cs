@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Namespace has no ResourceQuota.</summary>
-public sealed class NamespaceResourceQuota : NamespaceObjectRule
+internal sealed class NamespaceResourceQuota : NamespaceObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

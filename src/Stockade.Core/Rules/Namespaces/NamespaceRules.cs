@@ -4,7 +4,7 @@ using Stockade.Rules.Namespaces;
 namespace Stockade.Rules;
 
 /// <summary>Rules on namespaces as a whole, judged over everything scanned together.</summary>
-public static class NamespaceRules
+internal static class NamespaceRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

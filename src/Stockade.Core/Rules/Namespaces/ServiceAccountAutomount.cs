@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>A ServiceAccount whose token is mounted into every pod that uses it.</summary>
-public sealed class ServiceAccountAutomount : ObjectRule
+internal sealed class ServiceAccountAutomount : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Namespaces;
 
 /// <summary>Workload's egress to the API server is not blocked.</summary>
-public sealed class WorkloadApiServerEgress : InventoryRule
+internal sealed class WorkloadApiServerEgress : InventoryRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

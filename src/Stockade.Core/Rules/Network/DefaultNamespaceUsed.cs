@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Network;
 
 /// <summary>An object placed in the <c>default</c> namespace.</summary>
-public sealed class DefaultNamespaceUsed : ObjectRule
+internal sealed class DefaultNamespaceUsed : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

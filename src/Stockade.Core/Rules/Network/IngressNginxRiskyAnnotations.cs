@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Network;
 
 /// <summary>An Ingress with ingress-nginx annotations that write raw nginx configuration or can inject it.</summary>
-public sealed class IngressNginxRiskyAnnotations : ObjectRule
+internal sealed class IngressNginxRiskyAnnotations : ObjectRule
 {
     private const string Prefix = "nginx.ingress.kubernetes.io/";
 

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Network;
 
 /// <summary>An Ingress that serves a host (or every host) without TLS.</summary>
-public sealed class IngressTlsMissing : ObjectRule
+internal sealed class IngressTlsMissing : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

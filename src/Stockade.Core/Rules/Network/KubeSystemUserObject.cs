@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Network;
 
 /// <summary>A workload placed in <c>kube-system</c> that is not a cluster component.</summary>
-public sealed class KubeSystemUserObject : PodRule
+internal sealed class KubeSystemUserObject : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

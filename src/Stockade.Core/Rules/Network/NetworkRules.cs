@@ -4,7 +4,7 @@ using Stockade.Rules.Network;
 namespace Stockade.Rules;
 
 /// <summary>Network exposure: Services, Ingresses, NetworkPolicy isolation, namespace placement.</summary>
-public static class NetworkRules
+internal static class NetworkRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Network;
 
 /// <summary>A Service that sets <c>spec.externalIPs</c> (CVE-2020-8554).</summary>
-public sealed class ServiceExternalIps : ObjectRule
+internal sealed class ServiceExternalIps : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

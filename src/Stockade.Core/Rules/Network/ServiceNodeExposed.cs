@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Network;
 
 /// <summary>A Service of type NodePort or LoadBalancer: reachable from outside the cluster network.</summary>
-public sealed class ServiceNodeExposed : ObjectRule
+internal sealed class ServiceNodeExposed : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

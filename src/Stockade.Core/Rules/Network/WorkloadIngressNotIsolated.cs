@@ -4,7 +4,7 @@ using Stockade.Rules.Namespaces;
 namespace Stockade.Rules.Network;
 
 /// <summary>A workload whose pods no ingress NetworkPolicy selects: every pod of the cluster can connect to them.</summary>
-public sealed class WorkloadIngressNotIsolated : InventoryRule
+internal sealed class WorkloadIngressNotIsolated : InventoryRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

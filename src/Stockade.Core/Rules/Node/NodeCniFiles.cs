@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>CNI configuration files are writable or readable by others, or not owned by root (CIS Kubernetes Benchmark v1.10 1.1.9, 1.1.10).</summary>
-public sealed class NodeCniFiles : NodeFileRule
+internal sealed class NodeCniFiles : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>The etcd data directory is open to others, or not owned by etcd (CIS Kubernetes Benchmark v1.10 1.1.11, 1.1.12).</summary>
-public sealed class NodeEtcdDataDirectory : NodeFileRule
+internal sealed class NodeEtcdDataDirectory : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -8,7 +8,7 @@ namespace Stockade.Rules.Node;
 /// when it grants nothing the limit does not (kube-bench's "bitmask" test): 0400 passes 0600.
 /// A file that does not exist is not reported: a worker has no admin.conf.
 /// </summary>
-public abstract class NodeFileRule : NodeRule
+internal abstract class NodeFileRule : NodeRule
 {
     /// <summary>The node paths to check.</summary>
     protected abstract IEnumerable<string> Paths(NodeView node);

@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>Kubeconfig files with cluster credentials are readable by others, or not owned by root (CIS Kubernetes Benchmark v1.10 1.1.13, 1.1.14, 1.1.15, 1.1.16, 1.1.17, 1.1.18, 4.1.3, 4.1.4, 4.1.5, 4.1.6).</summary>
-public sealed class NodeKubeconfigFiles : NodeFileRule
+internal sealed class NodeKubeconfigFiles : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>The kubelet's client CA file is writable or readable by others, or not owned by root (CIS Kubernetes Benchmark v1.10 4.1.7, 4.1.8).</summary>
-public sealed class NodeKubeletClientCa : NodeFileRule
+internal sealed class NodeKubeletClientCa : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>The kubelet's configuration file is writable or readable by others, or not owned by root (CIS Kubernetes Benchmark v1.10 4.1.9, 4.1.10).</summary>
-public sealed class NodeKubeletConfigFile : NodeFileRule
+internal sealed class NodeKubeletConfigFile : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

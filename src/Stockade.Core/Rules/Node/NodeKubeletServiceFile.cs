@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>The kubelet's systemd unit or drop-in is writable or readable by others, or not owned by root (CIS Kubernetes Benchmark v1.10 4.1.1, 4.1.2).</summary>
-public sealed class NodeKubeletServiceFile : NodeFileRule
+internal sealed class NodeKubeletServiceFile : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>Static pod manifests are writable or readable by others, or not owned by root (CIS Kubernetes Benchmark v1.10 1.1.1, 1.1.2, 1.1.3, 1.1.4, 1.1.5, 1.1.6, 1.1.7, 1.1.8).</summary>
-public sealed class NodeManifestFiles : NodeFileRule
+internal sealed class NodeManifestFiles : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

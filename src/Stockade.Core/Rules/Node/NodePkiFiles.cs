@@ -4,7 +4,7 @@ using Stockade.Node;
 namespace Stockade.Rules.Node;
 
 /// <summary>PKI keys or certificates are open to others, or PKI files not owned by root (CIS Kubernetes Benchmark v1.10 1.1.19, 1.1.20, 1.1.21).</summary>
-public sealed class NodePkiFiles : NodeFileRule
+internal sealed class NodePkiFiles : NodeFileRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -9,13 +9,13 @@ namespace Stockade.Rules.Node;
 /// Kubernetes Benchmark v1.10 sections 1.1 and 4.1 ask for. Not run by <c>scan</c>: manifests
 /// carry no file modes.
 /// </summary>
-public abstract class NodeRule : Rule
+internal abstract class NodeRule : Rule
 {
     public abstract void Check(NodeView node, NodeReport report);
 }
 
 /// <summary>Where a node rule reports: findings on node paths, the files it checked, and the paths it could not read.</summary>
-public sealed class NodeReport(Rule rule, Severity severity)
+internal sealed class NodeReport(Rule rule, Severity severity)
 {
     public List<Finding> Findings { get; } = [];
     public List<NodeFile> Checked { get; } = [];

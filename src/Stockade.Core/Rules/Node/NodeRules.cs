@@ -4,7 +4,7 @@ using Stockade.Rules.Node;
 namespace Stockade.Rules;
 
 /// <summary>Rules on a node's files, run by <c>stockade node</c> (not by <c>scan</c>).</summary>
-public static class NodeRules
+internal static class NodeRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

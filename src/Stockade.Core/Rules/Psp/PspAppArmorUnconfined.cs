@@ -5,7 +5,7 @@ using Stockade.Psp;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy under which a container may ask for no AppArmor profile.</summary>
-public sealed class PspAppArmorUnconfined() : PspProfileRule(PspAnnotations.AppArmorAllowed, PspAnnotations.AppArmorDefault, "AppArmor")
+internal sealed class PspAppArmorUnconfined() : PspProfileRule(PspAnnotations.AppArmorAllowed, PspAnnotations.AppArmorDefault, "AppArmor")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -5,7 +5,7 @@ using Stockade.Rules.Workload;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that lets pods add capabilities beyond the usual exception.</summary>
-public sealed class PspCapabilitiesAdded : PspPolicyRule
+internal sealed class PspCapabilitiesAdded : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -5,7 +5,7 @@ using Stockade.Rules.Workload;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that lets pods add any capability, or one close to root.</summary>
-public sealed class PspDangerousCapabilities : PspPolicyRule
+internal sealed class PspDangerousCapabilities : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that gives privilege escalation to every container that does not refuse it.</summary>
-public sealed class PspDefaultPrivilegeEscalation()
+internal sealed class PspDefaultPrivilegeEscalation()
     : PspFlagRule("defaultAllowPrivilegeEscalation", p => p.DefaultAllowPrivilegeEscalation, "privilege escalation by default for every container that does not set allowPrivilegeEscalation")
 {
     public override RuleMetadata Metadata { get; } = new()

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that admits pods in the node's IPC namespace.</summary>
-public sealed class PspHostIpc() : PspFlagRule("hostIPC", p => p.HostIPC, "pods in the host IPC namespace")
+internal sealed class PspHostIpc() : PspFlagRule("hostIPC", p => p.HostIPC, "pods in the host IPC namespace")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

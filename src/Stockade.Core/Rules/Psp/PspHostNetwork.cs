@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that admits pods in the node's network namespace.</summary>
-public sealed class PspHostNetwork() : PspFlagRule("hostNetwork", p => p.HostNetwork, "pods in the host network namespace")
+internal sealed class PspHostNetwork() : PspFlagRule("hostNetwork", p => p.HostNetwork, "pods in the host network namespace")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

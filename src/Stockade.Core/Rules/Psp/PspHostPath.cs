@@ -9,7 +9,7 @@ namespace Stockade.Rules.Psp;
 /// A PodSecurityPolicy that admits hostPath volumes without confining them: no allowedHostPaths
 /// (any node path), a prefix that is <c>/</c> or a sensitive node directory, or a writable prefix.
 /// </summary>
-public sealed class PspHostPath : PspPolicyRule
+internal sealed class PspHostPath : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

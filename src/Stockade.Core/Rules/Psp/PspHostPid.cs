@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that admits pods in the node's PID namespace.</summary>
-public sealed class PspHostPid() : PspFlagRule("hostPID", p => p.HostPID, "pods in the host PID namespace")
+internal sealed class PspHostPid() : PspFlagRule("hostPID", p => p.HostPID, "pods in the host PID namespace")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Psp;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that admits host ports.</summary>
-public sealed class PspHostPortsAllowed : PspPolicyRule
+internal sealed class PspHostPortsAllowed : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that leaves NET_RAW to the containers it admits.</summary>
-public sealed class PspNetRawNotDropped() : PspRequiredDropRule("NET_RAW")
+internal sealed class PspNetRawNotDropped() : PspRequiredDropRule("NET_RAW")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

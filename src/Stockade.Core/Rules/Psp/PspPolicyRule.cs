@@ -10,7 +10,7 @@ namespace Stockade.Rules.Psp;
 /// at all is <c>psp-invalid</c>'s; a policy with type errors is not graded (they are scan errors,
 /// and the fields read would be guesses).
 /// </summary>
-public abstract class PspPolicyRule : ObjectRule
+internal abstract class PspPolicyRule : ObjectRule
 {
     public sealed override bool AppliesTo(KubeObject obj) => PspReader.IsPodSecurityPolicy(obj);
 
@@ -32,7 +32,7 @@ public abstract class PspPolicyRule : ObjectRule
 }
 
 /// <summary>A policy boolean that, when true, lets pods do what the rule is about (privileged, host namespaces).</summary>
-public abstract class PspFlagRule(string key, Func<PspPolicy, Field<bool>> flag, string allows) : PspPolicyRule
+internal abstract class PspFlagRule(string key, Func<PspPolicy, Field<bool>> flag, string allows) : PspPolicyRule
 {
     protected override void Grade(PspPolicy policy, RuleContext context)
     {

@@ -8,7 +8,7 @@ namespace Stockade.Rules;
 /// judging pods against policies (the <c>psp</c> rule). They only fire on PodSecurityPolicies, so
 /// they are in <c>hardened</c> too: a policy in a repository is a file to review before it is applied.
 /// </summary>
-public static class PspPolicyRules
+internal static class PspPolicyRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

@@ -4,7 +4,7 @@ using Stockade.Psp;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy under which containers may gain privileges (setuid binaries, file capabilities).</summary>
-public sealed class PspPrivilegeEscalation : PspPolicyRule
+internal sealed class PspPrivilegeEscalation : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that admits privileged containers.</summary>
-public sealed class PspPrivileged() : PspFlagRule("privileged", p => p.Privileged, "privileged containers")
+internal sealed class PspPrivileged() : PspFlagRule("privileged", p => p.Privileged, "privileged containers")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -9,7 +9,7 @@ namespace Stockade.Rules.Psp;
 /// that let a container run unconfined: <c>unconfined</c> (or <c>*</c>) allowed, <c>unconfined</c> as
 /// the default, or — <see cref="GradeUnset"/>, which differs between the two — annotations left out.
 /// </summary>
-public abstract class PspProfileRule(string allowedKey, string defaultKey, string kind) : PspPolicyRule
+internal abstract class PspProfileRule(string allowedKey, string defaultKey, string kind) : PspPolicyRule
 {
     protected override void Grade(PspPolicy policy, RuleContext context)
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that does not make containers drop every capability.</summary>
-public sealed class PspRequiredDropAll() : PspRequiredDropRule("ALL")
+internal sealed class PspRequiredDropAll() : PspRequiredDropRule("ALL")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

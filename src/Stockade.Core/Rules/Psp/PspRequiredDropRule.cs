@@ -7,7 +7,7 @@ namespace Stockade.Rules.Psp;
 /// A policy whose requiredDropCapabilities does not drop <paramref name="capability"/> (ALL counts
 /// for any): containers it admits keep it unless they drop it themselves.
 /// </summary>
-public abstract class PspRequiredDropRule(string capability) : PspPolicyRule
+internal abstract class PspRequiredDropRule(string capability) : PspPolicyRule
 {
     protected override void Grade(PspPolicy policy, Engine.RuleContext context)
     {

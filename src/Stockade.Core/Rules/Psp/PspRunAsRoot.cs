@@ -4,7 +4,7 @@ using Stockade.Psp;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy whose runAsUser strategy admits UID 0.</summary>
-public sealed class PspRunAsRoot : PspPolicyRule
+internal sealed class PspRunAsRoot : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -5,7 +5,7 @@ using Stockade.Psp;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy under which a pod may run without a seccomp profile.</summary>
-public sealed class PspSeccompUnconfined() : PspProfileRule(PspAnnotations.SeccompAllowed, PspAnnotations.SeccompDefault, "seccomp")
+internal sealed class PspSeccompUnconfined() : PspProfileRule(PspAnnotations.SeccompAllowed, PspAnnotations.SeccompDefault, "seccomp")
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Psp;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that admits sysctls outside the kubelet's safe set.</summary>
-public sealed class PspUnsafeSysctls : PspPolicyRule
+internal sealed class PspUnsafeSysctls : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

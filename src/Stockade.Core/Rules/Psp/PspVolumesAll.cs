@@ -4,7 +4,7 @@ using Stockade.Psp;
 namespace Stockade.Rules.Psp;
 
 /// <summary>A PodSecurityPolicy that admits every volume type.</summary>
-public sealed class PspVolumesAll : PspPolicyRule
+internal sealed class PspVolumesAll : PspPolicyRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

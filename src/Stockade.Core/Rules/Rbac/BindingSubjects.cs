@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Reads the subjects of a RoleBinding or ClusterRoleBinding for the rules that look at one binding alone.</summary>
-public static class BindingSubjects
+internal static class BindingSubjects
 {
     public static bool IsBinding(KubeObject obj) => obj.Kind is "RoleBinding" or "ClusterRoleBinding" && obj.Group == Rbac.Group;
 

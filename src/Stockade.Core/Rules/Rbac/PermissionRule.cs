@@ -12,7 +12,7 @@ namespace Stockade.Rules.Rbac;
 /// resources and groups) is reported by <c>rbac-wildcard</c> and <c>rbac-cluster-admin-binding</c>,
 /// not once per permission.
 /// </summary>
-public abstract class PermissionRule : InventoryRule
+internal abstract class PermissionRule : InventoryRule
 {
     /// <summary>What the policy rule allows that this rule is about ("allows get, list on secrets"), or null.</summary>
     protected abstract string? Describe(PolicyRuleSummary rule, RoleSummary role);

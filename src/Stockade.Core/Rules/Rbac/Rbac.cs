@@ -8,7 +8,7 @@ namespace Stockade.Rules.Rbac;
 /// with the <c>*/subresource</c> form), which subjects the bootstrap policy grants, and how
 /// findings name bindings. What roles and bindings grant is <see cref="RbacPolicy"/>.
 /// </summary>
-public static class Rbac
+internal static class Rbac
 {
     /// <summary>The kinds the RBAC inventory rules read.</summary>
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding" };

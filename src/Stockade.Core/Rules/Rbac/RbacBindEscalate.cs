@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can bind or escalate roles.</summary>
-public sealed class RbacBindEscalate : PermissionRule
+internal sealed class RbacBindEscalate : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -9,7 +9,7 @@ namespace Stockade.Rules.Rbac;
 /// extra ones, unless the copy carries <c>rbac.authorization.kubernetes.io/autoupdate: "false"</c>.
 /// Either way the copy does not say what the role grants, which is what a reviewer reads.
 /// </summary>
-public sealed class RbacBootstrapRoleRedefined : InventoryRule
+internal sealed class RbacBootstrapRoleRedefined : InventoryRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

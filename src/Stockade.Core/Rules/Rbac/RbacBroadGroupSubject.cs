@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>A binding that grants a role to everyone: anonymous, unauthenticated or every authenticated user.</summary>
-public sealed class RbacBroadGroupSubject : ObjectRule
+internal sealed class RbacBroadGroupSubject : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

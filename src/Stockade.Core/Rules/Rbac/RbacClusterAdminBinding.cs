@@ -8,7 +8,7 @@ namespace Stockade.Rules.Rbac;
 /// RBAC does not restrict anyway. A <c>system:</c> name is no exemption: such users and groups are
 /// as real (system:nodes is every kubelet) or as freely chosen (system:test) as any other.
 /// </summary>
-public sealed class RbacClusterAdminBinding : InventoryRule
+internal sealed class RbacClusterAdminBinding : InventoryRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

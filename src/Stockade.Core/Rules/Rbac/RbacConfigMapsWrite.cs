@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can create, change or delete ConfigMaps.</summary>
-public sealed class RbacConfigMapsWrite : ResourcePermissionRule
+internal sealed class RbacConfigMapsWrite : ResourcePermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can create PersistentVolumes.</summary>
-public sealed class RbacCreatePersistentVolumes : PermissionRule
+internal sealed class RbacCreatePersistentVolumes : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

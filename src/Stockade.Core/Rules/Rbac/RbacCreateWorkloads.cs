@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can create or change pods or workload controllers.</summary>
-public sealed class RbacCreateWorkloads : ResourcePermissionRule
+internal sealed class RbacCreateWorkloads : ResourcePermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can approve certificate signing requests.</summary>
-public sealed class RbacCsrApproval : PermissionRule
+internal sealed class RbacCsrApproval : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>A role bound to a namespace's <c>default</c> ServiceAccount, which every pod without its own account runs as.</summary>
-public sealed class RbacDefaultServiceAccountBound : ObjectRule
+internal sealed class RbacDefaultServiceAccountBound : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can delete events or pod logs.</summary>
-public sealed class RbacDeleteEvents : ResourcePermissionRule
+internal sealed class RbacDeleteEvents : ResourcePermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

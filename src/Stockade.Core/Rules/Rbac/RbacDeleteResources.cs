@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can delete workloads, Secrets, Services, volumes or namespaces.</summary>
-public sealed class RbacDeleteResources : ResourcePermissionRule
+internal sealed class RbacDeleteResources : ResourcePermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can impersonate users, groups or service accounts.</summary>
-public sealed class RbacImpersonate : PermissionRule
+internal sealed class RbacImpersonate : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can change Services, endpoints, Ingresses or NetworkPolicies.</summary>
-public sealed class RbacNetworkingWrite : ResourcePermissionRule
+internal sealed class RbacNetworkingWrite : ResourcePermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

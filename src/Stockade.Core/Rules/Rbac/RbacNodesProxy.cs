@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can use the nodes/proxy subresource.</summary>
-public sealed class RbacNodesProxy : PermissionRule
+internal sealed class RbacNodesProxy : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

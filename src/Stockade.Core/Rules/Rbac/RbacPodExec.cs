@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can exec or attach into pods.</summary>
-public sealed class RbacPodExec : PermissionRule
+internal sealed class RbacPodExec : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can port-forward to pods.</summary>
-public sealed class RbacPodPortForward : PermissionRule
+internal sealed class RbacPodPortForward : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,10 +4,10 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>A rule a role grants, and where it is written: a scanned Role or ClusterRole, or (Origin null) the built-in definition.</summary>
-public sealed record Grant(PolicyRuleSummary Rule, InventoryEntry? Origin);
+internal sealed record Grant(PolicyRuleSummary Rule, InventoryEntry? Origin);
 
 /// <summary>A role's identity. <see cref="Namespace"/> is empty for a ClusterRole.</summary>
-public readonly record struct RoleKey(string Kind, string Namespace, string Name)
+internal readonly record struct RoleKey(string Kind, string Namespace, string Name)
 {
     public static RoleKey Of(InventoryEntry role) => new(role.Kind, role.Kind == "ClusterRole" ? "" : role.Namespace ?? "", role.Name);
 
@@ -20,7 +20,7 @@ public readonly record struct RoleKey(string Kind, string Namespace, string Name
 /// with the built-in subjects reconciliation adds back when it is a bootstrap binding, or a
 /// bootstrap binding the scan does not contain.
 /// </summary>
-public sealed record BindingView(InventoryEntry? Entry, string Kind, string Namespace, string Name, RoleKey Role, IReadOnlyList<SubjectSummary> Subjects)
+internal sealed record BindingView(InventoryEntry? Entry, string Kind, string Namespace, string Name, RoleKey Role, IReadOnlyList<SubjectSummary> Subjects)
 {
     public string Display => (Entry == null ? "built-in " : "") + Kind + " \"" + (Namespace.Length > 0 ? Namespace + "/" + Name : Name) + "\"";
 }
@@ -32,7 +32,7 @@ public sealed record BindingView(InventoryEntry? Entry, string Kind, string Name
 /// question of the form "what does this role, binding or subject grant", so the RBAC rules and
 /// PodSecurityPolicy authorization read the same answer. Built once per scan.
 /// </summary>
-public sealed class RbacPolicy
+internal sealed class RbacPolicy
 {
     public static RbacPolicy Of(Inventory inventory) => Cache.GetValue(inventory, i => new RbacPolicy(i));
 

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can create, change or delete Roles, ClusterRoles or their bindings.</summary>
-public sealed class RbacRoleWrite : ResourcePermissionRule
+internal sealed class RbacRoleWrite : ResourcePermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Rules.Rbac;
 namespace Stockade.Rules;
 
 /// <summary>Rules on Roles, ClusterRoles and their bindings.</summary>
-public static class RbacRules
+internal static class RbacRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can read Secrets.</summary>
-public sealed class RbacSecretsRead : PermissionRule
+internal sealed class RbacSecretsRead : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

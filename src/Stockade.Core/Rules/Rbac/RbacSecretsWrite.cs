@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can create, change or delete Secrets.</summary>
-public sealed class RbacSecretsWrite : ResourcePermissionRule
+internal sealed class RbacSecretsWrite : ResourcePermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

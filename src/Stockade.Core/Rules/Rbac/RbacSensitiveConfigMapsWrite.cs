@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can change the ConfigMaps that run the cluster's DNS or decide who logs in.</summary>
-public sealed class RbacSensitiveConfigMapsWrite : PermissionRule
+internal sealed class RbacSensitiveConfigMapsWrite : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

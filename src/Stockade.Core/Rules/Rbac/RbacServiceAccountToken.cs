@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can create service-account tokens.</summary>
-public sealed class RbacServiceAccountToken : PermissionRule
+internal sealed class RbacServiceAccountToken : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>A binding naming the system:masters group, whose members bypass RBAC altogether.</summary>
-public sealed class RbacSystemMastersSubject : ObjectRule
+internal sealed class RbacSystemMastersSubject : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

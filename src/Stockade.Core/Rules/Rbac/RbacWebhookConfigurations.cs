@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role can change admission webhook configurations.</summary>
-public sealed class RbacWebhookConfigurations : PermissionRule
+internal sealed class RbacWebhookConfigurations : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

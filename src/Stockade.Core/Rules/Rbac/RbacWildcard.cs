@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>Role uses wildcards in verbs, resources or API groups.</summary>
-public sealed class RbacWildcard : PermissionRule
+internal sealed class RbacWildcard : PermissionRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Rbac;
 /// reported when it allows any of the verbs on any of the resources, for every object of them
 /// (a rule narrowed by resourceNames is not counted; see <see cref="Rbac.AllowedVerbs"/>).
 /// </summary>
-public abstract class ResourcePermissionRule : PermissionRule
+internal abstract class ResourcePermissionRule : PermissionRule
 {
     /// <summary>The resources, each with its API group ("" for the core group).</summary>
     protected abstract IReadOnlyList<(string Group, string Resource)> Resources { get; }

@@ -9,7 +9,7 @@ namespace Stockade.Rules.Rbac;
 /// each, when narrowed by resourceNames), or one verb on one URL, and each piece must be allowed by
 /// a single owner rule.
 /// </summary>
-public static class RuleCoverage
+internal static class RuleCoverage
 {
     public static bool Covers(IReadOnlyList<PolicyRuleSummary> owner, PolicyRuleSummary rule)
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Rbac;
 /// workloads' credentials or the whole cluster: the RBAC findings joined to the workloads that can
 /// use them. Judged once the whole input is read, from the one RBAC resolver (<see cref="RbacPolicy"/>).
 /// </summary>
-public sealed class WorkloadServiceAccountGrants : InventoryRule
+internal sealed class WorkloadServiceAccountGrants : InventoryRule
 {
     // The grants an intruder in the pod can turn into other credentials or cluster-admin; each is
     // described by its own rule, so the wording and the matching are those of the role findings.

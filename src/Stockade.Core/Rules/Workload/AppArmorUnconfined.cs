@@ -8,7 +8,7 @@ namespace Stockade.Rules.Workload;
 /// field, then the container's legacy annotation, then the pod's field; unset means the runtime's
 /// default profile, which is fine.
 /// </summary>
-public sealed class AppArmorUnconfined : PodRule
+internal sealed class AppArmorUnconfined : PodRule
 {
     public const string ContainerAnnotationPrefix = LegacyAnnotations.AppArmorContainerPrefix;
 

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// Every added capability widens what a compromised process may do; only an allow-list
 /// (NET_BIND_SERVICE by default) is added without a finding.
 /// </summary>
-public sealed class CapabilitiesAdded : PodRule
+internal sealed class CapabilitiesAdded : PodRule
 {
     public static readonly RuleParameter<IReadOnlySet<string>> AllowedAdded = RuleParameters.CapabilitySet(
         "allowedAddedCapabilities", ["NET_BIND_SERVICE"],

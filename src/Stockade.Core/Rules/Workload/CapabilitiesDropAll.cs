@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// Container runtimes grant a default set of about fourteen capabilities (CHOWN, DAC_OVERRIDE,
 /// FOWNER, SETUID, NET_RAW, ...); least privilege starts by dropping them all.
 /// </summary>
-public sealed class CapabilitiesDropAll : PodRule
+internal sealed class CapabilitiesDropAll : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Rules.Workload;
 namespace Stockade.Rules;
 
 /// <summary>Secrets, credentials, images, identity and known-risky software in workloads.</summary>
-public static class ConfigurationRules
+internal static class ConfigurationRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

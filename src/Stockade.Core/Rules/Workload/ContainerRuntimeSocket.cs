@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// Whoever can talk to the container runtime can start a privileged container with the node's
 /// root mounted: a runtime socket in a pod is root on the node.
 /// </summary>
-public sealed class ContainerRuntimeSocket : PodRule
+internal sealed class ContainerRuntimeSocket : PodRule
 {
     /// <summary>Socket file names of Docker, containerd, CRI-O, Podman and the dockershim adapters, wherever they live.</summary>
     private static readonly HashSet<string> SocketNames = new(StringComparer.Ordinal)

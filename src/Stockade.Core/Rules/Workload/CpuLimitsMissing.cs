@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container or init container that declares no CPU limit (the check is <see cref="MissingResource"/>).</summary>
-public sealed class CpuLimitsMissing() : MissingResourceRule("cpu", ResourceList.Limits)
+internal sealed class CpuLimitsMissing() : MissingResourceRule("cpu", ResourceList.Limits)
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container or init container that declares no CPU request (the check is <see cref="MissingResource"/>).</summary>
-public sealed class CpuRequestsMissing() : MissingResourceRule("cpu", ResourceList.Requests)
+internal sealed class CpuRequestsMissing() : MissingResourceRule("cpu", ResourceList.Requests)
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -8,7 +8,7 @@ namespace Stockade.Rules.Workload;
 /// measured is in docs/rules/credentials-in-env.md): a name alone is not enough when the value is a reference, a
 /// path, a flag or a number.
 /// </summary>
-public static partial class Credentials
+internal static partial class Credentials
 {
     /// <summary>Why a value is a credential whatever key holds it, or null.</summary>
     public static string? KnownFormat(string value)

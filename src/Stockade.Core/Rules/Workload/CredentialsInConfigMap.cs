@@ -5,7 +5,7 @@ using Stockade.Yaml;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A ConfigMap that holds a credential (the matching is <see cref="Credentials"/>).</summary>
-public sealed class CredentialsInConfigMap : ObjectRule
+internal sealed class CredentialsInConfigMap : ObjectRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A credential written as a literal environment value in the pod spec (the matching is <see cref="Credentials"/>).</summary>
-public sealed class CredentialsInEnv : PodRule
+internal sealed class CredentialsInEnv : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// Some capabilities are each close to root on the node: SYS_ADMIN, SYS_MODULE, SYS_PTRACE,
 /// NET_ADMIN, DAC_READ_SEARCH and the like. Adding one defeats the container boundary.
 /// </summary>
-public sealed class DangerousCapabilities : PodRule
+internal sealed class DangerousCapabilities : PodRule
 {
     public static readonly RuleParameter<IReadOnlySet<string>> Names = RuleParameters.CapabilitySet(
         "dangerousCapabilities",

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A pod that runs as its namespace's <c>default</c> ServiceAccount.</summary>
-public sealed class DefaultServiceAccount : PodRule
+internal sealed class DefaultServiceAccount : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container or init container that declares no ephemeral-storage limit (the check is <see cref="MissingResource"/>).</summary>
-public sealed class EphemeralStorageLimitsMissing : PodRule
+internal sealed class EphemeralStorageLimitsMissing : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A git-sync container told which program to run as git.</summary>
-public sealed class GitSyncGitBinary : PodRule
+internal sealed class GitSyncGitBinary : PodRule
 {
     /// <summary>git-sync v4's and v3's variables for its --git flag.</summary>
     private static readonly string[] Variables = ["GITSYNC_GIT", "GIT_SYNC_GIT"];

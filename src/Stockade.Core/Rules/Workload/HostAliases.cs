@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A pod that writes entries into its containers' <c>/etc/hosts</c>.</summary>
-public sealed class HostAliases : PodRule
+internal sealed class HostAliases : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A pod in the host IPC namespace shares System V shared memory, semaphores and message queues
 /// with every process on the node.
 /// </summary>
-public sealed class HostIpc : PodRule
+internal sealed class HostIpc : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A pod on the host network shares the node's interfaces, ports and UTS namespace: it can sniff
 /// and spoof node traffic and reach services bound to the node's loopback.
 /// </summary>
-public sealed class HostNetwork : PodRule
+internal sealed class HostNetwork : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

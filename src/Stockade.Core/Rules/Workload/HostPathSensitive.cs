@@ -8,7 +8,7 @@ namespace Stockade.Rules.Workload;
 /// credentials, libraries, kernel interfaces and binaries, and the state of the kubelet and
 /// etcd. Mounting them, even read-only, is a node takeover or a credential leak.
 /// </summary>
-public sealed class HostPathSensitive : PodRule
+internal sealed class HostPathSensitive : PodRule
 {
     /// <summary>A sensitive node directory: what it holds, and whether only a writable mount is dangerous.</summary>
     private sealed record Area(string Directory, string Holds, bool WhenWritable = false, bool HeldFoldersToo = true);

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A hostPath volume exposes part of the node's filesystem to the pod: the first step of most
 /// container escapes, and node state that outlives the pod.
 /// </summary>
-public sealed class HostPathVolume : PodRule
+internal sealed class HostPathVolume : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

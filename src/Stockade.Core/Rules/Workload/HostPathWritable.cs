@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A container that can write to a node path can plant files the node trusts (cron jobs, kubelet
 /// manifests, binaries) or destroy node state.
 /// </summary>
-public sealed class HostPathWritable : PodRule
+internal sealed class HostPathWritable : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

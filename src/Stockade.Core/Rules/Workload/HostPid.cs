@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A pod in the host PID namespace sees every process on the node, and as root can signal,
 /// trace or enter them.
 /// </summary>
-public sealed class HostPid : PodRule
+internal sealed class HostPid : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

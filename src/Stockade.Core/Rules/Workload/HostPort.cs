@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A hostPort binds the container to a port on the node's own addresses, outside Services and
 /// NetworkPolicies, and pins the pod to nodes where that port is free.
 /// </summary>
-public sealed class HostPort : PodRule
+internal sealed class HostPort : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

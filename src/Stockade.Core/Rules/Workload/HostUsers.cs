@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A Linux pod that does not run in its own user namespace (<c>hostUsers: false</c>).</summary>
-public sealed class HostUsers : PodRule
+internal sealed class HostUsers : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

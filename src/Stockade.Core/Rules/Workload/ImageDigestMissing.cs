@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container image not pinned by digest.</summary>
-public sealed class ImageDigestMissing : PodRule
+internal sealed class ImageDigestMissing : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A private image (the pod has imagePullSecrets) that the kubelet may start from its cache without checking the credentials.</summary>
-public sealed class ImagePullPolicyCached : PodRule
+internal sealed class ImagePullPolicyCached : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

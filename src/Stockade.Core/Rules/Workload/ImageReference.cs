@@ -5,7 +5,7 @@ namespace Stockade.Rules.Workload;
 /// (<c>[registry[:port]/]repository[:tag][@digest]</c>): the tag is what follows the last colon
 /// after the last slash, the digest what follows <c>@</c>.
 /// </summary>
-public readonly record struct ImageReference(string Repository, string? Tag, string? Digest)
+internal readonly record struct ImageReference(string Repository, string? Tag, string? Digest)
 {
     public static ImageReference Parse(string image)
     {

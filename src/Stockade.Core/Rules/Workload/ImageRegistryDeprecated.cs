@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container image from the frozen <c>k8s.gcr.io</c> registry.</summary>
-public sealed class ImageRegistryDeprecated : PodRule
+internal sealed class ImageRegistryDeprecated : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

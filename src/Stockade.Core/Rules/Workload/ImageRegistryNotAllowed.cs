@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// An image that matches none of the allowed-registry patterns (settings.allowedRegistries).
 /// Does nothing until patterns are configured.
 /// </summary>
-public sealed class ImageRegistryNotAllowed : PodRule
+internal sealed class ImageRegistryNotAllowed : PodRule
 {
     public static readonly RuleParameter<IReadOnlyList<System.Text.RegularExpressions.Regex>> AllowedRegistries = RuleParameters.AnchoredPatterns(
         "allowedRegistries",

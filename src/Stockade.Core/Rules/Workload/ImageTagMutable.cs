@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container image named by <c>:latest</c> or by no tag, without a digest.</summary>
-public sealed class ImageTagMutable : PodRule
+internal sealed class ImageTagMutable : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

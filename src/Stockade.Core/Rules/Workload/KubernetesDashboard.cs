@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A workload that runs the Kubernetes Dashboard.</summary>
-public sealed class KubernetesDashboard : PodRule
+internal sealed class KubernetesDashboard : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

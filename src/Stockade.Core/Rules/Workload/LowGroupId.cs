@@ -8,7 +8,7 @@ namespace Stockade.Rules.Workload;
 /// runAsGroup (unset means the image's primary group, usually root's GID 0), and the pod's
 /// fsGroup and supplementalGroups, which every container's processes also carry.
 /// </summary>
-public sealed class LowGroupId : PodRule
+internal sealed class LowGroupId : PodRule
 {
     public static readonly RuleParameter<long> GroupIdAbove = RuleParameters.NonNegativeInteger(
         "groupIdAbove", 3000, "A non-zero GID (runAsGroup, fsGroup, supplementalGroups) at or below this is reported as low.");

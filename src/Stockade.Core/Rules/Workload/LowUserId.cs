@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A container running with a low non-zero UID (at or below <see cref="UserIdAbove"/>),
 /// which may coincide with a privileged system user on the node. UID 0 is <see cref="RunAsRoot"/>'s finding.
 /// </summary>
-public sealed class LowUserId : PodRule
+internal sealed class LowUserId : PodRule
 {
     public static readonly RuleParameter<long> UserIdAbove = RuleParameters.NonNegativeInteger(
         "userIdAbove", 1000, "A non-zero UID at or below this is reported as low.");

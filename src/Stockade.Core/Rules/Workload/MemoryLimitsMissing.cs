@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container or init container that declares no memory limit (the check is <see cref="MissingResource"/>).</summary>
-public sealed class MemoryLimitsMissing() : MissingResourceRule("memory", ResourceList.Limits)
+internal sealed class MemoryLimitsMissing() : MissingResourceRule("memory", ResourceList.Limits)
 {
     public override RuleMetadata Metadata { get; } = new()
     {

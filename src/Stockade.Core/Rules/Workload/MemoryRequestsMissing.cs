@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container or init container that declares no memory request (the check is <see cref="MissingResource"/>).</summary>
-public sealed class MemoryRequestsMissing() : MissingResourceRule("memory", ResourceList.Requests)
+internal sealed class MemoryRequestsMissing() : MissingResourceRule("memory", ResourceList.Requests)
 {
     public override RuleMetadata Metadata { get; } = new()
     {

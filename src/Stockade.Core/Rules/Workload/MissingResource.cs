@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>Requests or limits, the two lists of a container's <c>resources</c>.</summary>
-public enum ResourceList
+internal enum ResourceList
 {
     Requests,
     Limits,
@@ -16,7 +16,7 @@ public enum ResourceList
 /// A value a LimitRange of the bundle defaults is still reported, suppressed with the LimitRange
 /// as its reason: the API server's LimitRanger sets it when the pods are created.
 /// </summary>
-public static class MissingResource
+internal static class MissingResource
 {
     /// <summary>What the four rules' documentation says about LimitRange defaults.</summary>
     public const string LimitRangeNote =
@@ -93,7 +93,7 @@ public static class MissingResource
 /// One of the four requests/limits rules: its metadata is its own, the check, the settling of its
 /// findings against the bundle's LimitRanges and how they are read back are <see cref="MissingResource"/>'s.
 /// </summary>
-public abstract class MissingResourceRule(string resource, ResourceList list) : PodRule
+internal abstract class MissingResourceRule(string resource, ResourceList list) : PodRule
 {
     public sealed override Finding? Settle(Finding draft, BundleDependency dependency, BundleFacts? bundle) =>
         MissingResource.Settle(draft, dependency, bundle);

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// NET_RAW is in every runtime's default set and lets a process forge packets: ARP and DNS
 /// spoofing of its neighbours on the node's bridge.
 /// </summary>
-public sealed class NetRawNotDropped : PodRule
+internal sealed class NetRawNotDropped : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A pod that may land on any node: no nodeSelector entries, no nodeAffinity and no nodeName.</summary>
-public sealed class NoSchedulingConstraint : PodRule
+internal sealed class NoSchedulingConstraint : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// Without <c>allowPrivilegeEscalation: false</c> the kernel's <c>no_new_privs</c> flag is not set,
 /// so a setuid binary or file capability in the image lifts a process above what it started with.
 /// </summary>
-public sealed class PrivilegeEscalationAllowed : PodRule
+internal sealed class PrivilegeEscalationAllowed : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

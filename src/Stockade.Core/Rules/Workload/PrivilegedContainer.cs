@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A privileged container has every capability, every device and no seccomp/AppArmor confinement:
 /// root in it is root on the node.
 /// </summary>
-public sealed class PrivilegedContainer : PodRule
+internal sealed class PrivilegedContainer : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container that declares a port below 1024.</summary>
-public sealed class PrivilegedPort : PodRule
+internal sealed class PrivilegedPort : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

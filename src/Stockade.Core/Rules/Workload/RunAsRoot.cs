@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// A container that may run as UID 0: runAsUser is 0, or nothing (runAsNonRoot=true or a
 /// runAsUser above 0) stops the image's USER, which is often root, from being used.
 /// </summary>
-public sealed class RunAsRoot : PodRule
+internal sealed class RunAsRoot : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// SELinux options that change the container's confinement: a type other than the container
 /// domains, or any user or role. The container's seLinuxOptions replace the pod's as a whole.
 /// </summary>
-public sealed class SeLinuxCustomOptions : PodRule
+internal sealed class SeLinuxCustomOptions : PodRule
 {
     /// <summary>The SELinux types the Pod Security Standards allow (container_engine_t since 1.31).</summary>
     public static readonly IReadOnlySet<string> AllowedTypes = new HashSet<string>(StringComparer.Ordinal)

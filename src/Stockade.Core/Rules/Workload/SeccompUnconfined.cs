@@ -8,7 +8,7 @@ namespace Stockade.Rules.Workload;
 /// kubelet did while the legacy annotations were honoured: the container's field, the container's
 /// annotation, the pod's field, then the pod's annotation. Unset means Unconfined.
 /// </summary>
-public sealed class SeccompUnconfined : PodRule
+internal sealed class SeccompUnconfined : PodRule
 {
     public const string PodAnnotation = LegacyAnnotations.SeccompPod;
     public const string ContainerAnnotationPrefix = LegacyAnnotations.SeccompContainerPrefix;

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container that reads a Secret into its environment (<c>secretKeyRef</c>, <c>envFrom.secretRef</c>).</summary>
-public sealed class SecretEnvVar : PodRule
+internal sealed class SecretEnvVar : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -9,7 +9,7 @@ namespace Stockade.Rules.Workload;
 /// automountServiceAccountToken wins, else the ServiceAccount's, else true. The ServiceAccount is
 /// read from the bundle when the host gathered it; static and mirror pods get no token.
 /// </summary>
-public sealed class ServiceAccountTokenAutomount : PodRule
+internal sealed class ServiceAccountTokenAutomount : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -9,7 +9,7 @@ namespace Stockade.Rules.Workload;
 /// A container that runs an SSH server: an sshd or openssh-server image, a command or argument
 /// that starts sshd, or a container port 22.
 /// </summary>
-public sealed partial class SshdContainer : PodRule
+internal sealed partial class SshdContainer : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container whose command or arguments run <c>sudo</c>.</summary>
-public sealed class SudoInEntrypoint : PodRule
+internal sealed class SudoInEntrypoint : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

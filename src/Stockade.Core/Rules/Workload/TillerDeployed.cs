@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A workload that runs Helm v2's Tiller server.</summary>
-public sealed class TillerDeployed : PodRule
+internal sealed class TillerDeployed : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// The runtime masks and makes read-only parts of /proc (kcore, keys, sysrq-trigger, /proc/sys...);
 /// procMount: Unmasked removes that protection.
 /// </summary>
-public sealed class UnmaskedProcMount : PodRule
+internal sealed class UnmaskedProcMount : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

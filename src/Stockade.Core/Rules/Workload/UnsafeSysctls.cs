@@ -7,7 +7,7 @@ namespace Stockade.Rules.Workload;
 /// Only a few sysctls are isolated per pod; the rest change the node's kernel for every pod
 /// on it, or switch off kernel protections.
 /// </summary>
-public sealed class UnsafeSysctls : PodRule
+internal sealed class UnsafeSysctls : PodRule
 {
     /// <summary>The safe set of the latest Pod Security Standards: the same list the baseline "Sysctls" control uses.</summary>
     private static readonly HashSet<string> SafeSysctls = new(PodSecurity.Controls.Sysctls.SafeAtLatest, StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace Stockade.Rules.Workload;
 /// filesystem and, by the pod's user, its administrator rights. The hardened profile reports it as
 /// the Pod Security Standards' baseline does.
 /// </summary>
-public sealed class WindowsHostProcess : PodRule
+internal sealed class WindowsHostProcess : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

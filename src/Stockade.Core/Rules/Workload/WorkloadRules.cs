@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules;
 
 /// <summary>The hardened workload rules, in catalogue order.</summary>
-public static class WorkloadRules
+internal static class WorkloadRules
 {
     public static IReadOnlyList<Rule> All { get; } =
     [

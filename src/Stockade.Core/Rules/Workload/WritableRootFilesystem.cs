@@ -4,7 +4,7 @@ using Stockade.Kube;
 namespace Stockade.Rules.Workload;
 
 /// <summary>A container whose root filesystem is writable (readOnlyRootFilesystem is not true; it defaults to false).</summary>
-public sealed class WritableRootFilesystem : PodRule
+internal sealed class WritableRootFilesystem : PodRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {

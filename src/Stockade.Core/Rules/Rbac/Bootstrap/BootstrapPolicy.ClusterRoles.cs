@@ -7,7 +7,7 @@ namespace Stockade.Rules.Rbac;
 // system:service-account-issuer-discovery bindings policy.go adds unconditionally since the
 // ServiceAccountIssuerDiscovery gate went GA. Rules keep upstream's order; verbs and resources
 // upstream's sorted order.
-public static partial class BootstrapPolicy
+internal static partial class BootstrapPolicy
 {
     private static IEnumerable<BootstrapRole> ClusterRoles() =>
     [

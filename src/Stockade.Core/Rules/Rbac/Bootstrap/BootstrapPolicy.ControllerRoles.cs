@@ -6,7 +6,7 @@ namespace Stockade.Rules.Rbac;
 // controller-roles.yaml at commit 008b3652959ca58af8be3fb5b6ecfe9ae7638282 (controller_policy.go
 // with the default feature gates). Each role is bound to its controller's kube-system
 // ServiceAccount (BuildBindings).
-public static partial class BootstrapPolicy
+internal static partial class BootstrapPolicy
 {
     private static BootstrapRole Controller(string name, params PolicyRuleSummary[] rules) => CR("system:controller:" + name, rules);
 

@@ -4,7 +4,7 @@ namespace Stockade.Rules.Rbac;
 // namespace-roles.yaml and namespace-role-bindings.yaml at commit
 // 008b3652959ca58af8be3fb5b6ecfe9ae7638282 (namespace_policy.go: the Roles and RoleBindings the
 // API server keeps in kube-system and kube-public).
-public static partial class BootstrapPolicy
+internal static partial class BootstrapPolicy
 {
     private static IEnumerable<BootstrapRole> NamespacedRoles() =>
     [

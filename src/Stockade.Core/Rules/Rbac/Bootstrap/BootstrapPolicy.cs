@@ -4,10 +4,10 @@ using Stockade.Yaml;
 namespace Stockade.Rules.Rbac;
 
 /// <summary>A Role or ClusterRole of the API server's bootstrap policy. <see cref="Namespace"/> is empty for a ClusterRole.</summary>
-public sealed record BootstrapRole(string Kind, string Namespace, string Name, RoleSummary Role, IReadOnlyDictionary<string, string> Labels);
+internal sealed record BootstrapRole(string Kind, string Namespace, string Name, RoleSummary Role, IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>A RoleBinding or ClusterRoleBinding of the bootstrap policy.</summary>
-public sealed record BootstrapBinding(string Kind, string Namespace, string Name, BindingSummary Binding);
+internal sealed record BootstrapBinding(string Kind, string Namespace, string Name, BindingSummary Binding);
 
 /// <summary>
 /// The objects the API server's <c>rbac/bootstrap-roles</c> post-start hook (<c>ensureRBACPolicy</c>)
@@ -17,7 +17,7 @@ public sealed record BootstrapBinding(string Kind, string Namespace, string Name
 /// objects are recognised by these exact names only, never by a <c>system:</c> prefix or a label
 /// anyone can write.
 /// </summary>
-public static partial class BootstrapPolicy
+internal static partial class BootstrapPolicy
 {
     /// <summary>The bootstrap role of that kind, namespace (empty for a ClusterRole) and name, or null.</summary>
     public static BootstrapRole? Role(string kind, string? ns, string name) =>
