@@ -139,13 +139,24 @@ public sealed class NamespaceCache : IDisposable
             if (line.Length == 0) continue;
             using var doc = JsonDocument.Parse(line);
             var type = doc.RootElement.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-            // An ERROR event (e.g. 410 Gone, the version is too old) ends this watch: list again.
-            if (type == "ERROR") throw new HttpRequestException($"watch of Namespaces ended: {line}");
+            if (type == "ERROR")
+            {
+                // 410 Gone: the version watched from is older than the API server keeps. That is a
+                // routine end of a watch (client-go's reflector relists on it without an error), so
+                // list again at once rather than report a fault and back off. Any other ERROR is one.
+                if (IsExpired(doc.RootElement)) yield break;
+                throw new HttpRequestException($"watch of Namespaces ended: {line}");
+            }
             if (!doc.RootElement.TryGetProperty("object", out var obj) || !obj.TryGetProperty("metadata", out var metadata)) continue;
             if (!metadata.TryGetProperty("name", out var n) || n.GetString() is not { } name) continue;
             yield return (type, name, LabelsOf(metadata));
         }
     }
+
+    /// <summary>Whether a watch ERROR event carries the Status of an expired resourceVersion (code 410).</summary>
+    private static bool IsExpired(JsonElement watchEvent) =>
+        watchEvent.TryGetProperty("object", out var status) && status.ValueKind == JsonValueKind.Object &&
+        status.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var c) && c == 410;
 
     private static IReadOnlyDictionary<string, string> LabelsOf(JsonElement metadata)
     {

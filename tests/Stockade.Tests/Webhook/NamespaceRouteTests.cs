@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Stockade.Cli;
 using Stockade.Cluster;
 using Stockade.Tests.Audit;
@@ -99,6 +100,27 @@ public sealed class NamespaceRouteTests : IDisposable
         Assert.True((await h.Review("/validate/namespace", Pod("shop"))).GetProperty("allowed").GetBoolean());
         // Served from the watched cache: the list, the watch, and no get.
         Assert.DoesNotContain(_api.Requests, r => r.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Expired_watch_relists_without_counting_a_fault_but_another_error_is_one()
+    {
+        _api.Listed["shop"] = Labels("enforce=restricted");
+        var faults = new ConcurrentQueue<Exception>();
+        using var cache = ServeCommand.Namespaces(
+            ServeCommand.Read(["--kubeconfig", _tree.Write("kubeconfig", ReplayServer.Kubeconfig(_api.Url)), "--context", "replay"]), faults.Enqueue)!;
+        await Until(() => _api.OpenWatches == 1);
+
+        // 410 Gone is how a watch routinely ends: list again at once, no fault, no backoff.
+        _api.EmitError(410, "Expired");
+        await Until(() => _api.OpenWatches == 2);
+        Assert.Equal(2, _api.Requests.Count(r => r.StartsWith("/api/v1/namespaces?limit=", StringComparison.Ordinal)));
+        Assert.Empty(faults);
+
+        // Any other ERROR event is a fault the webhook shows (metrics, readiness).
+        _api.EmitError(500, "InternalError");
+        await Until(() => !faults.IsEmpty);
+        Assert.Contains("InternalError", Assert.Single(faults).Message);
     }
 
     [Theory]
