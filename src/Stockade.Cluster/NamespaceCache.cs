@@ -36,6 +36,12 @@ public sealed class NamespaceCache : IDisposable
 
     private Action<Exception>? OnError { get; }
 
+    private long _failures;
+    private volatile string? _lastError;
+
+    /// <summary>Failed lists and watches so far, and the last failure while failing (null once a list succeeds again).</summary>
+    public (long Failures, string? LastError) WatchState => (Interlocked.Read(ref _failures), _lastError);
+
     /// <summary>True once a full list has been read.</summary>
     public bool Synced { get; private set; }
 
@@ -86,6 +92,8 @@ public sealed class NamespaceCache : IDisposable
             }
             catch (Exception e)
             {
+                Interlocked.Increment(ref _failures);
+                _lastError = e.Message;
                 OnError?.Invoke(e);
                 try
                 {
@@ -120,6 +128,7 @@ public sealed class NamespaceCache : IDisposable
         foreach (var gone in _labels.Keys.Where(k => !seen.ContainsKey(k)).ToList()) _labels.TryRemove(gone, out _);
         foreach (var (name, labels) in seen) _labels[name] = labels;
         Synced = true;
+        _lastError = null;
         return version;
     }
 
