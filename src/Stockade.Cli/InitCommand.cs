@@ -76,12 +76,16 @@ internal static class InitCommand
     {
         var found = new List<(string, string)>();
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var chart in Directory.EnumerateFiles(root, "Chart.yaml", options).Order(StringComparer.Ordinal))
+        // One walk for both kinds of file (it was one per name, four in all).
+        var marked = Directory.EnumerateFiles(root, "*", options)
+            .Where(f => Path.GetFileName(f) is "Chart.yaml" or "kustomization.yaml" or "kustomization.yml" or "Kustomization")
+            .ToList();
+        foreach (var chart in marked.Where(f => Path.GetFileName(f) == "Chart.yaml").Order(StringComparer.Ordinal))
         {
             var templates = Path.Combine(Path.GetDirectoryName(chart)!, "templates");
             if (Directory.Exists(templates)) found.Add((Relative(root, templates), "a Helm chart's templates: scan `helm template CHART | stockade scan -` instead"));
         }
-        foreach (var k in new[] { "kustomization.yaml", "kustomization.yml", "Kustomization" }.SelectMany(n => Directory.EnumerateFiles(root, n, options)).Order(StringComparer.Ordinal))
+        foreach (var k in marked.Where(f => Path.GetFileName(f) != "Chart.yaml").Order(StringComparer.Ordinal))
         {
             found.Add((Relative(root, k), $"a kustomization: scan `kubectl kustomize {Relative(root, Path.GetDirectoryName(k)!)} | stockade scan -` instead"));
         }

@@ -17,8 +17,9 @@ internal sealed record ExcludePattern(string Glob, string BaseDirectory, string 
 /// </summary>
 internal sealed class PathExcludes(IReadOnlyList<ExcludePattern> patterns)
 {
-    private readonly List<(ExcludePattern Pattern, Regex Regex, bool Anchored)> _compiled =
-        patterns.Select(p => (p, Compile(Normal(p.Glob)), Normal(p.Glob).Contains('/'))).ToList();
+    // The base folder's full path is resolved once per pattern, not once per path matched.
+    private readonly List<(ExcludePattern Pattern, Regex Regex, bool Anchored, string FullBase)> _compiled =
+        patterns.Select(p => (p, Compile(Normal(p.Glob)), Normal(p.Glob).Contains('/'), Path.GetFullPath(p.BaseDirectory))).ToList();
 
     public static readonly PathExcludes None = new([]);
 
@@ -29,9 +30,9 @@ internal sealed class PathExcludes(IReadOnlyList<ExcludePattern> patterns)
     {
         if (_compiled.Count == 0) return null;
         var full = Path.GetFullPath(path);
-        foreach (var (pattern, regex, anchored) in _compiled)
+        foreach (var (pattern, regex, anchored, fullBase) in _compiled)
         {
-            var relative = Path.GetRelativePath(Path.GetFullPath(pattern.BaseDirectory), full).Replace('\\', '/');
+            var relative = Path.GetRelativePath(fullBase, full).Replace('\\', '/');
             if (relative == ".") continue;
             // Outside the base folder a path is matched as it was given.
             if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative)) relative = Normal(path);

@@ -81,7 +81,7 @@ internal static class ServeCommand
         }
         using var namespaceCache = namespaces;
         using var accessReviewer = reviewer;
-        if (namespaces != null) options = options with { NamespaceLabels = namespaces.Labels };
+        if (namespaces != null) options = options with { NamespaceLabels = namespaces.Labels, NamespaceWatch = () => namespaces.WatchState };
         if (reviewer != null) options = options with { AccessReview = reviewer.Allowed };
         WebhookServer server;
         try

@@ -36,6 +36,12 @@ internal sealed class NamespaceCache : IDisposable
 
     private Action<Exception>? OnError { get; }
 
+    private long _failures;
+    private volatile string? _lastError;
+
+    /// <summary>Failed lists and watches so far, and the last failure while failing (null once a list succeeds again).</summary>
+    public (long Failures, string? LastError) WatchState => (Interlocked.Read(ref _failures), _lastError);
+
     /// <summary>True once a full list has been read.</summary>
     public bool Synced { get; private set; }
 
@@ -86,6 +92,8 @@ internal sealed class NamespaceCache : IDisposable
             }
             catch (Exception e)
             {
+                Interlocked.Increment(ref _failures);
+                _lastError = e.Message;
                 OnError?.Invoke(e);
                 try
                 {
@@ -120,6 +128,7 @@ internal sealed class NamespaceCache : IDisposable
         foreach (var gone in _labels.Keys.Where(k => !seen.ContainsKey(k)).ToList()) _labels.TryRemove(gone, out _);
         foreach (var (name, labels) in seen) _labels[name] = labels;
         Synced = true;
+        _lastError = null;
         return version;
     }
 
@@ -139,13 +148,24 @@ internal sealed class NamespaceCache : IDisposable
             if (line.Length == 0) continue;
             using var doc = JsonDocument.Parse(line);
             var type = doc.RootElement.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-            // An ERROR event (e.g. 410 Gone, the version is too old) ends this watch: list again.
-            if (type == "ERROR") throw new HttpRequestException($"watch of Namespaces ended: {line}");
+            if (type == "ERROR")
+            {
+                // 410 Gone: the version watched from is older than the API server keeps. That is a
+                // routine end of a watch (client-go's reflector relists on it without an error), so
+                // list again at once rather than report a fault and back off. Any other ERROR is one.
+                if (IsExpired(doc.RootElement)) yield break;
+                throw new HttpRequestException($"watch of Namespaces ended: {line}");
+            }
             if (!doc.RootElement.TryGetProperty("object", out var obj) || !obj.TryGetProperty("metadata", out var metadata)) continue;
             if (!metadata.TryGetProperty("name", out var n) || n.GetString() is not { } name) continue;
             yield return (type, name, LabelsOf(metadata));
         }
     }
+
+    /// <summary>Whether a watch ERROR event carries the Status of an expired resourceVersion (code 410).</summary>
+    private static bool IsExpired(JsonElement watchEvent) =>
+        watchEvent.TryGetProperty("object", out var status) && status.ValueKind == JsonValueKind.Object &&
+        status.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var c) && c == 410;
 
     private static IReadOnlyDictionary<string, string> LabelsOf(JsonElement metadata)
     {

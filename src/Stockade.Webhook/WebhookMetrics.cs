@@ -29,6 +29,9 @@ internal sealed class WebhookMetrics
         set => _auditLogWritable = value;
     }
 
+    /// <summary>The Namespace watch behind /validate/namespace, read when rendering (null without a cluster).</summary>
+    public Func<(long Failures, string? LastError)>? NamespaceWatch { get; set; }
+
     /// <summary>The review memory budget, read when rendering (null without one).</summary>
     public ReviewBudget? Budget { get; set; }
 
@@ -144,6 +147,12 @@ internal sealed class WebhookMetrics
             ByResult(sb, "stockade_psp_access_reviews_total", "PodSecurityPolicy use questions, by result: allowed, denied (SubjectAccessReview answers), error (no answer: the failure policy decided), cache_hit.", ["allowed", "denied", "error", "cache_hit"], AccessReviews);
             Single(sb, "stockade_psp_access_review_failing", "gauge", "1 from a failed SubjectAccessReview until one succeeds.", reviewer.LastError != null ? 1 : 0);
             Single(sb, "stockade_psp_access_cache_entries", "gauge", "SubjectAccessReview answers cached.", reviewer.CachedEntries);
+        }
+        if (NamespaceWatch is { } watch)
+        {
+            var (failures, lastError) = watch();
+            Single(sb, "stockade_namespace_watch_failures_total", "counter", "Failed lists and watches of Namespaces (the cached labels stay in use; unknown Namespaces are fetched).", failures);
+            Single(sb, "stockade_namespace_watch_failing", "gauge", "1 from a failed list or watch of Namespaces until a list succeeds.", lastError != null ? 1 : 0);
         }
         if (Budget is { } budget)
         {

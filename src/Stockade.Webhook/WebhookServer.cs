@@ -116,6 +116,7 @@ internal sealed class WebhookServer : IAsyncDisposable
         }
         var reviews = options.AccessReview == null ? null : new SubjectAccessReviews(options.AccessReview, options.Time, metrics);
         metrics.AccessReviewer = reviews;
+        metrics.NamespaceWatch = options.NamespaceWatch;
         server._accessReviews = reviews;
         if (reviews == null && config.Current.Policies.Count > 0 && config.Current.PspAuthorization.Mode == PspAuthorizationSource.Auto)
         {
@@ -170,6 +171,11 @@ internal sealed class WebhookServer : IAsyncDisposable
         var accessProblem = _accessReviews?.LastError is { } sar
             ? $"ok, but SubjectAccessReviews fail ({sar}); the psp routes answer by the failure policy ({_config.Current.FailureMode.ToString().ToLowerInvariant()})\n"
             : null;
+        // Like failing SubjectAccessReviews: named, but the replica stays ready (cached labels stay in use, unknown Namespaces are fetched).
+        if (accessProblem == null && _options.NamespaceWatch?.Invoke().LastError is { } watch)
+        {
+            accessProblem = $"ok, but the Namespace watch fails ({watch}); cached labels stay in use and Namespaces not seen are fetched\n";
+        }
         if (_audit == null || _audit.TryRecover()) return Text(ctx, 200, accessProblem ?? "ok\n");
         var problem = $"audit log {_audit.Path} cannot be written: {_audit.Error}";
         return _options.AuditFailure == AuditFailurePolicy.Deny

@@ -43,6 +43,12 @@ internal sealed record WebhookServerOptions
     /// <summary>Namespace labels from the cluster (a watched cache); without it <c>/validate/namespace</c> is an unknown route.</summary>
     public NamespaceLookup? NamespaceLabels { get; init; }
 
+    /// <summary>
+    /// The state of the watch behind <see cref="NamespaceLabels"/>: failed lists and watches so far,
+    /// and the last failure while the watch is failing (null once a list succeeds again).
+    /// </summary>
+    public Func<(long Failures, string? LastError)>? NamespaceWatch { get; init; }
+
     /// <summary>SubjectAccessReviews of the API server, for which PodSecurityPolicies a pod may use; null without a cluster (see <c>pspAuthorization.mode</c>).</summary>
     public SubjectAccessReview? AccessReview { get; init; }
 

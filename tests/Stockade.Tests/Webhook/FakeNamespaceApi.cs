@@ -31,6 +31,14 @@ public sealed class FakeNamespaceApi : LoopbackApi
         foreach (var w in _watchers) w.Writer.TryWrite(line);
     }
 
+    /// <summary>Sends a watch ERROR event carrying a Status with <paramref name="code"/> (410: the version is too old).</summary>
+    public void EmitError(int code, string reason)
+    {
+        var status = new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["message"] = "too old resource version", ["reason"] = reason, ["code"] = code };
+        var line = new JsonObject { ["type"] = "ERROR", ["object"] = status }.ToJsonString() + "\n";
+        foreach (var w in _watchers) w.Writer.TryWrite(line);
+    }
+
     private static JsonObject Namespace(string name, Dictionary<string, string> labels, string rv)
     {
         var l = new JsonObject();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Stockade.Cli;
 using Stockade.Cluster;
 using Stockade.Tests.Audit;
@@ -99,6 +100,45 @@ public sealed class NamespaceRouteTests : IDisposable
         Assert.True((await h.Review("/validate/namespace", Pod("shop"))).GetProperty("allowed").GetBoolean());
         // Served from the watched cache: the list, the watch, and no get.
         Assert.DoesNotContain(_api.Requests, r => r.StartsWith("/api/v1/namespaces/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Expired_watch_relists_without_counting_a_fault_but_another_error_is_shown_in_metrics_and_readiness()
+    {
+        _api.Listed["shop"] = Labels("enforce=restricted");
+        var faults = new ConcurrentQueue<Exception>();
+        using var cache = ServeCommand.Namespaces(
+            ServeCommand.Read(["--kubeconfig", _tree.Write("kubeconfig", ReplayServer.Kubeconfig(_api.Url)), "--context", "replay"]), faults.Enqueue)!;
+        await using var h = await WebhookHarness.StartAsync(tweak: o => o with { NamespaceLabels = cache.Labels, NamespaceWatch = () => cache.WatchState });
+        await Until(() => _api.OpenWatches == 1);
+
+        // 410 Gone is how a watch routinely ends: list again at once, no fault, no backoff.
+        _api.EmitError(410, "Expired");
+        await Until(() => _api.OpenWatches == 2);
+        Assert.Equal(2, _api.Requests.Count(r => r.StartsWith("/api/v1/namespaces?limit=", StringComparison.Ordinal)));
+        Assert.Empty(faults);
+        Assert.Contains("stockade_namespace_watch_failures_total 0\n", await h.Client.GetStringAsync("/metrics"));
+
+        // Any other ERROR event is a fault: counted, and named by readiness (which stays 200: the
+        // cached labels stay in use) until the next list succeeds.
+        _api.EmitError(500, "InternalError");
+        await Until(() => !faults.IsEmpty);
+        Assert.Contains("InternalError", Assert.Single(faults).Message);
+        Assert.Contains("stockade_namespace_watch_failures_total 1\n", await h.Client.GetStringAsync("/metrics"));
+        await Until(() => _api.OpenWatches == 3);
+        Assert.Contains("stockade_namespace_watch_failing 0\n", await h.Client.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
+    public async Task Failing_namespace_watch_is_named_by_readiness_and_the_gauge()
+    {
+        await using var h = await WebhookHarness.StartAsync(tweak: o => o with { NamespaceLabels = _ => null, NamespaceWatch = () => (3, "HTTP 500") });
+        using var ready = await h.Client.GetAsync("/readyz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ok, but the Namespace watch fails (HTTP 500); cached labels stay in use and Namespaces not seen are fetched\n", await ready.Content.ReadAsStringAsync());
+        var metrics = await h.Client.GetStringAsync("/metrics");
+        Assert.Contains("stockade_namespace_watch_failures_total 3\n", metrics);
+        Assert.Contains("stockade_namespace_watch_failing 1\n", metrics);
     }
 
     [Theory]
