@@ -36,7 +36,7 @@ internal sealed record AdmissionExemptions(IReadOnlySet<string> Usernames, IRead
 }
 
 /// <summary>The webhook configuration file (<c>--config</c>), after validation.</summary>
-internal sealed class WebhookConfig
+internal sealed record WebhookConfig
 {
     public string? File { get; init; }
 

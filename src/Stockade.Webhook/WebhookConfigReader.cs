@@ -106,18 +106,8 @@ internal static class WebhookConfigReader
         var set = PspLoader.Load(files.Select(f => (f, (Func<Stream>)(() => System.IO.File.OpenRead(f)))));
         if (set.Errors.Count > 0) throw new ConfigException(string.Join("\n", set.Errors.Select(e => e.ToString())));
         if (files.Count > 0 && set.Policies.Count == 0) throw new ConfigException($"no PodSecurityPolicy in {string.Join(", ", files)}");
-        return new WebhookConfig
+        return config with
         {
-            File = config.File,
-            DefaultMode = config.DefaultMode,
-            RouteModes = config.RouteModes,
-            WorkloadMode = config.WorkloadMode,
-            FailureMode = config.FailureMode,
-            Exemptions = config.Exemptions,
-            AnnotationExemptionNamespaces = config.AnnotationExemptionNamespaces,
-            NamespaceDefault = config.NamespaceDefault,
-            Scanner = config.Scanner,
-            PspAuthorization = config.PspAuthorization,
             Policies = set.Policies,
             VapPolicies = VapPolicies(path!, vapFiles),
             SourceFiles = sources,

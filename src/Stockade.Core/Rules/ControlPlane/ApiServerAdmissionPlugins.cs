@@ -13,14 +13,7 @@ internal sealed class ApiServerAdmissionPlugins : ControlPlaneRule
         Category = "control-plane",
         Rationale = "NodeRestriction limits each kubelet to its own Node object and its own pods; without it, one compromised node can relabel other nodes to attract workloads and Secrets. AlwaysAdmit switches admission control off. ServiceAccount and NamespaceLifecycle, on by default, must not be disabled.",
         Remediation = "Add NodeRestriction to --enable-admission-plugins, remove AlwaysAdmit, and keep ServiceAccount and NamespaceLifecycle out of --disable-admission-plugins.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --enable-admission-plugins=NodeRestriction
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --enable-admission-plugins=NodeRestriction"),
         Fields =
         [
             new("kube-apiserver --enable-admission-plugins", "a list that includes NodeRestriction and not AlwaysAdmit"),

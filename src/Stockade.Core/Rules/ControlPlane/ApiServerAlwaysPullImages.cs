@@ -13,14 +13,7 @@ internal sealed class ApiServerAlwaysPullImages : AdmissionPluginRule
         Category = "control-plane",
         Rationale = "An image a node has pulled once stays in its cache; a pod with imagePullPolicy IfNotPresent or Never then runs it without the registry checking the pod's pull credentials. On nodes shared between tenants, a pod can run another tenant's private image by naming it. AlwaysPullImages sets every container's pull policy to Always, so credentials are checked at every start (the kubelet's own check of cached images, KubeletEnsureSecretPulledImages, is the newer alternative).",
         Remediation = "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants; keep the registry reachable, as every pod start now contacts it.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --enable-admission-plugins=NodeRestriction,AlwaysPullImages
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --enable-admission-plugins=NodeRestriction,AlwaysPullImages"),
         Fields =
         [
             new("kube-apiserver --enable-admission-plugins, --disable-admission-plugins", "AlwaysPullImages enabled and not disabled (off by default)"),

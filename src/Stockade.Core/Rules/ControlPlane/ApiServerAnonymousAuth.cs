@@ -13,14 +13,7 @@ internal sealed class ApiServerAnonymousAuth : ControlPlaneRule
         Category = "control-plane",
         Rationale = "With --anonymous-auth left at its default (true), requests without credentials are served as system:anonymous. Any RBAC binding to that user or to system:unauthenticated, and every unauthenticated endpoint, is open to anyone who reaches the API server.",
         Remediation = "Set --anonymous-auth=false (health checks can use an authenticated probe, or /livez with a dedicated AuthenticationConfiguration on 1.32+).",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --anonymous-auth=false
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --anonymous-auth=false"),
         Fields =
         [
             new("kube-apiserver --anonymous-auth", "false (default true)"),

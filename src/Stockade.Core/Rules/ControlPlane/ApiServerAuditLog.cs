@@ -13,15 +13,9 @@ internal sealed class ApiServerAuditLog : ControlPlaneRule
         Category = "control-plane",
         Rationale = "Without --audit-log-path (or a webhook backend) the API server records nothing of who did what; without --audit-policy-file it records no events even when a path is set. An intrusion then leaves no trace in the cluster.",
         Remediation = "Set --audit-log-path and --audit-policy-file (a Policy that logs Secrets at Metadata level and everything else at least at Metadata), and mount both paths into the static pod.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --audit-log-path=/var/log/kubernetes/audit/audit.log
-                    - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --audit-log-path=/var/log/kubernetes/audit/audit.log",
+            "- --audit-policy-file=/etc/kubernetes/audit-policy.yaml"),
         Fields =
         [
             new("kube-apiserver --audit-log-path, --audit-webhook-config-file", "at least one set (default: no audit backend)"),

@@ -13,16 +13,10 @@ internal sealed class ApiServerAuditLogRetention : ControlPlaneRule
         Category = "control-plane",
         Rationale = "An audit log is useful when it still holds the days before an incident is noticed. With --audit-log-maxage, --audit-log-maxbackup and --audit-log-maxsize unset (0), the log is never rotated and fills the disk, or is rotated by hand with no retention guarantee.",
         Remediation = "Keep at least 30 days, 10 rotated files of 100 MB each, or ship the log to central storage.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --audit-log-maxage=30
-                    - --audit-log-maxbackup=10
-                    - --audit-log-maxsize=100
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --audit-log-maxage=30",
+            "- --audit-log-maxbackup=10",
+            "- --audit-log-maxsize=100"),
         Fields =
         [
             new("kube-apiserver --audit-log-path", "read only to decide: unset or - (stdout) skips the rule"),

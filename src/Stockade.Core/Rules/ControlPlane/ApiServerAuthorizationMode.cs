@@ -13,14 +13,7 @@ internal sealed class ApiServerAuthorizationMode : ControlPlaneRule
         Category = "control-plane",
         Rationale = "--authorization-mode defaults to AlwaysAllow: every authenticated request is allowed. Without RBAC, roles and bindings mean nothing; without Node, every kubelet can read every Secret and modify every node instead of only its own.",
         Remediation = "Set --authorization-mode=Node,RBAC (kubeadm's default) and never include AlwaysAllow.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --authorization-mode=Node,RBAC
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --authorization-mode=Node,RBAC"),
         Fields =
         [
             new("kube-apiserver --authorization-mode", "a list that includes Node and RBAC and not AlwaysAllow (default AlwaysAllow); unset passes only when --authorization-config is set"),

@@ -13,14 +13,7 @@ internal sealed class ApiServerDenyServiceExternalIps : AdmissionPluginRule
         Category = "control-plane",
         Rationale = "Whoever can create or update a Service can set spec.externalIPs to any address; kube-proxy on every node then sends traffic for that address to the Service's pods, intercepting traffic meant for other hosts (CVE-2020-8554, unfixed by design). The DenyServiceExternalIPs admission plugin rejects new externalIPs.",
         Remediation = "Add DenyServiceExternalIPs to --enable-admission-plugins; where externalIPs are needed, allow them through a policy (ValidatingAdmissionPolicy) that names the permitted addresses.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --enable-admission-plugins=NodeRestriction,DenyServiceExternalIPs
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --enable-admission-plugins=NodeRestriction,DenyServiceExternalIPs"),
         Fields =
         [
             new("kube-apiserver --enable-admission-plugins, --disable-admission-plugins", "DenyServiceExternalIPs enabled and not disabled (off by default)"),

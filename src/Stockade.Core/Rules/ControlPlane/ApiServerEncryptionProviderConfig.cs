@@ -13,14 +13,7 @@ internal sealed class ApiServerEncryptionProviderConfig : ControlPlaneRule
         Category = "control-plane",
         Rationale = "Without --encryption-provider-config, Secrets are stored in etcd as plain base64: anyone with a copy of etcd's data directory or of an etcd backup reads every credential of the cluster.",
         Remediation = "Write an EncryptionConfiguration that encrypts secrets with a KMS v2 provider (or secretbox/aesgcm with managed keys) and pass it with --encryption-provider-config.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --encryption-provider-config=/etc/kubernetes/enc/encryption-config.yaml
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --encryption-provider-config=/etc/kubernetes/enc/encryption-config.yaml"),
         Fields =
         [
             new("kube-apiserver --encryption-provider-config", "set (default: no encryption)"),

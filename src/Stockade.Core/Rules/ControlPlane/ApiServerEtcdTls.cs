@@ -13,16 +13,10 @@ internal sealed class ApiServerEtcdTls : ControlPlaneRule
         Category = "control-plane",
         Rationale = "etcd holds every object, Secrets included. Without --etcd-certfile and --etcd-keyfile the API server cannot authenticate to an etcd that requires client certificates (so etcd must accept anyone); without --etcd-cafile it does not verify it is talking to the real etcd.",
         Remediation = "Set --etcd-certfile, --etcd-keyfile and --etcd-cafile (kubeadm: apiserver-etcd-client.crt/.key and etcd/ca.crt).",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt
-                    - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt
-                    - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt",
+            "- --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt",
+            "- --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key"),
         Fields =
         [
             new("kube-apiserver --etcd-certfile, --etcd-keyfile, --etcd-cafile", "set (no default)"),

@@ -13,15 +13,9 @@ internal sealed class ApiServerEventRateLimit : AdmissionPluginRule
         Category = "control-plane",
         Rationale = "Every kubelet, controller and workload with create on events can write them as fast as it likes; a flood of events fills etcd and slows the API server for everyone. The EventRateLimit admission plugin caps them per server, namespace, user or source object.",
         Remediation = "Add EventRateLimit to --enable-admission-plugins and give its limits in the file named by --admission-control-config-file.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --enable-admission-plugins=NodeRestriction,EventRateLimit
-                    - --admission-control-config-file=/etc/kubernetes/admission/admission-config.yaml
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --enable-admission-plugins=NodeRestriction,EventRateLimit",
+            "- --admission-control-config-file=/etc/kubernetes/admission/admission-config.yaml"),
         Fields =
         [
             new("kube-apiserver --enable-admission-plugins, --disable-admission-plugins", "EventRateLimit enabled and not disabled (off by default)"),

@@ -15,14 +15,7 @@ internal sealed class ApiServerExtendTokenExpiration : ControlPlaneRule
         EnabledByDefault = false,
         Rationale = "With --service-account-extend-token-expiration (on by default) the API server issues the tokens it mounts into pods valid for a year instead of the hour they ask for, so that clients that never reread the file keep working; a token stolen from a pod stays usable for that year. The audit log flags clients that would have failed, so the extension can be turned off once they are fixed.",
         Remediation = "Find clients that use stale tokens (audit annotation authentication.k8s.io/stale-token), update them, then set --service-account-extend-token-expiration=false.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --service-account-extend-token-expiration=false
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --service-account-extend-token-expiration=false"),
         Fields =
         [
             new("kube-apiserver --service-account-extend-token-expiration", "false (default true)"),

@@ -15,15 +15,9 @@ internal sealed class ApiServerImagePolicyWebhook : AdmissionPluginRule
         EnabledByDefault = false,
         Rationale = "Without an image policy, any image a pod names runs, signed or not, from any registry. ImagePolicyWebhook asks an external service to approve each pod's images before admission; admission webhooks that verify signatures do the same job and are not visible in the API server's flags.",
         Remediation = "Enable ImagePolicyWebhook with its configuration in --admission-control-config-file, or enforce signed images from known registries with an admission webhook.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --enable-admission-plugins=NodeRestriction,ImagePolicyWebhook
-                    - --admission-control-config-file=/etc/kubernetes/admission/admission-config.yaml
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --enable-admission-plugins=NodeRestriction,ImagePolicyWebhook",
+            "- --admission-control-config-file=/etc/kubernetes/admission/admission-config.yaml"),
         Fields =
         [
             new("kube-apiserver --enable-admission-plugins, --disable-admission-plugins", "ImagePolicyWebhook enabled and not disabled (off by default)"),

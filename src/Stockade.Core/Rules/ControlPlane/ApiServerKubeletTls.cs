@@ -13,16 +13,10 @@ internal sealed class ApiServerKubeletTls : ControlPlaneRule
         Category = "control-plane",
         Rationale = "The API server calls each kubelet for exec, logs and port-forward. Without --kubelet-client-certificate and --kubelet-client-key it cannot prove itself to kubelets that require authentication; without --kubelet-certificate-authority it does not verify the kubelet's serving certificate, so whoever intercepts the connection sees (and can alter) every exec session.",
         Remediation = "Set --kubelet-client-certificate and --kubelet-client-key (kubeadm: apiserver-kubelet-client.crt/.key) and --kubelet-certificate-authority to the CA that signs kubelet serving certificates.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt
-                    - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key
-                    - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt",
+            "- --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key",
+            "- --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt"),
         Fields =
         [
             new("kube-apiserver --kubelet-client-certificate, --kubelet-client-key, --kubelet-certificate-authority", "set (no default)"),

@@ -22,14 +22,7 @@ internal sealed partial class ApiServerRequestTimeout : ControlPlaneRule
                     "slow clients hold the server's in-flight request slots (--max-requests-inflight), which is a denial of " +
                     "service of the whole control plane. Unset is the default and not reported.",
         Remediation = "Leave --request-timeout unset (60s) or set it to a duration above 0 and at most 5m.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --request-timeout=60s
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --request-timeout=60s"),
         Fields =
         [
             new("kube-apiserver --request-timeout", "undefined (60s), or a Go duration above 0 and at most 5m"),

@@ -13,15 +13,9 @@ internal sealed class ApiServerServiceAccountTokens : ControlPlaneRule
         Category = "control-plane",
         Rationale = "With --service-account-lookup=false, tokens of deleted service accounts (and legacy tokens of deleted Secrets) keep working until they expire. Without --service-account-key-file, the API server verifies tokens with its TLS serving key, so rotating one rotates the other and the keys cannot be managed apart.",
         Remediation = "Keep --service-account-lookup=true (the default) and set --service-account-key-file to the public key matching the controller manager's --service-account-private-key-file.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --service-account-lookup=true
-                    - --service-account-key-file=/etc/kubernetes/pki/sa.pub
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --service-account-lookup=true",
+            "- --service-account-key-file=/etc/kubernetes/pki/sa.pub"),
         Fields =
         [
             new("kube-apiserver --service-account-lookup", "true or unset (default true)"),

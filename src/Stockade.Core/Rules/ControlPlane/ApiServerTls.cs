@@ -13,16 +13,10 @@ internal sealed class ApiServerTls : ControlPlaneRule
         Category = "control-plane",
         Rationale = "Without --tls-cert-file and --tls-private-key-file the API server serves a self-signed certificate generated at start, which clients cannot verify. Without --client-ca-file, client certificates are not accepted for authentication at all, and kubelets and controllers fall back to weaker credentials.",
         Remediation = "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA and --client-ca-file to that CA.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --tls-cert-file=/etc/kubernetes/pki/apiserver.crt
-                    - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key
-                    - --client-ca-file=/etc/kubernetes/pki/ca.crt
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --tls-cert-file=/etc/kubernetes/pki/apiserver.crt",
+            "- --tls-private-key-file=/etc/kubernetes/pki/apiserver.key",
+            "- --client-ca-file=/etc/kubernetes/pki/ca.crt"),
         Fields =
         [
             new("kube-apiserver --tls-cert-file, --tls-private-key-file", "set (default: a self-signed certificate)"),

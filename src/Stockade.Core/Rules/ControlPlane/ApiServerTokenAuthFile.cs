@@ -13,14 +13,7 @@ internal sealed class ApiServerTokenAuthFile : ControlPlaneRule
         Category = "control-plane",
         Rationale = "--token-auth-file holds bearer tokens in clear text on the control-plane node. They never expire and cannot be revoked without restarting the API server.",
         Remediation = "Remove --token-auth-file; use client certificates, OIDC or service-account tokens.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    # no --token-auth-file
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "# no --token-auth-file"),
         Fields =
         [
             new("kube-apiserver --token-auth-file", "unset"),

@@ -13,14 +13,7 @@ internal sealed class ControlPlaneAlphaFeatures : ControlPlaneRule
         Category = "control-plane",
         Rationale = "--feature-gates=AllAlpha=true switches on every alpha feature at once: code that is off by default because it is incomplete, may be insecure and gets no security support.",
         Remediation = "Remove AllAlpha=true and enable the specific alpha gates you need, knowingly.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --feature-gates=InPlacePodVerticalScaling=true
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --feature-gates=InPlacePodVerticalScaling=true"),
         Fields =
         [
             new("kube-apiserver, kube-controller-manager, kube-scheduler --feature-gates AllAlpha", "false or unset"),

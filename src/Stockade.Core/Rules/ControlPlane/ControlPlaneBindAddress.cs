@@ -13,14 +13,7 @@ internal sealed class ControlPlaneBindAddress : ControlPlaneRule
         Category = "control-plane",
         Rationale = "kube-controller-manager and kube-scheduler serve health, metrics and (with profiling) debug endpoints on --bind-address, which defaults to 0.0.0.0: every network that reaches the node reaches them. They need only be reachable locally.",
         Remediation = "Set --bind-address=127.0.0.1 (kubeadm's default).",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-controller-manager
-                  command:
-                    - kube-controller-manager
-                    - --bind-address=127.0.0.1
-            """,
+        RemediationYaml = CommandYaml("kube-controller-manager", "- --bind-address=127.0.0.1"),
         Fields =
         [
             new("kube-controller-manager, kube-scheduler --bind-address", "127.0.0.1, ::1 or localhost (default 0.0.0.0)"),

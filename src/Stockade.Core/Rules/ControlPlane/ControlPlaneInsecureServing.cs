@@ -13,14 +13,7 @@ internal sealed class ControlPlaneInsecureServing : ControlPlaneRule
         Category = "control-plane",
         Rationale = "The API server's insecure port (--insecure-port, --insecure-bind-address) and the controller manager's and scheduler's --port served plain HTTP with no authentication or authorization: anyone who reached it was cluster-admin. The flags are gone from current releases, but a manifest that still sets them belongs to an old or hand-patched component. --secure-port=0 turns the authenticated HTTPS port off: the API server then serves nothing (or only the insecure port on old releases), and the controller manager and scheduler lose their authenticated health and metrics endpoints.",
         Remediation = "Remove --insecure-port, --insecure-bind-address and --port (or set the ports to 0 on releases that still have them), and keep --secure-port at its default or another non-zero port.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --secure-port=6443
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver", "- --secure-port=6443"),
         Fields =
         [
             new("kube-apiserver --insecure-port", "unset or 0"),

@@ -13,14 +13,7 @@ internal sealed class ControlPlaneProfiling : ControlPlaneRule
         Category = "control-plane",
         Rationale = "--profiling defaults to true: /debug/pprof exposes goroutine dumps, heap profiles and timings of the API server, controller manager or scheduler to anyone authorized for it, and profiling endpoints are a known denial-of-service surface.",
         Remediation = "Set --profiling=false on kube-apiserver, kube-controller-manager and kube-scheduler.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-scheduler
-                  command:
-                    - kube-scheduler
-                    - --profiling=false
-            """,
+        RemediationYaml = CommandYaml("kube-scheduler", "- --profiling=false"),
         Fields =
         [
             new("kube-apiserver, kube-controller-manager, kube-scheduler --profiling", "false (default true)"),

@@ -13,15 +13,9 @@ internal sealed class ControlPlaneTls : ControlPlaneRule
         Category = "control-plane",
         Rationale = "Without a cipher-suite list, the API server, controller manager, scheduler and etcd accept Go's default TLS 1.2 suites, which include CBC-mode suites without forward secrecy guarantees of AEAD; a listed weak suite is accepted too. A minimum version below TLS 1.2 lets a client negotiate TLS 1.0 or 1.1, which have known downgrade and padding attacks.",
         Remediation = "List only ECDHE suites with AES-GCM or ChaCha20-Poly1305 in --tls-cipher-suites (etcd: --cipher-suites), and leave --tls-min-version unset or at VersionTLS12 or higher (etcd: TLS1.2).",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --tls-min-version=VersionTLS12
-                    - --tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --tls-min-version=VersionTLS12",
+            "- --tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
         Fields =
         [
             new("kube-apiserver, kube-controller-manager, kube-scheduler --tls-cipher-suites; etcd --cipher-suites", "set; " + TlsPolicy.StrongSuitesText),

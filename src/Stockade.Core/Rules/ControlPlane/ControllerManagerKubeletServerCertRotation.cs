@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Kubelet serving certificate rotation is turned off.</summary>
-internal sealed class ControllerManagerKubeletServerCertRotation : ControlPlaneRule
+internal sealed class ControllerManagerKubeletServerCertRotation : ControllerManagerRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -13,14 +13,7 @@ internal sealed class ControllerManagerKubeletServerCertRotation : ControlPlaneR
         Category = "control-plane",
         Rationale = "The RotateKubeletServerCertificate feature gate (on by default) lets kubelets request serving certificates from the cluster CA and renew them. Turned off, kubelets serve self-signed certificates the API server cannot verify, or long-lived ones.",
         Remediation = "Remove RotateKubeletServerCertificate=false from --feature-gates.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-controller-manager
-                  command:
-                    - kube-controller-manager
-                    # RotateKubeletServerCertificate is on by default; do not turn it off
-            """,
+        RemediationYaml = CommandYaml("kube-controller-manager", "# RotateKubeletServerCertificate is on by default; do not turn it off"),
         Fields =
         [
             new("kube-controller-manager --feature-gates RotateKubeletServerCertificate", "true or unset"),
@@ -30,8 +23,6 @@ internal sealed class ControllerManagerKubeletServerCertRotation : ControlPlaneR
             new("CIS", "1.3.6 Ensure that the RotateKubeletServerCertificate argument is set to true"),
         ],
     };
-
-    protected override IReadOnlyList<Component> Components { get; } = [Component.ControllerManager];
 
     protected override void Check(ComponentFlags flags, RuleContext context)
     {

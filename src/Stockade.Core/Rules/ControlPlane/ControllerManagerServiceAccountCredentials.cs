@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Controller manager runs every controller with its own credentials.</summary>
-internal sealed class ControllerManagerServiceAccountCredentials : ControlPlaneRule
+internal sealed class ControllerManagerServiceAccountCredentials : ControllerManagerRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -13,14 +13,7 @@ internal sealed class ControllerManagerServiceAccountCredentials : ControlPlaneR
         Category = "control-plane",
         Rationale = "With --use-service-account-credentials left at false (the default), all controllers act with the controller manager's own, very broad identity. Set to true, each controller uses its own service account with the narrow system:controller:* role.",
         Remediation = "Set --use-service-account-credentials=true (kubeadm's default).",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-controller-manager
-                  command:
-                    - kube-controller-manager
-                    - --use-service-account-credentials=true
-            """,
+        RemediationYaml = CommandYaml("kube-controller-manager", "- --use-service-account-credentials=true"),
         Fields =
         [
             new("kube-controller-manager --use-service-account-credentials", "true (default false)"),
@@ -30,8 +23,6 @@ internal sealed class ControllerManagerServiceAccountCredentials : ControlPlaneR
             new("CIS", "1.3.3 Ensure that the --use-service-account-credentials argument is set to true"),
         ],
     };
-
-    protected override IReadOnlyList<Component> Components { get; } = [Component.ControllerManager];
 
     protected override void Check(ComponentFlags flags, RuleContext context)
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Controller manager does not sign service-account tokens or publish the root CA.</summary>
-internal sealed class ControllerManagerServiceAccountKeys : ControlPlaneRule
+internal sealed class ControllerManagerServiceAccountKeys : ControllerManagerRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -13,15 +13,9 @@ internal sealed class ControllerManagerServiceAccountKeys : ControlPlaneRule
         Category = "control-plane",
         Rationale = "Without --service-account-private-key-file the controller manager cannot sign service-account tokens, and the key pair cannot be rotated apart from the API server's TLS key. Without --root-ca-file, pods get no CA bundle to verify the API server, and clients in pods skip verification or fail.",
         Remediation = "Set --service-account-private-key-file (kubeadm: /etc/kubernetes/pki/sa.key) and --root-ca-file (the cluster CA).",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-controller-manager
-                  command:
-                    - kube-controller-manager
-                    - --service-account-private-key-file=/etc/kubernetes/pki/sa.key
-                    - --root-ca-file=/etc/kubernetes/pki/ca.crt
-            """,
+        RemediationYaml = CommandYaml("kube-controller-manager",
+            "- --service-account-private-key-file=/etc/kubernetes/pki/sa.key",
+            "- --root-ca-file=/etc/kubernetes/pki/ca.crt"),
         Fields =
         [
             new("kube-controller-manager --service-account-private-key-file, --root-ca-file", "set (no default)"),
@@ -32,8 +26,6 @@ internal sealed class ControllerManagerServiceAccountKeys : ControlPlaneRule
             new("CIS", "1.3.5 Ensure that the --root-ca-file argument is set as appropriate"),
         ],
     };
-
-    protected override IReadOnlyList<Component> Components { get; } = [Component.ControllerManager];
 
     protected override void Check(ComponentFlags flags, RuleContext context)
     {

@@ -3,7 +3,7 @@ using Stockade.Engine;
 namespace Stockade.Rules.ControlPlane;
 
 /// <summary>Controller manager keeps up to 12,500 terminated pods.</summary>
-internal sealed class ControllerManagerTerminatedPodGc : ControlPlaneRule
+internal sealed class ControllerManagerTerminatedPodGc : ControllerManagerRule
 {
     public override RuleMetadata Metadata { get; } = new()
     {
@@ -13,14 +13,7 @@ internal sealed class ControllerManagerTerminatedPodGc : ControlPlaneRule
         Category = "control-plane",
         Rationale = "Terminated pods stay in etcd until the pod garbage collector removes them, and it starts only past --terminated-pod-gc-threshold (12,500 by default). Until then every finished Job pod keeps its spec, status and events in the API server, slowing lists and watches; a workload that creates short-lived pods in a loop can fill etcd well before that. A threshold sized for the cluster keeps the store small.",
         Remediation = "Set --terminated-pod-gc-threshold to a value sized for the cluster (for example 10 per node), above 0: 0 switches the collector off.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-controller-manager
-                  command:
-                    - kube-controller-manager
-                    - --terminated-pod-gc-threshold=1000
-            """,
+        RemediationYaml = CommandYaml("kube-controller-manager", "- --terminated-pod-gc-threshold=1000"),
         Fields =
         [
             new("kube-controller-manager --terminated-pod-gc-threshold", "set, above 0 (default 12500; 0 turns the collector off)"),
@@ -33,8 +26,6 @@ internal sealed class ControllerManagerTerminatedPodGc : ControlPlaneRule
             new("Checkov", "CKV_K8S_106"),
         ],
     };
-
-    protected override IReadOnlyList<Component> Components { get; } = [Component.ControllerManager];
 
     protected override void Check(ComponentFlags flags, RuleContext context)
     {

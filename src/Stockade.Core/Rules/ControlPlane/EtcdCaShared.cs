@@ -18,15 +18,9 @@ internal sealed class EtcdCaShared : ControlPlaneRule
                     "verifies etcd with (--etcd-cafile) is the file it verifies its own clients with (--client-ca-file); a " +
                     "different file with the same certificate, or etcd's --trusted-ca-file read in another pod, is not compared.",
         Remediation = "Issue etcd's server, peer and client certificates from a CA used for etcd only, and point --etcd-cafile (API server) and --trusted-ca-file, --peer-trusted-ca-file (etcd) at it.",
-        RemediationYaml = """
-            spec:
-              containers:
-                - name: kube-apiserver
-                  command:
-                    - kube-apiserver
-                    - --client-ca-file=/etc/kubernetes/pki/ca.crt
-                    - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt
-            """,
+        RemediationYaml = CommandYaml("kube-apiserver",
+            "- --client-ca-file=/etc/kubernetes/pki/ca.crt",
+            "- --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt"),
         Fields =
         [
             new("kube-apiserver --etcd-cafile, --client-ca-file", "not the same path (either undefined: left to apiserver-etcd-tls and apiserver-tls)"),
