@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # build/release.sh VERSION OUTDIR — every release artefact into one folder, with SHA256SUMS:
-#   Stockade.VERSION.nupkg            the .NET tool (dotnet tool install)
+#   Stockade.VERSION.nupkg            the .NET tool (dotnet tool install): a pointer package over
+#   Stockade.linux-x64.VERSION.nupkg  its ReadyToRun-compiled linux-x64 implementation, and
+#   Stockade.any.VERSION.nupkg        its portable one, for every other platform (one dotnet pack
+#                                     writes all three: RuntimeIdentifiers in src/Stockade.Cli)
 #   Stockade.Core.VERSION.nupkg       the library package
 #   stockade-VERSION-linux-x64.tar.gz the NativeAOT binary
 #   stockade-VERSION-oci.tar          the OCI image archive (build/image.sh)

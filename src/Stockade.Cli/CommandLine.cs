@@ -7,32 +7,52 @@ namespace Stockade.Cli;
 /// <summary>What a command is run with: its arguments (after the command word) and the process's streams.</summary>
 internal sealed record CliContext(string[] Args, TextReader StdinText, Func<Stream> Stdin, Stream Stdout, TextWriter Stderr, bool StdoutIsTerminal);
 
-/// <summary>A command of <c>stockade</c>: its definition and what runs it.</summary>
-internal sealed record CliCommand(CommandSpec Spec, Func<CliContext, int> Run);
+/// <summary>
+/// A command of <c>stockade</c>: its word, its definition and what runs it. The definition (options,
+/// help text, and through them the profiles, formats and rule names they list) is built the first
+/// time it is asked for, so that a run builds only the invoked command's: the root finds the
+/// command, and suggests the nearest one, by its word alone.
+/// </summary>
+internal sealed class CliCommand(string name, Func<CommandSpec> spec, Func<CliContext, int> run)
+{
+    private CommandSpec? _spec;
+
+    public string Name { get; } = name;
+
+    public CommandSpec Spec => _spec ??= Build();
+
+    public Func<CliContext, int> Run { get; } = run;
+
+    private CommandSpec Build()
+    {
+        var built = spec();
+        return built.Name == Name ? built : throw new InvalidOperationException($"command \"{Name}\" is defined as \"{built.Name}\"");
+    }
+}
 
 /// <summary>Dispatches <c>stockade COMMAND …</c>; every command returns a documented exit code.</summary>
 internal static class CommandLine
 {
     private static readonly CommandSpec VersionSpec = new("version", "print the version", "stockade version", "", Array.Empty<CliOption>());
 
-    /// <summary>Every command, in the order of <c>stockade --help</c>: one line each.</summary>
+    /// <summary>Every command, in the order of <c>stockade --help</c>: one line each. Each word is its definition's name (checked when the definition is built).</summary>
     public static readonly IReadOnlyList<CliCommand> Commands =
     [
-        new(ScanCommand.Spec, c => ScanCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
-        new(BaselineCommand.Spec, c => BaselineCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
-        new(InitCommand.Spec, c => InitCommand.Run(c.Args, c.Stdout)),
-        new(AuditCommand.Spec, c => AuditCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
-        new(Generate.GenerateCommand.Spec, c => Generate.GenerateCommand.Run(c.Args, c.Stdout, c.Stderr)),
-        new(NodeCommand.Spec, c => NodeCommand.Run(c.Args, c.Stdout, c.StdoutIsTerminal)),
-        new(MutateCommand.Spec, c => MutateCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
-        new(FixCommand.Spec, c => FixCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
-        new(ServeCommand.Spec, c => ServeCommand.Run(c.Args, c.Stdout, c.Stderr)),
-        new(TestCommand.Spec, c => TestCommand.Run(c.Args, c.Stdout)),
-        new(KrmCommand.Spec, c => KrmCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
-        new(RulesCommand.Spec, c => RulesCommand.Run(c.Args, c.Stdout)),
-        new(ExplainCommand.Spec, c => ExplainCommand.Run(c.Args, c.Stdout)),
-        new(CompletionCommand.Spec, c => CompletionCommand.Run(c.Args, c.Stdout)),
-        new(VersionSpec, c => Version(c.Args, c.Stdout)),
+        new("scan", () => ScanCommand.Spec, c => ScanCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
+        new("baseline", () => BaselineCommand.Spec, c => BaselineCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
+        new("init", () => InitCommand.Spec, c => InitCommand.Run(c.Args, c.Stdout)),
+        new("audit", () => AuditCommand.Spec, c => AuditCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr, c.StdoutIsTerminal)),
+        new("generate", () => Generate.GenerateCommand.Spec, c => Generate.GenerateCommand.Run(c.Args, c.Stdout, c.Stderr)),
+        new("node", () => NodeCommand.Spec, c => NodeCommand.Run(c.Args, c.Stdout, c.StdoutIsTerminal)),
+        new("mutate", () => MutateCommand.Spec, c => MutateCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
+        new("fix", () => FixCommand.Spec, c => FixCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
+        new("serve", () => ServeCommand.Spec, c => ServeCommand.Run(c.Args, c.Stdout, c.Stderr)),
+        new("test", () => TestCommand.Spec, c => TestCommand.Run(c.Args, c.Stdout)),
+        new("krm", () => KrmCommand.Spec, c => KrmCommand.Run(c.Args, c.Stdin, c.Stdout, c.Stderr)),
+        new("rules", () => RulesCommand.Spec, c => RulesCommand.Run(c.Args, c.Stdout)),
+        new("explain", () => ExplainCommand.Spec, c => ExplainCommand.Run(c.Args, c.Stdout)),
+        new("completion", () => CompletionCommand.Spec, c => CompletionCommand.Run(c.Args, c.Stdout)),
+        new("version", () => VersionSpec, c => Version(c.Args, c.Stdout)),
     ];
 
     /// <summary>The text of <c>stockade --help</c>, from the commands' definitions.</summary>
@@ -81,11 +101,11 @@ internal static class CommandLine
         }
     }
 
-    private static CliCommand? Find(string name) => Commands.FirstOrDefault(c => c.Spec.Name == name);
+    private static CliCommand? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
 
     private static string UnknownCommand(string word)
     {
-        var near = DidYouMean.Nearest(word, Commands.Select(c => c.Spec.Name));
+        var near = DidYouMean.Nearest(word, Commands.Select(c => c.Name));
         return $"unknown command \"{word}\" (see stockade --help)" + (near != null ? $"; did you mean {near}?" : "");
     }
 

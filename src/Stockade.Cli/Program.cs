@@ -1,3 +1,3 @@
 using Stockade.Cli;
 
-return await CommandLine.RunAsync(args, Console.In, Console.OpenStandardInput, Console.OpenStandardOutput(), Console.Error, !Console.IsOutputRedirected);
+return await CommandLine.RunAsync(args, new LazyConsoleInput(), Console.OpenStandardInput, Console.OpenStandardOutput(), Console.Error, !Console.IsOutputRedirected);

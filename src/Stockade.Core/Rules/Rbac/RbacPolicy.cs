@@ -6,8 +6,12 @@ namespace Stockade.Rules.Rbac;
 /// <summary>A rule a role grants, and where it is written: a scanned Role or ClusterRole, or (Origin null) the built-in definition.</summary>
 internal sealed record Grant(PolicyRuleSummary Rule, InventoryEntry? Origin);
 
-/// <summary>A role's identity. <see cref="Namespace"/> is empty for a ClusterRole.</summary>
-internal readonly record struct RoleKey(string Kind, string Namespace, string Name)
+/// <summary>
+/// A role's identity. <see cref="Namespace"/> is empty for a ClusterRole. A class, not a struct:
+/// the dictionaries and sets keyed by it then run the framework's shared, precompiled code instead of
+/// ~180 methods the JIT compiles for a struct key at every start (docs/benchmarks.md, "Start-up").
+/// </summary>
+internal sealed record RoleKey(string Kind, string Namespace, string Name)
 {
     public static RoleKey Of(InventoryEntry role) => new(role.Kind, role.Kind == "ClusterRole" ? "" : role.Namespace ?? "", role.Name);
 

@@ -71,18 +71,46 @@ internal static partial class Credentials
          "timeout", "header", "type", "policy", "mode", "url", "uri", "endpoint", "issuer", "audience", "keyid", "location", "field",
          "required", "min", "max", "size", "count", "age", "hash", "algorithm", "format", "prefix", "suffix", "version", "store", "provider", "rotation"];
 
+    // Source-generated: constructing these nine at the first scan cost start-up time on every run.
     private static readonly (Regex Pattern, string What)[] Formats =
     [
-        (new Regex(@"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY", RegexOptions.CultureInvariant), "a private key"),
-        (new Regex(@"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", RegexOptions.CultureInvariant), "an AWS access key id"),
-        (new Regex(@"\bgh[pousr]_[A-Za-z0-9]{36,}\b", RegexOptions.CultureInvariant), "a GitHub token"),
-        (new Regex(@"\bglpat-[A-Za-z0-9_-]{20,}\b", RegexOptions.CultureInvariant), "a GitLab token"),
-        (new Regex(@"\bxox[abprs]-[A-Za-z0-9-]{10,}\b", RegexOptions.CultureInvariant), "a Slack token"),
-        (new Regex(@"\b[sr]k_live_[A-Za-z0-9]{20,}\b", RegexOptions.CultureInvariant), "a Stripe secret key"),
-        (new Regex(@"\bAIza[0-9A-Za-z_-]{35}\b", RegexOptions.CultureInvariant), "a Google API key"),
-        (new Regex(@"""type""\s*:\s*""service_account""[\s\S]*""private_key""", RegexOptions.CultureInvariant), "a Google service account key"),
-        (new Regex(@"\b[a-z][a-z0-9+.-]*://[^\s/:@$]+:(?<pw>[^\s/@$]{3,})@[^\s/]", RegexOptions.CultureInvariant), "a URL with a password"),
+        (PrivateKey(), "a private key"),
+        (AwsAccessKeyId(), "an AWS access key id"),
+        (GitHubToken(), "a GitHub token"),
+        (GitLabToken(), "a GitLab token"),
+        (SlackToken(), "a Slack token"),
+        (StripeSecretKey(), "a Stripe secret key"),
+        (GoogleApiKey(), "a Google API key"),
+        (GoogleServiceAccountKey(), "a Google service account key"),
+        (UrlWithPassword(), "a URL with a password"),
     ];
+
+    [GeneratedRegex(@"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY", RegexOptions.CultureInvariant)]
+    private static partial Regex PrivateKey();
+
+    [GeneratedRegex(@"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsAccessKeyId();
+
+    [GeneratedRegex(@"\bgh[pousr]_[A-Za-z0-9]{36,}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GitHubToken();
+
+    [GeneratedRegex(@"\bglpat-[A-Za-z0-9_-]{20,}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GitLabToken();
+
+    [GeneratedRegex(@"\bxox[abprs]-[A-Za-z0-9-]{10,}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackToken();
+
+    [GeneratedRegex(@"\b[sr]k_live_[A-Za-z0-9]{20,}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StripeSecretKey();
+
+    [GeneratedRegex(@"\bAIza[0-9A-Za-z_-]{35}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GoogleApiKey();
+
+    [GeneratedRegex(@"""type""\s*:\s*""service_account""[\s\S]*""private_key""", RegexOptions.CultureInvariant)]
+    private static partial Regex GoogleServiceAccountKey();
+
+    [GeneratedRegex(@"\b[a-z][a-z0-9+.-]*://[^\s/:@$]+:(?<pw>[^\s/@$]{3,})@[^\s/]", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlWithPassword();
 
     [GeneratedRegex(@"^\$(\(|\{)[^)}]*(\)|\})$|^\{\{.*\}\}$|^<[^>]*>$")]
     private static partial Regex Reference();
