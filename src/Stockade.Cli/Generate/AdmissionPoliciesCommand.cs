@@ -69,13 +69,17 @@ public static class AdmissionPoliciesCommand
             ExemptUsers = NonEmpty(a.Values("--exempt-user"), "--exempt-user"),
             ExemptRuntimeClasses = NonEmpty(a.Values("--exempt-runtime-class"), "--exempt-runtime-class"),
         };
-        var command = "stockade generate admission-policies " + string.Join(" ", args.Where((_, i) => !IsOutput(args, i)));
+        var command = "stockade generate admission-policies " + string.Join(" ", args.Where((_, i) => !IsOutput(args, i)).Select(ShellWord));
         return GenerateCommand.Emit(AdmissionPolicyYaml.Write(plan, command.TrimEnd()), a.Value("--output"), stdout, stderr);
     }
 
     // The output file is where the text goes, not what it is: left out of the header so the text does not depend on it.
     private static bool IsOutput(string[] args, int i) =>
         args[i] is "--output" or "-o" || args[i].StartsWith("--output=", StringComparison.Ordinal) || (i > 0 && args[i - 1] is "--output" or "-o");
+
+    // The command is written in a YAML comment: an argument with a newline or other odd character is quoted and escaped, so it cannot end the comment.
+    private static string ShellWord(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,@+".Contains(c)) ? arg : PsaText.GoQuote(arg);
 
     private static (PodSecurityLevel, PodSecurityVersion) Profile(string text)
     {

@@ -17,7 +17,22 @@ internal static class CelText
 
     public static string RanksLiteral => "[" + string.Join(", ", Enumerable.Range(0, MaxSorted)) + "]";
 
-    public static string Lit(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+    /// <summary>A CEL string literal; control characters are escaped, so a value never breaks a line of the YAML it is written in.</summary>
+    public static string Lit(string s)
+    {
+        var sb = new System.Text.StringBuilder("'");
+        foreach (var ch in s)
+        {
+            sb.Append(ch switch
+            {
+                '\\' => "\\\\",
+                '\'' => "\\'",
+                _ when char.IsControl(ch) => $"\\u{(int)ch:x4}",
+                _ => ch.ToString(),
+            });
+        }
+        return sb.Append('\'').ToString();
+    }
 
     public static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Lit)) + "]";
 

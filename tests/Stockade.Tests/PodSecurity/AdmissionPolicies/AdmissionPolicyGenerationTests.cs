@@ -3,6 +3,7 @@ using Stockade.Cel.Values;
 using Stockade.Kube;
 using Stockade.Tests.Cli;
 using Stockade.Tests.Docs;
+using Stockade.Tests.Generate;
 using Stockade.Vap;
 using Stockade.Yaml;
 using static Stockade.Tests.Cli.CliHarness;
@@ -75,6 +76,18 @@ public class AdmissionPolicyGenerationTests : IDisposable
         Assert.False(set.Evaluate(VapOffline.Create(hostPid, set, user: "admin")).Denied);
         Assert.False(set.Evaluate(VapOffline.Create(Object(Pod("hostPID: true\n  runtimeClassName: kata\n  ")), set)).Denied);
         Assert.False(set.Evaluate(VapOffline.Create(Object(Pod("hostPID: true\n  ", ns: "kube-system")), set)).Denied);
+    }
+
+    [Fact]
+    public async Task A_value_with_a_newline_stays_inside_its_string_and_comment()
+    {
+        const string user = "evil\n---\nkind: Secret";
+        var text = (await Run("generate", "admission-policies", "--profile", "baseline", "--exempt-user", user)).Stdout;
+        Assert.Equal(2, NetworkPolicyGenerationTests.Read(text).Count);
+        var set = AdmissionPolicyFixtures.Load(text);
+        var hostPid = Object(Pod("hostPID: true\n  "));
+        Assert.True(set.Evaluate(VapOffline.Create(hostPid, set)).Denied);
+        Assert.False(set.Evaluate(VapOffline.Create(hostPid, set, user: user)).Denied);
     }
 
     [Fact]
