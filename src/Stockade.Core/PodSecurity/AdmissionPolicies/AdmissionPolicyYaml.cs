@@ -180,20 +180,6 @@ internal static class AdmissionPolicyYaml
         foreach (var line in cel.Split('\n')) w.Append(indent).Append(line).Append('\n');
     }
 
-    /// <summary>A YAML double-quoted scalar (JSON's escapes are YAML's).</summary>
-    private static string Quoted(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var ch in s)
-        {
-            sb.Append(ch switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                _ when char.IsControl(ch) => $"\\u{(int)ch:x4}",
-                _ => ch.ToString(),
-            });
-        }
-        return sb.Append('"').ToString();
-    }
+    /// <summary>A YAML double-quoted scalar.</summary>
+    private static string Quoted(string s) => Quote(s, '"');
 }

@@ -18,20 +18,22 @@ internal static class CelText
     public static string RanksLiteral => "[" + string.Join(", ", Enumerable.Range(0, MaxSorted)) + "]";
 
     /// <summary>A CEL string literal; control characters are escaped, so a value never breaks a line of the YAML it is written in.</summary>
-    public static string Lit(string s)
+    public static string Lit(string s) => Quote(s, '\'');
+
+    /// <summary>
+    /// <paramref name="s"/> between <paramref name="quote"/>s with backslash, the quote and control
+    /// characters escaped (<c>\uXXXX</c>): the escapes CEL string literals and YAML double-quoted scalars share.
+    /// </summary>
+    public static string Quote(string s, char quote)
     {
-        var sb = new System.Text.StringBuilder("'");
+        var sb = new System.Text.StringBuilder().Append(quote);
         foreach (var ch in s)
         {
-            sb.Append(ch switch
-            {
-                '\\' => "\\\\",
-                '\'' => "\\'",
-                _ when char.IsControl(ch) => $"\\u{(int)ch:x4}",
-                _ => ch.ToString(),
-            });
+            if (ch == '\\' || ch == quote) sb.Append('\\').Append(ch);
+            else if (char.IsControl(ch)) sb.Append($"\\u{(int)ch:x4}");
+            else sb.Append(ch);
         }
-        return sb.Append('\'').ToString();
+        return sb.Append(quote).ToString();
     }
 
     public static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Lit)) + "]";
