@@ -11,11 +11,12 @@ internal static class GenerateCommand
         (NetworkPoliciesCommand.Spec, NetworkPoliciesCommand.Run),
         (IptablesCommand.Spec, IptablesCommand.Run),
         (NodeJobCommand.Spec, NodeJobCommand.Run),
+        (AdmissionPoliciesCommand.Spec, AdmissionPoliciesCommand.Run),
     ];
 
     internal static readonly CommandSpec Spec = new(
         "generate",
-        "webhook manifests, NetworkPolicies or node iptables rules",
+        "webhook manifests, NetworkPolicies, node iptables rules or Pod Security admission policies",
         "stockade generate KIND [options]",
         "",
         Array.Empty<CliOption>(),

@@ -40,7 +40,7 @@ internal sealed class CapabilitiesBaseline(PodSecurityVersion version) : PodSecu
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
     public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "capabilitiesBaseline_1_0", Check_1_0)];
 
-    private static readonly HashSet<string> Allowed_1_0 = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> Allowed_1_0 = new(StringComparer.Ordinal)
     {
         "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
         "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",

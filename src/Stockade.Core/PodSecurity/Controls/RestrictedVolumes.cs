@@ -40,13 +40,13 @@ internal sealed class RestrictedVolumes(PodSecurityVersion version) : PodSecurit
     public override PodSecurityLevel Level => PodSecurityLevel.Restricted;
     public override IReadOnlyList<VersionedCheck> Versions { get; } = [new(V1(0), "restrictedVolumes_1_0", Check_1_0, ["hostPathVolumes"])];
 
-    private static readonly HashSet<string> AllowedSources = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> AllowedSources = new(StringComparer.Ordinal)
     {
         "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret",
     };
 
     /// <summary>The restricted sources, in the order PSA tests them (it names only the first one set).</summary>
-    private static readonly string[] RestrictedSources =
+    internal static readonly string[] RestrictedSources =
     [
         "hostPath", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "nfs", "iscsi", "glusterfs", "rbd",
         "flexVolume", "cinder", "cephfs", "flocker", "fc", "azureFile", "vsphereVolume", "quobyte", "azureDisk",

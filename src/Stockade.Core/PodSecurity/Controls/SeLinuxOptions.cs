@@ -37,9 +37,9 @@ internal sealed class SeLinuxOptions(PodSecurityVersion version) : PodSecurityCo
     public override string ControlId => "seLinuxOptions";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
 
-    private static readonly string[] AllowedTypes_1_0 = ["", "container_t", "container_init_t", "container_kvm_t"];
+    internal static readonly string[] AllowedTypes_1_0 = ["", "container_t", "container_init_t", "container_kvm_t"];
 
-    private static readonly string[] AllowedTypes_1_31 = [.. AllowedTypes_1_0, "container_engine_t"];
+    internal static readonly string[] AllowedTypes_1_31 = [.. AllowedTypes_1_0, "container_engine_t"];
 
     public override IReadOnlyList<VersionedCheck> Versions { get; } =
     [

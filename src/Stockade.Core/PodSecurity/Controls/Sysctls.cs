@@ -37,23 +37,23 @@ internal sealed class Sysctls(PodSecurityVersion version) : PodSecurityControl(v
     public override string ControlId => "sysctls";
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
 
-    private static readonly string[] Allowed_1_0 =
+    internal static readonly string[] Allowed_1_0 =
     [
         "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies",
         "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start",
     ];
 
-    private static readonly string[] Allowed_1_27 = [.. Allowed_1_0, "net.ipv4.ip_local_reserved_ports"];
+    internal static readonly string[] Allowed_1_27 = [.. Allowed_1_0, "net.ipv4.ip_local_reserved_ports"];
 
-    private static readonly string[] Allowed_1_29 =
+    internal static readonly string[] Allowed_1_29 =
     [
         .. Allowed_1_27, "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
         "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
     ];
 
-    private static readonly string[] Allowed_1_32 = [.. Allowed_1_29, "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"];
+    internal static readonly string[] Allowed_1_32 = [.. Allowed_1_29, "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"];
 
-    private static readonly string[] Allowed_1_37 = [.. Allowed_1_32, "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"];
+    internal static readonly string[] Allowed_1_37 = [.. Allowed_1_32, "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"];
 
     /// <summary>The safe sysctls of the newest policy version (the hardened unsafe-sysctls rule uses them too).</summary>
     public static IReadOnlyList<string> SafeAtLatest => Allowed_1_37;
