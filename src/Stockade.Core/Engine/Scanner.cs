@@ -395,16 +395,16 @@ public sealed class Scanner
     {
         // An object the API server would reject is reported as an error; its rules would read guesses.
         if (obj.Decode.HasErrors) return;
+        RuleContext? context = null;
+        RuleContext For(Rule rule, Severity severity) =>
+            context = context?.For(rule, severity) ?? new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent);
         if (pod != null)
         {
-            foreach (var (rule, severity) in _podRules)
-            {
-                rule.Check(pod, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
-            }
+            foreach (var (rule, severity) in _podRules) rule.Check(pod, For(rule, severity));
         }
         foreach (var (rule, severity) in _objectRules)
         {
-            if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
+            if (rule.AppliesTo(obj)) rule.Check(obj, For(rule, severity));
         }
     }
 
