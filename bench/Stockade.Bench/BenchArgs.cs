@@ -22,6 +22,8 @@ public sealed class BenchArgs
 
     public string? Path { get; }
 
+    public string Value(string name, string fallback) => _options.GetValueOrDefault(name, fallback);
+
     public int Int(string name, int fallback) =>
         _options.TryGetValue(name, out var v) ? int.TryParse(v, out var n) && n > 0 ? n : throw new ArgumentException($"{name} must be a positive number") : fallback;
 

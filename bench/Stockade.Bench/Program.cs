@@ -9,6 +9,7 @@ try
         "parse" => ParseCommand.Run(new BenchArgs(args[1..])),
         "scan" => ScanCommand.Run(new BenchArgs(args[1..])),
         "breakdown" => BreakdownCommand.Run(new BenchArgs(args[1..])),
+        "allocations" => AllocationsCommand.Run(new BenchArgs(args[1..])),
         "cel" => CelCommand.Run(new BenchArgs(args[1..])),
         _ => Usage(),
     };
@@ -26,6 +27,7 @@ static int Usage()
                stockade-bench parse FILE|DIR [--jobs 1] [--cold 1]
                stockade-bench scan FILE|DIR [--jobs 1]
                stockade-bench breakdown FILE
+               stockade-bench allocations FILE|DIR [--top 30] [--report text|none]
                stockade-bench cel POD.json [--iterations 200000]
         """);
     return 2;

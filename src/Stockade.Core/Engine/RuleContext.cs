@@ -9,8 +9,8 @@ internal sealed class RuleContext
     private readonly List<Finding> _sink;
     private readonly string _file;
     private readonly ObjectRef _object;
-    private readonly Rule _rule;
-    private readonly Severity _severity;
+    private Rule _rule;
+    private Severity _severity;
     private readonly List<DependentFinding>? _dependent;
 
     // dependent: where findings that depend on bundle facts wait while the input is still being
@@ -26,6 +26,17 @@ internal sealed class RuleContext
         _file = file;
         _object = obj;
         _sink = sink;
+    }
+
+    /// <summary>
+    /// This context, reporting as <paramref name="rule"/> from now on: the scanner checks an
+    /// object with one context for all its rules, one after the other, instead of one per rule.
+    /// </summary>
+    internal RuleContext For(Rule rule, Severity severity)
+    {
+        _rule = rule;
+        _severity = severity;
+        return this;
     }
 
     public RuleSettings Settings { get; }

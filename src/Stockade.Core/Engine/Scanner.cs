@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Stockade.Config;
 using Stockade.Kube;
 using Stockade.Yaml;
@@ -134,25 +133,24 @@ public sealed class Scanner
     }
 
     private void Run(IEnumerable<WorkItem> work, OrderedDelivery ordered) =>
-        Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) },
-            item =>
-            {
-                var outcome = new DocumentOutcome();
-                try
-                {
-                    foreach (var doc in item.Raw.Parse(_options.Limits)) ScanDocument(doc, outcome, item.Raw, item.InHelmChart);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // A defect in one check must not lose the other documents: report it as this document's error.
-                    outcome = new DocumentOutcome();
-                    outcome.Errors.Add(new ScanError(item.Raw.File, item.Raw.StartLine, 1,
-                        $"internal error while checking this document ({e.GetType().Name}: {e.Message}); please report it"));
-                }
-                ordered.Deliver(item.Sequence, outcome);
-            });
+        DocumentPipeline.Run(work, Math.Max(1, _options.MaxParallelism), item => ordered.Deliver(item.Sequence, Check(item)));
+
+    private DocumentOutcome Check(WorkItem item)
+    {
+        var outcome = new DocumentOutcome();
+        try
+        {
+            foreach (var doc in item.Raw.Parse(_options.Limits)) ScanDocument(doc, outcome, item.Raw, item.InHelmChart);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A defect in one check must not lose the other documents: report it as this document's error.
+            outcome = new DocumentOutcome();
+            outcome.Errors.Add(new ScanError(item.Raw.File, item.Raw.StartLine, 1,
+                $"internal error while checking this document ({e.GetType().Name}: {e.Message}); please report it"));
+        }
+        return outcome;
+    }
 
     /// <summary>
     /// After the read: the rules the full profile adds run over the spooled documents, and the
@@ -266,50 +264,6 @@ public sealed class Scanner
                 $"exemption for {string.Join(", ", e.Rules)} expired on {e.Expires:yyyy-MM-dd}; the findings it covered are reported again"));
         }
         return outcome;
-    }
-
-    /// <summary>
-    /// Puts outcomes finished out of order back in order: each goes to the sink once every outcome
-    /// with a lower sequence number has gone. The inventory entries (small) are kept for the
-    /// cross-object rules at the end.
-    /// </summary>
-    private sealed class OrderedDelivery(IScanSink sink)
-    {
-        private readonly Dictionary<long, DocumentOutcome> _pending = new();
-        private long _next = -1;
-
-        private readonly InventoryCompactor _compactor = new();
-
-        public List<InventoryEntry> Inventory { get; } = new();
-
-        public List<KubeObject> Collected { get; } = new();
-
-        /// <summary>The bundle facts of the documents delivered so far, in input order.</summary>
-        public BundleFacts Facts { get; } = new();
-
-        /// <summary>Findings settled once the bundle is known; spilled to the host's stream past a bound.</summary>
-        public DependentFindingStore Dependent { get; init; } = new(null, new Dictionary<string, Rule>());
-
-        /// <summary>Told of every file with an error, so none of its entries is called fixed.</summary>
-        public Baselines.Baseline? Baseline { get; init; }
-
-        public void Deliver(long sequence, DocumentOutcome outcome)
-        {
-            lock (_pending)
-            {
-                _pending[sequence] = outcome;
-                while (_pending.Remove(_next, out var ready))
-                {
-                    foreach (var entry in ready.Inventory) Inventory.Add(_compactor.Compact(entry));
-                    Collected.AddRange(ready.Collected);
-                    if (ready.Facts != null) Facts.Add(ready.Facts);
-                    foreach (var d in ready.Dependent) Dependent.Add(d);
-                    if (Baseline != null) foreach (var e in ready.Errors) Baseline.Refused(e.File);
-                    sink.Add(ready);
-                    _next++;
-                }
-            }
-        }
     }
 
     private readonly record struct WorkItem(long Sequence, RawDocument Raw, bool InHelmChart = false);
@@ -444,16 +398,16 @@ public sealed class Scanner
     {
         // An object the API server would reject is reported as an error; its rules would read guesses.
         if (obj.Decode.HasErrors) return;
+        RuleContext? context = null;
+        RuleContext For(Rule rule, Severity severity) =>
+            context = context?.For(rule, severity) ?? new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent);
         if (pod != null)
         {
-            foreach (var (rule, severity) in _podRules)
-            {
-                rule.Check(pod, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
-            }
+            foreach (var (rule, severity) in _podRules) rule.Check(pod, For(rule, severity));
         }
         foreach (var (rule, severity) in _objectRules)
         {
-            if (rule.AppliesTo(obj)) rule.Check(obj, new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent));
+            if (rule.AppliesTo(obj)) rule.Check(obj, For(rule, severity));
         }
     }
 

@@ -19,7 +19,12 @@ internal abstract class YNode
     public SourcePosition End { get; internal set; }
 
     /// <summary>How many nodes this node stands for once every alias is expanded.</summary>
-    public long ExpandedSize { get; internal set; } = 1;
+    /// <remarks>Kept by collections only: a scalar is one node, and the tree holds far more scalars than collections.</remarks>
+    public virtual long ExpandedSize
+    {
+        get => 1;
+        internal set => throw new InvalidOperationException("a scalar stands for one node");
+    }
 }
 
 /// <summary>What a scalar means once resolved the way sigs.k8s.io/yaml (goyaml v2) resolves it.</summary>
@@ -35,24 +40,32 @@ internal enum ScalarKind
 /// <summary>A scalar with its text and its resolved meaning.</summary>
 internal sealed class YScalar : YNode
 {
+    // One field for the value the kind has (a bool, a long, or a double's bits): a document has
+    // thousands of scalars, and a scalar is one kind at a time.
+    private readonly long _value;
+
     internal YScalar(SourcePosition position, string text, ScalarKind kind, bool boolValue, long intValue, double floatValue, bool intOutOfRange)
         : base(position)
     {
         Text = text;
         Kind = kind;
-        BoolValue = boolValue;
-        IntValue = intValue;
-        FloatValue = floatValue;
         IntOutOfRange = intOutOfRange;
+        _value = kind switch
+        {
+            ScalarKind.Bool => boolValue ? 1 : 0,
+            ScalarKind.Int => intValue,
+            ScalarKind.Float => BitConverter.DoubleToInt64Bits(floatValue),
+            _ => 0,
+        };
     }
 
     /// <summary>The scalar's text as written (after YAML unescaping and folding).</summary>
     public string Text { get; }
 
     public ScalarKind Kind { get; }
-    public bool BoolValue { get; }
-    public long IntValue { get; }
-    public double FloatValue { get; }
+    public bool BoolValue => Kind == ScalarKind.Bool && _value != 0;
+    public long IntValue => Kind == ScalarKind.Int ? _value : 0;
+    public double FloatValue => Kind == ScalarKind.Float ? BitConverter.Int64BitsToDouble(_value) : 0;
 
     /// <summary>An integer that does not fit a signed 64-bit value.</summary>
     public bool IntOutOfRange { get; }
@@ -73,9 +86,17 @@ internal sealed class YScalar : YNode
 /// <summary>A sequence of nodes.</summary>
 internal sealed class YSequence : YNode
 {
+    private long _expandedSize = 1;
+
     internal YSequence(SourcePosition position, List<YNode> items) : base(position) => Items = items;
 
     public IReadOnlyList<YNode> Items { get; }
+
+    public override long ExpandedSize
+    {
+        get => _expandedSize;
+        internal set => _expandedSize = value;
+    }
 
     /// <summary>Written in flow style (<c>[a, b]</c>) rather than as <c>- </c> lines.</summary>
     public bool IsFlow { get; internal set; }
@@ -96,9 +117,17 @@ internal sealed class YMapping : YNode
     private readonly List<YEntry> _entries;
     private Dictionary<string, int>? _index;
 
+    private long _expandedSize = 1;
+
     internal YMapping(SourcePosition position) : base(position) => _entries = new List<YEntry>();
 
     public IReadOnlyList<YEntry> Entries => _entries;
+
+    public override long ExpandedSize
+    {
+        get => _expandedSize;
+        internal set => _expandedSize = value;
+    }
 
     /// <summary>Written in flow style (<c>{a: 1}</c>) rather than as indented <c>key: value</c> lines.</summary>
     public bool IsFlow { get; internal set; }

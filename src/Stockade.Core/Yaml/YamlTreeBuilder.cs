@@ -13,9 +13,13 @@ internal sealed class YamlTreeBuilder
 {
     private readonly ParseLimits _limits;
     private readonly int _lineOffset;
-    private readonly List<YamlDiagnostic> _diagnostics = new();
-    private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
+    // Made on first use: most documents have neither a diagnostic nor an anchor.
+    private List<YamlDiagnostic>? _diagnostics;
+    private Dictionary<string, YNode>? _anchors;
     private readonly Stack<Frame> _frames = new();
+
+    /// <summary>Frames of closed collections, reused: a document opens hundreds of mappings and sequences, never many at once.</summary>
+    private readonly Stack<Frame> _spareFrames = new();
     private long _aliasExpansion;
     private Scanner? _scanner;
 
@@ -27,7 +31,7 @@ internal sealed class YamlTreeBuilder
 
     private sealed class Frame
     {
-        public required YNode Node;
+        public YNode Node = null!;
         public string? Anchor;
         public long Size = 1;
         public string? PendingKey;
@@ -53,27 +57,31 @@ internal sealed class YamlTreeBuilder
         try
         {
             var root = builder.Build(text);
-            return new ParsedDocument { File = file, Index = index, StartLine = startLine, Root = root, Diagnostics = builder._diagnostics };
+            return new ParsedDocument { File = file, Index = index, StartLine = startLine, Root = root, Diagnostics = builder.Diagnostics };
         }
         catch (YamlException e)
         {
             var p = builder.Pos(e.Start);
-            return Failed(file, index, startLine, p, "YAML syntax error: " + CleanMessage(e.Message), builder._diagnostics);
+            return Failed(file, index, startLine, p, "YAML syntax error: " + CleanMessage(e.Message), builder.Diagnostics);
         }
         catch (YamlSemanticException e)
         {
-            return Failed(file, index, startLine, e.Position, e.Message, builder._diagnostics);
+            return Failed(file, index, startLine, e.Position, e.Message, builder.Diagnostics);
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this (not a YamlException) when a flow collection is left
             // open and block content follows (`a: [1, 2` then `b: 3`); goyaml reports a syntax error there.
             var at = builder._scanner is { } scanner ? builder.Pos(scanner.CurrentPosition) : new SourcePosition(startLine, 1);
-            return Failed(file, index, startLine, at, "YAML syntax error: did not find the expected ',' or closing bracket of a flow collection ([ or {) before this point", builder._diagnostics);
+            return Failed(file, index, startLine, at, "YAML syntax error: did not find the expected ',' or closing bracket of a flow collection ([ or {) before this point", builder.Diagnostics);
         }
     }
 
-    private static ParsedDocument Failed(string file, int index, int startLine, SourcePosition p, string message, List<YamlDiagnostic> diagnostics) =>
+    private IReadOnlyList<YamlDiagnostic> Diagnostics => (IReadOnlyList<YamlDiagnostic>?)_diagnostics ?? [];
+
+    private void Report(YamlDiagnostic diagnostic) => (_diagnostics ??= new()).Add(diagnostic);
+
+    private static ParsedDocument Failed(string file, int index, int startLine, SourcePosition p, string message, IReadOnlyList<YamlDiagnostic> diagnostics) =>
         new() { File = file, Index = index, StartLine = startLine, Error = new ParseError(p, message), Diagnostics = diagnostics };
 
     private static string CleanMessage(string message)
@@ -100,7 +108,7 @@ internal sealed class YamlTreeBuilder
                     documents++;
                     if (documents > 1)
                     {
-                        _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.IgnoredContent, Pos(ds.Start), "", SourcePosition.Unknown,
+                        Report(new YamlDiagnostic(DiagnosticKind.IgnoredContent, Pos(ds.Start), "", SourcePosition.Unknown,
                             "a second YAML document follows '...' without a '---' line; kubectl and the API server never read it"));
                         return root;
                     }
@@ -139,6 +147,7 @@ internal sealed class YamlTreeBuilder
                     frame.Node.End = frame.Node is YMapping { IsFlow: true } or YSequence { IsFlow: true } ? Pos(ev.Start) with { Column = (int)ev.Start.Column + 1 } : frame.LastEnd;
                     Deliver(frame.Node, frame.Anchor, ref root);
                     NoteEnd(frame.Node.End);
+                    _spareFrames.Push(frame);
                     break;
             }
         }
@@ -167,12 +176,22 @@ internal sealed class YamlTreeBuilder
         {
             throw new YamlSemanticException(Pos(start), $"nesting deeper than {_limits.MaxDepth} levels");
         }
-        _frames.Push(new Frame { Node = node, Anchor = anchor });
+        var frame = _spareFrames.TryPop(out var spare) ? spare : new Frame();
+        frame.Node = node;
+        frame.Anchor = anchor;
+        frame.Size = 1;
+        frame.PendingKey = null;
+        frame.PendingKeyPosition = default;
+        frame.PendingIsMerge = false;
+        frame.LastEnd = default;
+        frame.MergedKeys = null;
+        frame.ExplicitKeys = null;
+        _frames.Push(frame);
     }
 
     private void DeliverAlias(AnchorAlias alias, ref YNode? root)
     {
-        if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+        if (_anchors == null || !_anchors.TryGetValue(alias.Value.Value, out var target))
         {
             throw new YamlSemanticException(Pos(alias.Start), $"unknown anchor '{alias.Value.Value}' referenced (undefined, or an alias inside its own anchor)");
         }
@@ -191,7 +210,7 @@ internal sealed class YamlTreeBuilder
 
     private void Deliver(YNode node, string? anchor, ref YNode? root)
     {
-        if (anchor != null) _anchors[anchor] = node;
+        if (anchor != null) (_anchors ??= new(StringComparer.Ordinal))[anchor] = node;
         DeliverNode(node, ref root, fromAlias: false);
     }
 
@@ -239,7 +258,7 @@ internal sealed class YamlTreeBuilder
                     }
                     if (writtenBefore)
                     {
-                        _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.DuplicateKey, entry.KeyPosition, entry.Key, first,
+                        Report(new YamlDiagnostic(DiagnosticKind.DuplicateKey, entry.KeyPosition, entry.Key, first,
                             $"duplicate key \"{entry.Key}\" (first at line {first.Line}); the API server keeps this last value"));
                     }
                     else
@@ -302,7 +321,7 @@ internal sealed class YamlTreeBuilder
             frame.MergedKeys.Add(e.Key);
             if (replacedExplicitKey && replaced is { } old)
             {
-                _diagnostics.Add(new YamlDiagnostic(DiagnosticKind.MergeOverride, frame.PendingKeyPosition, e.Key, old.KeyPosition,
+                Report(new YamlDiagnostic(DiagnosticKind.MergeOverride, frame.PendingKeyPosition, e.Key, old.KeyPosition,
                     $"key \"{e.Key}\" (line {old.KeyPosition.Line}) is overridden by the later merge key '<<'; the API server keeps the merged value"));
             }
         }

@@ -67,9 +67,12 @@ internal sealed class ComponentFlags
     /// <summary>The container's component and flags, or null when the container runs none of them.</summary>
     public static ComponentFlags? Read(ContainerModel container)
     {
-        var argv = container.Command.Concat(container.Args).ToList();
-        var component = Recognise(container, argv, out var skip);
+        // Every control-plane rule asks every container: the words are copied only for a component's.
+        var component = Recognise(container, out var skip);
         if (component == null) return null;
+        var argv = new List<Field<string>>(container.Command.Count + container.Args.Count);
+        argv.AddRange(container.Command);
+        argv.AddRange(container.Args);
         var flags = new ComponentFlags(component.Value, container);
         for (var i = skip; i < argv.Count; i++)
         {
@@ -100,26 +103,27 @@ internal sealed class ComponentFlags
     /// By the program the container runs: <c>command[0]</c> (or the first arg when there is no
     /// command) named after it, hyperkube's sub-command, else the image's repository name.
     /// </summary>
-    private static Component? Recognise(ContainerModel container, List<Field<string>> argv, out int skip)
+    private static Component? Recognise(ContainerModel container, out int skip)
     {
         skip = 0;
-        if (argv.Count > 0)
+        var words = container.Command.Count + container.Args.Count;
+        if (words > 0)
         {
-            var first = BaseName(argv[0].Value);
+            var first = BaseName(Word(container, 0).Value);
             if (ByName(first) is { } c)
             {
                 skip = 1;
                 return c;
             }
-            if (first == "hyperkube" && argv.Count > 1 && ByName(argv[1].Value) is { } h)
+            if (first is "hyperkube" && words > 1 && ByName(Word(container, 1).Value) is { } h)
             {
                 skip = 2;
                 return h;
             }
-            if (!argv[0].Value.StartsWith('-') && container.Command.Count > 0) return null; // runs some other program
+            if (!Word(container, 0).Value.StartsWith('-') && container.Command.Count > 0) return null; // runs some other program
         }
         if (!container.Image.IsSet) return null;
-        var image = container.Image.Value;
+        var image = container.Image.Value.AsSpan();
         var at = image.IndexOf('@');
         if (at >= 0) image = image[..at];
         var slash = image.LastIndexOf('/');
@@ -128,9 +132,13 @@ internal sealed class ComponentFlags
         return ByName(repository);
     }
 
-    private static string BaseName(string path) => path[(path.LastIndexOf('/') + 1)..];
+    /// <summary>Word <paramref name="i"/> of the entrypoint: the command's words, then the args.</summary>
+    private static Field<string> Word(ContainerModel container, int i) =>
+        i < container.Command.Count ? container.Command[i] : container.Args[i - container.Command.Count];
 
-    private static Component? ByName(string name) => name switch
+    private static ReadOnlySpan<char> BaseName(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
+
+    private static Component? ByName(ReadOnlySpan<char> name) => name switch
     {
         "kube-apiserver" => Component.ApiServer,
         "kube-controller-manager" => Component.ControllerManager,

@@ -21,14 +21,39 @@ internal static partial class Credentials
     }
 
     /// <summary>True when <paramref name="name"/> says its value is a secret (PASSWORD, DB_PASS, apiKey, client-secret…).</summary>
+    /// <remarks>
+    /// The name's words are those of splitting it at camel-case boundaries (a lower-case letter or
+    /// digit, then an upper-case letter) and at every run of characters other than ASCII letters
+    /// and digits, lower-cased. They are found in place, in one lower-cased copy on the stack:
+    /// every environment variable of every container is asked.
+    /// </remarks>
     public static bool IsSensitiveName(string name)
     {
-        var words = Words(name);
-        if (words.Count == 0) return false;
+        Span<char> joined = name.Length <= 256 ? stackalloc char[256] : new char[name.Length];
+        Span<int> starts = name.Length <= 256 ? stackalloc int[257] : new int[name.Length + 1];
+        int length = 0, words = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!char.IsAsciiLetterOrDigit(c)) continue;
+            var startsWord = i == 0 || !char.IsAsciiLetterOrDigit(name[i - 1])
+                || char.IsAsciiLetterUpper(c) && (char.IsAsciiLetterLower(name[i - 1]) || char.IsAsciiDigit(name[i - 1]));
+            if (startsWord) starts[words++] = length;
+            joined[length++] = char.ToLowerInvariant(c);
+        }
+        if (words == 0) return false;
+        starts[words] = length;
         // A name ending in one of these holds something about the secret, not the secret itself.
-        if (NotTheSecret.Contains(words[^1])) return false;
-        var joined = string.Concat(words);
-        return words.Any(SensitiveWords.Contains) || SensitiveJoined.Any(joined.Contains);
+        if (NotTheSecretWords.Contains(joined[starts[words - 1]..length])) return false;
+        for (var w = 0; w < words; w++)
+        {
+            if (SensitiveWordSet.Contains(joined[starts[w]..starts[w + 1]])) return true;
+        }
+        foreach (var pair in SensitiveJoined)
+        {
+            if (joined[..length].IndexOf(pair, StringComparison.Ordinal) >= 0) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -58,18 +83,19 @@ internal static partial class Credentials
         }
     }
 
-    private static List<string> Words(string name) =>
-        [.. WordSplit().Split(CamelBoundary().Replace(name, "$1_$2")).Where(w => w.Length > 0).Select(w => w.ToLowerInvariant())];
+    private static readonly HashSet<string> SensitiveWords = new(["password", "passwd", "pwd", "pass", "secret", "token", "apikey", "credential", "credentials", "privatekey", "passphrase"], StringComparer.Ordinal);
 
-    private static readonly HashSet<string> SensitiveWords = ["password", "passwd", "pwd", "pass", "secret", "token", "apikey", "credential", "credentials", "privatekey", "passphrase"];
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> SensitiveWordSet = SensitiveWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Word pairs written as one word or split (API_KEY, access-key, client_secret).
     private static readonly string[] SensitiveJoined = ["apikey", "accesskey", "secretkey", "privatekey", "clientsecret", "authtoken", "accesstoken", "password"];
 
-    private static readonly HashSet<string> NotTheSecret =
+    private static readonly HashSet<string> NotTheSecret = new(
         ["file", "path", "dir", "name", "names", "ref", "id", "enabled", "enable", "disabled", "length", "len", "ttl", "expiry", "expires", "expiration",
          "timeout", "header", "type", "policy", "mode", "url", "uri", "endpoint", "issuer", "audience", "keyid", "location", "field",
-         "required", "min", "max", "size", "count", "age", "hash", "algorithm", "format", "prefix", "suffix", "version", "store", "provider", "rotation"];
+         "required", "min", "max", "size", "count", "age", "hash", "algorithm", "format", "prefix", "suffix", "version", "store", "provider", "rotation"], StringComparer.Ordinal);
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NotTheSecretWords = NotTheSecret.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Source-generated: constructing these nine at the first scan cost start-up time on every run.
     private static readonly (Regex Pattern, string What)[] Formats =
@@ -118,9 +144,4 @@ internal static partial class Credentials
     [GeneratedRegex(@"^\s*(?:export\s+)?[""']?(?<key>[A-Za-z_][\w.-]*)[""']?\s*[:=]\s*(?<value>[^\s#].*?)\s*$")]
     private static partial Regex Assignment();
 
-    [GeneratedRegex(@"[^A-Za-z0-9]+")]
-    private static partial Regex WordSplit();
-
-    [GeneratedRegex(@"([a-z0-9])([A-Z])")]
-    private static partial Regex CamelBoundary();
 }

@@ -51,7 +51,7 @@ internal sealed class GitSyncGitBinary : PodRule
                 context.Report(env.Name, $"container \"{container.DisplayName}\": {env.Name.Value} makes git-sync run \"{env.Value.Value}\" as git", container);
             }
             if (!IsGitSync(container.Image)) continue;
-            if (container.Command.Concat(container.Args).FirstOrDefault(a => a.Value == "--git" || a.Value.StartsWith("--git=", StringComparison.Ordinal)) is { IsSet: true } flag)
+            if (EntrypointWords.First(container, a => a.Value == "--git" || a.Value.StartsWith("--git=", StringComparison.Ordinal)) is { IsSet: true } flag)
             {
                 context.Report(flag, $"container \"{container.DisplayName}\": {flag.Value} names the program git-sync runs as git", container);
             }

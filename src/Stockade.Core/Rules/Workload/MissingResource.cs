@@ -40,10 +40,15 @@ internal static class MissingResource
 
     public static void Check(PodSubject pod, RuleContext context, string resource, ResourceList list)
     {
-        // Static pods are not defaulted: the kubelet runs them without admission.
-        var defaults = StaticPods.IsStatic(pod, context.Origin) ? null : new DefaultDependency(BundleFacts.NamespaceKey(pod.Object.Namespace), resource, list);
-        foreach (var container in pod.Spec.InitContainers.Concat(pod.Spec.Containers))
+        CheckEach(pod, pod.Spec.InitContainers, context, resource, list);
+        CheckEach(pod, pod.Spec.Containers, context, resource, list);
+    }
+
+    private static void CheckEach(PodSubject pod, IReadOnlyList<ContainerModel> containers, RuleContext context, string resource, ResourceList list)
+    {
+        for (var i = 0; i < containers.Count; i++)
         {
+            var container = containers[i];
             var resources = container.Resources;
             var limit = resources?.Limits?[resource] ?? default;
             // The API server defaults a missing request to the limit, so a limit also sets the request.
@@ -56,8 +61,9 @@ internal static class MissingResource
             var path = FieldPaths.Join(FieldPaths.Join(FieldPaths.Join(container.Path, "resources"), key), resource);
             var what = list == ResourceList.Limits ? "limit" : "request";
             var message = $"container \"{container.DisplayName}\" has no {resource} {what} (resources.{key}.{resource} is not set)";
-            if (defaults == null) context.Report(position, path, message, container);
-            else context.ReportDepending(defaults, position, path, message, container);
+            // Static pods are not defaulted: the kubelet runs them without admission.
+            if (StaticPods.IsStatic(pod, context.Origin)) context.Report(position, path, message, container);
+            else context.ReportDepending(new DefaultDependency(BundleFacts.NamespaceKey(pod.Object.Namespace), resource, list), position, path, message, container);
         }
     }
 

@@ -45,22 +45,26 @@ internal sealed partial class SshdContainer : PodRule
     {
         foreach (var container in pod.Spec.AllContainers)
         {
-            var evidence = new List<(SourcePosition Position, string Path, string What)>();
+            List<(SourcePosition Position, string Path, string What)>? evidence = null;
             if (container.Image.IsSet && IsSshdImage(container.Image.Value))
             {
-                evidence.Add((container.Image.Position, container.Image.Path, $"image {container.Image.Value}"));
+                (evidence ??= new()).Add((container.Image.Position, container.Image.Path, $"image {container.Image.Value}"));
             }
-            var invocation = container.Command.Concat(container.Args).FirstOrDefault(word => StartsSshd(word.Value));
+            var invocation = EntrypointWords.First(container, word => StartsSshd(word.Value));
             if (invocation.IsSet)
             {
-                evidence.Add((invocation.Position, invocation.Path, $"runs \"{invocation.Value}\""));
+                (evidence ??= new()).Add((invocation.Position, invocation.Path, $"runs \"{invocation.Value}\""));
             }
-            var sshPort = container.Ports.Select(p => p.ContainerPort).FirstOrDefault(port => port.Is(22));
+            Field<long> sshPort = default;
+            for (var p = 0; p < container.Ports.Count && !sshPort.IsSet; p++)
+            {
+                if (container.Ports[p].ContainerPort.Is(22)) sshPort = container.Ports[p].ContainerPort;
+            }
             if (sshPort.IsSet)
             {
-                evidence.Add((sshPort.Position, sshPort.Path, "containerPort 22"));
+                (evidence ??= new()).Add((sshPort.Position, sshPort.Path, "containerPort 22"));
             }
-            if (evidence.Count == 0) continue;
+            if (evidence == null) continue;
             var first = evidence[0];
             context.Report(first.Position, first.Path,
                 $"container \"{container.DisplayName}\" runs an SSH server ({string.Join(", ", evidence.Select(e => e.What))})", container);

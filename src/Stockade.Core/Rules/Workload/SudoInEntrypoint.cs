@@ -35,14 +35,22 @@ internal sealed class SudoInEntrypoint : PodRule
     {
         foreach (var container in pod.Spec.AllContainers)
         {
-            if (container.Command.Concat(container.Args).FirstOrDefault(RunsSudo) is { IsSet: true } word)
+            if (EntrypointWords.First(container, RunsSudo) is { IsSet: true } word)
             {
                 context.Report(word, $"container \"{container.DisplayName}\" runs sudo in its entrypoint", container);
             }
         }
     }
 
-    private static bool RunsSudo(Field<string> word) =>
-        word.Value.Split([' ', '\t', '\n', ';', '&', '|', '(', ')', '`'], StringSplitOptions.RemoveEmptyEntries)
-            .Any(w => w == "sudo" || w.EndsWith("/sudo", StringComparison.Ordinal));
+    // Split as spans: every word of every entrypoint is looked at, and almost none is sudo.
+    private static bool RunsSudo(Field<string> word)
+    {
+        var text = word.Value.AsSpan();
+        foreach (var range in text.SplitAny(" \t\n;&|()`"))
+        {
+            var w = text[range];
+            if (w.SequenceEqual("sudo") || w.EndsWith("/sudo", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 }
