@@ -5,7 +5,7 @@ using Stockade.PodSecurity.AdmissionPolicies;
 namespace Stockade.Cli.Generate;
 
 /// <summary><c>stockade generate admission-policies</c>: the Pod Security Standards as ValidatingAdmissionPolicies.</summary>
-public static class AdmissionPoliciesCommand
+internal static class AdmissionPoliciesCommand
 {
     internal static readonly CommandSpec Spec = new(
         "admission-policies",
