@@ -13,10 +13,11 @@ internal sealed record Overload(CheckType? Receiver, CheckType[] Parameters, Che
 /// </summary>
 internal static class Signatures
 {
-    private static readonly Dictionary<(string Name, bool Member, int Arity), List<Overload>> Table = Build();
+    // Built on first use, after the signature lists below are initialised.
+    private static readonly Lazy<Dictionary<(string Name, bool Member, int Arity), List<Overload>>> Table = new(Build);
 
     /// <summary>The overloads of a call (arity counts a member call's receiver); null when the checker does not judge the function.</summary>
-    public static IReadOnlyList<Overload>? Of(string name, bool member, int arity) => Table.GetValueOrDefault((name, member, arity));
+    public static IReadOnlyList<Overload>? Of(string name, bool member, int arity) => Table.Value.GetValueOrDefault((name, member, arity));
 
     private static Dictionary<(string, bool, int), List<Overload>> Build()
     {

@@ -46,10 +46,6 @@ internal static partial class BuiltInSchema
         return new Tables(kinds.ToFrozenDictionary());
     }
 
-    /// <summary>Every kind's schema, by apiVersion and kind.</summary>
-    public static IEnumerable<((string ApiVersion, string Kind) Key, SchemaType Type)> Kinds() =>
-        Loaded.Value.Kinds.Select(k => (k.Key, k.Value));
-
     private static SchemaShape ParseShape(string text, Dictionary<string, SchemaType> types) => text[0] switch
     {
         '-' => SchemaShape.Value,
