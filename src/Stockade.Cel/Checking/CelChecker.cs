@@ -317,25 +317,20 @@ internal sealed class CelChecker
         return CheckType.Dyn;
     }
 
-    private CheckType ListOf(ListNode l)
-    {
-        var types = l.Elements.Select((e, i) =>
-        {
-            var t = TypeOf(e);
-            return l.Optional[i] && t.Kind == CheckKind.Optional ? t.Element! : l.Optional[i] ? CheckType.Dyn : t;
-        }).ToList();
-        return CheckType.List(Join(types));
-    }
+    private CheckType ListOf(ListNode l) => CheckType.List(Join(l.Elements.Select((e, i) => Entry(e, l.Optional[i])).ToList()));
 
     private CheckType MapOf(MapNode m)
     {
         var keys = m.Keys.Select(TypeOf).ToList();
-        var values = m.Values.Select((v, i) =>
-        {
-            var t = TypeOf(v);
-            return m.Optional[i] && t.Kind == CheckKind.Optional ? t.Element! : m.Optional[i] ? CheckType.Dyn : t;
-        }).ToList();
-        return CheckType.Map(Join(keys), Join(values));
+        return CheckType.Map(Join(keys), Join(m.Values.Select((v, i) => Entry(v, m.Optional[i])).ToList()));
+    }
+
+    /// <summary>An aggregate literal's entry: an optional entry (<c>[?x]</c>, <c>{?k: v}</c>) holds the optional's value.</summary>
+    private CheckType Entry(Node value, bool optional)
+    {
+        var t = TypeOf(value);
+        if (!optional) return t;
+        return t.Kind == CheckKind.Optional ? t.Element! : CheckType.Dyn;
     }
 
     /// <summary>The variable's type over a range: a list's elements, a map's keys; a range of another known type is an error.</summary>
