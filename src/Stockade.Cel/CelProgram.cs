@@ -31,15 +31,21 @@ internal sealed class CelProgram
     /// overload arity, is a <see cref="CelParseException"/> with line:column. Without it an unknown
     /// function is an error only when evaluation reaches it (cel-go's unchecked mode).
     /// </summary>
-    public static CelProgram Compile(string source, bool check = true) => Compile(source, check, FunctionRegistry.Standard);
+    public static CelProgram Compile(string source, bool check = true) => Compile(source, check, CelEnvironment.Full);
 
-    /// <summary>Compiles against another set of functions (the conformance tests' <see cref="FunctionRegistry.CelGoExtended"/>).</summary>
-    internal static CelProgram Compile(string source, bool check, FunctionRegistry functions)
+    /// <summary>
+    /// Compiles in another environment: the API server's at a Kubernetes version (a function or syntax
+    /// that version lacks is a compile error), or the conformance tests' <see cref="CelEnvironment.CelGoExtended"/>.
+    /// </summary>
+    internal static CelProgram Compile(string source, bool check, CelEnvironment environment)
     {
-        var parser = new Parser(source, functions, check);
+        var parser = new Parser(source, environment, check);
         var root = parser.ParseAll();
         return new CelProgram(source, root, parser.Slots);
     }
+
+    /// <summary>The parsed expression, for the type checker.</summary>
+    internal Node Root => _root;
 
     /// <summary>Evaluates; a CEL runtime error is a <see cref="CelEvalException"/>.</summary>
     public object Evaluate(IReadOnlyDictionary<string, object> variables, long costLimit = DefaultCostLimit)

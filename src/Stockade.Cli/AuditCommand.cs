@@ -2,6 +2,7 @@ using k8s;
 using Stockade.Cluster;
 using Stockade.Config;
 using Stockade.Engine;
+using Stockade.Vap;
 using Stockade.Kube;
 using Stockade.PodSecurity;
 using Stockade.Profiles;
@@ -53,6 +54,7 @@ internal static class AuditCommand
                 CliOption.Many("--policy", "FILE", "also check pods against these PodSecurityPolicies, and every object read against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)"),
                 CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (the cluster's or dump's RBAC, for the pod's service account), all, auto (default: bundle when there are RBAC objects, else all with a note)"),
                 CliOption.Flag("--bundle-policies", "with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their bindings, params, Namespaces, CRDs) among the files join too (otherwise they are only validated, and a note says they were not applied)"),
+                VapOption.VersionSpec,
                 CliOption.Value("--format", "FORMAT", "text (default), json, sarif, junit, html (one self-contained page)", "-f"),
                 CommonOptions.ReportOutput,
                 CommonOptions.FailOn,
@@ -103,9 +105,9 @@ internal static class AuditCommand
         var profile = new AuditProfile(
             profileName == NamespaceProfile.Name ? null : ScanCommand.ResolveProfile(profileName),
             ScanCommand.NamespaceDefault(a.Value("--namespace-default"), profileName),
-            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a));
+            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a), VapOption.Version(a.Value(VapOption.VersionOption)));
         // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
-        if (profile.Fixed != null && from.Count == 0) PspOption.Apply(profile.Fixed, profile.PolicyFiles, [], false, []);
+        if (profile.Fixed != null && from.Count == 0) PspOption.Apply(profile.Fixed, profile.PolicyFiles, [], false, [], version: profile.KubernetesVersion);
         var reporter = ScanCommand.Reporter(a.Value("--format"));
         var options = new ScanOptions
         {
@@ -137,13 +139,14 @@ internal static class AuditCommand
     /// <summary>What <c>--profile</c>, <c>--policy</c> and <c>--bundle-policies</c> asked for, made into a profile once the Namespaces and policies are read.</summary>
     /// <param name="Fixed">The profile, or null for <c>namespace</c> (it needs the Namespaces first).</param>
     /// <param name="Authorization">Which policies a pod may use: the RBAC objects of the dump or the cluster decide, for the pod's service account (the pods exist; no requester).</param>
-    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization)
+    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization,
+        VapKubernetesVersion KubernetesVersion)
     {
         /// <param name="firstPass">The Namespaces, PodSecurityPolicies and RBAC objects read before the pods.</param>
         public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes)
         {
             var profile = Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault);
-            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes, Authorization, firstPass);
+            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes, Authorization, firstPass, KubernetesVersion);
         }
     }
 
@@ -157,7 +160,7 @@ internal static class AuditCommand
         using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
         var deferred = options with
         {
-            Profile = PspOption.FromInput(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.PolicyFiles, profile.Bundle, profile.Authorization),
+            Profile = PspOption.FromInput(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.PolicyFiles, profile.Bundle, profile.Authorization, profile.KubernetesVersion),
             BundleFromInput = true,
             SpillStream = TempFileSpool.OpenUnlinked,
             Spool = spool,

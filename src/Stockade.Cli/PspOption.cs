@@ -2,6 +2,7 @@ using Stockade.Engine;
 using Stockade.Kube;
 using Stockade.Profiles;
 using Stockade.Psp;
+using Stockade.Vap;
 
 namespace Stockade.Cli;
 
@@ -57,7 +58,7 @@ internal static class PspOption
     /// (the namespace profile's Namespaces).
     /// </summary>
     /// <exception cref="UsageException">A bad <c>--policy</c>, or <c>none</c> with nothing to run: before anything is read.</exception>
-    public static Profile FromInput(Profile profile, IReadOnlyList<string> policyFiles, bool bundle, Authorization? authorization)
+    public static Profile FromInput(Profile profile, IReadOnlyList<string> policyFiles, bool bundle, Authorization? authorization, VapKubernetesVersion? version = null)
     {
         var readsRbac = authorization is { ReadsInput: true };
         var kinds = new HashSet<string>(StringComparer.Ordinal) { PspPolicyKind };
@@ -71,12 +72,12 @@ internal static class PspOption
         if (rulesWait)
         {
             // A bad --policy fails before anything is read; the policy rules join the full profile.
-            if (policyFiles.Count > 0) Apply(profile, policyFiles, [], false, []);
+            if (policyFiles.Count > 0) Apply(profile, policyFiles, [], false, [], version: version);
             first = profile;
         }
         else
         {
-            var given = bundle && profile.Rules.Count == 0 ? profile : Apply(profile, policyFiles, [], false, []);
+            var given = bundle && profile.Rules.Count == 0 ? profile : Apply(profile, policyFiles, [], false, [], version: version);
             // Deferred, the policy rule runs after the read, over the given and the found policies
             // together; psp-invalid validates the found ones in the first pass either way.
             var rules = deferPolicyRule ? profile.Rules.Where(r => r.Id != PspRule.RuleId) : given.Rules;
@@ -87,7 +88,7 @@ internal static class PspOption
             Kinds = kinds,
             AddsRules = deferPolicyRule,
             Resolve = (resolved, gathered, notes) => Apply(rulesWait ? resolved : profile, policyFiles,
-                gathered.Where(o => o.Kind == PspPolicyKind).ToList(), bundle, notes, authorization, gathered),
+                gathered.Where(o => o.Kind == PspPolicyKind).ToList(), bundle, notes, authorization, gathered, version),
         };
         return new Profile(first.Name, first.Description, first.Rules) { Needs = [.. profile.Needs, need] };
     }
@@ -101,10 +102,10 @@ internal static class PspOption
     /// <param name="found">The input's objects the authorization reads (its Roles, ClusterRoles and bindings).</param>
     /// <exception cref="UsageException">A <c>--policy</c> file is missing or invalid, or the profile is <c>none</c> with no policy to run.</exception>
     public static Profile Apply(Profile profile, IReadOnlyList<string> policyFiles, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes,
-        Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null)
+        Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null, VapKubernetesVersion? version = null)
     {
         var discovered = bundle ? PspLoader.ValidPolicies(scanned) : [];
-        var vap = VapOption.Load(policyFiles);
+        var vap = VapOption.Load(policyFiles, version);
         var given = Load(policyFiles, vap.IsEmpty);
         if (!bundle)
         {
@@ -121,7 +122,7 @@ internal static class PspOption
         var result = policies.Count > 0 ? PspProfiles.With(profile, policies, authorizer)
             : scanned.Count > 0 ? PspProfiles.Validating(profile)
             : profile;
-        result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes);
+        result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes, version);
         if (profile.Rules.Count == 0 && policies.Count == 0 && result.Rules.Count == 0)
         {
             // The found policies that could not be applied say why: the usage error must not hide them.

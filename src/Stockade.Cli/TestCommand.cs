@@ -3,6 +3,7 @@ using Stockade.Cli.Options;
 using Stockade.Config;
 using Stockade.Engine;
 using Stockade.PolicyTests;
+using Stockade.Vap;
 using Stockade.Yaml;
 
 namespace Stockade.Cli;
@@ -24,7 +25,7 @@ internal static class TestCommand
         its profile, default none), its resources are scanned, and each expected result is checked. Each case is
         printed with its file:line:column, and what differed when it failed.
         """,
-        Array.Empty<CliOption>(),
+        [VapOption.VersionSpec],
         "Exit codes: 0 every case passed; 1 a case failed; 2 usage error, a file that cannot be read, or a case naming a resource or rule the run does not have.");
 
     public static int Run(string[] args, Stream stdout)
@@ -40,7 +41,7 @@ internal static class TestCommand
         int passed = 0, failed = 0, errors = 0;
         foreach (var file in Find(a.Positionals, report, ref errors))
         {
-            var outcomes = RunFile(file, report, ref errors);
+            var outcomes = RunFile(file, report, ref errors, VapOption.Version(a.Value(VapOption.VersionOption)));
             foreach (var o in outcomes)
             {
                 var word = o.Error ? "error" : o.Passed ? "pass" : "FAIL";
@@ -98,7 +99,7 @@ internal static class TestCommand
     }
 
     /// <summary>The outcomes of one file's cases; none, with an error in the report, when the file or what it names cannot be used.</summary>
-    private static IReadOnlyList<PolicyTestOutcome> RunFile(string file, StringBuilder report, ref int errors)
+    private static IReadOnlyList<PolicyTestOutcome> RunFile(string file, StringBuilder report, ref int errors, VapKubernetesVersion version)
     {
         try
         {
@@ -106,7 +107,7 @@ internal static class TestCommand
             var folder = Path.GetDirectoryName(file) ?? ".";
             var policies = Resolve(test, folder, test.Policies, "policies");
             var resources = Resolve(test, folder, test.Resources, "resources");
-            var profile = PspOption.FromInput(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), policies, bundle: false, authorization: null);
+            var profile = PspOption.FromInput(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), policies, bundle: false, authorization: null, version);
             var inputErrors = new List<ScanError>();
             var inputs = InputCollector.Collect(resources, () => Stream.Null, inputErrors);
             using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);

@@ -1,3 +1,4 @@
+using Stockade.Cli.Options;
 using Stockade.Engine;
 using Stockade.Kube;
 using Stockade.Vap;
@@ -19,10 +20,26 @@ internal static class VapOption
     /// <summary>The kinds collected without <c>--bundle-policies</c>, so a note can say they were not applied.</summary>
     public static readonly string[] PolicyKinds = [VapReader.PolicyKind, VapReader.BindingKind];
 
-    /// <exception cref="UsageException">A policy or binding in the files that the API server would reject.</exception>
-    public static VapPolicySet Load(IReadOnlyList<string> files)
+    public const string VersionOption = "--kubernetes-version";
+
+    /// <summary>The <c>--kubernetes-version</c> option, for the commands that evaluate policies.</summary>
+    public static CliOption VersionSpec => CliOption.Value(VersionOption, "1.N",
+        $"the Kubernetes version the policies' CEL is compiled for: a library that version's API server lacks is a compile error ({VapKubernetesVersion.Supported}; default {VapKubernetesVersion.NewestName})") with
     {
-        var set = VapLoader.Load(files.Where(File.Exists).Select(f => (f, (Func<Stream>)(() => File.OpenRead(f)))));
+        Docs = $"The Kubernetes version whose API server the ValidatingAdmissionPolicies are compiled for ([vap](../vap.md#kubernetes-version)): each CEL library is available only from the version that added it (quantity and optional types 1.28, sets and strings' format 1.29, ip and cidr 1.30, format 1.31, two-variable comprehensions 1.32, semver 1.33); using one on an older version is a compile error, as that API server gives. `1.N` from {VapKubernetesVersion.Supported}. Default: `{VapKubernetesVersion.NewestName}` (the newest supported).",
+    };
+
+    /// <exception cref="UsageException">Not a supported Kubernetes version.</exception>
+    public static VapKubernetesVersion Version(string? text)
+    {
+        if (text == null) return VapKubernetesVersion.Newest;
+        return VapKubernetesVersion.Parse(text, out var error) ?? throw new UsageException($"{VersionOption}: {error}");
+    }
+
+    /// <exception cref="UsageException">A policy or binding in the files that the API server would reject.</exception>
+    public static VapPolicySet Load(IReadOnlyList<string> files, VapKubernetesVersion? version = null)
+    {
+        var set = VapLoader.Load(files.Where(File.Exists).Select(f => (f, (Func<Stream>)(() => File.OpenRead(f)))), (version ?? VapKubernetesVersion.Newest).Environment);
         // Unreadable documents are the PodSecurityPolicy loader's to report (it reads the same files).
         var errors = set.Errors.Where(e => e.Message.StartsWith(VapReader.PolicyKind, StringComparison.Ordinal)).ToList();
         if (errors.Count > 0) throw new UsageException(string.Join("\n", errors.Select(e => e.ToString())));
@@ -34,7 +51,7 @@ internal static class VapOption
     /// from the scanned objects (a policy of the files wins over a scanned one of the same name).
     /// An invalid scanned policy or binding is a note: the API server would not have stored it.
     /// </summary>
-    public static Profile Apply(Profile profile, VapPolicySet given, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes)
+    public static Profile Apply(Profile profile, VapPolicySet given, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes, VapKubernetesVersion? version = null)
     {
         var set = given;
         if (!bundle)
@@ -45,15 +62,29 @@ internal static class VapOption
         }
         else if (scanned.Any(VapReader.IsVapKind))
         {
-            var found = VapPolicySet.From(scanned, _ => null);
+            var found = VapPolicySet.From(scanned, _ => null, (version ?? VapKubernetesVersion.Newest).Environment);
             foreach (var e in found.Errors) notes.Add(new ScanNote(e.File, e.Position.Line, e.Position.Column, $"not applied: {e.Message}"));
             set = Merge(given, found);
         }
+        AddTypeWarnings(set, notes);
         var rules = VapRule.For(set);
         if (rules.Count == 0) return profile;
         var ids = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         return new Profile(profile.Name, profile.Description + $" Plus {rules.Count} ValidatingAdmissionPolic{(rules.Count == 1 ? "y" : "ies")}.",
             profile.Rules.Where(r => !ids.Contains(r.Id)).Concat(rules));
+    }
+
+    /// <summary>
+    /// The type checker's warnings (the API server's <c>status.typeChecking</c>) as notes at the
+    /// expression: they never reject a policy, and a policy that reads a field its kind lacks still
+    /// runs (its evaluation errors then go through its failure policy).
+    /// </summary>
+    private static void AddTypeWarnings(VapPolicySet set, List<ScanNote> notes)
+    {
+        foreach (var p in set.Policies)
+        foreach (var w in p.TypeWarnings)
+            notes.Add(new ScanNote(p.File, w.Position.Line, w.Position.Column,
+                $"ValidatingAdmissionPolicy \"{p.Name}\" type checking (warning, as the API server's status.typeChecking): {w.FieldRef}: {w.Text}"));
     }
 
     private static VapPolicySet Merge(VapPolicySet given, VapPolicySet found)

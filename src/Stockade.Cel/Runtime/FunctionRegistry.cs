@@ -32,12 +32,23 @@ internal sealed class FunctionRegistry
         NetworkExt.Register(r);
         FormatExt.Register(r);
         SemverExt.Register(r);
+        SetsExt.Register(r);
         if (celGoExtensions)
         {
             MathExt.Register(r);
             EncodersExt.Register(r);
         }
         return r;
+    }
+
+    /// <summary>A copy without the functions of <paramref name="keys"/> (<c>name/arity</c>, <c>.name/arity</c> for members).</summary>
+    public FunctionRegistry Without(IEnumerable<string> keys)
+    {
+        var copy = new FunctionRegistry();
+        foreach (var (k, v) in _byKey) copy._byKey[k] = v;
+        foreach (var k in keys) copy._byKey.Remove(k);
+        foreach (var k in copy._byKey.Keys.Where(k => k[0] != '.')) copy._globals.Add(k[..k.LastIndexOf('/')]);
+        return copy;
     }
 
     public void Global(string name, int arity, Func<object[], object> impl)

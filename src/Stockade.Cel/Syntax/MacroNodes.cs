@@ -12,35 +12,43 @@ internal enum MacroKind { All, Exists, ExistsOne, Map, MapFilter, Filter }
 /// </summary>
 internal sealed class ComprehensionNode(int offset, MacroKind kind, Node range, int slot, Node body, Node? transform) : Node(offset)
 {
+    public MacroKind Kind { get; } = kind;
+    public Node Range { get; } = range;
+    public int Slot { get; } = slot;
+    public Node Body { get; } = body;
+
+    /// <summary>map(x, filter, transform): the transform (the body is then the filter).</summary>
+    public Node? Transform { get; } = transform;
+
     public override object Eval(Activation a)
     {
-        var r = range.Eval(a);
+        var r = Range.Eval(a);
         IEnumerable<object> items = r switch
         {
             IReadOnlyList<object> l => l,
             CelMap m => m.Keys,
-            _ => throw Errors.NoOverload(kind.ToString().ToLowerInvariant(), r),
+            _ => throw Errors.NoOverload(Kind.ToString().ToLowerInvariant(), r),
         };
         CelEvalException? error = null;
         var count = 0;
-        List<object>? output = kind is MacroKind.Map or MacroKind.MapFilter or MacroKind.Filter ? new List<object>() : null;
+        List<object>? output = Kind is MacroKind.Map or MacroKind.MapFilter or MacroKind.Filter ? new List<object>() : null;
         foreach (var item in items)
         {
             a.Charge();
-            a.Locals[slot] = item;
-            switch (kind)
+            a.Locals[Slot] = item;
+            switch (Kind)
             {
                 case MacroKind.All or MacroKind.Exists:
-                    if (Quantifier.Decides(body, a, kind == MacroKind.All, ref error) is { } decided) return decided;
+                    if (Quantifier.Decides(Body, a, Kind == MacroKind.All, ref error) is { } decided) return decided;
                     break;
                 case MacroKind.ExistsOne:
                     if (Predicate(a)) count++;
                     break;
                 case MacroKind.Map:
-                    output!.Add(body.Eval(a));
+                    output!.Add(Body.Eval(a));
                     break;
                 case MacroKind.MapFilter:
-                    if (Predicate(a)) output!.Add(transform!.Eval(a));
+                    if (Predicate(a)) output!.Add(Transform!.Eval(a));
                     break;
                 case MacroKind.Filter:
                     if (Predicate(a)) output!.Add(item);
@@ -48,7 +56,7 @@ internal sealed class ComprehensionNode(int offset, MacroKind kind, Node range, 
             }
         }
         if (error != null) throw error;
-        return kind switch
+        return Kind switch
         {
             MacroKind.All => CelBool.True,
             MacroKind.Exists => CelBool.False,
@@ -59,7 +67,7 @@ internal sealed class ComprehensionNode(int offset, MacroKind kind, Node range, 
 
     private bool Predicate(Activation a)
     {
-        var v = body.Eval(a);
+        var v = Body.Eval(a);
         return v is bool b ? b : throw Errors.NoOverload("predicate", v);
     }
 }
@@ -82,23 +90,31 @@ internal static class Quantifier
 /// <summary>`cel.bind(v, init, expr)`: init evaluated once, bound to a slot.</summary>
 internal sealed class BindNode(int offset, int slot, Node init, Node body) : Node(offset)
 {
+    public int Slot { get; } = slot;
+    public Node Init { get; } = init;
+    public Node Body { get; } = body;
+
     public override object Eval(Activation a)
     {
-        a.Locals[slot] = init.Eval(a);
-        return body.Eval(a);
+        a.Locals[Slot] = Init.Eval(a);
+        return Body.Eval(a);
     }
 }
 
 /// <summary>`opt.or(other)` and `opt.orValue(v)`: the argument is evaluated only when needed.</summary>
 internal sealed class OptionalOrNode(int offset, Node target, Node alternative, bool orValue) : Node(offset)
 {
+    public Node Target { get; } = target;
+    public Node Alternative { get; } = alternative;
+    public bool OrValue { get; } = orValue;
+
     public override object Eval(Activation a)
     {
-        var t = target.Eval(a);
-        if (t is not CelOptional o) throw Errors.NoOverload(orValue ? "orValue" : "or", t);
-        if (o.HasValue) return orValue ? o.Value : o;
-        var alt = alternative.Eval(a);
-        if (!orValue && alt is not CelOptional) throw Errors.NoOverload("or", t, alt);
+        var t = Target.Eval(a);
+        if (t is not CelOptional o) throw Errors.NoOverload(OrValue ? "orValue" : "or", t);
+        if (o.HasValue) return OrValue ? o.Value : o;
+        var alt = Alternative.Eval(a);
+        if (!OrValue && alt is not CelOptional) throw Errors.NoOverload("or", t, alt);
         return alt;
     }
 }
@@ -106,14 +122,19 @@ internal sealed class OptionalOrNode(int offset, Node target, Node alternative, 
 /// <summary>`opt.optMap(x, expr)` and `opt.optFlatMap(x, expr)`.</summary>
 internal sealed class OptionalMapNode(int offset, Node target, int slot, Node body, bool flat) : Node(offset)
 {
+    public Node Target { get; } = target;
+    public int Slot { get; } = slot;
+    public Node Body { get; } = body;
+    public bool Flat { get; } = flat;
+
     public override object Eval(Activation a)
     {
-        var t = target.Eval(a);
-        if (t is not CelOptional o) throw Errors.NoOverload(flat ? "optFlatMap" : "optMap", t);
+        var t = Target.Eval(a);
+        if (t is not CelOptional o) throw Errors.NoOverload(Flat ? "optFlatMap" : "optMap", t);
         if (!o.HasValue) return CelOptional.None;
-        a.Locals[slot] = o.Value;
-        var v = body.Eval(a);
-        if (!flat) return CelOptional.Of(v);
+        a.Locals[Slot] = o.Value;
+        var v = Body.Eval(a);
+        if (!Flat) return CelOptional.Of(v);
         return v is CelOptional ? v : throw Errors.NoOverload("optFlatMap", v);
     }
 }

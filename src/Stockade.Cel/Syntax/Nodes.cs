@@ -34,7 +34,8 @@ internal sealed class IdentNode(int offset, string name) : Node(offset)
 /// <summary>A comprehension variable, resolved to its slot when parsed.</summary>
 internal sealed class LocalNode(int offset, int slot) : Node(offset)
 {
-    public override object Eval(Activation a) => a.Locals[slot];
+    public int Slot { get; } = slot;
+    public override object Eval(Activation a) => a.Locals[Slot];
 }
 
 /// <summary>`x.f`, `x.?f` (optional) and `has(x.f)` (test only).</summary>
@@ -43,6 +44,7 @@ internal sealed class SelectNode(int offset, Node operand, string field, bool op
     public Node Operand { get; } = operand;
     public string Field { get; } = field;
     public bool TestOnly { get; } = testOnly;
+    public bool Optional { get; } = optional;
 
     /// <summary>Set when the operand is an identifier path, so `a.b` can name a variable "a.b".</summary>
     public string? QualifiedName { get; init; }
@@ -59,7 +61,7 @@ internal sealed class SelectNode(int offset, Node operand, string field, bool op
             if (target is CelOptional t && !(t.HasValue && (target = t.Value) != null)) return CelBool.False;
             return CelBool.Of(Has(target, out _));
         }
-        if (optional || target is CelOptional)
+        if (Optional || target is CelOptional)
         {
             if (target is CelOptional o)
             {
@@ -89,8 +91,8 @@ internal sealed class IndexNode(int offset, Node operand, Node index, bool optio
     public override object Eval(Activation a)
     {
         var target = Operand.Eval(a);
-        var key = index.Eval(a);
-        if (optional || target is CelOptional)
+        var key = Index.Eval(a);
+        if (Optional || target is CelOptional)
         {
             if (target is CelOptional o)
             {
@@ -102,34 +104,46 @@ internal sealed class IndexNode(int offset, Node operand, Node index, bool optio
         return Ops.Index(target, key);
     }
     public Node Operand { get; } = operand;
+    public Node Index { get; } = index;
+    public bool Optional { get; } = optional;
 }
 
 internal sealed class CallNode(int offset, string name, Node[] args, Func<object[], object> impl) : Node(offset)
 {
     public string Name { get; } = name;
+
+    /// <summary>The arguments; a member call's receiver is the first.</summary>
+    public Node[] Args { get; } = args;
+
+    /// <summary>Called as <c>receiver.name(…)</c>.</summary>
+    public bool IsMember { get; init; }
+
     public override object Eval(Activation a)
     {
         a.Charge();
-        var values = new object[args.Length];
-        for (var i = 0; i < args.Length; i++) values[i] = args[i].Eval(a);
+        var values = new object[Args.Length];
+        for (var i = 0; i < Args.Length; i++) values[i] = Args[i].Eval(a);
         return impl(values);
     }
 }
 
 internal sealed class AndNode(int offset, Node left, Node right) : Node(offset)
 {
+    public Node Left { get; } = left;
+    public Node Right { get; } = right;
+
     // Commutative: false on either side wins over an error on the other (langdef "Logical operators").
     public override object Eval(Activation a)
     {
         CelEvalException? error = null;
         try
         {
-            var l = left.Eval(a);
+            var l = Left.Eval(a);
             if (l is false) return CelBool.False;
             if (l is not bool) error = Errors.NoOverload("_&&_", l);
         }
         catch (CelEvalException e) when (e is not CelCostLimitException) { error = e; }
-        var r = right.Eval(a);
+        var r = Right.Eval(a);
         if (r is false) return CelBool.False;
         if (r is not bool) throw Errors.NoOverload("_&&_", r);
         if (error != null) throw error;
@@ -139,17 +153,20 @@ internal sealed class AndNode(int offset, Node left, Node right) : Node(offset)
 
 internal sealed class OrNode(int offset, Node left, Node right) : Node(offset)
 {
+    public Node Left { get; } = left;
+    public Node Right { get; } = right;
+
     public override object Eval(Activation a)
     {
         CelEvalException? error = null;
         try
         {
-            var l = left.Eval(a);
+            var l = Left.Eval(a);
             if (l is true) return CelBool.True;
             if (l is not bool) error = Errors.NoOverload("_||_", l);
         }
         catch (CelEvalException e) when (e is not CelCostLimitException) { error = e; }
-        var r = right.Eval(a);
+        var r = Right.Eval(a);
         if (r is true) return CelBool.True;
         if (r is not bool) throw Errors.NoOverload("_||_", r);
         if (error != null) throw error;
@@ -159,10 +176,14 @@ internal sealed class OrNode(int offset, Node left, Node right) : Node(offset)
 
 internal sealed class ConditionalNode(int offset, Node cond, Node then, Node otherwise) : Node(offset)
 {
-    public override object Eval(Activation a) => cond.Eval(a) switch
+    public Node Condition { get; } = cond;
+    public Node Then { get; } = then;
+    public Node Otherwise { get; } = otherwise;
+
+    public override object Eval(Activation a) => Condition.Eval(a) switch
     {
-        true => then.Eval(a),
-        false => otherwise.Eval(a),
+        true => Then.Eval(a),
+        false => Otherwise.Eval(a),
         var c => throw Errors.NoOverload("_?_:_", c),
     };
 }
@@ -171,11 +192,15 @@ internal enum BinaryOp { Add, Sub, Mul, Div, Mod, Eq, Ne, Lt, Le, Gt, Ge, In }
 
 internal sealed class BinaryNode(int offset, BinaryOp op, Node left, Node right) : Node(offset)
 {
+    public BinaryOp Op { get; } = op;
+    public Node Left { get; } = left;
+    public Node Right { get; } = right;
+
     public override object Eval(Activation a)
     {
-        var l = left.Eval(a);
-        var r = right.Eval(a);
-        return op switch
+        var l = Left.Eval(a);
+        var r = Right.Eval(a);
+        return Op switch
         {
             BinaryOp.Add => Ops.Add(l, r),
             BinaryOp.Sub => Ops.Subtract(l, r),
@@ -189,34 +214,40 @@ internal sealed class BinaryNode(int offset, BinaryOp op, Node left, Node right)
             BinaryOp.Gt => CelBool.Of(Ops.Compare(l, r, "_>_") is int c && c > 0),
             BinaryOp.Ge => CelBool.Of(Ops.Compare(l, r, "_>=_") is int c && c >= 0),
             BinaryOp.In => CelBool.Of(Ops.In(l, r)),
-            _ => throw new InvalidOperationException(op.ToString()),
+            _ => throw new InvalidOperationException(Op.ToString()),
         };
     }
 }
 
 internal sealed class NotNode(int offset, Node operand) : Node(offset)
 {
+    public Node Operand { get; } = operand;
+
     public override object Eval(Activation a)
     {
-        var v = operand.Eval(a);
+        var v = Operand.Eval(a);
         return v is bool b ? CelBool.Of(!b) : throw Errors.NoOverload("!_", v);
     }
 }
 
 internal sealed class NegateNode(int offset, Node operand) : Node(offset)
 {
-    public override object Eval(Activation a) => Ops.Negate(operand.Eval(a));
+    public Node Operand { get; } = operand;
+    public override object Eval(Activation a) => Ops.Negate(Operand.Eval(a));
 }
 
 internal sealed class ListNode(int offset, Node[] elements, bool[] optional) : Node(offset)
 {
+    public Node[] Elements { get; } = elements;
+    public bool[] Optional { get; } = optional;
+
     public override object Eval(Activation a)
     {
-        var list = new List<object>(elements.Length);
-        for (var i = 0; i < elements.Length; i++)
+        var list = new List<object>(Elements.Length);
+        for (var i = 0; i < Elements.Length; i++)
         {
-            var v = elements[i].Eval(a);
-            if (optional[i])
+            var v = Elements[i].Eval(a);
+            if (Optional[i])
             {
                 if (v is not CelOptional o) throw Errors.NoOverload("optional list element", v);
                 if (o.HasValue) list.Add(o.Value);
@@ -229,15 +260,19 @@ internal sealed class ListNode(int offset, Node[] elements, bool[] optional) : N
 
 internal sealed class MapNode(int offset, Node[] keys, Node[] values, bool[] optional) : Node(offset)
 {
+    public Node[] Keys { get; } = keys;
+    public Node[] Values { get; } = values;
+    public bool[] Optional { get; } = optional;
+
     public override object Eval(Activation a)
     {
-        var map = new DictMap(keys.Length);
-        for (var i = 0; i < keys.Length; i++)
+        var map = new DictMap(Keys.Length);
+        for (var i = 0; i < Keys.Length; i++)
         {
-            var k = keys[i].Eval(a);
+            var k = Keys[i].Eval(a);
             if (k is not (long or ulong or bool or string)) throw new CelEvalException($"unsupported key type: {Errors.TypeName(k)}");
-            var v = values[i].Eval(a);
-            if (optional[i])
+            var v = Values[i].Eval(a);
+            if (Optional[i])
             {
                 if (v is not CelOptional o) throw Errors.NoOverload("optional map entry", v);
                 if (!o.HasValue) continue;

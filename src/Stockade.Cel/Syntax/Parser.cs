@@ -13,6 +13,7 @@ internal sealed class Parser
     private readonly Lexer _lexer;
     private readonly List<Token> _tokens;
     private readonly FunctionRegistry _functions;
+    private readonly CelEnvironment _env;
     private readonly List<string> _scope = new();
     private int _pos, _depth;
 
@@ -20,12 +21,19 @@ internal sealed class Parser
 
     private readonly bool _check;
 
-    public Parser(string source, FunctionRegistry functions, bool check)
+    public Parser(string source, CelEnvironment env, bool check)
     {
         _check = check;
         _lexer = new Lexer(source);
         _tokens = _lexer.All();
-        _functions = functions;
+        _env = env;
+        _functions = env.Functions;
+    }
+
+    /// <summary>Optional syntax (<c>.?</c>, <c>[?</c>, <c>[?e]</c>, <c>{?k: v}</c>) is cel-go's OptionalTypes: a parse error without it.</summary>
+    private void RequireOptionalSyntax(Token at, string syntax)
+    {
+        if (!_env.OptionalTypes) throw Err(at, $"unsupported syntax '{syntax}'");
     }
 
     public Node ParseAll()
@@ -164,6 +172,7 @@ internal sealed class Parser
             {
                 var dot = Advance();
                 var optional = Accept(Tk.Question);
+                if (optional) RequireOptionalSyntax(dot, ".?");
                 if (Peek.Kind == Tk.QuotedIdent)
                 {
                     // A quoted name is always a field: never a function, never part of a dotted variable name.
@@ -189,6 +198,7 @@ internal sealed class Parser
             {
                 var br = Advance();
                 var optional = Accept(Tk.Question);
+                if (optional) RequireOptionalSyntax(br, "[?");
                 var index = Expr();
                 Expect(Tk.RBracket, "']'");
                 node = new IndexNode(br.Offset, node, index, optional);
@@ -293,6 +303,7 @@ internal sealed class Parser
         var opts = new List<bool>();
         while (Peek.Kind != Tk.RBracket)
         {
+            if (Peek.Kind == Tk.Question) RequireOptionalSyntax(Peek, "?");
             opts.Add(Accept(Tk.Question));
             elems.Add(Expr());
             if (!Accept(Tk.Comma)) break;
@@ -310,6 +321,7 @@ internal sealed class Parser
         var opts = new List<bool>();
         while (Peek.Kind != Tk.RBrace)
         {
+            if (Peek.Kind == Tk.Question) RequireOptionalSyntax(Peek, "?");
             opts.Add(Accept(Tk.Question));
             keys.Add(Expr());
             Expect(Tk.Colon, "':'");
@@ -350,17 +362,21 @@ internal sealed class Parser
         if (QualifiedName(target, "")?.TrimEnd('.') is { } ns && _scope.IndexOf(ns) < 0)
         {
             var full = ns + "." + name.Text;
-            if (full == "cel.bind") return CelBind(name);
+            if (full == "cel.bind" && _env.Bindings) return CelBind(name);
             if (_functions.HasGlobal(full)) return Bind(name, full, null, Arguments());
         }
         switch (name.Text)
         {
             case "all" or "exists" when IsTwoVariableForm():
+                // Without the two-variable macros a three-argument all() is a call of an undeclared function.
+                if (!_env.TwoVariableComprehensions) break;
                 return TwoVarComprehension(target, name);
-            case "existsOne" or "transformList" or "transformMap" or "transformMapEntry":
+            case "existsOne" or "transformList" or "transformMap" or "transformMapEntry" when _env.TwoVariableComprehensions:
                 return TwoVarComprehension(target, name);
             case "all" or "exists" or "exists_one" or "map" or "filter":
                 return Comprehension(target, name);
+            case "or" or "orValue" or "optMap" or "optFlatMap" when !_env.OptionalTypes:
+                break;
             case "or" or "orValue":
             {
                 var args = Arguments();
@@ -489,6 +505,6 @@ internal sealed class Parser
             // Unchecked (as cel-go without its checker): an unknown function is an error only when reached.
             impl = _ => throw new CelEvalException("unbound function: " + message);
         }
-        return new CallNode(at.Offset, function, all.ToArray(), impl);
+        return new CallNode(at.Offset, function, all.ToArray(), impl) { IsMember = target != null };
     }
 }

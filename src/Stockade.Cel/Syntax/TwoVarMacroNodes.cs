@@ -13,9 +13,16 @@ internal enum TwoVarKind { All, Exists, ExistsOne, TransformList, TransformMap, 
 internal sealed class TwoVarComprehensionNode(int offset, TwoVarKind kind, string name, Node range, int first, int second, Node? filter, Node body)
     : Node(offset)
 {
+    public TwoVarKind Kind { get; } = kind;
+    public Node Range { get; } = range;
+    public int First { get; } = first;
+    public int Second { get; } = second;
+    public Node? Filter { get; } = filter;
+    public Node Body { get; } = body;
+
     public override object Eval(Activation a)
     {
-        var r = range.Eval(a);
+        var r = Range.Eval(a);
         IEnumerable<(object, object)> items = r switch
         {
             IReadOnlyList<object> l => l.Select((v, i) => ((object)(long)i, v)),
@@ -24,32 +31,32 @@ internal sealed class TwoVarComprehensionNode(int offset, TwoVarKind kind, strin
         };
         CelEvalException? error = null;
         var count = 0;
-        var list = kind == TwoVarKind.TransformList ? new List<object>() : null;
-        var map = kind is TwoVarKind.TransformMap or TwoVarKind.TransformMapEntry ? new DictMap() : null;
+        var list = Kind == TwoVarKind.TransformList ? new List<object>() : null;
+        var map = Kind is TwoVarKind.TransformMap or TwoVarKind.TransformMapEntry ? new DictMap() : null;
         foreach (var (k, v) in items)
         {
             a.Charge();
-            a.Locals[first] = k;
-            a.Locals[second] = v;
-            switch (kind)
+            a.Locals[First] = k;
+            a.Locals[Second] = v;
+            switch (Kind)
             {
                 case TwoVarKind.All or TwoVarKind.Exists:
-                    if (Quantifier.Decides(body, a, kind == TwoVarKind.All, ref error) is { } decided) return decided;
+                    if (Quantifier.Decides(Body, a, Kind == TwoVarKind.All, ref error) is { } decided) return decided;
                     break;
                 case TwoVarKind.ExistsOne:
-                    if (Truth(body, a)) count++;
+                    if (Truth(Body, a)) count++;
                     break;
                 default:
-                    if (filter != null && !Truth(filter, a)) break;
-                    var value = body.Eval(a);
+                    if (Filter != null && !Truth(Filter, a)) break;
+                    var value = Body.Eval(a);
                     if (list != null) list.Add(value);
-                    else if (kind == TwoVarKind.TransformMap) map!.TryAdd(k, value);
+                    else if (Kind == TwoVarKind.TransformMap) map!.TryAdd(k, value);
                     else Merge(map!, value);
                     break;
             }
         }
         if (error != null) throw error;
-        return kind switch
+        return Kind switch
         {
             TwoVarKind.All => CelBool.True,
             TwoVarKind.Exists => CelBool.False,

@@ -1,4 +1,5 @@
 using System.Text;
+using Stockade.Cel;
 using Stockade.Kube;
 using Stockade.Yaml;
 
@@ -10,7 +11,10 @@ namespace Stockade.Vap;
 /// </summary>
 internal static class VapLoader
 {
-    public static VapPolicySet Load(IEnumerable<(string Name, Func<Stream> Open)> inputs)
+    public static VapPolicySet Load(IEnumerable<(string Name, Func<Stream> Open)> inputs) => Load(inputs, CelEnvironment.Newest);
+
+    /// <summary>Loads with every expression compiled in <paramref name="env"/> (the API server's CEL environment at a Kubernetes version).</summary>
+    internal static VapPolicySet Load(IEnumerable<(string Name, Func<Stream> Open)> inputs, CelEnvironment env)
     {
         var objects = new List<KubeObject>();
         var texts = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -27,13 +31,16 @@ internal static class VapLoader
             texts[name] = Encoding.UTF8.GetString(bytes).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
             objects.AddRange(Read(name, bytes, errors));
         }
-        var set = VapPolicySet.From(objects, f => texts.GetValueOrDefault(f));
+        var set = VapPolicySet.From(objects, f => texts.GetValueOrDefault(f), env);
         set.Errors.InsertRange(0, errors);
         return set;
     }
 
     public static VapPolicySet FromText(string text, string name = "policy.yaml") =>
         Load([(name, () => new MemoryStream(Encoding.UTF8.GetBytes(text)))]);
+
+    internal static VapPolicySet FromText(string text, CelEnvironment env, string name = "policy.yaml") =>
+        Load([(name, () => new MemoryStream(Encoding.UTF8.GetBytes(text)))], env);
 
     private static List<KubeObject> Read(string name, byte[] bytes, List<VapLoadError> errors)
     {

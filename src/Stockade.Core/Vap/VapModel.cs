@@ -75,6 +75,9 @@ internal sealed record VapPolicy
     /// <summary><c>failurePolicy: Fail</c> (the default): an evaluation error denies.</summary>
     public bool FailClosed { get; init; } = true;
 
+    /// <summary>The type checker's warnings (the API server's <c>status.typeChecking</c>): never a rejection.</summary>
+    internal IReadOnlyList<VapTypeWarning> TypeWarnings { get; init; } = [];
+
     public string Location => $"{File}:{Position}";
 }
 

@@ -1,3 +1,4 @@
+using Stockade.Cel;
 using Stockade.Kube;
 using Stockade.Yaml;
 
@@ -32,14 +33,18 @@ internal sealed class VapPolicySet
     /// param, a Namespace or a CRD. <paramref name="lines"/> gives a file's text by line, so a CEL
     /// error points inside its expression.
     /// </summary>
-    public static VapPolicySet From(IReadOnlyList<KubeObject> objects, Func<string, IReadOnlyList<string>?> lines)
+    public static VapPolicySet From(IReadOnlyList<KubeObject> objects, Func<string, IReadOnlyList<string>?> lines) =>
+        From(objects, lines, CelEnvironment.Newest);
+
+    /// <summary>As <see cref="From(IReadOnlyList{KubeObject}, Func{string, IReadOnlyList{string}?})"/>, the expressions compiled in <paramref name="env"/>.</summary>
+    internal static VapPolicySet From(IReadOnlyList<KubeObject> objects, Func<string, IReadOnlyList<string>?> lines, CelEnvironment env)
     {
         var set = new VapPolicySet();
         foreach (var o in objects)
         {
             if (VapReader.IsPolicy(o))
             {
-                if (VapReader.ReadPolicy(o, lines(o.File), set.Errors) is { } p) set.Policies.Add(p);
+                if (VapReader.ReadPolicy(o, lines(o.File), set.Errors, env) is { } p) set.Policies.Add(p);
             }
             else if (VapReader.IsBinding(o))
             {

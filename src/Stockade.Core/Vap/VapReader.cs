@@ -28,11 +28,13 @@ internal sealed partial class VapReader
     private readonly IReadOnlyList<string>? _lines;
     private readonly List<VapLoadError> _errors = new();
     private readonly HashSet<string> _declaredVariables = new(StringComparer.Ordinal);
+    private readonly CelEnvironment _env;
 
-    private VapReader(KubeObject obj, IReadOnlyList<string>? lines)
+    private VapReader(KubeObject obj, IReadOnlyList<string>? lines, CelEnvironment env)
     {
         _obj = obj;
         _lines = lines;
+        _env = env;
     }
 
     public static bool IsPolicy(KubeObject o) => o.Kind == PolicyKind && ApiVersions.Contains(o.ApiVersion);
@@ -42,17 +44,22 @@ internal sealed partial class VapReader
     public static bool IsVapKind(KubeObject o) => o.Kind is PolicyKind or BindingKind;
 
     /// <summary>The policy, or null when invalid; <paramref name="lines"/> (the file's text by line, or null) lets an expression's error point inside it.</summary>
-    public static VapPolicy? ReadPolicy(KubeObject obj, IReadOnlyList<string>? lines, List<VapLoadError> errors)
+    public static VapPolicy? ReadPolicy(KubeObject obj, IReadOnlyList<string>? lines, List<VapLoadError> errors) =>
+        ReadPolicy(obj, lines, errors, CelEnvironment.Newest);
+
+    /// <summary>Reads a policy whose expressions compile in <paramref name="env"/> (the API server's at a Kubernetes version), and type-checks them.</summary>
+    internal static VapPolicy? ReadPolicy(KubeObject obj, IReadOnlyList<string>? lines, List<VapLoadError> errors, CelEnvironment env)
     {
-        var r = new VapReader(obj, lines);
+        var r = new VapReader(obj, lines, env);
         var policy = r.Policy();
         errors.AddRange(r._errors);
-        return r._errors.Count == 0 ? policy : null;
+        if (r._errors.Count > 0) return null;
+        return policy with { TypeWarnings = VapTypeChecker.Check(policy, (e, line, column) => VapExpressionPositions.Map(lines, e.Position, line, column)) };
     }
 
     public static VapBinding? ReadBinding(KubeObject obj, IReadOnlyList<string>? lines, List<VapLoadError> errors)
     {
-        var r = new VapReader(obj, lines);
+        var r = new VapReader(obj, lines, CelEnvironment.Newest);
         var binding = r.Binding();
         errors.AddRange(r._errors);
         return r._errors.Count == 0 ? binding : null;
@@ -291,7 +298,7 @@ internal sealed partial class VapReader
         }
         try
         {
-            var program = CelProgram.Compile(text);
+            var program = CelProgram.Compile(text, check: true, _env);
             // variables.NAME must name a variable declared so far ("undefined field", as cel-go's checker says).
             var undefined = CelReferences.Fields(text, "variables").FirstOrDefault(r => !_declaredVariables.Contains(r.Field));
             if (undefined == null) return new VapExpression(text, at, program);

@@ -64,6 +64,13 @@ internal sealed class VapResources
         }
     }
 
+    /// <summary>The built-in resources alone (the kinds the type checker has schemas for).</summary>
+    internal static readonly VapResources BuiltInTable = new();
+
+    /// <summary>The kinds served as a group/version/resource (a RESTMapper's KindsFor).</summary>
+    internal IEnumerable<string> KindsFor(string group, string version, string resource) =>
+        _byKind.Where(e => e.Value.Group == group && e.Value.Version == version && e.Value.Resource == resource).Select(e => e.Key.Kind);
+
     /// <summary>The built-in table plus the CustomResourceDefinitions among <paramref name="objects"/>.</summary>
     public static VapResources With(IEnumerable<KubeObject> objects)
     {

@@ -92,7 +92,7 @@ public sealed class CelConformanceTests(ITestOutputHelper output)
         object actual;
         try
         {
-            actual = CelProgram.Compile(expr, test.Scalar("disable_check") is not "true", FunctionRegistry.CelGoExtended).Evaluate(vars);
+            actual = CelProgram.Compile(expr, test.Scalar("disable_check") is not "true", CelEnvironment.CelGoExtended).Evaluate(vars);
         }
         catch (CelParseException e) { return expectError ? null : "parse error: " + e.Message; }
         catch (CelEvalException e) { return expectError ? null : "eval error: " + e.Message; }

@@ -54,7 +54,7 @@ public sealed class CelExtensionTests
     [InlineData("math.bitShiftRight(-1024, 3) == 2305843009213693824", true)]
     [InlineData("base64.decode('aGVsbG8') == b'hello'", true)]
     public void The_cel_go_extension_set_evaluates_math_and_encoders(string expr, bool expected) =>
-        Assert.Equal(expected, CelProgram.Compile(expr, check: true, FunctionRegistry.CelGoExtended).Evaluate(new Dictionary<string, object>()));
+        Assert.Equal(expected, CelProgram.Compile(expr, check: true, CelEnvironment.CelGoExtended).Evaluate(new Dictionary<string, object>()));
 }
 
 public sealed class CelStringFormatTests

@@ -47,8 +47,9 @@ internal static class BuiltInSchemaGenerator
         sb.Append("    private const string KindTable = \"\"\"\n");
         foreach (var k in kinds) sb.Append($"        {k.ApiVersion} {k.Kind} {k.Type.Name}\n");
         sb.Append("        \"\"\";\n\n");
-        sb.Append("    // type field:shape ... (shape: - any value the type rules decide, * anything (preserved unknown fields),\n");
-        sb.Append("    // Name a model type, [shape a list of it, {shape a map of it)\n");
+        sb.Append("    // type field:shape ... (shape: a scalar: s string, i integer, d number, b boolean, t date-time, y bytes, q quantity,\n");
+        sb.Append("    // n int-or-string, - another value; * anything (preserved unknown fields), Name a model type, [shape a list of it,\n");
+        sb.Append("    // {shape a map of it)\n");
         sb.Append("    private const string TypeTable = \"\"\"\n");
         foreach (var (name, t) in types)
         {
@@ -108,6 +109,24 @@ internal static class BuiltInSchemaGenerator
         if (IsModel(t)) return t.Name;
         if (Dictionary(t) is { } d) return "{" + Shape(d.GetGenericArguments()[1]);
         if (Element(t) is { } e) return "[" + Shape(e);
+        return Scalar(t);
+    }
+
+    /// <summary>
+    /// A scalar's letter, for the CEL type checker (the type the API server's schema gives it):
+    /// s string, i integer, d number, b boolean, t date-time (metav1.Time, MicroTime), y bytes
+    /// (format byte), q quantity, n int-or-string; - a value of another type.
+    /// </summary>
+    private static string Scalar(Type t)
+    {
+        if (t == typeof(string)) return "s";
+        if (t == typeof(int) || t == typeof(long) || t == typeof(short)) return "i";
+        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return "d";
+        if (t == typeof(bool)) return "b";
+        if (t == typeof(DateTime) || t == typeof(DateTimeOffset)) return "t";
+        if (t == typeof(byte[])) return "y";
+        if (t == typeof(ResourceQuantity)) return "q";
+        if (t == typeof(IntOrString)) return "n";
         return "-";
     }
 }

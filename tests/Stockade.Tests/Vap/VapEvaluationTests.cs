@@ -62,9 +62,10 @@ public class VapEvaluationTests
     [Fact]
     public void An_evaluation_error_denies_under_fail_and_is_a_note_under_ignore()
     {
-        var fail = Run("validations:\n- expression: object.spec.noSuchField == 1");
+        // A field Pods do not have: the type checker warns, evaluation errors.
+        var fail = Evaluate(LoadIllTyped([Policy(PodsRule + "\nvalidations:\n- expression: object.spec.noSuchField == 1"), Binding()]), Pod);
         Assert.Contains("resulted in error: no such key", Assert.Single(fail.Violations).Message);
-        var ignore = Run("failurePolicy: Ignore\nvalidations:\n- expression: object.spec.noSuchField == 1");
+        var ignore = Evaluate(LoadIllTyped([Policy(PodsRule + "\nfailurePolicy: Ignore\nvalidations:\n- expression: object.spec.noSuchField == 1"), Binding()]), Pod);
         Assert.Empty(ignore.Violations);
         Assert.Contains(ignore.Notes, n => n.Contains("failurePolicy Ignore"));
     }

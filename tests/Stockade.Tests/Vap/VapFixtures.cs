@@ -37,7 +37,17 @@ internal static class VapFixtures
             resources: ["pods"]
         """;
 
+    /// <summary>Loads a set whose policies are well-typed: the type checker (sound) must give no warning.</summary>
     public static VapPolicySet Load(params string[] documents)
+    {
+        var set = LoadIllTyped(documents);
+        // The type checker is sound: no fixture policy (each well-typed under cel-go's checker) gets a warning.
+        Assert.Empty(set.Policies.SelectMany(p => p.TypeWarnings.Select(w => $"{p.Name} {w.FieldRef}: {w.Text}")));
+        return set;
+    }
+
+    /// <summary>Loads a set that may read fields its kinds do not have (to reach evaluation errors).</summary>
+    public static VapPolicySet LoadIllTyped(params string[] documents)
     {
         var set = VapLoader.FromText(string.Join("\n---\n", documents));
         Assert.Empty(set.Errors);

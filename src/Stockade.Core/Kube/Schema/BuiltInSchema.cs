@@ -49,6 +49,14 @@ internal static partial class BuiltInSchema
     private static SchemaShape ParseShape(string text, Dictionary<string, SchemaType> types) => text[0] switch
     {
         '-' => SchemaShape.Value,
+        's' => SchemaShape.ScalarOf(ValueKind.String),
+        'i' => SchemaShape.ScalarOf(ValueKind.Integer),
+        'd' => SchemaShape.ScalarOf(ValueKind.Number),
+        'b' => SchemaShape.ScalarOf(ValueKind.Boolean),
+        't' => SchemaShape.ScalarOf(ValueKind.DateTime),
+        'y' => SchemaShape.ScalarOf(ValueKind.Bytes),
+        'q' => SchemaShape.ScalarOf(ValueKind.Quantity),
+        'n' => SchemaShape.ScalarOf(ValueKind.IntOrString),
         '*' => SchemaShape.Any,
         '[' => SchemaShape.ListOf(ParseShape(text[1..], types)),
         '{' => SchemaShape.MapOf(ParseShape(text[1..], types)),

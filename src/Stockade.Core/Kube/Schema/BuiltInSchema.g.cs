@@ -126,753 +126,754 @@ internal static partial class BuiltInSchema
         v1 Status V1Status
         """;
 
-    // type field:shape ... (shape: - any value the type rules decide, * anything (preserved unknown fields),
-    // Name a model type, [shape a list of it, {shape a map of it)
+    // type field:shape ... (shape: a scalar: s string, i integer, d number, b boolean, t date-time, y bytes, q quantity,
+    // n int-or-string, - another value; * anything (preserved unknown fields), Name a model type, [shape a list of it,
+    // {shape a map of it)
     private const string TypeTable = """
-        Admissionregistrationv1ServiceReference name:- namespace:- path:- port:-
-        Admissionregistrationv1WebhookClientConfig caBundle:- service:Admissionregistrationv1ServiceReference url:-
-        Apiextensionsv1ServiceReference name:- namespace:- path:- port:-
-        Apiextensionsv1WebhookClientConfig caBundle:- service:Apiextensionsv1ServiceReference url:-
-        Apiregistrationv1ServiceReference name:- namespace:- port:-
-        Authenticationv1TokenRequest apiVersion:- kind:- metadata:V1ObjectMeta spec:V1TokenRequestSpec status:V1TokenRequestStatus
-        Corev1EndpointPort appProtocol:- name:- port:- protocol:-
-        Corev1Event action:- apiVersion:- count:- eventTime:- firstTimestamp:- involvedObject:V1ObjectReference kind:- lastTimestamp:- message:- metadata:V1ObjectMeta reason:- related:V1ObjectReference reportingComponent:- reportingInstance:- series:Corev1EventSeries source:V1EventSource type:-
-        Corev1EventSeries count:- lastObservedTime:-
-        Corev1ResourceClaim name:- request:-
-        Discoveryv1EndpointPort appProtocol:- name:- port:- protocol:-
-        Eventsv1Event action:- apiVersion:- deprecatedCount:- deprecatedFirstTimestamp:- deprecatedLastTimestamp:- deprecatedSource:V1EventSource eventTime:- kind:- metadata:V1ObjectMeta note:- reason:- regarding:V1ObjectReference related:V1ObjectReference reportingController:- reportingInstance:- series:Eventsv1EventSeries type:-
-        Eventsv1EventSeries count:- lastObservedTime:-
-        Flowcontrolv1Subject group:V1GroupSubject kind:- serviceAccount:V1ServiceAccountSubject user:V1UserSubject
-        Rbacv1Subject apiGroup:- kind:- name:- namespace:-
-        Resourcev1ResourceClaim apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ResourceClaimSpec status:V1ResourceClaimStatus
-        Storagev1TokenRequest audience:- expirationSeconds:-
-        V1APIGroup apiVersion:- kind:- name:- preferredVersion:V1GroupVersionForDiscovery serverAddressByClientCIDRs:[V1ServerAddressByClientCIDR versions:[V1GroupVersionForDiscovery
-        V1APIService apiVersion:- kind:- metadata:V1ObjectMeta spec:V1APIServiceSpec status:V1APIServiceStatus
-        V1APIServiceCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1APIServiceSpec caBundle:- group:- groupPriorityMinimum:- insecureSkipTLSVerify:- service:Apiregistrationv1ServiceReference version:- versionPriority:-
+        Admissionregistrationv1ServiceReference name:s namespace:s path:s port:i
+        Admissionregistrationv1WebhookClientConfig caBundle:y service:Admissionregistrationv1ServiceReference url:s
+        Apiextensionsv1ServiceReference name:s namespace:s path:s port:i
+        Apiextensionsv1WebhookClientConfig caBundle:y service:Apiextensionsv1ServiceReference url:s
+        Apiregistrationv1ServiceReference name:s namespace:s port:i
+        Authenticationv1TokenRequest apiVersion:s kind:s metadata:V1ObjectMeta spec:V1TokenRequestSpec status:V1TokenRequestStatus
+        Corev1EndpointPort appProtocol:s name:s port:i protocol:s
+        Corev1Event action:s apiVersion:s count:i eventTime:t firstTimestamp:t involvedObject:V1ObjectReference kind:s lastTimestamp:t message:s metadata:V1ObjectMeta reason:s related:V1ObjectReference reportingComponent:s reportingInstance:s series:Corev1EventSeries source:V1EventSource type:s
+        Corev1EventSeries count:i lastObservedTime:t
+        Corev1ResourceClaim name:s request:s
+        Discoveryv1EndpointPort appProtocol:s name:s port:i protocol:s
+        Eventsv1Event action:s apiVersion:s deprecatedCount:i deprecatedFirstTimestamp:t deprecatedLastTimestamp:t deprecatedSource:V1EventSource eventTime:t kind:s metadata:V1ObjectMeta note:s reason:s regarding:V1ObjectReference related:V1ObjectReference reportingController:s reportingInstance:s series:Eventsv1EventSeries type:s
+        Eventsv1EventSeries count:i lastObservedTime:t
+        Flowcontrolv1Subject group:V1GroupSubject kind:s serviceAccount:V1ServiceAccountSubject user:V1UserSubject
+        Rbacv1Subject apiGroup:s kind:s name:s namespace:s
+        Resourcev1ResourceClaim apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ResourceClaimSpec status:V1ResourceClaimStatus
+        Storagev1TokenRequest audience:s expirationSeconds:i
+        V1APIGroup apiVersion:s kind:s name:s preferredVersion:V1GroupVersionForDiscovery serverAddressByClientCIDRs:[V1ServerAddressByClientCIDR versions:[V1GroupVersionForDiscovery
+        V1APIService apiVersion:s kind:s metadata:V1ObjectMeta spec:V1APIServiceSpec status:V1APIServiceStatus
+        V1APIServiceCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1APIServiceSpec caBundle:y group:s groupPriorityMinimum:i insecureSkipTLSVerify:b service:Apiregistrationv1ServiceReference version:s versionPriority:i
         V1APIServiceStatus conditions:[V1APIServiceCondition
-        V1APIVersions apiVersion:- kind:- serverAddressByClientCIDRs:[V1ServerAddressByClientCIDR versions:[-
-        V1AWSElasticBlockStoreVolumeSource fsType:- partition:- readOnly:- volumeID:-
+        V1APIVersions apiVersion:s kind:s serverAddressByClientCIDRs:[V1ServerAddressByClientCIDR versions:[s
+        V1AWSElasticBlockStoreVolumeSource fsType:s partition:i readOnly:b volumeID:s
         V1Affinity nodeAffinity:V1NodeAffinity podAffinity:V1PodAffinity podAntiAffinity:V1PodAntiAffinity
         V1AggregationRule clusterRoleSelectors:[V1LabelSelector
-        V1AllocatedDeviceStatus conditions:[V1Condition data:* device:- driver:- networkData:V1NetworkDeviceData pool:- shareID:-
-        V1AllocationResult allocationTimestamp:- devices:V1DeviceAllocationResult nodeSelector:V1NodeSelector
-        V1AppArmorProfile localhostProfile:- type:-
-        V1ApplyConfiguration expression:-
-        V1AttachedVolume devicePath:- name:-
-        V1AuditAnnotation key:- valueExpression:-
-        V1AzureDiskVolumeSource cachingMode:- diskName:- diskURI:- fsType:- kind:- readOnly:-
-        V1AzureFilePersistentVolumeSource readOnly:- secretName:- secretNamespace:- shareName:-
-        V1AzureFileVolumeSource readOnly:- secretName:- shareName:-
-        V1Binding apiVersion:- kind:- metadata:V1ObjectMeta target:V1ObjectReference
-        V1BoundObjectReference apiVersion:- kind:- name:- uid:-
-        V1CELDeviceSelector expression:-
-        V1CSIDriver apiVersion:- kind:- metadata:V1ObjectMeta spec:V1CSIDriverSpec
-        V1CSIDriverSpec attachRequired:- fsGroupPolicy:- nodeAllocatableUpdatePeriodSeconds:- podInfoOnMount:- preventPodSchedulingIfMissing:- requiresRepublish:- seLinuxMount:- serviceAccountTokenInSecrets:- storageCapacity:- tokenRequests:[Storagev1TokenRequest volumeLifecycleModes:[-
-        V1CSINode apiVersion:- kind:- metadata:V1ObjectMeta spec:V1CSINodeSpec status:V1CSINodeStatus
-        V1CSINodeDriver allocatable:V1VolumeNodeResources name:- nodeID:- topologyKeys:[-
+        V1AllocatedDeviceStatus conditions:[V1Condition data:* device:s driver:s networkData:V1NetworkDeviceData pool:s shareID:s
+        V1AllocationResult allocationTimestamp:t devices:V1DeviceAllocationResult nodeSelector:V1NodeSelector
+        V1AppArmorProfile localhostProfile:s type:s
+        V1ApplyConfiguration expression:s
+        V1AttachedVolume devicePath:s name:s
+        V1AuditAnnotation key:s valueExpression:s
+        V1AzureDiskVolumeSource cachingMode:s diskName:s diskURI:s fsType:s kind:s readOnly:b
+        V1AzureFilePersistentVolumeSource readOnly:b secretName:s secretNamespace:s shareName:s
+        V1AzureFileVolumeSource readOnly:b secretName:s shareName:s
+        V1Binding apiVersion:s kind:s metadata:V1ObjectMeta target:V1ObjectReference
+        V1BoundObjectReference apiVersion:s kind:s name:s uid:s
+        V1CELDeviceSelector expression:s
+        V1CSIDriver apiVersion:s kind:s metadata:V1ObjectMeta spec:V1CSIDriverSpec
+        V1CSIDriverSpec attachRequired:b fsGroupPolicy:s nodeAllocatableUpdatePeriodSeconds:i podInfoOnMount:b preventPodSchedulingIfMissing:b requiresRepublish:b seLinuxMount:b serviceAccountTokenInSecrets:b storageCapacity:b tokenRequests:[Storagev1TokenRequest volumeLifecycleModes:[s
+        V1CSINode apiVersion:s kind:s metadata:V1ObjectMeta spec:V1CSINodeSpec status:V1CSINodeStatus
+        V1CSINodeDriver allocatable:V1VolumeNodeResources name:s nodeID:s topologyKeys:[s
         V1CSINodeSpec drivers:[V1CSINodeDriver
         V1CSINodeStatus storageHealth:[V1StorageHealth
-        V1CSIPersistentVolumeSource controllerExpandSecretRef:V1SecretReference controllerPublishSecretRef:V1SecretReference driver:- fsType:- nodeExpandSecretRef:V1SecretReference nodePublishSecretRef:V1SecretReference nodeStageSecretRef:V1SecretReference readOnly:- volumeAttributes:{- volumeHandle:-
-        V1CSIStorageCapacity apiVersion:- capacity:- kind:- maximumVolumeSize:- metadata:V1ObjectMeta nodeTopology:V1LabelSelector storageClassName:-
-        V1CSIVolumeSource driver:- fsType:- nodePublishSecretRef:V1LocalObjectReference readOnly:- volumeAttributes:{-
-        V1Capabilities add:[- drop:[-
-        V1CapacityRequestPolicy default:- validRange:V1CapacityRequestPolicyRange validValues:[-
-        V1CapacityRequestPolicyRange max:- min:- step:-
-        V1CapacityRequirements requests:{-
-        V1CephFSPersistentVolumeSource monitors:[- path:- readOnly:- secretFile:- secretRef:V1SecretReference user:-
-        V1CephFSVolumeSource monitors:[- path:- readOnly:- secretFile:- secretRef:V1LocalObjectReference user:-
-        V1CertificateSigningRequest apiVersion:- kind:- metadata:V1ObjectMeta spec:V1CertificateSigningRequestSpec status:V1CertificateSigningRequestStatus
-        V1CertificateSigningRequestCondition lastTransitionTime:- lastUpdateTime:- message:- reason:- status:- type:-
-        V1CertificateSigningRequestSpec expirationSeconds:- extra:{[- groups:[- request:- signerName:- uid:- usages:[- username:-
-        V1CertificateSigningRequestStatus certificate:- conditions:[V1CertificateSigningRequestCondition
-        V1CinderPersistentVolumeSource fsType:- readOnly:- secretRef:V1SecretReference volumeID:-
-        V1CinderVolumeSource fsType:- readOnly:- secretRef:V1LocalObjectReference volumeID:-
-        V1ClientIPConfig timeoutSeconds:-
-        V1ClusterRole aggregationRule:V1AggregationRule apiVersion:- kind:- metadata:V1ObjectMeta rules:[V1PolicyRule
-        V1ClusterRoleBinding apiVersion:- kind:- metadata:V1ObjectMeta roleRef:V1RoleRef subjects:[Rbacv1Subject
-        V1ClusterTrustBundle apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ClusterTrustBundleSpec
-        V1ClusterTrustBundleProjection labelSelector:V1LabelSelector name:- optional:- path:- signerName:- user:-
-        V1ClusterTrustBundleSpec signerName:- trustBundle:-
-        V1ComponentCondition error:- message:- status:- type:-
-        V1ComponentStatus apiVersion:- conditions:[V1ComponentCondition kind:- metadata:V1ObjectMeta
-        V1Condition lastTransitionTime:- message:- observedGeneration:- reason:- status:- type:-
-        V1ConfigMap apiVersion:- binaryData:{- data:{- immutable:- kind:- metadata:V1ObjectMeta
-        V1ConfigMapEnvSource name:- optional:-
-        V1ConfigMapKeySelector key:- name:- optional:-
-        V1ConfigMapNodeConfigSource kubeletConfigKey:- name:- namespace:- resourceVersion:- uid:-
-        V1ConfigMapProjection items:[V1KeyToPath name:- optional:-
-        V1ConfigMapVolumeSource defaultMode:- defaultUser:- items:[V1KeyToPath name:- optional:-
-        V1Container args:[- command:[- env:[V1EnvVar envFrom:[V1EnvFromSource image:- imagePullPolicy:- lifecycle:V1Lifecycle livenessProbe:V1Probe name:- ports:[V1ContainerPort readinessProbe:V1Probe resizePolicy:[V1ContainerResizePolicy resources:V1ResourceRequirements restartPolicy:- restartPolicyRules:[V1ContainerRestartRule securityContext:V1SecurityContext startupProbe:V1Probe stdin:- stdinOnce:- terminationMessagePath:- terminationMessagePolicy:- tty:- volumeDevices:[V1VolumeDevice volumeMounts:[V1VolumeMount workingDir:-
-        V1ContainerExtendedResourceRequest containerName:- requestName:- resourceName:-
-        V1ContainerImage names:[- sizeBytes:-
-        V1ContainerPort containerPort:- hostIP:- hostPort:- name:- protocol:-
-        V1ContainerResizePolicy resourceName:- restartPolicy:-
-        V1ContainerRestartRule action:- exitCodes:V1ContainerRestartRuleOnExitCodes
-        V1ContainerRestartRuleOnExitCodes operator:- values:[-
+        V1CSIPersistentVolumeSource controllerExpandSecretRef:V1SecretReference controllerPublishSecretRef:V1SecretReference driver:s fsType:s nodeExpandSecretRef:V1SecretReference nodePublishSecretRef:V1SecretReference nodeStageSecretRef:V1SecretReference readOnly:b volumeAttributes:{s volumeHandle:s
+        V1CSIStorageCapacity apiVersion:s capacity:q kind:s maximumVolumeSize:q metadata:V1ObjectMeta nodeTopology:V1LabelSelector storageClassName:s
+        V1CSIVolumeSource driver:s fsType:s nodePublishSecretRef:V1LocalObjectReference readOnly:b volumeAttributes:{s
+        V1Capabilities add:[s drop:[s
+        V1CapacityRequestPolicy default:q validRange:V1CapacityRequestPolicyRange validValues:[q
+        V1CapacityRequestPolicyRange max:q min:q step:q
+        V1CapacityRequirements requests:{q
+        V1CephFSPersistentVolumeSource monitors:[s path:s readOnly:b secretFile:s secretRef:V1SecretReference user:s
+        V1CephFSVolumeSource monitors:[s path:s readOnly:b secretFile:s secretRef:V1LocalObjectReference user:s
+        V1CertificateSigningRequest apiVersion:s kind:s metadata:V1ObjectMeta spec:V1CertificateSigningRequestSpec status:V1CertificateSigningRequestStatus
+        V1CertificateSigningRequestCondition lastTransitionTime:t lastUpdateTime:t message:s reason:s status:s type:s
+        V1CertificateSigningRequestSpec expirationSeconds:i extra:{[s groups:[s request:y signerName:s uid:s usages:[s username:s
+        V1CertificateSigningRequestStatus certificate:y conditions:[V1CertificateSigningRequestCondition
+        V1CinderPersistentVolumeSource fsType:s readOnly:b secretRef:V1SecretReference volumeID:s
+        V1CinderVolumeSource fsType:s readOnly:b secretRef:V1LocalObjectReference volumeID:s
+        V1ClientIPConfig timeoutSeconds:i
+        V1ClusterRole aggregationRule:V1AggregationRule apiVersion:s kind:s metadata:V1ObjectMeta rules:[V1PolicyRule
+        V1ClusterRoleBinding apiVersion:s kind:s metadata:V1ObjectMeta roleRef:V1RoleRef subjects:[Rbacv1Subject
+        V1ClusterTrustBundle apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ClusterTrustBundleSpec
+        V1ClusterTrustBundleProjection labelSelector:V1LabelSelector name:s optional:b path:s signerName:s user:i
+        V1ClusterTrustBundleSpec signerName:s trustBundle:s
+        V1ComponentCondition error:s message:s status:s type:s
+        V1ComponentStatus apiVersion:s conditions:[V1ComponentCondition kind:s metadata:V1ObjectMeta
+        V1Condition lastTransitionTime:t message:s observedGeneration:i reason:s status:s type:s
+        V1ConfigMap apiVersion:s binaryData:{y data:{s immutable:b kind:s metadata:V1ObjectMeta
+        V1ConfigMapEnvSource name:s optional:b
+        V1ConfigMapKeySelector key:s name:s optional:b
+        V1ConfigMapNodeConfigSource kubeletConfigKey:s name:s namespace:s resourceVersion:s uid:s
+        V1ConfigMapProjection items:[V1KeyToPath name:s optional:b
+        V1ConfigMapVolumeSource defaultMode:i defaultUser:i items:[V1KeyToPath name:s optional:b
+        V1Container args:[s command:[s env:[V1EnvVar envFrom:[V1EnvFromSource image:s imagePullPolicy:s lifecycle:V1Lifecycle livenessProbe:V1Probe name:s ports:[V1ContainerPort readinessProbe:V1Probe resizePolicy:[V1ContainerResizePolicy resources:V1ResourceRequirements restartPolicy:s restartPolicyRules:[V1ContainerRestartRule securityContext:V1SecurityContext startupProbe:V1Probe stdin:b stdinOnce:b terminationMessagePath:s terminationMessagePolicy:s tty:b volumeDevices:[V1VolumeDevice volumeMounts:[V1VolumeMount workingDir:s
+        V1ContainerExtendedResourceRequest containerName:s requestName:s resourceName:s
+        V1ContainerImage names:[s sizeBytes:i
+        V1ContainerPort containerPort:i hostIP:s hostPort:i name:s protocol:s
+        V1ContainerResizePolicy resourceName:s restartPolicy:s
+        V1ContainerRestartRule action:s exitCodes:V1ContainerRestartRuleOnExitCodes
+        V1ContainerRestartRuleOnExitCodes operator:s values:[i
         V1ContainerState running:V1ContainerStateRunning terminated:V1ContainerStateTerminated waiting:V1ContainerStateWaiting
-        V1ContainerStateRunning startedAt:-
-        V1ContainerStateTerminated containerID:- exitCode:- finishedAt:- message:- reason:- signal:- startedAt:-
-        V1ContainerStateWaiting message:- reason:-
-        V1ContainerStatus allocatedResources:{- allocatedResourcesStatus:[V1ResourceStatus containerID:- image:- imageID:- lastState:V1ContainerState name:- ready:- resources:V1ResourceRequirements restartCount:- started:- state:V1ContainerState stopSignal:- user:V1ContainerUser volumeMounts:[V1VolumeMountStatus
+        V1ContainerStateRunning startedAt:t
+        V1ContainerStateTerminated containerID:s exitCode:i finishedAt:t message:s reason:s signal:i startedAt:t
+        V1ContainerStateWaiting message:s reason:s
+        V1ContainerStatus allocatedResources:{q allocatedResourcesStatus:[V1ResourceStatus containerID:s image:s imageID:s lastState:V1ContainerState name:s ready:b resources:V1ResourceRequirements restartCount:i started:b state:V1ContainerState stopSignal:s user:V1ContainerUser volumeMounts:[V1VolumeMountStatus
         V1ContainerUser linux:V1LinuxContainerUser
-        V1ControllerRevision apiVersion:- data:* kind:- metadata:V1ObjectMeta revision:-
-        V1Counter value:-
-        V1CounterSet counters:{V1Counter name:-
-        V1CronJob apiVersion:- kind:- metadata:V1ObjectMeta spec:V1CronJobSpec status:V1CronJobStatus
-        V1CronJobSpec concurrencyPolicy:- failedJobsHistoryLimit:- jobTemplate:V1JobTemplateSpec schedule:- startingDeadlineSeconds:- successfulJobsHistoryLimit:- suspend:- timeZone:-
-        V1CronJobStatus active:[V1ObjectReference lastScheduleTime:- lastSuccessfulTime:-
-        V1CrossVersionObjectReference apiVersion:- kind:- name:-
-        V1CustomResourceColumnDefinition description:- format:- jsonPath:- name:- priority:- type:-
-        V1CustomResourceConversion strategy:- webhook:V1WebhookConversion
-        V1CustomResourceDefinition apiVersion:- kind:- metadata:V1ObjectMeta spec:V1CustomResourceDefinitionSpec status:V1CustomResourceDefinitionStatus
-        V1CustomResourceDefinitionCondition lastTransitionTime:- message:- observedGeneration:- reason:- status:- type:-
-        V1CustomResourceDefinitionNames categories:[- kind:- listKind:- plural:- shortNames:[- singular:-
-        V1CustomResourceDefinitionSpec conversion:V1CustomResourceConversion group:- names:V1CustomResourceDefinitionNames preserveUnknownFields:- scope:- versions:[V1CustomResourceDefinitionVersion
-        V1CustomResourceDefinitionStatus acceptedNames:V1CustomResourceDefinitionNames conditions:[V1CustomResourceDefinitionCondition observedGeneration:- storedVersions:[-
-        V1CustomResourceDefinitionVersion additionalPrinterColumns:[V1CustomResourceColumnDefinition deprecated:- deprecationWarning:- name:- schema:V1CustomResourceValidation selectableFields:[V1SelectableField served:- storage:- subresources:V1CustomResourceSubresources
-        V1CustomResourceSubresourceScale labelSelectorPath:- specReplicasPath:- statusReplicasPath:-
+        V1ControllerRevision apiVersion:s data:* kind:s metadata:V1ObjectMeta revision:i
+        V1Counter value:q
+        V1CounterSet counters:{V1Counter name:s
+        V1CronJob apiVersion:s kind:s metadata:V1ObjectMeta spec:V1CronJobSpec status:V1CronJobStatus
+        V1CronJobSpec concurrencyPolicy:s failedJobsHistoryLimit:i jobTemplate:V1JobTemplateSpec schedule:s startingDeadlineSeconds:i successfulJobsHistoryLimit:i suspend:b timeZone:s
+        V1CronJobStatus active:[V1ObjectReference lastScheduleTime:t lastSuccessfulTime:t
+        V1CrossVersionObjectReference apiVersion:s kind:s name:s
+        V1CustomResourceColumnDefinition description:s format:s jsonPath:s name:s priority:i type:s
+        V1CustomResourceConversion strategy:s webhook:V1WebhookConversion
+        V1CustomResourceDefinition apiVersion:s kind:s metadata:V1ObjectMeta spec:V1CustomResourceDefinitionSpec status:V1CustomResourceDefinitionStatus
+        V1CustomResourceDefinitionCondition lastTransitionTime:t message:s observedGeneration:i reason:s status:s type:s
+        V1CustomResourceDefinitionNames categories:[s kind:s listKind:s plural:s shortNames:[s singular:s
+        V1CustomResourceDefinitionSpec conversion:V1CustomResourceConversion group:s names:V1CustomResourceDefinitionNames preserveUnknownFields:b scope:s versions:[V1CustomResourceDefinitionVersion
+        V1CustomResourceDefinitionStatus acceptedNames:V1CustomResourceDefinitionNames conditions:[V1CustomResourceDefinitionCondition observedGeneration:i storedVersions:[s
+        V1CustomResourceDefinitionVersion additionalPrinterColumns:[V1CustomResourceColumnDefinition deprecated:b deprecationWarning:s name:s schema:V1CustomResourceValidation selectableFields:[V1SelectableField served:b storage:b subresources:V1CustomResourceSubresources
+        V1CustomResourceSubresourceScale labelSelectorPath:s specReplicasPath:s statusReplicasPath:s
         V1CustomResourceSubresources scale:V1CustomResourceSubresourceScale status:*
         V1CustomResourceValidation openAPIV3Schema:V1JSONSchemaProps
-        V1DaemonEndpoint Port:-
-        V1DaemonSet apiVersion:- kind:- metadata:V1ObjectMeta spec:V1DaemonSetSpec status:V1DaemonSetStatus
-        V1DaemonSetCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1DaemonSetSpec minReadySeconds:- revisionHistoryLimit:- selector:V1LabelSelector template:V1PodTemplateSpec updateStrategy:V1DaemonSetUpdateStrategy
-        V1DaemonSetStatus collisionCount:- conditions:[V1DaemonSetCondition currentNumberScheduled:- desiredNumberScheduled:- numberAvailable:- numberMisscheduled:- numberReady:- numberUnavailable:- observedGeneration:- updatedNumberScheduled:-
-        V1DaemonSetUpdateStrategy rollingUpdate:V1RollingUpdateDaemonSet type:-
-        V1DeleteOptions apiVersion:- dryRun:[- gracePeriodSeconds:- ignoreStoreReadErrorWithClusterBreakingPotential:- kind:- orphanDependents:- preconditions:V1Preconditions propagationPolicy:-
-        V1Deployment apiVersion:- kind:- metadata:V1ObjectMeta spec:V1DeploymentSpec status:V1DeploymentStatus
-        V1DeploymentCondition lastTransitionTime:- lastUpdateTime:- message:- reason:- status:- type:-
-        V1DeploymentSpec minReadySeconds:- paused:- progressDeadlineSeconds:- replicas:- revisionHistoryLimit:- selector:V1LabelSelector strategy:V1DeploymentStrategy template:V1PodTemplateSpec
-        V1DeploymentStatus availableReplicas:- collisionCount:- conditions:[V1DeploymentCondition observedGeneration:- readyReplicas:- replicas:- terminatingReplicas:- unavailableReplicas:- updatedReplicas:-
-        V1DeploymentStrategy rollingUpdate:V1RollingUpdateDeployment type:-
-        V1Device allNodes:- allowMultipleAllocations:- attributes:{V1DeviceAttribute bindingConditions:[- bindingFailureConditions:[- bindsToNode:- capacity:{V1DeviceCapacity consumesCounters:[V1DeviceCounterConsumption name:- nodeAllocatableResources:{V1NodeAllocatableResource nodeName:- nodeSelector:V1NodeSelector taints:[V1DeviceTaint
-        V1DeviceAllocationConfiguration opaque:V1OpaqueDeviceConfiguration requests:[- source:-
+        V1DaemonEndpoint Port:i
+        V1DaemonSet apiVersion:s kind:s metadata:V1ObjectMeta spec:V1DaemonSetSpec status:V1DaemonSetStatus
+        V1DaemonSetCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1DaemonSetSpec minReadySeconds:i revisionHistoryLimit:i selector:V1LabelSelector template:V1PodTemplateSpec updateStrategy:V1DaemonSetUpdateStrategy
+        V1DaemonSetStatus collisionCount:i conditions:[V1DaemonSetCondition currentNumberScheduled:i desiredNumberScheduled:i numberAvailable:i numberMisscheduled:i numberReady:i numberUnavailable:i observedGeneration:i updatedNumberScheduled:i
+        V1DaemonSetUpdateStrategy rollingUpdate:V1RollingUpdateDaemonSet type:s
+        V1DeleteOptions apiVersion:s dryRun:[s gracePeriodSeconds:i ignoreStoreReadErrorWithClusterBreakingPotential:b kind:s orphanDependents:b preconditions:V1Preconditions propagationPolicy:s
+        V1Deployment apiVersion:s kind:s metadata:V1ObjectMeta spec:V1DeploymentSpec status:V1DeploymentStatus
+        V1DeploymentCondition lastTransitionTime:t lastUpdateTime:t message:s reason:s status:s type:s
+        V1DeploymentSpec minReadySeconds:i paused:b progressDeadlineSeconds:i replicas:i revisionHistoryLimit:i selector:V1LabelSelector strategy:V1DeploymentStrategy template:V1PodTemplateSpec
+        V1DeploymentStatus availableReplicas:i collisionCount:i conditions:[V1DeploymentCondition observedGeneration:i readyReplicas:i replicas:i terminatingReplicas:i unavailableReplicas:i updatedReplicas:i
+        V1DeploymentStrategy rollingUpdate:V1RollingUpdateDeployment type:s
+        V1Device allNodes:b allowMultipleAllocations:b attributes:{V1DeviceAttribute bindingConditions:[s bindingFailureConditions:[s bindsToNode:b capacity:{V1DeviceCapacity consumesCounters:[V1DeviceCounterConsumption name:s nodeAllocatableResources:{V1NodeAllocatableResource nodeName:s nodeSelector:V1NodeSelector taints:[V1DeviceTaint
+        V1DeviceAllocationConfiguration opaque:V1OpaqueDeviceConfiguration requests:[s source:s
         V1DeviceAllocationResult config:[V1DeviceAllocationConfiguration results:[V1DeviceRequestAllocationResult
-        V1DeviceAttribute bool:- bools:[- int:- ints:[- string:- strings:[- version:- versions:[-
-        V1DeviceCapacity requestPolicy:V1CapacityRequestPolicy value:-
+        V1DeviceAttribute bool:b bools:[b int:i ints:[i string:s strings:[s version:s versions:[s
+        V1DeviceCapacity requestPolicy:V1CapacityRequestPolicy value:q
         V1DeviceClaim config:[V1DeviceClaimConfiguration constraints:[V1DeviceConstraint requests:[V1DeviceRequest
-        V1DeviceClaimConfiguration opaque:V1OpaqueDeviceConfiguration requests:[-
-        V1DeviceClass apiVersion:- kind:- metadata:V1ObjectMeta spec:V1DeviceClassSpec
+        V1DeviceClaimConfiguration opaque:V1OpaqueDeviceConfiguration requests:[s
+        V1DeviceClass apiVersion:s kind:s metadata:V1ObjectMeta spec:V1DeviceClassSpec
         V1DeviceClassConfiguration opaque:V1OpaqueDeviceConfiguration
-        V1DeviceClassSpec config:[V1DeviceClassConfiguration extendedResourceName:- selectors:[V1DeviceSelector
-        V1DeviceConstraint distinctAttribute:- matchAttribute:- requests:[-
-        V1DeviceCounterConsumption compatibilityGroups:[- counterSet:- counters:{V1Counter
-        V1DeviceDerivedAttribute expression:- name:-
-        V1DeviceRequest exactly:V1ExactDeviceRequest firstAvailable:[V1DeviceSubRequest name:-
-        V1DeviceRequestAllocationResult adminAccess:- bindingConditions:[- bindingFailureConditions:[- consumedCapacity:{- device:- driver:- pool:- request:- shareID:- skipNodeOperations:[- tolerations:[V1DeviceToleration
+        V1DeviceClassSpec config:[V1DeviceClassConfiguration extendedResourceName:s selectors:[V1DeviceSelector
+        V1DeviceConstraint distinctAttribute:s matchAttribute:s requests:[s
+        V1DeviceCounterConsumption compatibilityGroups:[s counterSet:s counters:{V1Counter
+        V1DeviceDerivedAttribute expression:s name:s
+        V1DeviceRequest exactly:V1ExactDeviceRequest firstAvailable:[V1DeviceSubRequest name:s
+        V1DeviceRequestAllocationResult adminAccess:b bindingConditions:[s bindingFailureConditions:[s consumedCapacity:{q device:s driver:s pool:s request:s shareID:s skipNodeOperations:[s tolerations:[V1DeviceToleration
         V1DeviceSelector cel:V1CELDeviceSelector
-        V1DeviceSubRequest allocationMode:- capacity:V1CapacityRequirements count:- derivedAttributes:[V1DeviceDerivedAttribute deviceClassName:- name:- selectors:[V1DeviceSelector tolerations:[V1DeviceToleration
-        V1DeviceTaint effect:- key:- timeAdded:- value:-
-        V1DeviceTaintRule apiVersion:- kind:- metadata:V1ObjectMeta spec:V1DeviceTaintRuleSpec status:V1DeviceTaintRuleStatus
+        V1DeviceSubRequest allocationMode:s capacity:V1CapacityRequirements count:i derivedAttributes:[V1DeviceDerivedAttribute deviceClassName:s name:s selectors:[V1DeviceSelector tolerations:[V1DeviceToleration
+        V1DeviceTaint effect:s key:s timeAdded:t value:s
+        V1DeviceTaintRule apiVersion:s kind:s metadata:V1ObjectMeta spec:V1DeviceTaintRuleSpec status:V1DeviceTaintRuleStatus
         V1DeviceTaintRuleSpec deviceSelector:V1DeviceTaintSelector taint:V1DeviceTaint
         V1DeviceTaintRuleStatus conditions:[V1Condition
-        V1DeviceTaintSelector device:- driver:- pool:-
-        V1DeviceToleration effect:- key:- operator:- tolerationSeconds:- value:-
+        V1DeviceTaintSelector device:s driver:s pool:s
+        V1DeviceToleration effect:s key:s operator:s tolerationSeconds:i value:s
         V1DownwardAPIProjection items:[V1DownwardAPIVolumeFile
-        V1DownwardAPIVolumeFile fieldRef:V1ObjectFieldSelector mode:- path:- resourceFieldRef:V1ResourceFieldSelector user:-
-        V1DownwardAPIVolumeSource defaultMode:- defaultUser:- items:[V1DownwardAPIVolumeFile
-        V1EmptyDirVolumeSource medium:- mode:- sizeLimit:-
-        V1Endpoint addresses:[- conditions:V1EndpointConditions deprecatedTopology:{- hints:V1EndpointHints hostname:- nodeName:- targetRef:V1ObjectReference zone:-
-        V1EndpointAddress hostname:- ip:- nodeName:- targetRef:V1ObjectReference
-        V1EndpointConditions ready:- serving:- terminating:-
+        V1DownwardAPIVolumeFile fieldRef:V1ObjectFieldSelector mode:i path:s resourceFieldRef:V1ResourceFieldSelector user:i
+        V1DownwardAPIVolumeSource defaultMode:i defaultUser:i items:[V1DownwardAPIVolumeFile
+        V1EmptyDirVolumeSource medium:s mode:i sizeLimit:q
+        V1Endpoint addresses:[s conditions:V1EndpointConditions deprecatedTopology:{s hints:V1EndpointHints hostname:s nodeName:s targetRef:V1ObjectReference zone:s
+        V1EndpointAddress hostname:s ip:s nodeName:s targetRef:V1ObjectReference
+        V1EndpointConditions ready:b serving:b terminating:b
         V1EndpointHints forNodes:[V1ForNode forZones:[V1ForZone
-        V1EndpointSlice addressType:- apiVersion:- endpoints:[V1Endpoint kind:- metadata:V1ObjectMeta ports:[Discoveryv1EndpointPort
+        V1EndpointSlice addressType:s apiVersion:s endpoints:[V1Endpoint kind:s metadata:V1ObjectMeta ports:[Discoveryv1EndpointPort
         V1EndpointSubset addresses:[V1EndpointAddress notReadyAddresses:[V1EndpointAddress ports:[Corev1EndpointPort
-        V1Endpoints apiVersion:- kind:- metadata:V1ObjectMeta subsets:[V1EndpointSubset
-        V1EnvFromSource configMapRef:V1ConfigMapEnvSource prefix:- secretRef:V1SecretEnvSource
-        V1EnvVar name:- value:- valueFrom:V1EnvVarSource
+        V1Endpoints apiVersion:s kind:s metadata:V1ObjectMeta subsets:[V1EndpointSubset
+        V1EnvFromSource configMapRef:V1ConfigMapEnvSource prefix:s secretRef:V1SecretEnvSource
+        V1EnvVar name:s value:s valueFrom:V1EnvVarSource
         V1EnvVarSource configMapKeyRef:V1ConfigMapKeySelector fieldRef:V1ObjectFieldSelector fileKeyRef:V1FileKeySelector resourceFieldRef:V1ResourceFieldSelector secretKeyRef:V1SecretKeySelector
-        V1EphemeralContainer args:[- command:[- env:[V1EnvVar envFrom:[V1EnvFromSource image:- imagePullPolicy:- lifecycle:V1Lifecycle livenessProbe:V1Probe name:- ports:[V1ContainerPort readinessProbe:V1Probe resizePolicy:[V1ContainerResizePolicy resources:V1ResourceRequirements restartPolicy:- restartPolicyRules:[V1ContainerRestartRule securityContext:V1SecurityContext startupProbe:V1Probe stdin:- stdinOnce:- targetContainerName:- terminationMessagePath:- terminationMessagePolicy:- tty:- volumeDevices:[V1VolumeDevice volumeMounts:[V1VolumeMount workingDir:-
+        V1EphemeralContainer args:[s command:[s env:[V1EnvVar envFrom:[V1EnvFromSource image:s imagePullPolicy:s lifecycle:V1Lifecycle livenessProbe:V1Probe name:s ports:[V1ContainerPort readinessProbe:V1Probe resizePolicy:[V1ContainerResizePolicy resources:V1ResourceRequirements restartPolicy:s restartPolicyRules:[V1ContainerRestartRule securityContext:V1SecurityContext startupProbe:V1Probe stdin:b stdinOnce:b targetContainerName:s terminationMessagePath:s terminationMessagePolicy:s tty:b volumeDevices:[V1VolumeDevice volumeMounts:[V1VolumeMount workingDir:s
         V1EphemeralVolumeSource volumeClaimTemplate:V1PersistentVolumeClaimTemplate
-        V1EventSource component:- host:-
-        V1Eviction apiVersion:- deleteOptions:V1DeleteOptions kind:- metadata:V1ObjectMeta
-        V1EvictionResponder name:- priority:-
-        V1ExactDeviceRequest adminAccess:- allocationMode:- capacity:V1CapacityRequirements count:- derivedAttributes:[V1DeviceDerivedAttribute deviceClassName:- selectors:[V1DeviceSelector tolerations:[V1DeviceToleration
-        V1ExecAction command:[-
-        V1ExemptPriorityLevelConfiguration lendablePercent:- nominalConcurrencyShares:-
-        V1ExpressionWarning fieldRef:- warning:-
-        V1ExternalDocumentation description:- url:-
-        V1FCVolumeSource fsType:- lun:- readOnly:- targetWWNs:[- wwids:[-
-        V1FieldSelectorAttributes rawSelector:- requirements:[V1FieldSelectorRequirement
-        V1FieldSelectorRequirement key:- operator:- values:[-
-        V1FileKeySelector key:- optional:- path:- volumeName:-
-        V1FlexPersistentVolumeSource driver:- fsType:- options:{- readOnly:- secretRef:V1SecretReference
-        V1FlexVolumeSource driver:- fsType:- options:{- readOnly:- secretRef:V1LocalObjectReference
-        V1FlockerVolumeSource datasetName:- datasetUUID:-
-        V1FlowDistinguisherMethod type:-
-        V1FlowSchema apiVersion:- kind:- metadata:V1ObjectMeta spec:V1FlowSchemaSpec status:V1FlowSchemaStatus
-        V1FlowSchemaCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1FlowSchemaSpec distinguisherMethod:V1FlowDistinguisherMethod matchingPrecedence:- priorityLevelConfiguration:V1PriorityLevelConfigurationReference rules:[V1PolicyRulesWithSubjects
+        V1EventSource component:s host:s
+        V1Eviction apiVersion:s deleteOptions:V1DeleteOptions kind:s metadata:V1ObjectMeta
+        V1EvictionResponder name:s priority:i
+        V1ExactDeviceRequest adminAccess:b allocationMode:s capacity:V1CapacityRequirements count:i derivedAttributes:[V1DeviceDerivedAttribute deviceClassName:s selectors:[V1DeviceSelector tolerations:[V1DeviceToleration
+        V1ExecAction command:[s
+        V1ExemptPriorityLevelConfiguration lendablePercent:i nominalConcurrencyShares:i
+        V1ExpressionWarning fieldRef:s warning:s
+        V1ExternalDocumentation description:s url:s
+        V1FCVolumeSource fsType:s lun:i readOnly:b targetWWNs:[s wwids:[s
+        V1FieldSelectorAttributes rawSelector:s requirements:[V1FieldSelectorRequirement
+        V1FieldSelectorRequirement key:s operator:s values:[s
+        V1FileKeySelector key:s optional:b path:s volumeName:s
+        V1FlexPersistentVolumeSource driver:s fsType:s options:{s readOnly:b secretRef:V1SecretReference
+        V1FlexVolumeSource driver:s fsType:s options:{s readOnly:b secretRef:V1LocalObjectReference
+        V1FlockerVolumeSource datasetName:s datasetUUID:s
+        V1FlowDistinguisherMethod type:s
+        V1FlowSchema apiVersion:s kind:s metadata:V1ObjectMeta spec:V1FlowSchemaSpec status:V1FlowSchemaStatus
+        V1FlowSchemaCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1FlowSchemaSpec distinguisherMethod:V1FlowDistinguisherMethod matchingPrecedence:i priorityLevelConfiguration:V1PriorityLevelConfigurationReference rules:[V1PolicyRulesWithSubjects
         V1FlowSchemaStatus conditions:[V1FlowSchemaCondition
-        V1ForNode name:-
-        V1ForZone name:-
-        V1GCEPersistentDiskVolumeSource fsType:- partition:- pdName:- readOnly:-
-        V1GRPCAction mode:- port:- service:-
-        V1GitRepoVolumeSource directory:- repository:- revision:-
-        V1GlusterfsPersistentVolumeSource endpoints:- endpointsNamespace:- path:- readOnly:-
-        V1GlusterfsVolumeSource endpoints:- path:- readOnly:-
-        V1GroupResource group:- resource:-
-        V1GroupSubject name:-
-        V1GroupVersionForDiscovery groupVersion:- version:-
-        V1GroupVersionKind group:- kind:- version:-
-        V1HTTPGetAction host:- httpHeaders:[V1HTTPHeader path:- port:- protocol:- scheme:-
-        V1HTTPHeader name:- value:-
-        V1HTTPIngressPath backend:V1IngressBackend path:- pathType:-
+        V1ForNode name:s
+        V1ForZone name:s
+        V1GCEPersistentDiskVolumeSource fsType:s partition:i pdName:s readOnly:b
+        V1GRPCAction mode:s port:i service:s
+        V1GitRepoVolumeSource directory:s repository:s revision:s
+        V1GlusterfsPersistentVolumeSource endpoints:s endpointsNamespace:s path:s readOnly:b
+        V1GlusterfsVolumeSource endpoints:s path:s readOnly:b
+        V1GroupResource group:s resource:s
+        V1GroupSubject name:s
+        V1GroupVersionForDiscovery groupVersion:s version:s
+        V1GroupVersionKind group:s kind:s version:s
+        V1HTTPGetAction host:s httpHeaders:[V1HTTPHeader path:s port:n protocol:s scheme:s
+        V1HTTPHeader name:s value:s
+        V1HTTPIngressPath backend:V1IngressBackend path:s pathType:s
         V1HTTPIngressRuleValue paths:[V1HTTPIngressPath
-        V1HorizontalPodAutoscaler apiVersion:- kind:- metadata:V1ObjectMeta spec:V1HorizontalPodAutoscalerSpec status:V1HorizontalPodAutoscalerStatus
-        V1HorizontalPodAutoscalerSpec maxReplicas:- minReplicas:- scaleTargetRef:V1CrossVersionObjectReference targetCPUUtilizationPercentage:-
-        V1HorizontalPodAutoscalerStatus currentCPUUtilizationPercentage:- currentReplicas:- desiredReplicas:- lastScaleTime:- observedGeneration:-
-        V1HostAlias hostnames:[- ip:-
-        V1HostIP ip:-
-        V1HostPathVolumeSource path:- type:-
-        V1IPAddress apiVersion:- kind:- metadata:V1ObjectMeta spec:V1IPAddressSpec
+        V1HorizontalPodAutoscaler apiVersion:s kind:s metadata:V1ObjectMeta spec:V1HorizontalPodAutoscalerSpec status:V1HorizontalPodAutoscalerStatus
+        V1HorizontalPodAutoscalerSpec maxReplicas:i minReplicas:i scaleTargetRef:V1CrossVersionObjectReference targetCPUUtilizationPercentage:i
+        V1HorizontalPodAutoscalerStatus currentCPUUtilizationPercentage:i currentReplicas:i desiredReplicas:i lastScaleTime:t observedGeneration:i
+        V1HostAlias hostnames:[s ip:s
+        V1HostIP ip:s
+        V1HostPathVolumeSource path:s type:s
+        V1IPAddress apiVersion:s kind:s metadata:V1ObjectMeta spec:V1IPAddressSpec
         V1IPAddressSpec parentRef:V1ParentReference
-        V1IPBlock cidr:- except:[-
-        V1ISCSIPersistentVolumeSource chapAuthDiscovery:- chapAuthSession:- fsType:- initiatorName:- iqn:- iscsiInterface:- lun:- portals:[- readOnly:- secretRef:V1SecretReference targetPortal:-
-        V1ISCSIVolumeSource chapAuthDiscovery:- chapAuthSession:- fsType:- initiatorName:- iqn:- iscsiInterface:- lun:- portals:[- readOnly:- secretRef:V1LocalObjectReference targetPortal:-
-        V1ImageVolumeSource pullPolicy:- reference:-
-        V1ImageVolumeStatus imageRef:-
-        V1Ingress apiVersion:- kind:- metadata:V1ObjectMeta spec:V1IngressSpec status:V1IngressStatus
+        V1IPBlock cidr:s except:[s
+        V1ISCSIPersistentVolumeSource chapAuthDiscovery:b chapAuthSession:b fsType:s initiatorName:s iqn:s iscsiInterface:s lun:i portals:[s readOnly:b secretRef:V1SecretReference targetPortal:s
+        V1ISCSIVolumeSource chapAuthDiscovery:b chapAuthSession:b fsType:s initiatorName:s iqn:s iscsiInterface:s lun:i portals:[s readOnly:b secretRef:V1LocalObjectReference targetPortal:s
+        V1ImageVolumeSource pullPolicy:s reference:s
+        V1ImageVolumeStatus imageRef:s
+        V1Ingress apiVersion:s kind:s metadata:V1ObjectMeta spec:V1IngressSpec status:V1IngressStatus
         V1IngressBackend resource:V1TypedLocalObjectReference service:V1IngressServiceBackend
-        V1IngressClass apiVersion:- kind:- metadata:V1ObjectMeta spec:V1IngressClassSpec
-        V1IngressClassParametersReference apiGroup:- kind:- name:- namespace:- scope:-
-        V1IngressClassSpec controller:- parameters:V1IngressClassParametersReference
-        V1IngressLoadBalancerIngress hostname:- ip:- ports:[V1IngressPortStatus
+        V1IngressClass apiVersion:s kind:s metadata:V1ObjectMeta spec:V1IngressClassSpec
+        V1IngressClassParametersReference apiGroup:s kind:s name:s namespace:s scope:s
+        V1IngressClassSpec controller:s parameters:V1IngressClassParametersReference
+        V1IngressLoadBalancerIngress hostname:s ip:s ports:[V1IngressPortStatus
         V1IngressLoadBalancerStatus ingress:[V1IngressLoadBalancerIngress
-        V1IngressPortStatus error:- port:- protocol:-
-        V1IngressRule host:- http:V1HTTPIngressRuleValue
-        V1IngressServiceBackend name:- port:V1ServiceBackendPort
-        V1IngressSpec defaultBackend:V1IngressBackend ingressClassName:- rules:[V1IngressRule tls:[V1IngressTLS
+        V1IngressPortStatus error:s port:i protocol:s
+        V1IngressRule host:s http:V1HTTPIngressRuleValue
+        V1IngressServiceBackend name:s port:V1ServiceBackendPort
+        V1IngressSpec defaultBackend:V1IngressBackend ingressClassName:s rules:[V1IngressRule tls:[V1IngressTLS
         V1IngressStatus loadBalancer:V1IngressLoadBalancerStatus
-        V1IngressTLS hosts:[- secretName:-
-        V1JSONPatch expression:-
-        V1JSONSchemaProps $ref:- $schema:- additionalItems:* additionalProperties:* allOf:[V1JSONSchemaProps anyOf:[V1JSONSchemaProps default:* definitions:{V1JSONSchemaProps dependencies:{* description:- enum:[* example:* exclusiveMaximum:- exclusiveMinimum:- externalDocs:V1ExternalDocumentation format:- id:- items:* maxItems:- maxLength:- maxProperties:- maximum:- minItems:- minLength:- minProperties:- minimum:- multipleOf:- not:V1JSONSchemaProps nullable:- oneOf:[V1JSONSchemaProps pattern:- patternProperties:{V1JSONSchemaProps properties:{V1JSONSchemaProps required:[- title:- type:- uniqueItems:- x-kubernetes-embedded-resource:- x-kubernetes-int-or-string:- x-kubernetes-list-map-keys:[- x-kubernetes-list-type:- x-kubernetes-map-type:- x-kubernetes-preserve-unknown-fields:- x-kubernetes-validations:[V1ValidationRule
-        V1Job apiVersion:- kind:- metadata:V1ObjectMeta spec:V1JobSpec status:V1JobStatus
-        V1JobCondition lastProbeTime:- lastTransitionTime:- message:- reason:- status:- type:-
+        V1IngressTLS hosts:[s secretName:s
+        V1JSONPatch expression:s
+        V1JSONSchemaProps $ref:s $schema:s additionalItems:* additionalProperties:* allOf:[V1JSONSchemaProps anyOf:[V1JSONSchemaProps default:* definitions:{V1JSONSchemaProps dependencies:{* description:s enum:[* example:* exclusiveMaximum:b exclusiveMinimum:b externalDocs:V1ExternalDocumentation format:s id:s items:* maxItems:i maxLength:i maxProperties:i maximum:d minItems:i minLength:i minProperties:i minimum:d multipleOf:d not:V1JSONSchemaProps nullable:b oneOf:[V1JSONSchemaProps pattern:s patternProperties:{V1JSONSchemaProps properties:{V1JSONSchemaProps required:[s title:s type:s uniqueItems:b x-kubernetes-embedded-resource:b x-kubernetes-int-or-string:b x-kubernetes-list-map-keys:[s x-kubernetes-list-type:s x-kubernetes-map-type:s x-kubernetes-preserve-unknown-fields:b x-kubernetes-validations:[V1ValidationRule
+        V1Job apiVersion:s kind:s metadata:V1ObjectMeta spec:V1JobSpec status:V1JobStatus
+        V1JobCondition lastProbeTime:t lastTransitionTime:t message:s reason:s status:s type:s
         V1JobSchedulingConfiguration disruptionMode:V1alpha3WorkloadPodGroupDisruptionMode resourceClaims:[V1alpha3WorkloadPodGroupResourceClaim schedulingConstraints:V1alpha3WorkloadPodGroupSchedulingConstraints schedulingPolicy:V1alpha3WorkloadPodGroupSchedulingPolicy
-        V1JobSpec activeDeadlineSeconds:- backoffLimit:- backoffLimitPerIndex:- completionMode:- completions:- managedBy:- manualSelector:- maxFailedIndexes:- parallelism:- podFailurePolicy:V1PodFailurePolicy podReplacementPolicy:- scheduling:V1JobSchedulingConfiguration selector:V1LabelSelector successPolicy:V1SuccessPolicy suspend:- template:V1PodTemplateSpec ttlSecondsAfterFinished:-
-        V1JobStatus active:- completedIndexes:- completionTime:- conditions:[V1JobCondition failed:- failedIndexes:- ready:- startTime:- succeeded:- terminating:- uncountedTerminatedPods:V1UncountedTerminatedPods
+        V1JobSpec activeDeadlineSeconds:i backoffLimit:i backoffLimitPerIndex:i completionMode:s completions:i managedBy:s manualSelector:b maxFailedIndexes:i parallelism:i podFailurePolicy:V1PodFailurePolicy podReplacementPolicy:s scheduling:V1JobSchedulingConfiguration selector:V1LabelSelector successPolicy:V1SuccessPolicy suspend:b template:V1PodTemplateSpec ttlSecondsAfterFinished:i
+        V1JobStatus active:i completedIndexes:s completionTime:t conditions:[V1JobCondition failed:i failedIndexes:s ready:i startTime:t succeeded:i terminating:i uncountedTerminatedPods:V1UncountedTerminatedPods
         V1JobTemplateSpec metadata:V1ObjectMeta spec:V1JobSpec
-        V1KeyToPath key:- mode:- path:- user:-
-        V1LabelSelector matchExpressions:[V1LabelSelectorRequirement matchLabels:{-
-        V1LabelSelectorAttributes rawSelector:- requirements:[V1LabelSelectorRequirement
-        V1LabelSelectorRequirement key:- operator:- values:[-
-        V1Lease apiVersion:- kind:- metadata:V1ObjectMeta spec:V1LeaseSpec
-        V1LeaseSpec acquireTime:- holderIdentity:- leaseDurationSeconds:- leaseTransitions:- preferredHolder:- renewTime:- strategy:-
-        V1Lifecycle postStart:V1LifecycleHandler preStop:V1LifecycleHandler stopSignal:-
+        V1KeyToPath key:s mode:i path:s user:i
+        V1LabelSelector matchExpressions:[V1LabelSelectorRequirement matchLabels:{s
+        V1LabelSelectorAttributes rawSelector:s requirements:[V1LabelSelectorRequirement
+        V1LabelSelectorRequirement key:s operator:s values:[s
+        V1Lease apiVersion:s kind:s metadata:V1ObjectMeta spec:V1LeaseSpec
+        V1LeaseSpec acquireTime:t holderIdentity:s leaseDurationSeconds:i leaseTransitions:i preferredHolder:s renewTime:t strategy:s
+        V1Lifecycle postStart:V1LifecycleHandler preStop:V1LifecycleHandler stopSignal:s
         V1LifecycleHandler exec:V1ExecAction httpGet:V1HTTPGetAction sleep:V1SleepAction tcpSocket:V1TCPSocketAction
-        V1LimitRange apiVersion:- kind:- metadata:V1ObjectMeta spec:V1LimitRangeSpec
-        V1LimitRangeItem default:{- defaultRequest:{- max:{- maxLimitRequestRatio:{- min:{- type:-
+        V1LimitRange apiVersion:s kind:s metadata:V1ObjectMeta spec:V1LimitRangeSpec
+        V1LimitRangeItem default:{q defaultRequest:{q max:{q maxLimitRequestRatio:{q min:{q type:s
         V1LimitRangeSpec limits:[V1LimitRangeItem
-        V1LimitResponse queuing:V1QueuingConfiguration type:-
-        V1LimitedPriorityLevelConfiguration borrowingLimitPercent:- lendablePercent:- limitResponse:V1LimitResponse nominalConcurrencyShares:-
-        V1LinuxContainerUser gid:- supplementalGroups:[- uid:-
-        V1ListMeta continue:- remainingItemCount:- resourceVersion:- selfLink:- shardInfo:V1ShardInfo
-        V1LoadBalancerIngress hostname:- ip:- ipMode:- ports:[V1PortStatus
+        V1LimitResponse queuing:V1QueuingConfiguration type:s
+        V1LimitedPriorityLevelConfiguration borrowingLimitPercent:i lendablePercent:i limitResponse:V1LimitResponse nominalConcurrencyShares:i
+        V1LinuxContainerUser gid:i supplementalGroups:[i uid:i
+        V1ListMeta continue:s remainingItemCount:i resourceVersion:s selfLink:s shardInfo:V1ShardInfo
+        V1LoadBalancerIngress hostname:s ip:s ipMode:s ports:[V1PortStatus
         V1LoadBalancerStatus ingress:[V1LoadBalancerIngress
-        V1LocalObjectReference name:-
-        V1LocalSubjectAccessReview apiVersion:- kind:- metadata:V1ObjectMeta spec:V1SubjectAccessReviewSpec status:V1SubjectAccessReviewStatus
-        V1LocalVolumeSource fsType:- path:-
-        V1ManagedFieldsEntry apiVersion:- fieldsType:- fieldsV1:* manager:- operation:- subresource:- time:-
-        V1MatchCondition expression:- name:-
-        V1MatchResources excludeResourceRules:[V1NamedRuleWithOperations matchPolicy:- namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector resourceRules:[V1NamedRuleWithOperations
-        V1ModifyVolumeStatus status:- targetVolumeAttributesClassName:-
-        V1MutatingAdmissionPolicy apiVersion:- kind:- metadata:V1ObjectMeta spec:V1MutatingAdmissionPolicySpec
-        V1MutatingAdmissionPolicyBinding apiVersion:- kind:- metadata:V1ObjectMeta spec:V1MutatingAdmissionPolicyBindingSpec
-        V1MutatingAdmissionPolicyBindingSpec matchResources:V1MatchResources paramRef:V1ParamRef policyName:-
-        V1MutatingAdmissionPolicySpec failurePolicy:- matchConditions:[V1MatchCondition matchConstraints:V1MatchResources mutations:[V1Mutation paramKind:V1ParamKind reinvocationPolicy:- variables:[V1Variable
-        V1MutatingWebhook admissionReviewVersions:[- clientConfig:Admissionregistrationv1WebhookClientConfig failurePolicy:- matchConditions:[V1MatchCondition matchPolicy:- name:- namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector reinvocationPolicy:- rules:[V1RuleWithOperations sideEffects:- timeoutSeconds:-
-        V1MutatingWebhookConfiguration apiVersion:- kind:- metadata:V1ObjectMeta webhooks:[V1MutatingWebhook
-        V1Mutation applyConfiguration:V1ApplyConfiguration jsonPatch:V1JSONPatch patchType:-
-        V1NFSVolumeSource path:- readOnly:- server:-
-        V1NamedRuleWithOperations apiGroups:[- apiVersions:[- operations:[- resourceNames:[- resources:[- scope:-
-        V1Namespace apiVersion:- kind:- metadata:V1ObjectMeta spec:V1NamespaceSpec status:V1NamespaceStatus
-        V1NamespaceCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1NamespaceSpec finalizers:[-
-        V1NamespaceStatus conditions:[V1NamespaceCondition phase:-
-        V1NetworkDeviceData hardwareAddress:- interfaceName:- ips:[-
-        V1NetworkPolicy apiVersion:- kind:- metadata:V1ObjectMeta spec:V1NetworkPolicySpec
+        V1LocalObjectReference name:s
+        V1LocalSubjectAccessReview apiVersion:s kind:s metadata:V1ObjectMeta spec:V1SubjectAccessReviewSpec status:V1SubjectAccessReviewStatus
+        V1LocalVolumeSource fsType:s path:s
+        V1ManagedFieldsEntry apiVersion:s fieldsType:s fieldsV1:* manager:s operation:s subresource:s time:t
+        V1MatchCondition expression:s name:s
+        V1MatchResources excludeResourceRules:[V1NamedRuleWithOperations matchPolicy:s namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector resourceRules:[V1NamedRuleWithOperations
+        V1ModifyVolumeStatus status:s targetVolumeAttributesClassName:s
+        V1MutatingAdmissionPolicy apiVersion:s kind:s metadata:V1ObjectMeta spec:V1MutatingAdmissionPolicySpec
+        V1MutatingAdmissionPolicyBinding apiVersion:s kind:s metadata:V1ObjectMeta spec:V1MutatingAdmissionPolicyBindingSpec
+        V1MutatingAdmissionPolicyBindingSpec matchResources:V1MatchResources paramRef:V1ParamRef policyName:s
+        V1MutatingAdmissionPolicySpec failurePolicy:s matchConditions:[V1MatchCondition matchConstraints:V1MatchResources mutations:[V1Mutation paramKind:V1ParamKind reinvocationPolicy:s variables:[V1Variable
+        V1MutatingWebhook admissionReviewVersions:[s clientConfig:Admissionregistrationv1WebhookClientConfig failurePolicy:s matchConditions:[V1MatchCondition matchPolicy:s name:s namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector reinvocationPolicy:s rules:[V1RuleWithOperations sideEffects:s timeoutSeconds:i
+        V1MutatingWebhookConfiguration apiVersion:s kind:s metadata:V1ObjectMeta webhooks:[V1MutatingWebhook
+        V1Mutation applyConfiguration:V1ApplyConfiguration jsonPatch:V1JSONPatch patchType:s
+        V1NFSVolumeSource path:s readOnly:b server:s
+        V1NamedRuleWithOperations apiGroups:[s apiVersions:[s operations:[s resourceNames:[s resources:[s scope:s
+        V1Namespace apiVersion:s kind:s metadata:V1ObjectMeta spec:V1NamespaceSpec status:V1NamespaceStatus
+        V1NamespaceCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1NamespaceSpec finalizers:[s
+        V1NamespaceStatus conditions:[V1NamespaceCondition phase:s
+        V1NetworkDeviceData hardwareAddress:s interfaceName:s ips:[s
+        V1NetworkPolicy apiVersion:s kind:s metadata:V1ObjectMeta spec:V1NetworkPolicySpec
         V1NetworkPolicyEgressRule ports:[V1NetworkPolicyPort to:[V1NetworkPolicyPeer
         V1NetworkPolicyIngressRule from:[V1NetworkPolicyPeer ports:[V1NetworkPolicyPort
         V1NetworkPolicyPeer ipBlock:V1IPBlock namespaceSelector:V1LabelSelector podSelector:V1LabelSelector
-        V1NetworkPolicyPort endPort:- port:- protocol:-
-        V1NetworkPolicySpec egress:[V1NetworkPolicyEgressRule ingress:[V1NetworkPolicyIngressRule podSelector:V1LabelSelector policyTypes:[-
-        V1Node apiVersion:- kind:- metadata:V1ObjectMeta spec:V1NodeSpec status:V1NodeStatus
-        V1NodeAddress address:- type:-
+        V1NetworkPolicyPort endPort:i port:n protocol:s
+        V1NetworkPolicySpec egress:[V1NetworkPolicyEgressRule ingress:[V1NetworkPolicyIngressRule podSelector:V1LabelSelector policyTypes:[s
+        V1Node apiVersion:s kind:s metadata:V1ObjectMeta spec:V1NodeSpec status:V1NodeStatus
+        V1NodeAddress address:s type:s
         V1NodeAffinity preferredDuringSchedulingIgnoredDuringExecution:[V1PreferredSchedulingTerm requiredDuringSchedulingIgnoredDuringExecution:V1NodeSelector
-        V1NodeAllocatableMappedResources name:- quantity:-
-        V1NodeAllocatableMapping capacityKey:- capacityMultiplier:- deviceMultiplier:-
-        V1NodeAllocatableOverhead perContainer:- perPod:-
-        V1NodeAllocatableOverheadResources name:- perContainer:- perPod:-
+        V1NodeAllocatableMappedResources name:s quantity:q
+        V1NodeAllocatableMapping capacityKey:s capacityMultiplier:q deviceMultiplier:q
+        V1NodeAllocatableOverhead perContainer:q perPod:q
+        V1NodeAllocatableOverheadResources name:s perContainer:q perPod:q
         V1NodeAllocatableResource mapping:V1NodeAllocatableMapping overhead:V1NodeAllocatableOverhead
-        V1NodeAllocatableResourceClaimStatus containers:[- mapping:[V1NodeAllocatableMappedResources overhead:[V1NodeAllocatableOverheadResources resourceClaimName:-
-        V1NodeCondition lastHeartbeatTime:- lastTransitionTime:- message:- reason:- status:- type:-
+        V1NodeAllocatableResourceClaimStatus containers:[s mapping:[V1NodeAllocatableMappedResources overhead:[V1NodeAllocatableOverheadResources resourceClaimName:s
+        V1NodeCondition lastHeartbeatTime:t lastTransitionTime:t message:s reason:s status:s type:s
         V1NodeConfigSource configMap:V1ConfigMapNodeConfigSource
-        V1NodeConfigStatus active:V1NodeConfigSource assigned:V1NodeConfigSource error:- lastKnownGood:V1NodeConfigSource
+        V1NodeConfigStatus active:V1NodeConfigSource assigned:V1NodeConfigSource error:s lastKnownGood:V1NodeConfigSource
         V1NodeDaemonEndpoints kubeletEndpoint:V1DaemonEndpoint
-        V1NodeFeatures supplementalGroupsPolicy:-
-        V1NodePodPreemptionPolicy disableResizePreemption:[-
-        V1NodeRuntimeHandler features:V1NodeRuntimeHandlerFeatures name:-
-        V1NodeRuntimeHandlerFeatures recursiveReadOnlyMounts:- userNamespaces:-
+        V1NodeFeatures supplementalGroupsPolicy:b
+        V1NodePodPreemptionPolicy disableResizePreemption:[s
+        V1NodeRuntimeHandler features:V1NodeRuntimeHandlerFeatures name:s
+        V1NodeRuntimeHandlerFeatures recursiveReadOnlyMounts:b userNamespaces:b
         V1NodeSelector nodeSelectorTerms:[V1NodeSelectorTerm
-        V1NodeSelectorRequirement key:- operator:- values:[-
+        V1NodeSelectorRequirement key:s operator:s values:[s
         V1NodeSelectorTerm matchExpressions:[V1NodeSelectorRequirement matchFields:[V1NodeSelectorRequirement
-        V1NodeSpec configSource:V1NodeConfigSource externalID:- podCIDR:- podCIDRs:[- podPreemptionPolicy:V1NodePodPreemptionPolicy providerID:- taints:[V1Taint unschedulable:-
-        V1NodeStatus addresses:[V1NodeAddress allocatable:{- capacity:{- conditions:[V1NodeCondition config:V1NodeConfigStatus daemonEndpoints:V1NodeDaemonEndpoints declaredFeatures:[- features:V1NodeFeatures images:[V1ContainerImage nodeInfo:V1NodeSystemInfo phase:- runtimeHandlers:[V1NodeRuntimeHandler volumesAttached:[V1AttachedVolume volumesInUse:[-
-        V1NodeSwapStatus capacity:-
-        V1NodeSystemInfo architecture:- bootID:- containerRuntimeVersion:- kernelVersion:- kubeProxyVersion:- kubeletVersion:- machineID:- operatingSystem:- osImage:- runningInUserNamespace:- swap:V1NodeSwapStatus systemUUID:-
-        V1NonResourceAttributes path:- verb:-
-        V1NonResourcePolicyRule nonResourceURLs:[- verbs:[-
-        V1NonResourceRule nonResourceURLs:[- verbs:[-
-        V1ObjectFieldSelector apiVersion:- fieldPath:-
-        V1ObjectMeta annotations:{- creationTimestamp:- deletionGracePeriodSeconds:- deletionTimestamp:- finalizers:[- generateName:- generation:- labels:{- managedFields:[V1ManagedFieldsEntry name:- namespace:- ownerReferences:[V1OwnerReference resourceVersion:- selfLink:- uid:-
-        V1ObjectReference apiVersion:- fieldPath:- kind:- name:- namespace:- resourceVersion:- uid:-
-        V1OpaqueDeviceConfiguration driver:- parameters:*
-        V1Overhead podFixed:{-
-        V1OwnerReference apiVersion:- blockOwnerDeletion:- controller:- kind:- name:- uid:-
-        V1ParamKind apiVersion:- kind:-
-        V1ParamRef name:- namespace:- parameterNotFoundAction:- selector:V1LabelSelector
-        V1ParentReference group:- name:- namespace:- resource:-
-        V1PersistentVolume apiVersion:- kind:- metadata:V1ObjectMeta spec:V1PersistentVolumeSpec status:V1PersistentVolumeStatus
-        V1PersistentVolumeClaim apiVersion:- kind:- metadata:V1ObjectMeta spec:V1PersistentVolumeClaimSpec status:V1PersistentVolumeClaimStatus
-        V1PersistentVolumeClaimCondition lastProbeTime:- lastTransitionTime:- message:- reason:- status:- type:-
-        V1PersistentVolumeClaimSpec accessModes:[- dataSource:V1TypedLocalObjectReference dataSourceRef:V1TypedObjectReference resources:V1VolumeResourceRequirements selector:V1LabelSelector storageClassName:- volumeAttributesClassName:- volumeMode:- volumeName:-
-        V1PersistentVolumeClaimStatus accessModes:[- allocatedResourceStatuses:{- allocatedResources:{- capacity:{- conditions:[V1PersistentVolumeClaimCondition currentVolumeAttributesClassName:- healthStatus:V1VolumeHealthStatus modifyVolumeStatus:V1ModifyVolumeStatus phase:-
+        V1NodeSpec configSource:V1NodeConfigSource externalID:s podCIDR:s podCIDRs:[s podPreemptionPolicy:V1NodePodPreemptionPolicy providerID:s taints:[V1Taint unschedulable:b
+        V1NodeStatus addresses:[V1NodeAddress allocatable:{q capacity:{q conditions:[V1NodeCondition config:V1NodeConfigStatus daemonEndpoints:V1NodeDaemonEndpoints declaredFeatures:[s features:V1NodeFeatures images:[V1ContainerImage nodeInfo:V1NodeSystemInfo phase:s runtimeHandlers:[V1NodeRuntimeHandler volumesAttached:[V1AttachedVolume volumesInUse:[s
+        V1NodeSwapStatus capacity:i
+        V1NodeSystemInfo architecture:s bootID:s containerRuntimeVersion:s kernelVersion:s kubeProxyVersion:s kubeletVersion:s machineID:s operatingSystem:s osImage:s runningInUserNamespace:b swap:V1NodeSwapStatus systemUUID:s
+        V1NonResourceAttributes path:s verb:s
+        V1NonResourcePolicyRule nonResourceURLs:[s verbs:[s
+        V1NonResourceRule nonResourceURLs:[s verbs:[s
+        V1ObjectFieldSelector apiVersion:s fieldPath:s
+        V1ObjectMeta annotations:{s creationTimestamp:t deletionGracePeriodSeconds:i deletionTimestamp:t finalizers:[s generateName:s generation:i labels:{s managedFields:[V1ManagedFieldsEntry name:s namespace:s ownerReferences:[V1OwnerReference resourceVersion:s selfLink:s uid:s
+        V1ObjectReference apiVersion:s fieldPath:s kind:s name:s namespace:s resourceVersion:s uid:s
+        V1OpaqueDeviceConfiguration driver:s parameters:*
+        V1Overhead podFixed:{q
+        V1OwnerReference apiVersion:s blockOwnerDeletion:b controller:b kind:s name:s uid:s
+        V1ParamKind apiVersion:s kind:s
+        V1ParamRef name:s namespace:s parameterNotFoundAction:s selector:V1LabelSelector
+        V1ParentReference group:s name:s namespace:s resource:s
+        V1PersistentVolume apiVersion:s kind:s metadata:V1ObjectMeta spec:V1PersistentVolumeSpec status:V1PersistentVolumeStatus
+        V1PersistentVolumeClaim apiVersion:s kind:s metadata:V1ObjectMeta spec:V1PersistentVolumeClaimSpec status:V1PersistentVolumeClaimStatus
+        V1PersistentVolumeClaimCondition lastProbeTime:t lastTransitionTime:t message:s reason:s status:s type:s
+        V1PersistentVolumeClaimSpec accessModes:[s dataSource:V1TypedLocalObjectReference dataSourceRef:V1TypedObjectReference resources:V1VolumeResourceRequirements selector:V1LabelSelector storageClassName:s volumeAttributesClassName:s volumeMode:s volumeName:s
+        V1PersistentVolumeClaimStatus accessModes:[s allocatedResourceStatuses:{s allocatedResources:{q capacity:{q conditions:[V1PersistentVolumeClaimCondition currentVolumeAttributesClassName:s healthStatus:V1VolumeHealthStatus modifyVolumeStatus:V1ModifyVolumeStatus phase:s
         V1PersistentVolumeClaimTemplate metadata:V1ObjectMeta spec:V1PersistentVolumeClaimSpec
-        V1PersistentVolumeClaimVolumeSource claimName:- readOnly:-
-        V1PersistentVolumeSpec accessModes:[- awsElasticBlockStore:V1AWSElasticBlockStoreVolumeSource azureDisk:V1AzureDiskVolumeSource azureFile:V1AzureFilePersistentVolumeSource capacity:{- cephfs:V1CephFSPersistentVolumeSource cinder:V1CinderPersistentVolumeSource claimRef:V1ObjectReference csi:V1CSIPersistentVolumeSource fc:V1FCVolumeSource flexVolume:V1FlexPersistentVolumeSource flocker:V1FlockerVolumeSource gcePersistentDisk:V1GCEPersistentDiskVolumeSource glusterfs:V1GlusterfsPersistentVolumeSource hostPath:V1HostPathVolumeSource iscsi:V1ISCSIPersistentVolumeSource local:V1LocalVolumeSource mountOptions:[- nfs:V1NFSVolumeSource nodeAffinity:V1VolumeNodeAffinity persistentVolumeReclaimPolicy:- photonPersistentDisk:V1PhotonPersistentDiskVolumeSource portworxVolume:V1PortworxVolumeSource quobyte:V1QuobyteVolumeSource rbd:V1RBDPersistentVolumeSource scaleIO:V1ScaleIOPersistentVolumeSource storageClassName:- storageos:V1StorageOSPersistentVolumeSource volumeAttributesClassName:- volumeMode:- vsphereVolume:V1VsphereVirtualDiskVolumeSource
-        V1PersistentVolumeStatus lastPhaseTransitionTime:- message:- phase:- reason:-
-        V1PhotonPersistentDiskVolumeSource fsType:- pdID:-
-        V1Pod apiVersion:- kind:- metadata:V1ObjectMeta spec:V1PodSpec status:V1PodStatus
+        V1PersistentVolumeClaimVolumeSource claimName:s readOnly:b
+        V1PersistentVolumeSpec accessModes:[s awsElasticBlockStore:V1AWSElasticBlockStoreVolumeSource azureDisk:V1AzureDiskVolumeSource azureFile:V1AzureFilePersistentVolumeSource capacity:{q cephfs:V1CephFSPersistentVolumeSource cinder:V1CinderPersistentVolumeSource claimRef:V1ObjectReference csi:V1CSIPersistentVolumeSource fc:V1FCVolumeSource flexVolume:V1FlexPersistentVolumeSource flocker:V1FlockerVolumeSource gcePersistentDisk:V1GCEPersistentDiskVolumeSource glusterfs:V1GlusterfsPersistentVolumeSource hostPath:V1HostPathVolumeSource iscsi:V1ISCSIPersistentVolumeSource local:V1LocalVolumeSource mountOptions:[s nfs:V1NFSVolumeSource nodeAffinity:V1VolumeNodeAffinity persistentVolumeReclaimPolicy:s photonPersistentDisk:V1PhotonPersistentDiskVolumeSource portworxVolume:V1PortworxVolumeSource quobyte:V1QuobyteVolumeSource rbd:V1RBDPersistentVolumeSource scaleIO:V1ScaleIOPersistentVolumeSource storageClassName:s storageos:V1StorageOSPersistentVolumeSource volumeAttributesClassName:s volumeMode:s vsphereVolume:V1VsphereVirtualDiskVolumeSource
+        V1PersistentVolumeStatus lastPhaseTransitionTime:t message:s phase:s reason:s
+        V1PhotonPersistentDiskVolumeSource fsType:s pdID:s
+        V1Pod apiVersion:s kind:s metadata:V1ObjectMeta spec:V1PodSpec status:V1PodStatus
         V1PodAffinity preferredDuringSchedulingIgnoredDuringExecution:[V1WeightedPodAffinityTerm requiredDuringSchedulingIgnoredDuringExecution:[V1PodAffinityTerm
-        V1PodAffinityTerm labelSelector:V1LabelSelector matchLabelKeys:[- mismatchLabelKeys:[- namespaceSelector:V1LabelSelector namespaces:[- topologyKey:-
+        V1PodAffinityTerm labelSelector:V1LabelSelector matchLabelKeys:[s mismatchLabelKeys:[s namespaceSelector:V1LabelSelector namespaces:[s topologyKey:s
         V1PodAntiAffinity preferredDuringSchedulingIgnoredDuringExecution:[V1WeightedPodAffinityTerm requiredDuringSchedulingIgnoredDuringExecution:[V1PodAffinityTerm
-        V1PodCertificateProjection certificateChainPath:- credentialBundlePath:- keyPath:- keyType:- maxExpirationSeconds:- signerName:- user:- userAnnotations:{-
-        V1PodCertificateRequest apiVersion:- kind:- metadata:V1ObjectMeta spec:V1PodCertificateRequestSpec status:V1PodCertificateRequestStatus
-        V1PodCertificateRequestSpec maxExpirationSeconds:- nodeName:- nodeUID:- podName:- podUID:- serviceAccountName:- serviceAccountUID:- signerName:- stubPKCS10Request:- unverifiedUserAnnotations:{-
-        V1PodCertificateRequestStatus beginRefreshAt:- certificateChain:- conditions:[V1Condition notAfter:- notBefore:-
-        V1PodCondition lastProbeTime:- lastTransitionTime:- message:- observedGeneration:- reason:- status:- type:-
-        V1PodDNSConfig nameservers:[- options:[V1PodDNSConfigOption searches:[-
-        V1PodDNSConfigOption name:- value:-
-        V1PodDisruptionBudget apiVersion:- kind:- metadata:V1ObjectMeta spec:V1PodDisruptionBudgetSpec status:V1PodDisruptionBudgetStatus
-        V1PodDisruptionBudgetSpec maxUnavailable:- minAvailable:- selector:V1LabelSelector unhealthyPodEvictionPolicy:-
-        V1PodDisruptionBudgetStatus conditions:[V1Condition currentHealthy:- desiredHealthy:- disruptedPods:{- disruptionsAllowed:- expectedPods:- observedGeneration:-
-        V1PodExtendedResourceClaimStatus requestMappings:[V1ContainerExtendedResourceRequest resourceClaimName:-
+        V1PodCertificateProjection certificateChainPath:s credentialBundlePath:s keyPath:s keyType:s maxExpirationSeconds:i signerName:s user:i userAnnotations:{s
+        V1PodCertificateRequest apiVersion:s kind:s metadata:V1ObjectMeta spec:V1PodCertificateRequestSpec status:V1PodCertificateRequestStatus
+        V1PodCertificateRequestSpec maxExpirationSeconds:i nodeName:s nodeUID:s podName:s podUID:s serviceAccountName:s serviceAccountUID:s signerName:s stubPKCS10Request:y unverifiedUserAnnotations:{s
+        V1PodCertificateRequestStatus beginRefreshAt:t certificateChain:s conditions:[V1Condition notAfter:t notBefore:t
+        V1PodCondition lastProbeTime:t lastTransitionTime:t message:s observedGeneration:i reason:s status:s type:s
+        V1PodDNSConfig nameservers:[s options:[V1PodDNSConfigOption searches:[s
+        V1PodDNSConfigOption name:s value:s
+        V1PodDisruptionBudget apiVersion:s kind:s metadata:V1ObjectMeta spec:V1PodDisruptionBudgetSpec status:V1PodDisruptionBudgetStatus
+        V1PodDisruptionBudgetSpec maxUnavailable:n minAvailable:n selector:V1LabelSelector unhealthyPodEvictionPolicy:s
+        V1PodDisruptionBudgetStatus conditions:[V1Condition currentHealthy:i desiredHealthy:i disruptedPods:{t disruptionsAllowed:i expectedPods:i observedGeneration:i
+        V1PodExtendedResourceClaimStatus requestMappings:[V1ContainerExtendedResourceRequest resourceClaimName:s
         V1PodFailurePolicy rules:[V1PodFailurePolicyRule
-        V1PodFailurePolicyOnExitCodesRequirement containerName:- operator:- values:[-
-        V1PodFailurePolicyOnPodConditionsPattern status:- type:-
-        V1PodFailurePolicyRule action:- onExitCodes:V1PodFailurePolicyOnExitCodesRequirement onPodConditions:[V1PodFailurePolicyOnPodConditionsPattern
-        V1PodIP ip:-
-        V1PodOS name:-
-        V1PodReadinessGate conditionType:-
-        V1PodResourceClaim name:- resourceClaimName:- resourceClaimTemplateName:-
-        V1PodResourceClaimStatus name:- resourceClaimName:-
-        V1PodSchedulingGate name:-
-        V1PodSchedulingGroup podGroupName:-
-        V1PodSecurityContext appArmorProfile:V1AppArmorProfile fsGroup:- fsGroupChangePolicy:- runAsGroup:- runAsNonRoot:- runAsUser:- seLinuxChangePolicy:- seLinuxOptions:V1SELinuxOptions seccompProfile:V1SeccompProfile supplementalGroups:[- supplementalGroupsPolicy:- sysctls:[V1Sysctl windowsOptions:V1WindowsSecurityContextOptions
-        V1PodSpec activeDeadlineSeconds:- affinity:V1Affinity automountServiceAccountToken:- containers:[V1Container dnsConfig:V1PodDNSConfig dnsPolicy:- enableServiceLinks:- ephemeralContainers:[V1EphemeralContainer evictionResponders:[V1EvictionResponder hostAliases:[V1HostAlias hostIPC:- hostNetwork:- hostPID:- hostUsers:- hostname:- hostnameOverride:- imagePullSecrets:[V1LocalObjectReference initContainers:[V1Container nodeName:- nodeSelector:{- os:V1PodOS overhead:{- preemptionPolicy:- priority:- priorityClassName:- readinessGates:[V1PodReadinessGate resourceClaims:[V1PodResourceClaim resources:V1ResourceRequirements restartPolicy:- runtimeClassName:- schedulerName:- schedulingGates:[V1PodSchedulingGate schedulingGroup:V1PodSchedulingGroup securityContext:V1PodSecurityContext serviceAccount:- serviceAccountName:- setHostnameAsFQDN:- shareProcessNamespace:- subdomain:- terminationGracePeriodSeconds:- tolerations:[V1Toleration topologySpreadConstraints:[V1TopologySpreadConstraint volumes:[V1Volume
-        V1PodStatus allocatedResources:{- conditions:[V1PodCondition containerStatuses:[V1ContainerStatus ephemeralContainerStatuses:[V1ContainerStatus extendedResourceClaimStatus:V1PodExtendedResourceClaimStatus hostIP:- hostIPs:[V1HostIP initContainerStatuses:[V1ContainerStatus message:- nodeAllocatableResourceClaimStatuses:[V1NodeAllocatableResourceClaimStatus nominatedNodeName:- observedGeneration:- phase:- podIP:- podIPs:[V1PodIP qosClass:- reason:- resize:- resourceClaimStatuses:[V1PodResourceClaimStatus resources:V1ResourceRequirements startTime:- volumeHealth:[V1PodVolumeHealth
-        V1PodTemplate apiVersion:- kind:- metadata:V1ObjectMeta template:V1PodTemplateSpec
+        V1PodFailurePolicyOnExitCodesRequirement containerName:s operator:s values:[i
+        V1PodFailurePolicyOnPodConditionsPattern status:s type:s
+        V1PodFailurePolicyRule action:s onExitCodes:V1PodFailurePolicyOnExitCodesRequirement onPodConditions:[V1PodFailurePolicyOnPodConditionsPattern
+        V1PodIP ip:s
+        V1PodOS name:s
+        V1PodReadinessGate conditionType:s
+        V1PodResourceClaim name:s resourceClaimName:s resourceClaimTemplateName:s
+        V1PodResourceClaimStatus name:s resourceClaimName:s
+        V1PodSchedulingGate name:s
+        V1PodSchedulingGroup podGroupName:s
+        V1PodSecurityContext appArmorProfile:V1AppArmorProfile fsGroup:i fsGroupChangePolicy:s runAsGroup:i runAsNonRoot:b runAsUser:i seLinuxChangePolicy:s seLinuxOptions:V1SELinuxOptions seccompProfile:V1SeccompProfile supplementalGroups:[i supplementalGroupsPolicy:s sysctls:[V1Sysctl windowsOptions:V1WindowsSecurityContextOptions
+        V1PodSpec activeDeadlineSeconds:i affinity:V1Affinity automountServiceAccountToken:b containers:[V1Container dnsConfig:V1PodDNSConfig dnsPolicy:s enableServiceLinks:b ephemeralContainers:[V1EphemeralContainer evictionResponders:[V1EvictionResponder hostAliases:[V1HostAlias hostIPC:b hostNetwork:b hostPID:b hostUsers:b hostname:s hostnameOverride:s imagePullSecrets:[V1LocalObjectReference initContainers:[V1Container nodeName:s nodeSelector:{s os:V1PodOS overhead:{q preemptionPolicy:s priority:i priorityClassName:s readinessGates:[V1PodReadinessGate resourceClaims:[V1PodResourceClaim resources:V1ResourceRequirements restartPolicy:s runtimeClassName:s schedulerName:s schedulingGates:[V1PodSchedulingGate schedulingGroup:V1PodSchedulingGroup securityContext:V1PodSecurityContext serviceAccount:s serviceAccountName:s setHostnameAsFQDN:b shareProcessNamespace:b subdomain:s terminationGracePeriodSeconds:i tolerations:[V1Toleration topologySpreadConstraints:[V1TopologySpreadConstraint volumes:[V1Volume
+        V1PodStatus allocatedResources:{q conditions:[V1PodCondition containerStatuses:[V1ContainerStatus ephemeralContainerStatuses:[V1ContainerStatus extendedResourceClaimStatus:V1PodExtendedResourceClaimStatus hostIP:s hostIPs:[V1HostIP initContainerStatuses:[V1ContainerStatus message:s nodeAllocatableResourceClaimStatuses:[V1NodeAllocatableResourceClaimStatus nominatedNodeName:s observedGeneration:i phase:s podIP:s podIPs:[V1PodIP qosClass:s reason:s resize:s resourceClaimStatuses:[V1PodResourceClaimStatus resources:V1ResourceRequirements startTime:t volumeHealth:[V1PodVolumeHealth
+        V1PodTemplate apiVersion:s kind:s metadata:V1ObjectMeta template:V1PodTemplateSpec
         V1PodTemplateSpec metadata:V1ObjectMeta spec:V1PodSpec
-        V1PodVolumeHealth healthConditions:[V1VolumeHealthCondition lastTransitionTime:- name:-
-        V1PolicyRule apiGroups:[- nonResourceURLs:[- resourceNames:[- resources:[- verbs:[-
+        V1PodVolumeHealth healthConditions:[V1VolumeHealthCondition lastTransitionTime:t name:s
+        V1PolicyRule apiGroups:[s nonResourceURLs:[s resourceNames:[s resources:[s verbs:[s
         V1PolicyRulesWithSubjects nonResourceRules:[V1NonResourcePolicyRule resourceRules:[V1ResourcePolicyRule subjects:[Flowcontrolv1Subject
-        V1PortStatus error:- port:- protocol:-
-        V1PortworxVolumeSource fsType:- readOnly:- volumeID:-
-        V1Preconditions resourceVersion:- uid:-
-        V1PreferredSchedulingTerm preference:V1NodeSelectorTerm weight:-
-        V1PriorityClass apiVersion:- description:- globalDefault:- kind:- metadata:V1ObjectMeta preemptionPolicy:- value:-
-        V1PriorityLevelConfiguration apiVersion:- kind:- metadata:V1ObjectMeta spec:V1PriorityLevelConfigurationSpec status:V1PriorityLevelConfigurationStatus
-        V1PriorityLevelConfigurationCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1PriorityLevelConfigurationReference name:-
-        V1PriorityLevelConfigurationSpec exempt:V1ExemptPriorityLevelConfiguration limited:V1LimitedPriorityLevelConfiguration type:-
+        V1PortStatus error:s port:i protocol:s
+        V1PortworxVolumeSource fsType:s readOnly:b volumeID:s
+        V1Preconditions resourceVersion:s uid:s
+        V1PreferredSchedulingTerm preference:V1NodeSelectorTerm weight:i
+        V1PriorityClass apiVersion:s description:s globalDefault:b kind:s metadata:V1ObjectMeta preemptionPolicy:s value:i
+        V1PriorityLevelConfiguration apiVersion:s kind:s metadata:V1ObjectMeta spec:V1PriorityLevelConfigurationSpec status:V1PriorityLevelConfigurationStatus
+        V1PriorityLevelConfigurationCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1PriorityLevelConfigurationReference name:s
+        V1PriorityLevelConfigurationSpec exempt:V1ExemptPriorityLevelConfiguration limited:V1LimitedPriorityLevelConfiguration type:s
         V1PriorityLevelConfigurationStatus conditions:[V1PriorityLevelConfigurationCondition
-        V1Probe exec:V1ExecAction failureThreshold:- grpc:V1GRPCAction httpGet:V1HTTPGetAction initialDelaySeconds:- periodSeconds:- successThreshold:- tcpSocket:V1TCPSocketAction terminationGracePeriodSeconds:- timeoutSeconds:-
-        V1ProjectedVolumeSource defaultMode:- defaultUser:- sources:[V1VolumeProjection
-        V1QueuingConfiguration handSize:- queueLengthLimit:- queues:-
-        V1QuobyteVolumeSource group:- readOnly:- registry:- tenant:- user:- volume:-
-        V1RBDPersistentVolumeSource fsType:- image:- keyring:- monitors:[- pool:- readOnly:- secretRef:V1SecretReference user:-
-        V1RBDVolumeSource fsType:- image:- keyring:- monitors:[- pool:- readOnly:- secretRef:V1LocalObjectReference user:-
-        V1ReplicaSet apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ReplicaSetSpec status:V1ReplicaSetStatus
-        V1ReplicaSetCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1ReplicaSetSpec minReadySeconds:- replicas:- selector:V1LabelSelector template:V1PodTemplateSpec
-        V1ReplicaSetStatus availableReplicas:- conditions:[V1ReplicaSetCondition fullyLabeledReplicas:- observedGeneration:- readyReplicas:- replicas:- terminatingReplicas:-
-        V1ReplicationController apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ReplicationControllerSpec status:V1ReplicationControllerStatus
-        V1ReplicationControllerCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1ReplicationControllerSpec minReadySeconds:- replicas:- selector:{- template:V1PodTemplateSpec
-        V1ReplicationControllerStatus availableReplicas:- conditions:[V1ReplicationControllerCondition fullyLabeledReplicas:- observedGeneration:- readyReplicas:- replicas:-
-        V1ResourceAttributes fieldSelector:V1FieldSelectorAttributes group:- labelSelector:V1LabelSelectorAttributes name:- namespace:- resource:- subresource:- verb:- version:-
-        V1ResourceClaimConsumerReference apiGroup:- name:- resource:- uid:-
+        V1Probe exec:V1ExecAction failureThreshold:i grpc:V1GRPCAction httpGet:V1HTTPGetAction initialDelaySeconds:i periodSeconds:i successThreshold:i tcpSocket:V1TCPSocketAction terminationGracePeriodSeconds:i timeoutSeconds:i
+        V1ProjectedVolumeSource defaultMode:i defaultUser:i sources:[V1VolumeProjection
+        V1QueuingConfiguration handSize:i queueLengthLimit:i queues:i
+        V1QuobyteVolumeSource group:s readOnly:b registry:s tenant:s user:s volume:s
+        V1RBDPersistentVolumeSource fsType:s image:s keyring:s monitors:[s pool:s readOnly:b secretRef:V1SecretReference user:s
+        V1RBDVolumeSource fsType:s image:s keyring:s monitors:[s pool:s readOnly:b secretRef:V1LocalObjectReference user:s
+        V1ReplicaSet apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ReplicaSetSpec status:V1ReplicaSetStatus
+        V1ReplicaSetCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1ReplicaSetSpec minReadySeconds:i replicas:i selector:V1LabelSelector template:V1PodTemplateSpec
+        V1ReplicaSetStatus availableReplicas:i conditions:[V1ReplicaSetCondition fullyLabeledReplicas:i observedGeneration:i readyReplicas:i replicas:i terminatingReplicas:i
+        V1ReplicationController apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ReplicationControllerSpec status:V1ReplicationControllerStatus
+        V1ReplicationControllerCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1ReplicationControllerSpec minReadySeconds:i replicas:i selector:{s template:V1PodTemplateSpec
+        V1ReplicationControllerStatus availableReplicas:i conditions:[V1ReplicationControllerCondition fullyLabeledReplicas:i observedGeneration:i readyReplicas:i replicas:i
+        V1ResourceAttributes fieldSelector:V1FieldSelectorAttributes group:s labelSelector:V1LabelSelectorAttributes name:s namespace:s resource:s subresource:s verb:s version:s
+        V1ResourceClaimConsumerReference apiGroup:s name:s resource:s uid:s
         V1ResourceClaimSpec devices:V1DeviceClaim
         V1ResourceClaimStatus allocation:V1AllocationResult devices:[V1AllocatedDeviceStatus reservedFor:[V1ResourceClaimConsumerReference
-        V1ResourceClaimTemplate apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ResourceClaimTemplateSpec
+        V1ResourceClaimTemplate apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ResourceClaimTemplateSpec
         V1ResourceClaimTemplateSpec metadata:V1ObjectMeta spec:V1ResourceClaimSpec
-        V1ResourceFieldSelector containerName:- divisor:- resource:-
-        V1ResourceHealth health:- message:- resourceID:-
-        V1ResourcePolicyRule apiGroups:[- clusterScope:- namespaces:[- resources:[- verbs:[-
-        V1ResourcePool generation:- name:- resourceSliceCount:-
-        V1ResourceQuota apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ResourceQuotaSpec status:V1ResourceQuotaStatus
-        V1ResourceQuotaSpec hard:{- scopeSelector:V1ScopeSelector scopes:[-
-        V1ResourceQuotaStatus hard:{- used:{-
-        V1ResourceRequirements claims:[Corev1ResourceClaim limits:{- requests:{-
-        V1ResourceRule apiGroups:[- resourceNames:[- resources:[- verbs:[-
-        V1ResourceSlice apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ResourceSliceSpec
-        V1ResourceSliceSpec allNodes:- devices:[V1Device driver:- nodeName:- nodeSelector:V1NodeSelector partitionTypeAttribute:- perDeviceNodeSelection:- pool:V1ResourcePool sharedCounters:[V1CounterSet skipNodeOperations:[-
-        V1ResourceStatus name:- resources:[V1ResourceHealth
-        V1Role apiVersion:- kind:- metadata:V1ObjectMeta rules:[V1PolicyRule
-        V1RoleBinding apiVersion:- kind:- metadata:V1ObjectMeta roleRef:V1RoleRef subjects:[Rbacv1Subject
-        V1RoleRef apiGroup:- kind:- name:-
-        V1RollingUpdateDaemonSet maxSurge:- maxUnavailable:-
-        V1RollingUpdateDeployment maxSurge:- maxUnavailable:-
-        V1RollingUpdateStatefulSetStrategy maxUnavailable:- partition:-
-        V1RuleWithOperations apiGroups:[- apiVersions:[- operations:[- resources:[- scope:-
-        V1RuntimeClass apiVersion:- handler:- kind:- metadata:V1ObjectMeta overhead:V1Overhead scheduling:V1Scheduling
-        V1SELinuxOptions level:- role:- type:- user:-
-        V1Scale apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ScaleSpec status:V1ScaleStatus
-        V1ScaleIOPersistentVolumeSource fsType:- gateway:- protectionDomain:- readOnly:- secretRef:V1SecretReference sslEnabled:- storageMode:- storagePool:- system:- volumeName:-
-        V1ScaleIOVolumeSource fsType:- gateway:- protectionDomain:- readOnly:- secretRef:V1LocalObjectReference sslEnabled:- storageMode:- storagePool:- system:- volumeName:-
-        V1ScaleSpec replicas:-
-        V1ScaleStatus replicas:- selector:-
-        V1Scheduling nodeSelector:{- tolerations:[V1Toleration
+        V1ResourceFieldSelector containerName:s divisor:q resource:s
+        V1ResourceHealth health:s message:s resourceID:s
+        V1ResourcePolicyRule apiGroups:[s clusterScope:b namespaces:[s resources:[s verbs:[s
+        V1ResourcePool generation:i name:s resourceSliceCount:i
+        V1ResourceQuota apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ResourceQuotaSpec status:V1ResourceQuotaStatus
+        V1ResourceQuotaSpec hard:{q scopeSelector:V1ScopeSelector scopes:[s
+        V1ResourceQuotaStatus hard:{q used:{q
+        V1ResourceRequirements claims:[Corev1ResourceClaim limits:{q requests:{q
+        V1ResourceRule apiGroups:[s resourceNames:[s resources:[s verbs:[s
+        V1ResourceSlice apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ResourceSliceSpec
+        V1ResourceSliceSpec allNodes:b devices:[V1Device driver:s nodeName:s nodeSelector:V1NodeSelector partitionTypeAttribute:s perDeviceNodeSelection:b pool:V1ResourcePool sharedCounters:[V1CounterSet skipNodeOperations:[s
+        V1ResourceStatus name:s resources:[V1ResourceHealth
+        V1Role apiVersion:s kind:s metadata:V1ObjectMeta rules:[V1PolicyRule
+        V1RoleBinding apiVersion:s kind:s metadata:V1ObjectMeta roleRef:V1RoleRef subjects:[Rbacv1Subject
+        V1RoleRef apiGroup:s kind:s name:s
+        V1RollingUpdateDaemonSet maxSurge:n maxUnavailable:n
+        V1RollingUpdateDeployment maxSurge:n maxUnavailable:n
+        V1RollingUpdateStatefulSetStrategy maxUnavailable:n partition:i
+        V1RuleWithOperations apiGroups:[s apiVersions:[s operations:[s resources:[s scope:s
+        V1RuntimeClass apiVersion:s handler:s kind:s metadata:V1ObjectMeta overhead:V1Overhead scheduling:V1Scheduling
+        V1SELinuxOptions level:s role:s type:s user:s
+        V1Scale apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ScaleSpec status:V1ScaleStatus
+        V1ScaleIOPersistentVolumeSource fsType:s gateway:s protectionDomain:s readOnly:b secretRef:V1SecretReference sslEnabled:b storageMode:s storagePool:s system:s volumeName:s
+        V1ScaleIOVolumeSource fsType:s gateway:s protectionDomain:s readOnly:b secretRef:V1LocalObjectReference sslEnabled:b storageMode:s storagePool:s system:s volumeName:s
+        V1ScaleSpec replicas:i
+        V1ScaleStatus replicas:i selector:s
+        V1Scheduling nodeSelector:{s tolerations:[V1Toleration
         V1ScopeSelector matchExpressions:[V1ScopedResourceSelectorRequirement
-        V1ScopedResourceSelectorRequirement operator:- scopeName:- values:[-
-        V1SeccompProfile localhostProfile:- type:-
-        V1Secret apiVersion:- data:{- immutable:- kind:- metadata:V1ObjectMeta stringData:{- type:-
-        V1SecretEnvSource name:- optional:-
-        V1SecretKeySelector key:- name:- optional:-
-        V1SecretProjection items:[V1KeyToPath name:- optional:-
-        V1SecretReference name:- namespace:-
-        V1SecretVolumeSource defaultMode:- defaultUser:- items:[V1KeyToPath optional:- secretName:-
-        V1SecurityContext allowPrivilegeEscalation:- appArmorProfile:V1AppArmorProfile capabilities:V1Capabilities privileged:- procMount:- readOnlyRootFilesystem:- runAsGroup:- runAsNonRoot:- runAsUser:- seLinuxOptions:V1SELinuxOptions seccompProfile:V1SeccompProfile windowsOptions:V1WindowsSecurityContextOptions
-        V1SelectableField jsonPath:-
-        V1SelfSubjectAccessReview apiVersion:- kind:- metadata:V1ObjectMeta spec:V1SelfSubjectAccessReviewSpec status:V1SubjectAccessReviewStatus
+        V1ScopedResourceSelectorRequirement operator:s scopeName:s values:[s
+        V1SeccompProfile localhostProfile:s type:s
+        V1Secret apiVersion:s data:{y immutable:b kind:s metadata:V1ObjectMeta stringData:{s type:s
+        V1SecretEnvSource name:s optional:b
+        V1SecretKeySelector key:s name:s optional:b
+        V1SecretProjection items:[V1KeyToPath name:s optional:b
+        V1SecretReference name:s namespace:s
+        V1SecretVolumeSource defaultMode:i defaultUser:i items:[V1KeyToPath optional:b secretName:s
+        V1SecurityContext allowPrivilegeEscalation:b appArmorProfile:V1AppArmorProfile capabilities:V1Capabilities privileged:b procMount:s readOnlyRootFilesystem:b runAsGroup:i runAsNonRoot:b runAsUser:i seLinuxOptions:V1SELinuxOptions seccompProfile:V1SeccompProfile windowsOptions:V1WindowsSecurityContextOptions
+        V1SelectableField jsonPath:s
+        V1SelfSubjectAccessReview apiVersion:s kind:s metadata:V1ObjectMeta spec:V1SelfSubjectAccessReviewSpec status:V1SubjectAccessReviewStatus
         V1SelfSubjectAccessReviewSpec nonResourceAttributes:V1NonResourceAttributes resourceAttributes:V1ResourceAttributes
-        V1SelfSubjectReview apiVersion:- kind:- metadata:V1ObjectMeta status:V1SelfSubjectReviewStatus
+        V1SelfSubjectReview apiVersion:s kind:s metadata:V1ObjectMeta status:V1SelfSubjectReviewStatus
         V1SelfSubjectReviewStatus userInfo:V1UserInfo
-        V1SelfSubjectRulesReview apiVersion:- kind:- metadata:V1ObjectMeta spec:V1SelfSubjectRulesReviewSpec status:V1SubjectRulesReviewStatus
-        V1SelfSubjectRulesReviewSpec namespace:-
-        V1ServerAddressByClientCIDR clientCIDR:- serverAddress:-
-        V1Service apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ServiceSpec status:V1ServiceStatus
-        V1ServiceAccount apiVersion:- automountServiceAccountToken:- imagePullSecrets:[V1LocalObjectReference kind:- metadata:V1ObjectMeta secrets:[V1ObjectReference
-        V1ServiceAccountSubject name:- namespace:-
-        V1ServiceAccountTokenProjection audience:- expirationSeconds:- path:- user:-
-        V1ServiceBackendPort name:- number:-
-        V1ServiceCIDR apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ServiceCIDRSpec status:V1ServiceCIDRStatus
-        V1ServiceCIDRSpec cidrs:[-
+        V1SelfSubjectRulesReview apiVersion:s kind:s metadata:V1ObjectMeta spec:V1SelfSubjectRulesReviewSpec status:V1SubjectRulesReviewStatus
+        V1SelfSubjectRulesReviewSpec namespace:s
+        V1ServerAddressByClientCIDR clientCIDR:s serverAddress:s
+        V1Service apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ServiceSpec status:V1ServiceStatus
+        V1ServiceAccount apiVersion:s automountServiceAccountToken:b imagePullSecrets:[V1LocalObjectReference kind:s metadata:V1ObjectMeta secrets:[V1ObjectReference
+        V1ServiceAccountSubject name:s namespace:s
+        V1ServiceAccountTokenProjection audience:s expirationSeconds:i path:s user:i
+        V1ServiceBackendPort name:s number:i
+        V1ServiceCIDR apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ServiceCIDRSpec status:V1ServiceCIDRStatus
+        V1ServiceCIDRSpec cidrs:[s
         V1ServiceCIDRStatus conditions:[V1Condition
-        V1ServicePort appProtocol:- name:- nodePort:- port:- protocol:- targetPort:-
-        V1ServiceSpec allocateLoadBalancerNodePorts:- clusterIP:- clusterIPs:[- externalIPs:[- externalName:- externalTrafficPolicy:- healthCheckNodePort:- internalTrafficPolicy:- ipFamilies:[- ipFamilyPolicy:- loadBalancerClass:- loadBalancerIP:- loadBalancerSourceRanges:[- ports:[V1ServicePort publishNotReadyAddresses:- selector:{- sessionAffinity:- sessionAffinityConfig:V1SessionAffinityConfig trafficDistribution:- type:-
+        V1ServicePort appProtocol:s name:s nodePort:i port:i protocol:s targetPort:n
+        V1ServiceSpec allocateLoadBalancerNodePorts:b clusterIP:s clusterIPs:[s externalIPs:[s externalName:s externalTrafficPolicy:s healthCheckNodePort:i internalTrafficPolicy:s ipFamilies:[s ipFamilyPolicy:s loadBalancerClass:s loadBalancerIP:s loadBalancerSourceRanges:[s ports:[V1ServicePort publishNotReadyAddresses:b selector:{s sessionAffinity:s sessionAffinityConfig:V1SessionAffinityConfig trafficDistribution:s type:s
         V1ServiceStatus conditions:[V1Condition loadBalancer:V1LoadBalancerStatus
         V1SessionAffinityConfig clientIP:V1ClientIPConfig
-        V1ShardInfo selector:-
-        V1SleepAction seconds:-
-        V1StatefulSet apiVersion:- kind:- metadata:V1ObjectMeta spec:V1StatefulSetSpec status:V1StatefulSetStatus
-        V1StatefulSetCondition lastTransitionTime:- message:- reason:- status:- type:-
-        V1StatefulSetOrdinals start:-
-        V1StatefulSetPersistentVolumeClaimRetentionPolicy whenDeleted:- whenScaled:-
-        V1StatefulSetSpec minReadySeconds:- ordinals:V1StatefulSetOrdinals persistentVolumeClaimRetentionPolicy:V1StatefulSetPersistentVolumeClaimRetentionPolicy podManagementPolicy:- replicas:- revisionHistoryLimit:- selector:V1LabelSelector serviceName:- template:V1PodTemplateSpec updateStrategy:V1StatefulSetUpdateStrategy volumeClaimTemplates:[V1PersistentVolumeClaim
-        V1StatefulSetStatus availableReplicas:- collisionCount:- conditions:[V1StatefulSetCondition currentReplicas:- currentRevision:- observedGeneration:- readyReplicas:- replicas:- updateRevision:- updatedReplicas:-
-        V1StatefulSetUpdateStrategy rollingUpdate:V1RollingUpdateStatefulSetStrategy type:-
-        V1Status apiVersion:- code:- details:V1StatusDetails kind:- message:- metadata:V1ListMeta reason:- status:-
-        V1StatusCause field:- message:- reason:-
-        V1StatusDetails causes:[V1StatusCause group:- kind:- name:- retryAfterSeconds:- uid:-
-        V1StorageClass allowVolumeExpansion:- allowedTopologies:[V1TopologySelectorTerm apiVersion:- kind:- metadata:V1ObjectMeta mountOptions:[- parameters:{- provisioner:- reclaimPolicy:- volumeBindingMode:-
-        V1StorageHealth healthConditions:[V1StorageHealthCondition name:-
-        V1StorageHealthCondition accessMode:- lastTransitionTime:- message:- reason:- status:- volumeMode:-
-        V1StorageOSPersistentVolumeSource fsType:- readOnly:- secretRef:V1ObjectReference volumeName:- volumeNamespace:-
-        V1StorageOSVolumeSource fsType:- readOnly:- secretRef:V1LocalObjectReference volumeName:- volumeNamespace:-
-        V1StorageVersionMigration apiVersion:- kind:- metadata:V1ObjectMeta spec:V1StorageVersionMigrationSpec status:V1StorageVersionMigrationStatus
+        V1ShardInfo selector:s
+        V1SleepAction seconds:i
+        V1StatefulSet apiVersion:s kind:s metadata:V1ObjectMeta spec:V1StatefulSetSpec status:V1StatefulSetStatus
+        V1StatefulSetCondition lastTransitionTime:t message:s reason:s status:s type:s
+        V1StatefulSetOrdinals start:i
+        V1StatefulSetPersistentVolumeClaimRetentionPolicy whenDeleted:s whenScaled:s
+        V1StatefulSetSpec minReadySeconds:i ordinals:V1StatefulSetOrdinals persistentVolumeClaimRetentionPolicy:V1StatefulSetPersistentVolumeClaimRetentionPolicy podManagementPolicy:s replicas:i revisionHistoryLimit:i selector:V1LabelSelector serviceName:s template:V1PodTemplateSpec updateStrategy:V1StatefulSetUpdateStrategy volumeClaimTemplates:[V1PersistentVolumeClaim
+        V1StatefulSetStatus availableReplicas:i collisionCount:i conditions:[V1StatefulSetCondition currentReplicas:i currentRevision:s observedGeneration:i readyReplicas:i replicas:i updateRevision:s updatedReplicas:i
+        V1StatefulSetUpdateStrategy rollingUpdate:V1RollingUpdateStatefulSetStrategy type:s
+        V1Status apiVersion:s code:i details:V1StatusDetails kind:s message:s metadata:V1ListMeta reason:s status:s
+        V1StatusCause field:s message:s reason:s
+        V1StatusDetails causes:[V1StatusCause group:s kind:s name:s retryAfterSeconds:i uid:s
+        V1StorageClass allowVolumeExpansion:b allowedTopologies:[V1TopologySelectorTerm apiVersion:s kind:s metadata:V1ObjectMeta mountOptions:[s parameters:{s provisioner:s reclaimPolicy:s volumeBindingMode:s
+        V1StorageHealth healthConditions:[V1StorageHealthCondition name:s
+        V1StorageHealthCondition accessMode:s lastTransitionTime:t message:s reason:s status:s volumeMode:s
+        V1StorageOSPersistentVolumeSource fsType:s readOnly:b secretRef:V1ObjectReference volumeName:s volumeNamespace:s
+        V1StorageOSVolumeSource fsType:s readOnly:b secretRef:V1LocalObjectReference volumeName:s volumeNamespace:s
+        V1StorageVersionMigration apiVersion:s kind:s metadata:V1ObjectMeta spec:V1StorageVersionMigrationSpec status:V1StorageVersionMigrationStatus
         V1StorageVersionMigrationSpec resource:V1GroupResource
-        V1StorageVersionMigrationStatus conditions:[V1Condition resourceVersion:-
-        V1SubjectAccessReview apiVersion:- kind:- metadata:V1ObjectMeta spec:V1SubjectAccessReviewSpec status:V1SubjectAccessReviewStatus
-        V1SubjectAccessReviewSpec extra:{[- groups:[- nonResourceAttributes:V1NonResourceAttributes resourceAttributes:V1ResourceAttributes uid:- user:-
-        V1SubjectAccessReviewStatus allowed:- denied:- evaluationError:- reason:-
-        V1SubjectRulesReviewStatus evaluationError:- incomplete:- nonResourceRules:[V1NonResourceRule resourceRules:[V1ResourceRule
+        V1StorageVersionMigrationStatus conditions:[V1Condition resourceVersion:s
+        V1SubjectAccessReview apiVersion:s kind:s metadata:V1ObjectMeta spec:V1SubjectAccessReviewSpec status:V1SubjectAccessReviewStatus
+        V1SubjectAccessReviewSpec extra:{[s groups:[s nonResourceAttributes:V1NonResourceAttributes resourceAttributes:V1ResourceAttributes uid:s user:s
+        V1SubjectAccessReviewStatus allowed:b denied:b evaluationError:s reason:s
+        V1SubjectRulesReviewStatus evaluationError:s incomplete:b nonResourceRules:[V1NonResourceRule resourceRules:[V1ResourceRule
         V1SuccessPolicy rules:[V1SuccessPolicyRule
-        V1SuccessPolicyRule succeededCount:- succeededIndexes:-
-        V1Sysctl name:- value:-
-        V1TCPSocketAction host:- port:-
-        V1Taint effect:- key:- timeAdded:- value:-
-        V1TokenRequestSpec attestations:{[- audiences:[- boundObjectRef:V1BoundObjectReference expirationSeconds:-
-        V1TokenRequestStatus expirationTimestamp:- token:-
-        V1TokenReview apiVersion:- kind:- metadata:V1ObjectMeta spec:V1TokenReviewSpec status:V1TokenReviewStatus
-        V1TokenReviewSpec audiences:[- token:-
-        V1TokenReviewStatus audiences:[- authenticated:- error:- user:V1UserInfo
-        V1Toleration effect:- key:- operator:- tolerationSeconds:- value:-
-        V1TopologySelectorLabelRequirement key:- values:[-
+        V1SuccessPolicyRule succeededCount:i succeededIndexes:s
+        V1Sysctl name:s value:s
+        V1TCPSocketAction host:s port:n
+        V1Taint effect:s key:s timeAdded:t value:s
+        V1TokenRequestSpec attestations:{[s audiences:[s boundObjectRef:V1BoundObjectReference expirationSeconds:i
+        V1TokenRequestStatus expirationTimestamp:t token:s
+        V1TokenReview apiVersion:s kind:s metadata:V1ObjectMeta spec:V1TokenReviewSpec status:V1TokenReviewStatus
+        V1TokenReviewSpec audiences:[s token:s
+        V1TokenReviewStatus audiences:[s authenticated:b error:s user:V1UserInfo
+        V1Toleration effect:s key:s operator:s tolerationSeconds:i value:s
+        V1TopologySelectorLabelRequirement key:s values:[s
         V1TopologySelectorTerm matchLabelExpressions:[V1TopologySelectorLabelRequirement
-        V1TopologySpreadConstraint labelSelector:V1LabelSelector matchLabelKeys:[- maxSkew:- minDomains:- nodeAffinityPolicy:- nodeTaintsPolicy:- topologyKey:- whenUnsatisfiable:-
+        V1TopologySpreadConstraint labelSelector:V1LabelSelector matchLabelKeys:[s maxSkew:i minDomains:i nodeAffinityPolicy:s nodeTaintsPolicy:s topologyKey:s whenUnsatisfiable:s
         V1TypeChecking expressionWarnings:[V1ExpressionWarning
-        V1TypedLocalObjectReference apiGroup:- kind:- name:-
-        V1TypedObjectReference apiGroup:- kind:- name:- namespace:-
-        V1UncountedTerminatedPods failed:[- succeeded:[-
-        V1UserInfo extra:{[- groups:[- uid:- username:-
-        V1UserSubject name:-
-        V1ValidatingAdmissionPolicy apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ValidatingAdmissionPolicySpec status:V1ValidatingAdmissionPolicyStatus
-        V1ValidatingAdmissionPolicyBinding apiVersion:- kind:- metadata:V1ObjectMeta spec:V1ValidatingAdmissionPolicyBindingSpec
-        V1ValidatingAdmissionPolicyBindingSpec matchResources:V1MatchResources paramRef:V1ParamRef policyName:- validationActions:[-
-        V1ValidatingAdmissionPolicySpec auditAnnotations:[V1AuditAnnotation failurePolicy:- matchConditions:[V1MatchCondition matchConstraints:V1MatchResources paramKind:V1ParamKind validations:[V1Validation variables:[V1Variable
-        V1ValidatingAdmissionPolicyStatus conditions:[V1Condition observedGeneration:- typeChecking:V1TypeChecking
-        V1ValidatingWebhook admissionReviewVersions:[- clientConfig:Admissionregistrationv1WebhookClientConfig failurePolicy:- matchConditions:[V1MatchCondition matchPolicy:- name:- namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector rules:[V1RuleWithOperations sideEffects:- timeoutSeconds:-
-        V1ValidatingWebhookConfiguration apiVersion:- kind:- metadata:V1ObjectMeta webhooks:[V1ValidatingWebhook
-        V1Validation expression:- message:- messageExpression:- reason:-
-        V1ValidationRule fieldPath:- message:- messageExpression:- optionalOldSelf:- reason:- rule:-
-        V1Variable expression:- name:-
-        V1Volume awsElasticBlockStore:V1AWSElasticBlockStoreVolumeSource azureDisk:V1AzureDiskVolumeSource azureFile:V1AzureFileVolumeSource cephfs:V1CephFSVolumeSource cinder:V1CinderVolumeSource configMap:V1ConfigMapVolumeSource csi:V1CSIVolumeSource downwardAPI:V1DownwardAPIVolumeSource emptyDir:V1EmptyDirVolumeSource ephemeral:V1EphemeralVolumeSource fc:V1FCVolumeSource flexVolume:V1FlexVolumeSource flocker:V1FlockerVolumeSource gcePersistentDisk:V1GCEPersistentDiskVolumeSource gitRepo:V1GitRepoVolumeSource glusterfs:V1GlusterfsVolumeSource hostPath:V1HostPathVolumeSource image:V1ImageVolumeSource iscsi:V1ISCSIVolumeSource name:- nfs:V1NFSVolumeSource persistentVolumeClaim:V1PersistentVolumeClaimVolumeSource photonPersistentDisk:V1PhotonPersistentDiskVolumeSource portworxVolume:V1PortworxVolumeSource projected:V1ProjectedVolumeSource quobyte:V1QuobyteVolumeSource rbd:V1RBDVolumeSource scaleIO:V1ScaleIOVolumeSource secret:V1SecretVolumeSource storageos:V1StorageOSVolumeSource vsphereVolume:V1VsphereVirtualDiskVolumeSource
-        V1VolumeAttachment apiVersion:- kind:- metadata:V1ObjectMeta spec:V1VolumeAttachmentSpec status:V1VolumeAttachmentStatus
-        V1VolumeAttachmentSource inlineVolumeSpec:V1PersistentVolumeSpec persistentVolumeName:-
-        V1VolumeAttachmentSpec attacher:- nodeName:- source:V1VolumeAttachmentSource
-        V1VolumeAttachmentStatus attachError:V1VolumeError attached:- attachmentMetadata:{- detachError:V1VolumeError
-        V1VolumeAttributesClass apiVersion:- driverName:- kind:- metadata:V1ObjectMeta parameters:{-
-        V1VolumeDevice devicePath:- name:-
-        V1VolumeError errorCode:- message:- time:-
-        V1VolumeHealthCondition message:- reason:- status:-
-        V1VolumeHealthStatus healthConditions:[V1VolumeHealthCondition lastTransitionTime:-
-        V1VolumeMount bindMountOptions:[- mountPath:- mountPropagation:- name:- readOnly:- recursiveReadOnly:- subPath:- subPathExpr:-
-        V1VolumeMountStatus mountPath:- name:- readOnly:- recursiveReadOnly:- volumeStatus:V1VolumeStatus
+        V1TypedLocalObjectReference apiGroup:s kind:s name:s
+        V1TypedObjectReference apiGroup:s kind:s name:s namespace:s
+        V1UncountedTerminatedPods failed:[s succeeded:[s
+        V1UserInfo extra:{[s groups:[s uid:s username:s
+        V1UserSubject name:s
+        V1ValidatingAdmissionPolicy apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ValidatingAdmissionPolicySpec status:V1ValidatingAdmissionPolicyStatus
+        V1ValidatingAdmissionPolicyBinding apiVersion:s kind:s metadata:V1ObjectMeta spec:V1ValidatingAdmissionPolicyBindingSpec
+        V1ValidatingAdmissionPolicyBindingSpec matchResources:V1MatchResources paramRef:V1ParamRef policyName:s validationActions:[s
+        V1ValidatingAdmissionPolicySpec auditAnnotations:[V1AuditAnnotation failurePolicy:s matchConditions:[V1MatchCondition matchConstraints:V1MatchResources paramKind:V1ParamKind validations:[V1Validation variables:[V1Variable
+        V1ValidatingAdmissionPolicyStatus conditions:[V1Condition observedGeneration:i typeChecking:V1TypeChecking
+        V1ValidatingWebhook admissionReviewVersions:[s clientConfig:Admissionregistrationv1WebhookClientConfig failurePolicy:s matchConditions:[V1MatchCondition matchPolicy:s name:s namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector rules:[V1RuleWithOperations sideEffects:s timeoutSeconds:i
+        V1ValidatingWebhookConfiguration apiVersion:s kind:s metadata:V1ObjectMeta webhooks:[V1ValidatingWebhook
+        V1Validation expression:s message:s messageExpression:s reason:s
+        V1ValidationRule fieldPath:s message:s messageExpression:s optionalOldSelf:b reason:s rule:s
+        V1Variable expression:s name:s
+        V1Volume awsElasticBlockStore:V1AWSElasticBlockStoreVolumeSource azureDisk:V1AzureDiskVolumeSource azureFile:V1AzureFileVolumeSource cephfs:V1CephFSVolumeSource cinder:V1CinderVolumeSource configMap:V1ConfigMapVolumeSource csi:V1CSIVolumeSource downwardAPI:V1DownwardAPIVolumeSource emptyDir:V1EmptyDirVolumeSource ephemeral:V1EphemeralVolumeSource fc:V1FCVolumeSource flexVolume:V1FlexVolumeSource flocker:V1FlockerVolumeSource gcePersistentDisk:V1GCEPersistentDiskVolumeSource gitRepo:V1GitRepoVolumeSource glusterfs:V1GlusterfsVolumeSource hostPath:V1HostPathVolumeSource image:V1ImageVolumeSource iscsi:V1ISCSIVolumeSource name:s nfs:V1NFSVolumeSource persistentVolumeClaim:V1PersistentVolumeClaimVolumeSource photonPersistentDisk:V1PhotonPersistentDiskVolumeSource portworxVolume:V1PortworxVolumeSource projected:V1ProjectedVolumeSource quobyte:V1QuobyteVolumeSource rbd:V1RBDVolumeSource scaleIO:V1ScaleIOVolumeSource secret:V1SecretVolumeSource storageos:V1StorageOSVolumeSource vsphereVolume:V1VsphereVirtualDiskVolumeSource
+        V1VolumeAttachment apiVersion:s kind:s metadata:V1ObjectMeta spec:V1VolumeAttachmentSpec status:V1VolumeAttachmentStatus
+        V1VolumeAttachmentSource inlineVolumeSpec:V1PersistentVolumeSpec persistentVolumeName:s
+        V1VolumeAttachmentSpec attacher:s nodeName:s source:V1VolumeAttachmentSource
+        V1VolumeAttachmentStatus attachError:V1VolumeError attached:b attachmentMetadata:{s detachError:V1VolumeError
+        V1VolumeAttributesClass apiVersion:s driverName:s kind:s metadata:V1ObjectMeta parameters:{s
+        V1VolumeDevice devicePath:s name:s
+        V1VolumeError errorCode:i message:s time:t
+        V1VolumeHealthCondition message:s reason:s status:s
+        V1VolumeHealthStatus healthConditions:[V1VolumeHealthCondition lastTransitionTime:t
+        V1VolumeMount bindMountOptions:[s mountPath:s mountPropagation:s name:s readOnly:b recursiveReadOnly:s subPath:s subPathExpr:s
+        V1VolumeMountStatus mountPath:s name:s readOnly:b recursiveReadOnly:s volumeStatus:V1VolumeStatus
         V1VolumeNodeAffinity required:V1NodeSelector
-        V1VolumeNodeResources count:-
+        V1VolumeNodeResources count:i
         V1VolumeProjection clusterTrustBundle:V1ClusterTrustBundleProjection configMap:V1ConfigMapProjection downwardAPI:V1DownwardAPIProjection podCertificate:V1PodCertificateProjection secret:V1SecretProjection serviceAccountToken:V1ServiceAccountTokenProjection
-        V1VolumeResourceRequirements limits:{- requests:{-
+        V1VolumeResourceRequirements limits:{q requests:{q
         V1VolumeStatus image:V1ImageVolumeStatus
-        V1VsphereVirtualDiskVolumeSource fsType:- storagePolicyID:- storagePolicyName:- volumePath:-
-        V1WebhookConversion clientConfig:Apiextensionsv1WebhookClientConfig conversionReviewVersions:[-
-        V1WeightedPodAffinityTerm podAffinityTerm:V1PodAffinityTerm weight:-
-        V1WindowsSecurityContextOptions gmsaCredentialSpec:- gmsaCredentialSpecName:- hostProcess:- runAsUserName:-
-        V1alpha1ApplyConfiguration expression:-
-        V1alpha1Eviction apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha1EvictionSpec status:V1alpha1EvictionStatus
-        V1alpha1EvictionPodReference name:- uid:-
-        V1alpha1EvictionRequest apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha1EvictionRequestSpec status:V1alpha1EvictionRequestStatus
-        V1alpha1EvictionRequestPodReference name:- uid:-
-        V1alpha1EvictionRequestSpec intent:- requester:- target:V1alpha1EvictionRequestTarget
-        V1alpha1EvictionRequestStatus conditions:[V1Condition observedGeneration:-
+        V1VsphereVirtualDiskVolumeSource fsType:s storagePolicyID:s storagePolicyName:s volumePath:s
+        V1WebhookConversion clientConfig:Apiextensionsv1WebhookClientConfig conversionReviewVersions:[s
+        V1WeightedPodAffinityTerm podAffinityTerm:V1PodAffinityTerm weight:i
+        V1WindowsSecurityContextOptions gmsaCredentialSpec:s gmsaCredentialSpecName:s hostProcess:b runAsUserName:s
+        V1alpha1ApplyConfiguration expression:s
+        V1alpha1Eviction apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha1EvictionSpec status:V1alpha1EvictionStatus
+        V1alpha1EvictionPodReference name:s uid:s
+        V1alpha1EvictionRequest apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha1EvictionRequestSpec status:V1alpha1EvictionRequestStatus
+        V1alpha1EvictionRequestPodReference name:s uid:s
+        V1alpha1EvictionRequestSpec intent:s requester:s target:V1alpha1EvictionRequestTarget
+        V1alpha1EvictionRequestStatus conditions:[V1Condition observedGeneration:i
         V1alpha1EvictionRequestTarget pod:V1alpha1EvictionRequestPodReference
         V1alpha1EvictionSpec target:V1alpha1EvictionTarget
-        V1alpha1EvictionStatus conditions:[V1Condition observedGeneration:- requesters:[V1alpha1Requester responders:[V1alpha1ResponderStatus targetResponders:[V1alpha1TargetResponder
+        V1alpha1EvictionStatus conditions:[V1Condition observedGeneration:i requesters:[V1alpha1Requester responders:[V1alpha1ResponderStatus targetResponders:[V1alpha1TargetResponder
         V1alpha1EvictionTarget pod:V1alpha1EvictionPodReference
-        V1alpha1JSONPatch expression:-
-        V1alpha1MatchCondition expression:- name:-
-        V1alpha1MatchResources excludeResourceRules:[V1alpha1NamedRuleWithOperations matchPolicy:- namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector resourceRules:[V1alpha1NamedRuleWithOperations
-        V1alpha1MutatingAdmissionPolicy apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha1MutatingAdmissionPolicySpec
-        V1alpha1MutatingAdmissionPolicyBinding apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha1MutatingAdmissionPolicyBindingSpec
-        V1alpha1MutatingAdmissionPolicyBindingSpec matchResources:V1alpha1MatchResources paramRef:V1alpha1ParamRef policyName:-
-        V1alpha1MutatingAdmissionPolicySpec failurePolicy:- matchConditions:[V1alpha1MatchCondition matchConstraints:V1alpha1MatchResources mutations:[V1alpha1Mutation paramKind:V1alpha1ParamKind reinvocationPolicy:- variables:[V1alpha1Variable
-        V1alpha1Mutation applyConfiguration:V1alpha1ApplyConfiguration jsonPatch:V1alpha1JSONPatch patchType:-
-        V1alpha1NamedRuleWithOperations apiGroups:[- apiVersions:[- operations:[- resourceNames:[- resources:[- scope:-
-        V1alpha1ParamKind apiVersion:- kind:-
-        V1alpha1ParamRef name:- namespace:- parameterNotFoundAction:- selector:V1LabelSelector
-        V1alpha1Requester intent:- name:-
-        V1alpha1ResponderStatus completionTime:- expectedCompletionTime:- heartbeatTime:- message:- name:- startTime:-
-        V1alpha1ServerStorageVersion apiServerID:- decodableVersions:[- encodingVersion:- servedVersions:[-
-        V1alpha1StorageVersion apiVersion:- kind:- metadata:V1ObjectMeta spec:* status:V1alpha1StorageVersionStatus
-        V1alpha1StorageVersionCondition lastTransitionTime:- message:- observedGeneration:- reason:- status:- type:-
-        V1alpha1StorageVersionStatus commonEncodingVersion:- conditions:[V1alpha1StorageVersionCondition storageVersions:[V1alpha1ServerStorageVersion
-        V1alpha1TargetResponder name:- priority:- state:-
-        V1alpha1Variable expression:- name:-
-        V1alpha2LeaseCandidate apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha2LeaseCandidateSpec
-        V1alpha2LeaseCandidateSpec binaryVersion:- emulationVersion:- leaseName:- pingTime:- renewTime:- strategy:-
+        V1alpha1JSONPatch expression:s
+        V1alpha1MatchCondition expression:s name:s
+        V1alpha1MatchResources excludeResourceRules:[V1alpha1NamedRuleWithOperations matchPolicy:s namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector resourceRules:[V1alpha1NamedRuleWithOperations
+        V1alpha1MutatingAdmissionPolicy apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha1MutatingAdmissionPolicySpec
+        V1alpha1MutatingAdmissionPolicyBinding apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha1MutatingAdmissionPolicyBindingSpec
+        V1alpha1MutatingAdmissionPolicyBindingSpec matchResources:V1alpha1MatchResources paramRef:V1alpha1ParamRef policyName:s
+        V1alpha1MutatingAdmissionPolicySpec failurePolicy:s matchConditions:[V1alpha1MatchCondition matchConstraints:V1alpha1MatchResources mutations:[V1alpha1Mutation paramKind:V1alpha1ParamKind reinvocationPolicy:s variables:[V1alpha1Variable
+        V1alpha1Mutation applyConfiguration:V1alpha1ApplyConfiguration jsonPatch:V1alpha1JSONPatch patchType:s
+        V1alpha1NamedRuleWithOperations apiGroups:[s apiVersions:[s operations:[s resourceNames:[s resources:[s scope:s
+        V1alpha1ParamKind apiVersion:s kind:s
+        V1alpha1ParamRef name:s namespace:s parameterNotFoundAction:s selector:V1LabelSelector
+        V1alpha1Requester intent:s name:s
+        V1alpha1ResponderStatus completionTime:t expectedCompletionTime:t heartbeatTime:t message:s name:s startTime:t
+        V1alpha1ServerStorageVersion apiServerID:s decodableVersions:[s encodingVersion:s servedVersions:[s
+        V1alpha1StorageVersion apiVersion:s kind:s metadata:V1ObjectMeta spec:* status:V1alpha1StorageVersionStatus
+        V1alpha1StorageVersionCondition lastTransitionTime:t message:s observedGeneration:i reason:s status:s type:s
+        V1alpha1StorageVersionStatus commonEncodingVersion:s conditions:[V1alpha1StorageVersionCondition storageVersions:[V1alpha1ServerStorageVersion
+        V1alpha1TargetResponder name:s priority:i state:s
+        V1alpha1Variable expression:s name:s
+        V1alpha2LeaseCandidate apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha2LeaseCandidateSpec
+        V1alpha2LeaseCandidateSpec binaryVersion:s emulationVersion:s leaseName:s pingTime:t renewTime:t strategy:s
         V1alpha3CompositeDisruptionMode all:* single:*
-        V1alpha3CompositeGangSchedulingPolicy minGroupCount:-
-        V1alpha3CompositePodGroup apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha3CompositePodGroupSpec status:V1alpha3CompositePodGroupStatus
+        V1alpha3CompositeGangSchedulingPolicy minGroupCount:i
+        V1alpha3CompositePodGroup apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha3CompositePodGroupSpec status:V1alpha3CompositePodGroupStatus
         V1alpha3CompositePodGroupSchedulingConstraints topology:[V1alpha3TopologyConstraint
         V1alpha3CompositePodGroupSchedulingPolicy basic:* gang:V1alpha3CompositeGangSchedulingPolicy
-        V1alpha3CompositePodGroupSpec disruptionMode:V1alpha3CompositeDisruptionMode parentCompositePodGroupName:- preemptionPolicy:- priority:- priorityClassName:- schedulingConstraints:V1alpha3CompositePodGroupSchedulingConstraints schedulingPolicy:V1alpha3CompositePodGroupSchedulingPolicy workloadRef:V1alpha3WorkloadReference
+        V1alpha3CompositePodGroupSpec disruptionMode:V1alpha3CompositeDisruptionMode parentCompositePodGroupName:s preemptionPolicy:s priority:i priorityClassName:s schedulingConstraints:V1alpha3CompositePodGroupSchedulingConstraints schedulingPolicy:V1alpha3CompositePodGroupSchedulingPolicy workloadRef:V1alpha3WorkloadReference
         V1alpha3CompositePodGroupStatus conditions:[V1Condition
-        V1alpha3CompositePodGroupTemplate compositePodGroupTemplates:[V1alpha3CompositePodGroupTemplate disruptionMode:V1alpha3CompositeDisruptionMode name:- podGroupTemplates:[V1alpha3PodGroupTemplate preemptionPolicy:- priority:- priorityClassName:- schedulingConstraints:V1alpha3CompositePodGroupSchedulingConstraints schedulingPolicy:V1alpha3CompositePodGroupSchedulingPolicy
-        V1alpha3DeviceTaint effect:- key:- timeAdded:- value:-
-        V1alpha3DeviceTaintRule apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha3DeviceTaintRuleSpec status:V1alpha3DeviceTaintRuleStatus
+        V1alpha3CompositePodGroupTemplate compositePodGroupTemplates:[V1alpha3CompositePodGroupTemplate disruptionMode:V1alpha3CompositeDisruptionMode name:s podGroupTemplates:[V1alpha3PodGroupTemplate preemptionPolicy:s priority:i priorityClassName:s schedulingConstraints:V1alpha3CompositePodGroupSchedulingConstraints schedulingPolicy:V1alpha3CompositePodGroupSchedulingPolicy
+        V1alpha3DeviceTaint effect:s key:s timeAdded:t value:s
+        V1alpha3DeviceTaintRule apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha3DeviceTaintRuleSpec status:V1alpha3DeviceTaintRuleStatus
         V1alpha3DeviceTaintRuleSpec deviceSelector:V1alpha3DeviceTaintSelector taint:V1alpha3DeviceTaint
         V1alpha3DeviceTaintRuleStatus conditions:[V1Condition
-        V1alpha3DeviceTaintSelector device:- driver:- pool:-
+        V1alpha3DeviceTaintSelector device:s driver:s pool:s
         V1alpha3DisruptionMode all:* single:*
-        V1alpha3GangSchedulingPolicy minCount:-
-        V1alpha3PartitionTypeStatus allocatable:- attribute:- total:- type:-
-        V1alpha3PodGroup apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha3PodGroupSpec status:V1alpha3PodGroupStatus
-        V1alpha3PodGroupResourceClaim name:- resourceClaimName:- resourceClaimTemplateName:-
-        V1alpha3PodGroupResourceClaimStatus name:- resourceClaimName:-
+        V1alpha3GangSchedulingPolicy minCount:i
+        V1alpha3PartitionTypeStatus allocatable:i attribute:s total:i type:s
+        V1alpha3PodGroup apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha3PodGroupSpec status:V1alpha3PodGroupStatus
+        V1alpha3PodGroupResourceClaim name:s resourceClaimName:s resourceClaimTemplateName:s
+        V1alpha3PodGroupResourceClaimStatus name:s resourceClaimName:s
         V1alpha3PodGroupSchedulingConstraints topology:[V1alpha3TopologyConstraint
         V1alpha3PodGroupSchedulingPolicy basic:* gang:V1alpha3GangSchedulingPolicy
-        V1alpha3PodGroupSpec disruptionMode:V1alpha3DisruptionMode parentCompositePodGroupName:- preemptionPolicy:- priority:- priorityClassName:- resourceClaims:[V1alpha3PodGroupResourceClaim schedulingConstraints:V1alpha3PodGroupSchedulingConstraints schedulingPolicy:V1alpha3PodGroupSchedulingPolicy workloadRef:V1alpha3WorkloadReference
+        V1alpha3PodGroupSpec disruptionMode:V1alpha3DisruptionMode parentCompositePodGroupName:s preemptionPolicy:s priority:i priorityClassName:s resourceClaims:[V1alpha3PodGroupResourceClaim schedulingConstraints:V1alpha3PodGroupSchedulingConstraints schedulingPolicy:V1alpha3PodGroupSchedulingPolicy workloadRef:V1alpha3WorkloadReference
         V1alpha3PodGroupStatus conditions:[V1Condition resourceClaimStatuses:[V1alpha3PodGroupResourceClaimStatus
-        V1alpha3PodGroupTemplate disruptionMode:V1alpha3DisruptionMode name:- preemptionPolicy:- priority:- priorityClassName:- resourceClaims:[V1alpha3PodGroupResourceClaim schedulingConstraints:V1alpha3PodGroupSchedulingConstraints schedulingPolicy:V1alpha3PodGroupSchedulingPolicy
-        V1alpha3PoolStatus allocatedDevices:- availableDevices:- driver:- generation:- nodeName:- partitionSummary:[V1alpha3PartitionTypeStatus poolName:- resourceSliceCount:- shareableSummary:V1alpha3ShareableSummaryStatus totalDevices:- unavailableDevices:- validationError:-
-        V1alpha3ResourcePoolStatusRequest apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha3ResourcePoolStatusRequestSpec status:V1alpha3ResourcePoolStatusRequestStatus
-        V1alpha3ResourcePoolStatusRequestSpec defaultPartitionTypeAttribute:- driver:- limit:- poolName:-
-        V1alpha3ResourcePoolStatusRequestStatus conditions:[V1Condition poolCount:- pools:[V1alpha3PoolStatus
-        V1alpha3ShareableCapacityStatus available:- consumed:- name:- total:-
-        V1alpha3ShareableSummaryStatus capacity:[V1alpha3ShareableCapacityStatus fullyAvailableDevices:- partiallyAvailableDevices:-
-        V1alpha3TopologyConstraint key:-
-        V1alpha3TypedLocalObjectReference apiGroup:- kind:- name:-
-        V1alpha3Workload apiVersion:- kind:- metadata:V1ObjectMeta spec:V1alpha3WorkloadSpec
+        V1alpha3PodGroupTemplate disruptionMode:V1alpha3DisruptionMode name:s preemptionPolicy:s priority:i priorityClassName:s resourceClaims:[V1alpha3PodGroupResourceClaim schedulingConstraints:V1alpha3PodGroupSchedulingConstraints schedulingPolicy:V1alpha3PodGroupSchedulingPolicy
+        V1alpha3PoolStatus allocatedDevices:i availableDevices:i driver:s generation:i nodeName:s partitionSummary:[V1alpha3PartitionTypeStatus poolName:s resourceSliceCount:i shareableSummary:V1alpha3ShareableSummaryStatus totalDevices:i unavailableDevices:i validationError:s
+        V1alpha3ResourcePoolStatusRequest apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha3ResourcePoolStatusRequestSpec status:V1alpha3ResourcePoolStatusRequestStatus
+        V1alpha3ResourcePoolStatusRequestSpec defaultPartitionTypeAttribute:s driver:s limit:i poolName:s
+        V1alpha3ResourcePoolStatusRequestStatus conditions:[V1Condition poolCount:i pools:[V1alpha3PoolStatus
+        V1alpha3ShareableCapacityStatus available:q consumed:q name:s total:q
+        V1alpha3ShareableSummaryStatus capacity:[V1alpha3ShareableCapacityStatus fullyAvailableDevices:i partiallyAvailableDevices:i
+        V1alpha3TopologyConstraint key:s
+        V1alpha3TypedLocalObjectReference apiGroup:s kind:s name:s
+        V1alpha3Workload apiVersion:s kind:s metadata:V1ObjectMeta spec:V1alpha3WorkloadSpec
         V1alpha3WorkloadPodGroupDisruptionMode all:* single:*
-        V1alpha3WorkloadPodGroupGangSchedulingPolicy minCount:-
-        V1alpha3WorkloadPodGroupResourceClaim name:- resourceClaimName:- resourceClaimTemplateName:-
+        V1alpha3WorkloadPodGroupGangSchedulingPolicy minCount:i
+        V1alpha3WorkloadPodGroupResourceClaim name:s resourceClaimName:s resourceClaimTemplateName:s
         V1alpha3WorkloadPodGroupSchedulingConstraints topology:[V1alpha3TopologyConstraint
         V1alpha3WorkloadPodGroupSchedulingPolicy basic:* gang:V1alpha3WorkloadPodGroupGangSchedulingPolicy
-        V1alpha3WorkloadReference templateName:- workloadName:-
+        V1alpha3WorkloadReference templateName:s workloadName:s
         V1alpha3WorkloadSpec compositePodGroupTemplates:[V1alpha3CompositePodGroupTemplate controllerRef:V1alpha3TypedLocalObjectReference podGroupTemplates:[V1alpha3PodGroupTemplate
-        V1beta1AllocatedDeviceStatus conditions:[V1Condition data:* device:- driver:- networkData:V1beta1NetworkDeviceData pool:- shareID:-
-        V1beta1AllocationResult allocationTimestamp:- devices:V1beta1DeviceAllocationResult nodeSelector:V1NodeSelector
-        V1beta1ApplyConfiguration expression:-
-        V1beta1BasicDevice allNodes:- allowMultipleAllocations:- attributes:{V1beta1DeviceAttribute bindingConditions:[- bindingFailureConditions:[- bindsToNode:- capacity:{V1beta1DeviceCapacity consumesCounters:[V1beta1DeviceCounterConsumption nodeAllocatableResources:{V1beta1NodeAllocatableResource nodeName:- nodeSelector:V1NodeSelector taints:[V1beta1DeviceTaint
-        V1beta1CELDeviceSelector expression:-
-        V1beta1CapacityRequestPolicy default:- validRange:V1beta1CapacityRequestPolicyRange validValues:[-
-        V1beta1CapacityRequestPolicyRange max:- min:- step:-
-        V1beta1CapacityRequirements requests:{-
-        V1beta1ClusterTrustBundle apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1ClusterTrustBundleSpec
-        V1beta1ClusterTrustBundleSpec signerName:- trustBundle:-
+        V1beta1AllocatedDeviceStatus conditions:[V1Condition data:* device:s driver:s networkData:V1beta1NetworkDeviceData pool:s shareID:s
+        V1beta1AllocationResult allocationTimestamp:t devices:V1beta1DeviceAllocationResult nodeSelector:V1NodeSelector
+        V1beta1ApplyConfiguration expression:s
+        V1beta1BasicDevice allNodes:b allowMultipleAllocations:b attributes:{V1beta1DeviceAttribute bindingConditions:[s bindingFailureConditions:[s bindsToNode:b capacity:{V1beta1DeviceCapacity consumesCounters:[V1beta1DeviceCounterConsumption nodeAllocatableResources:{V1beta1NodeAllocatableResource nodeName:s nodeSelector:V1NodeSelector taints:[V1beta1DeviceTaint
+        V1beta1CELDeviceSelector expression:s
+        V1beta1CapacityRequestPolicy default:q validRange:V1beta1CapacityRequestPolicyRange validValues:[q
+        V1beta1CapacityRequestPolicyRange max:q min:q step:q
+        V1beta1CapacityRequirements requests:{q
+        V1beta1ClusterTrustBundle apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1ClusterTrustBundleSpec
+        V1beta1ClusterTrustBundleSpec signerName:s trustBundle:s
         V1beta1CompositeDisruptionMode all:* single:*
-        V1beta1CompositeGangSchedulingPolicy minGroupCount:-
+        V1beta1CompositeGangSchedulingPolicy minGroupCount:i
         V1beta1CompositePodGroupSchedulingConstraints topology:[V1beta1TopologyConstraint
         V1beta1CompositePodGroupSchedulingPolicy basic:* gang:V1beta1CompositeGangSchedulingPolicy
-        V1beta1CompositePodGroupTemplate compositePodGroupTemplates:[V1beta1CompositePodGroupTemplate disruptionMode:V1beta1CompositeDisruptionMode name:- podGroupTemplates:[V1beta1PodGroupTemplate preemptionPolicy:- priority:- priorityClassName:- schedulingConstraints:V1beta1CompositePodGroupSchedulingConstraints schedulingPolicy:V1beta1CompositePodGroupSchedulingPolicy
-        V1beta1Counter value:-
-        V1beta1CounterSet counters:{V1beta1Counter name:-
-        V1beta1Device basic:V1beta1BasicDevice name:-
-        V1beta1DeviceAllocationConfiguration opaque:V1beta1OpaqueDeviceConfiguration requests:[- source:-
+        V1beta1CompositePodGroupTemplate compositePodGroupTemplates:[V1beta1CompositePodGroupTemplate disruptionMode:V1beta1CompositeDisruptionMode name:s podGroupTemplates:[V1beta1PodGroupTemplate preemptionPolicy:s priority:i priorityClassName:s schedulingConstraints:V1beta1CompositePodGroupSchedulingConstraints schedulingPolicy:V1beta1CompositePodGroupSchedulingPolicy
+        V1beta1Counter value:q
+        V1beta1CounterSet counters:{V1beta1Counter name:s
+        V1beta1Device basic:V1beta1BasicDevice name:s
+        V1beta1DeviceAllocationConfiguration opaque:V1beta1OpaqueDeviceConfiguration requests:[s source:s
         V1beta1DeviceAllocationResult config:[V1beta1DeviceAllocationConfiguration results:[V1beta1DeviceRequestAllocationResult
-        V1beta1DeviceAttribute bool:- bools:[- int:- ints:[- string:- strings:[- version:- versions:[-
-        V1beta1DeviceCapacity requestPolicy:V1beta1CapacityRequestPolicy value:-
+        V1beta1DeviceAttribute bool:b bools:[b int:i ints:[i string:s strings:[s version:s versions:[s
+        V1beta1DeviceCapacity requestPolicy:V1beta1CapacityRequestPolicy value:q
         V1beta1DeviceClaim config:[V1beta1DeviceClaimConfiguration constraints:[V1beta1DeviceConstraint requests:[V1beta1DeviceRequest
-        V1beta1DeviceClaimConfiguration opaque:V1beta1OpaqueDeviceConfiguration requests:[-
-        V1beta1DeviceClass apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1DeviceClassSpec
+        V1beta1DeviceClaimConfiguration opaque:V1beta1OpaqueDeviceConfiguration requests:[s
+        V1beta1DeviceClass apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1DeviceClassSpec
         V1beta1DeviceClassConfiguration opaque:V1beta1OpaqueDeviceConfiguration
-        V1beta1DeviceClassSpec config:[V1beta1DeviceClassConfiguration extendedResourceName:- selectors:[V1beta1DeviceSelector
-        V1beta1DeviceConstraint distinctAttribute:- matchAttribute:- requests:[-
-        V1beta1DeviceCounterConsumption compatibilityGroups:[- counterSet:- counters:{V1beta1Counter
-        V1beta1DeviceDerivedAttribute expression:- name:-
-        V1beta1DeviceRequest adminAccess:- allocationMode:- capacity:V1beta1CapacityRequirements count:- derivedAttributes:[V1beta1DeviceDerivedAttribute deviceClassName:- firstAvailable:[V1beta1DeviceSubRequest name:- selectors:[V1beta1DeviceSelector tolerations:[V1beta1DeviceToleration
-        V1beta1DeviceRequestAllocationResult adminAccess:- bindingConditions:[- bindingFailureConditions:[- consumedCapacity:{- device:- driver:- pool:- request:- shareID:- skipNodeOperations:[- tolerations:[V1beta1DeviceToleration
+        V1beta1DeviceClassSpec config:[V1beta1DeviceClassConfiguration extendedResourceName:s selectors:[V1beta1DeviceSelector
+        V1beta1DeviceConstraint distinctAttribute:s matchAttribute:s requests:[s
+        V1beta1DeviceCounterConsumption compatibilityGroups:[s counterSet:s counters:{V1beta1Counter
+        V1beta1DeviceDerivedAttribute expression:s name:s
+        V1beta1DeviceRequest adminAccess:b allocationMode:s capacity:V1beta1CapacityRequirements count:i derivedAttributes:[V1beta1DeviceDerivedAttribute deviceClassName:s firstAvailable:[V1beta1DeviceSubRequest name:s selectors:[V1beta1DeviceSelector tolerations:[V1beta1DeviceToleration
+        V1beta1DeviceRequestAllocationResult adminAccess:b bindingConditions:[s bindingFailureConditions:[s consumedCapacity:{q device:s driver:s pool:s request:s shareID:s skipNodeOperations:[s tolerations:[V1beta1DeviceToleration
         V1beta1DeviceSelector cel:V1beta1CELDeviceSelector
-        V1beta1DeviceSubRequest allocationMode:- capacity:V1beta1CapacityRequirements count:- derivedAttributes:[V1beta1DeviceDerivedAttribute deviceClassName:- name:- selectors:[V1beta1DeviceSelector tolerations:[V1beta1DeviceToleration
-        V1beta1DeviceTaint effect:- key:- timeAdded:- value:-
-        V1beta1DeviceToleration effect:- key:- operator:- tolerationSeconds:- value:-
+        V1beta1DeviceSubRequest allocationMode:s capacity:V1beta1CapacityRequirements count:i derivedAttributes:[V1beta1DeviceDerivedAttribute deviceClassName:s name:s selectors:[V1beta1DeviceSelector tolerations:[V1beta1DeviceToleration
+        V1beta1DeviceTaint effect:s key:s timeAdded:t value:s
+        V1beta1DeviceToleration effect:s key:s operator:s tolerationSeconds:i value:s
         V1beta1DisruptionMode all:* single:*
-        V1beta1GangSchedulingPolicy minCount:-
-        V1beta1JSONPatch expression:-
-        V1beta1LeaseCandidate apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1LeaseCandidateSpec
-        V1beta1LeaseCandidateSpec binaryVersion:- emulationVersion:- leaseName:- pingTime:- renewTime:- strategy:-
-        V1beta1MatchCondition expression:- name:-
-        V1beta1MatchResources excludeResourceRules:[V1beta1NamedRuleWithOperations matchPolicy:- namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector resourceRules:[V1beta1NamedRuleWithOperations
-        V1beta1MutatingAdmissionPolicy apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1MutatingAdmissionPolicySpec
-        V1beta1MutatingAdmissionPolicyBinding apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1MutatingAdmissionPolicyBindingSpec
-        V1beta1MutatingAdmissionPolicyBindingSpec matchResources:V1beta1MatchResources paramRef:V1beta1ParamRef policyName:-
-        V1beta1MutatingAdmissionPolicySpec failurePolicy:- matchConditions:[V1beta1MatchCondition matchConstraints:V1beta1MatchResources mutations:[V1beta1Mutation paramKind:V1beta1ParamKind reinvocationPolicy:- variables:[V1beta1Variable
-        V1beta1Mutation applyConfiguration:V1beta1ApplyConfiguration jsonPatch:V1beta1JSONPatch patchType:-
-        V1beta1NamedRuleWithOperations apiGroups:[- apiVersions:[- operations:[- resourceNames:[- resources:[- scope:-
-        V1beta1NetworkDeviceData hardwareAddress:- interfaceName:- ips:[-
-        V1beta1NodeAllocatableMapping capacityKey:- capacityMultiplier:- deviceMultiplier:-
-        V1beta1NodeAllocatableOverhead perContainer:- perPod:-
+        V1beta1GangSchedulingPolicy minCount:i
+        V1beta1JSONPatch expression:s
+        V1beta1LeaseCandidate apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1LeaseCandidateSpec
+        V1beta1LeaseCandidateSpec binaryVersion:s emulationVersion:s leaseName:s pingTime:t renewTime:t strategy:s
+        V1beta1MatchCondition expression:s name:s
+        V1beta1MatchResources excludeResourceRules:[V1beta1NamedRuleWithOperations matchPolicy:s namespaceSelector:V1LabelSelector objectSelector:V1LabelSelector resourceRules:[V1beta1NamedRuleWithOperations
+        V1beta1MutatingAdmissionPolicy apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1MutatingAdmissionPolicySpec
+        V1beta1MutatingAdmissionPolicyBinding apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1MutatingAdmissionPolicyBindingSpec
+        V1beta1MutatingAdmissionPolicyBindingSpec matchResources:V1beta1MatchResources paramRef:V1beta1ParamRef policyName:s
+        V1beta1MutatingAdmissionPolicySpec failurePolicy:s matchConditions:[V1beta1MatchCondition matchConstraints:V1beta1MatchResources mutations:[V1beta1Mutation paramKind:V1beta1ParamKind reinvocationPolicy:s variables:[V1beta1Variable
+        V1beta1Mutation applyConfiguration:V1beta1ApplyConfiguration jsonPatch:V1beta1JSONPatch patchType:s
+        V1beta1NamedRuleWithOperations apiGroups:[s apiVersions:[s operations:[s resourceNames:[s resources:[s scope:s
+        V1beta1NetworkDeviceData hardwareAddress:s interfaceName:s ips:[s
+        V1beta1NodeAllocatableMapping capacityKey:s capacityMultiplier:q deviceMultiplier:q
+        V1beta1NodeAllocatableOverhead perContainer:q perPod:q
         V1beta1NodeAllocatableResource mapping:V1beta1NodeAllocatableMapping overhead:V1beta1NodeAllocatableOverhead
-        V1beta1OpaqueDeviceConfiguration driver:- parameters:*
-        V1beta1ParamKind apiVersion:- kind:-
-        V1beta1ParamRef name:- namespace:- parameterNotFoundAction:- selector:V1LabelSelector
-        V1beta1PodCertificateRequest apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1PodCertificateRequestSpec status:V1beta1PodCertificateRequestStatus
-        V1beta1PodCertificateRequestSpec maxExpirationSeconds:- nodeName:- nodeUID:- pkixPublicKey:- podName:- podUID:- proofOfPossession:- serviceAccountName:- serviceAccountUID:- signerName:- stubPKCS10Request:- unverifiedUserAnnotations:{-
-        V1beta1PodCertificateRequestStatus beginRefreshAt:- certificateChain:- conditions:[V1Condition notAfter:- notBefore:-
-        V1beta1PodGroup apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1PodGroupSpec status:V1beta1PodGroupStatus
-        V1beta1PodGroupResourceClaim name:- resourceClaimName:- resourceClaimTemplateName:-
-        V1beta1PodGroupResourceClaimStatus name:- resourceClaimName:-
+        V1beta1OpaqueDeviceConfiguration driver:s parameters:*
+        V1beta1ParamKind apiVersion:s kind:s
+        V1beta1ParamRef name:s namespace:s parameterNotFoundAction:s selector:V1LabelSelector
+        V1beta1PodCertificateRequest apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1PodCertificateRequestSpec status:V1beta1PodCertificateRequestStatus
+        V1beta1PodCertificateRequestSpec maxExpirationSeconds:i nodeName:s nodeUID:s pkixPublicKey:y podName:s podUID:s proofOfPossession:y serviceAccountName:s serviceAccountUID:s signerName:s stubPKCS10Request:y unverifiedUserAnnotations:{s
+        V1beta1PodCertificateRequestStatus beginRefreshAt:t certificateChain:s conditions:[V1Condition notAfter:t notBefore:t
+        V1beta1PodGroup apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1PodGroupSpec status:V1beta1PodGroupStatus
+        V1beta1PodGroupResourceClaim name:s resourceClaimName:s resourceClaimTemplateName:s
+        V1beta1PodGroupResourceClaimStatus name:s resourceClaimName:s
         V1beta1PodGroupSchedulingConstraints topology:[V1beta1TopologyConstraint
         V1beta1PodGroupSchedulingPolicy basic:* gang:V1beta1GangSchedulingPolicy
-        V1beta1PodGroupSpec disruptionMode:V1beta1DisruptionMode parentCompositePodGroupName:- preemptionPolicy:- priority:- priorityClassName:- resourceClaims:[V1beta1PodGroupResourceClaim schedulingConstraints:V1beta1PodGroupSchedulingConstraints schedulingPolicy:V1beta1PodGroupSchedulingPolicy workloadRef:V1beta1WorkloadReference
+        V1beta1PodGroupSpec disruptionMode:V1beta1DisruptionMode parentCompositePodGroupName:s preemptionPolicy:s priority:i priorityClassName:s resourceClaims:[V1beta1PodGroupResourceClaim schedulingConstraints:V1beta1PodGroupSchedulingConstraints schedulingPolicy:V1beta1PodGroupSchedulingPolicy workloadRef:V1beta1WorkloadReference
         V1beta1PodGroupStatus conditions:[V1Condition resourceClaimStatuses:[V1beta1PodGroupResourceClaimStatus
-        V1beta1PodGroupTemplate disruptionMode:V1beta1DisruptionMode name:- preemptionPolicy:- priority:- priorityClassName:- resourceClaims:[V1beta1PodGroupResourceClaim schedulingConstraints:V1beta1PodGroupSchedulingConstraints schedulingPolicy:V1beta1PodGroupSchedulingPolicy
-        V1beta1ResourceClaim apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1ResourceClaimSpec status:V1beta1ResourceClaimStatus
-        V1beta1ResourceClaimConsumerReference apiGroup:- name:- resource:- uid:-
+        V1beta1PodGroupTemplate disruptionMode:V1beta1DisruptionMode name:s preemptionPolicy:s priority:i priorityClassName:s resourceClaims:[V1beta1PodGroupResourceClaim schedulingConstraints:V1beta1PodGroupSchedulingConstraints schedulingPolicy:V1beta1PodGroupSchedulingPolicy
+        V1beta1ResourceClaim apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1ResourceClaimSpec status:V1beta1ResourceClaimStatus
+        V1beta1ResourceClaimConsumerReference apiGroup:s name:s resource:s uid:s
         V1beta1ResourceClaimSpec devices:V1beta1DeviceClaim
         V1beta1ResourceClaimStatus allocation:V1beta1AllocationResult devices:[V1beta1AllocatedDeviceStatus reservedFor:[V1beta1ResourceClaimConsumerReference
-        V1beta1ResourceClaimTemplate apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1ResourceClaimTemplateSpec
+        V1beta1ResourceClaimTemplate apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1ResourceClaimTemplateSpec
         V1beta1ResourceClaimTemplateSpec metadata:V1ObjectMeta spec:V1beta1ResourceClaimSpec
-        V1beta1ResourcePool generation:- name:- resourceSliceCount:-
-        V1beta1ResourceSlice apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1ResourceSliceSpec
-        V1beta1ResourceSliceSpec allNodes:- devices:[V1beta1Device driver:- nodeName:- nodeSelector:V1NodeSelector partitionTypeAttribute:- perDeviceNodeSelection:- pool:V1beta1ResourcePool sharedCounters:[V1beta1CounterSet skipNodeOperations:[-
-        V1beta1StorageVersionMigration apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1StorageVersionMigrationSpec status:V1beta1StorageVersionMigrationStatus
+        V1beta1ResourcePool generation:i name:s resourceSliceCount:i
+        V1beta1ResourceSlice apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1ResourceSliceSpec
+        V1beta1ResourceSliceSpec allNodes:b devices:[V1beta1Device driver:s nodeName:s nodeSelector:V1NodeSelector partitionTypeAttribute:s perDeviceNodeSelection:b pool:V1beta1ResourcePool sharedCounters:[V1beta1CounterSet skipNodeOperations:[s
+        V1beta1StorageVersionMigration apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1StorageVersionMigrationSpec status:V1beta1StorageVersionMigrationStatus
         V1beta1StorageVersionMigrationSpec resource:V1GroupResource
-        V1beta1StorageVersionMigrationStatus conditions:[V1Condition resourceVersion:-
-        V1beta1TopologyConstraint key:-
-        V1beta1TypedLocalObjectReference apiGroup:- kind:- name:-
-        V1beta1Variable expression:- name:-
-        V1beta1Workload apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta1WorkloadSpec
-        V1beta1WorkloadReference templateName:- workloadName:-
+        V1beta1StorageVersionMigrationStatus conditions:[V1Condition resourceVersion:s
+        V1beta1TopologyConstraint key:s
+        V1beta1TypedLocalObjectReference apiGroup:s kind:s name:s
+        V1beta1Variable expression:s name:s
+        V1beta1Workload apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta1WorkloadSpec
+        V1beta1WorkloadReference templateName:s workloadName:s
         V1beta1WorkloadSpec compositePodGroupTemplates:[V1beta1CompositePodGroupTemplate controllerRef:V1beta1TypedLocalObjectReference podGroupTemplates:[V1beta1PodGroupTemplate
-        V1beta2AllocatedDeviceStatus conditions:[V1Condition data:* device:- driver:- networkData:V1beta2NetworkDeviceData pool:- shareID:-
-        V1beta2AllocationResult allocationTimestamp:- devices:V1beta2DeviceAllocationResult nodeSelector:V1NodeSelector
-        V1beta2CELDeviceSelector expression:-
-        V1beta2CapacityRequestPolicy default:- validRange:V1beta2CapacityRequestPolicyRange validValues:[-
-        V1beta2CapacityRequestPolicyRange max:- min:- step:-
-        V1beta2CapacityRequirements requests:{-
-        V1beta2Counter value:-
-        V1beta2CounterSet counters:{V1beta2Counter name:-
-        V1beta2Device allNodes:- allowMultipleAllocations:- attributes:{V1beta2DeviceAttribute bindingConditions:[- bindingFailureConditions:[- bindsToNode:- capacity:{V1beta2DeviceCapacity consumesCounters:[V1beta2DeviceCounterConsumption name:- nodeAllocatableResources:{V1beta2NodeAllocatableResource nodeName:- nodeSelector:V1NodeSelector taints:[V1beta2DeviceTaint
-        V1beta2DeviceAllocationConfiguration opaque:V1beta2OpaqueDeviceConfiguration requests:[- source:-
+        V1beta2AllocatedDeviceStatus conditions:[V1Condition data:* device:s driver:s networkData:V1beta2NetworkDeviceData pool:s shareID:s
+        V1beta2AllocationResult allocationTimestamp:t devices:V1beta2DeviceAllocationResult nodeSelector:V1NodeSelector
+        V1beta2CELDeviceSelector expression:s
+        V1beta2CapacityRequestPolicy default:q validRange:V1beta2CapacityRequestPolicyRange validValues:[q
+        V1beta2CapacityRequestPolicyRange max:q min:q step:q
+        V1beta2CapacityRequirements requests:{q
+        V1beta2Counter value:q
+        V1beta2CounterSet counters:{V1beta2Counter name:s
+        V1beta2Device allNodes:b allowMultipleAllocations:b attributes:{V1beta2DeviceAttribute bindingConditions:[s bindingFailureConditions:[s bindsToNode:b capacity:{V1beta2DeviceCapacity consumesCounters:[V1beta2DeviceCounterConsumption name:s nodeAllocatableResources:{V1beta2NodeAllocatableResource nodeName:s nodeSelector:V1NodeSelector taints:[V1beta2DeviceTaint
+        V1beta2DeviceAllocationConfiguration opaque:V1beta2OpaqueDeviceConfiguration requests:[s source:s
         V1beta2DeviceAllocationResult config:[V1beta2DeviceAllocationConfiguration results:[V1beta2DeviceRequestAllocationResult
-        V1beta2DeviceAttribute bool:- bools:[- int:- ints:[- string:- strings:[- version:- versions:[-
-        V1beta2DeviceCapacity requestPolicy:V1beta2CapacityRequestPolicy value:-
+        V1beta2DeviceAttribute bool:b bools:[b int:i ints:[i string:s strings:[s version:s versions:[s
+        V1beta2DeviceCapacity requestPolicy:V1beta2CapacityRequestPolicy value:q
         V1beta2DeviceClaim config:[V1beta2DeviceClaimConfiguration constraints:[V1beta2DeviceConstraint requests:[V1beta2DeviceRequest
-        V1beta2DeviceClaimConfiguration opaque:V1beta2OpaqueDeviceConfiguration requests:[-
-        V1beta2DeviceClass apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta2DeviceClassSpec
+        V1beta2DeviceClaimConfiguration opaque:V1beta2OpaqueDeviceConfiguration requests:[s
+        V1beta2DeviceClass apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta2DeviceClassSpec
         V1beta2DeviceClassConfiguration opaque:V1beta2OpaqueDeviceConfiguration
-        V1beta2DeviceClassSpec config:[V1beta2DeviceClassConfiguration extendedResourceName:- selectors:[V1beta2DeviceSelector
-        V1beta2DeviceConstraint distinctAttribute:- matchAttribute:- requests:[-
-        V1beta2DeviceCounterConsumption compatibilityGroups:[- counterSet:- counters:{V1beta2Counter
-        V1beta2DeviceDerivedAttribute expression:- name:-
-        V1beta2DeviceRequest exactly:V1beta2ExactDeviceRequest firstAvailable:[V1beta2DeviceSubRequest name:-
-        V1beta2DeviceRequestAllocationResult adminAccess:- bindingConditions:[- bindingFailureConditions:[- consumedCapacity:{- device:- driver:- pool:- request:- shareID:- skipNodeOperations:[- tolerations:[V1beta2DeviceToleration
+        V1beta2DeviceClassSpec config:[V1beta2DeviceClassConfiguration extendedResourceName:s selectors:[V1beta2DeviceSelector
+        V1beta2DeviceConstraint distinctAttribute:s matchAttribute:s requests:[s
+        V1beta2DeviceCounterConsumption compatibilityGroups:[s counterSet:s counters:{V1beta2Counter
+        V1beta2DeviceDerivedAttribute expression:s name:s
+        V1beta2DeviceRequest exactly:V1beta2ExactDeviceRequest firstAvailable:[V1beta2DeviceSubRequest name:s
+        V1beta2DeviceRequestAllocationResult adminAccess:b bindingConditions:[s bindingFailureConditions:[s consumedCapacity:{q device:s driver:s pool:s request:s shareID:s skipNodeOperations:[s tolerations:[V1beta2DeviceToleration
         V1beta2DeviceSelector cel:V1beta2CELDeviceSelector
-        V1beta2DeviceSubRequest allocationMode:- capacity:V1beta2CapacityRequirements count:- derivedAttributes:[V1beta2DeviceDerivedAttribute deviceClassName:- name:- selectors:[V1beta2DeviceSelector tolerations:[V1beta2DeviceToleration
-        V1beta2DeviceTaint effect:- key:- timeAdded:- value:-
-        V1beta2DeviceTaintRule apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta2DeviceTaintRuleSpec status:V1beta2DeviceTaintRuleStatus
+        V1beta2DeviceSubRequest allocationMode:s capacity:V1beta2CapacityRequirements count:i derivedAttributes:[V1beta2DeviceDerivedAttribute deviceClassName:s name:s selectors:[V1beta2DeviceSelector tolerations:[V1beta2DeviceToleration
+        V1beta2DeviceTaint effect:s key:s timeAdded:t value:s
+        V1beta2DeviceTaintRule apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta2DeviceTaintRuleSpec status:V1beta2DeviceTaintRuleStatus
         V1beta2DeviceTaintRuleSpec deviceSelector:V1beta2DeviceTaintSelector taint:V1beta2DeviceTaint
         V1beta2DeviceTaintRuleStatus conditions:[V1Condition
-        V1beta2DeviceTaintSelector device:- driver:- pool:-
-        V1beta2DeviceToleration effect:- key:- operator:- tolerationSeconds:- value:-
-        V1beta2ExactDeviceRequest adminAccess:- allocationMode:- capacity:V1beta2CapacityRequirements count:- derivedAttributes:[V1beta2DeviceDerivedAttribute deviceClassName:- selectors:[V1beta2DeviceSelector tolerations:[V1beta2DeviceToleration
-        V1beta2NetworkDeviceData hardwareAddress:- interfaceName:- ips:[-
-        V1beta2NodeAllocatableMapping capacityKey:- capacityMultiplier:- deviceMultiplier:-
-        V1beta2NodeAllocatableOverhead perContainer:- perPod:-
+        V1beta2DeviceTaintSelector device:s driver:s pool:s
+        V1beta2DeviceToleration effect:s key:s operator:s tolerationSeconds:i value:s
+        V1beta2ExactDeviceRequest adminAccess:b allocationMode:s capacity:V1beta2CapacityRequirements count:i derivedAttributes:[V1beta2DeviceDerivedAttribute deviceClassName:s selectors:[V1beta2DeviceSelector tolerations:[V1beta2DeviceToleration
+        V1beta2NetworkDeviceData hardwareAddress:s interfaceName:s ips:[s
+        V1beta2NodeAllocatableMapping capacityKey:s capacityMultiplier:q deviceMultiplier:q
+        V1beta2NodeAllocatableOverhead perContainer:q perPod:q
         V1beta2NodeAllocatableResource mapping:V1beta2NodeAllocatableMapping overhead:V1beta2NodeAllocatableOverhead
-        V1beta2OpaqueDeviceConfiguration driver:- parameters:*
-        V1beta2ResourceClaim apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta2ResourceClaimSpec status:V1beta2ResourceClaimStatus
-        V1beta2ResourceClaimConsumerReference apiGroup:- name:- resource:- uid:-
+        V1beta2OpaqueDeviceConfiguration driver:s parameters:*
+        V1beta2ResourceClaim apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta2ResourceClaimSpec status:V1beta2ResourceClaimStatus
+        V1beta2ResourceClaimConsumerReference apiGroup:s name:s resource:s uid:s
         V1beta2ResourceClaimSpec devices:V1beta2DeviceClaim
         V1beta2ResourceClaimStatus allocation:V1beta2AllocationResult devices:[V1beta2AllocatedDeviceStatus reservedFor:[V1beta2ResourceClaimConsumerReference
-        V1beta2ResourceClaimTemplate apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta2ResourceClaimTemplateSpec
+        V1beta2ResourceClaimTemplate apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta2ResourceClaimTemplateSpec
         V1beta2ResourceClaimTemplateSpec metadata:V1ObjectMeta spec:V1beta2ResourceClaimSpec
-        V1beta2ResourcePool generation:- name:- resourceSliceCount:-
-        V1beta2ResourceSlice apiVersion:- kind:- metadata:V1ObjectMeta spec:V1beta2ResourceSliceSpec
-        V1beta2ResourceSliceSpec allNodes:- devices:[V1beta2Device driver:- nodeName:- nodeSelector:V1NodeSelector partitionTypeAttribute:- perDeviceNodeSelection:- pool:V1beta2ResourcePool sharedCounters:[V1beta2CounterSet skipNodeOperations:[-
-        V2APIGroupDiscovery apiVersion:- kind:- metadata:V1ObjectMeta versions:[V2APIVersionDiscovery
-        V2APIResourceDiscovery categories:[- resource:- responseKind:V1GroupVersionKind scope:- shortNames:[- singularResource:- subresources:[V2APISubresourceDiscovery verbs:[-
-        V2APISubresourceDiscovery acceptedTypes:[V1GroupVersionKind responseKind:V1GroupVersionKind subresource:- verbs:[-
-        V2APIVersionDiscovery freshness:- resources:[V2APIResourceDiscovery version:-
-        V2ContainerResourceMetricSource container:- name:- target:V2MetricTarget
-        V2ContainerResourceMetricStatus container:- current:V2MetricValueStatus name:-
-        V2CrossVersionObjectReference apiVersion:- kind:- name:-
+        V1beta2ResourcePool generation:i name:s resourceSliceCount:i
+        V1beta2ResourceSlice apiVersion:s kind:s metadata:V1ObjectMeta spec:V1beta2ResourceSliceSpec
+        V1beta2ResourceSliceSpec allNodes:b devices:[V1beta2Device driver:s nodeName:s nodeSelector:V1NodeSelector partitionTypeAttribute:s perDeviceNodeSelection:b pool:V1beta2ResourcePool sharedCounters:[V1beta2CounterSet skipNodeOperations:[s
+        V2APIGroupDiscovery apiVersion:s kind:s metadata:V1ObjectMeta versions:[V2APIVersionDiscovery
+        V2APIResourceDiscovery categories:[s resource:s responseKind:V1GroupVersionKind scope:s shortNames:[s singularResource:s subresources:[V2APISubresourceDiscovery verbs:[s
+        V2APISubresourceDiscovery acceptedTypes:[V1GroupVersionKind responseKind:V1GroupVersionKind subresource:s verbs:[s
+        V2APIVersionDiscovery freshness:s resources:[V2APIResourceDiscovery version:s
+        V2ContainerResourceMetricSource container:s name:s target:V2MetricTarget
+        V2ContainerResourceMetricStatus container:s current:V2MetricValueStatus name:s
+        V2CrossVersionObjectReference apiVersion:s kind:s name:s
         V2ExternalMetricSource metric:V2MetricIdentifier target:V2MetricTarget
         V2ExternalMetricStatus current:V2MetricValueStatus metric:V2MetricIdentifier
-        V2HPAScalingPolicy periodSeconds:- type:- value:-
-        V2HPAScalingRules policies:[V2HPAScalingPolicy selectPolicy:- stabilizationWindowSeconds:- tolerance:-
-        V2HorizontalPodAutoscaler apiVersion:- kind:- metadata:V1ObjectMeta spec:V2HorizontalPodAutoscalerSpec status:V2HorizontalPodAutoscalerStatus
+        V2HPAScalingPolicy periodSeconds:i type:s value:i
+        V2HPAScalingRules policies:[V2HPAScalingPolicy selectPolicy:s stabilizationWindowSeconds:i tolerance:q
+        V2HorizontalPodAutoscaler apiVersion:s kind:s metadata:V1ObjectMeta spec:V2HorizontalPodAutoscalerSpec status:V2HorizontalPodAutoscalerStatus
         V2HorizontalPodAutoscalerBehavior scaleDown:V2HPAScalingRules scaleUp:V2HPAScalingRules
-        V2HorizontalPodAutoscalerCondition lastTransitionTime:- message:- observedGeneration:- reason:- status:- type:-
-        V2HorizontalPodAutoscalerSpec behavior:V2HorizontalPodAutoscalerBehavior maxReplicas:- metrics:[V2MetricSpec minReplicas:- scaleTargetRef:V2CrossVersionObjectReference
-        V2HorizontalPodAutoscalerStatus conditions:[V2HorizontalPodAutoscalerCondition currentMetrics:[V2MetricStatus currentReplicas:- desiredReplicas:- lastScaleTime:- observedGeneration:-
-        V2MetricIdentifier name:- selector:V1LabelSelector
-        V2MetricSpec containerResource:V2ContainerResourceMetricSource external:V2ExternalMetricSource object:V2ObjectMetricSource pods:V2PodsMetricSource resource:V2ResourceMetricSource type:-
-        V2MetricStatus containerResource:V2ContainerResourceMetricStatus external:V2ExternalMetricStatus object:V2ObjectMetricStatus pods:V2PodsMetricStatus resource:V2ResourceMetricStatus type:-
-        V2MetricTarget averageUtilization:- averageValue:- type:- value:-
-        V2MetricValueStatus averageUtilization:- averageValue:- value:-
+        V2HorizontalPodAutoscalerCondition lastTransitionTime:t message:s observedGeneration:i reason:s status:s type:s
+        V2HorizontalPodAutoscalerSpec behavior:V2HorizontalPodAutoscalerBehavior maxReplicas:i metrics:[V2MetricSpec minReplicas:i scaleTargetRef:V2CrossVersionObjectReference
+        V2HorizontalPodAutoscalerStatus conditions:[V2HorizontalPodAutoscalerCondition currentMetrics:[V2MetricStatus currentReplicas:i desiredReplicas:i lastScaleTime:t observedGeneration:i
+        V2MetricIdentifier name:s selector:V1LabelSelector
+        V2MetricSpec containerResource:V2ContainerResourceMetricSource external:V2ExternalMetricSource object:V2ObjectMetricSource pods:V2PodsMetricSource resource:V2ResourceMetricSource type:s
+        V2MetricStatus containerResource:V2ContainerResourceMetricStatus external:V2ExternalMetricStatus object:V2ObjectMetricStatus pods:V2PodsMetricStatus resource:V2ResourceMetricStatus type:s
+        V2MetricTarget averageUtilization:i averageValue:q type:s value:q
+        V2MetricValueStatus averageUtilization:i averageValue:q value:q
         V2ObjectMetricSource describedObject:V2CrossVersionObjectReference metric:V2MetricIdentifier target:V2MetricTarget
         V2ObjectMetricStatus current:V2MetricValueStatus describedObject:V2CrossVersionObjectReference metric:V2MetricIdentifier
         V2PodsMetricSource metric:V2MetricIdentifier target:V2MetricTarget
         V2PodsMetricStatus current:V2MetricValueStatus metric:V2MetricIdentifier
-        V2ResourceMetricSource name:- target:V2MetricTarget
-        V2ResourceMetricStatus current:V2MetricValueStatus name:-
-        V2beta1APIGroupDiscovery apiVersion:- kind:- metadata:V1ObjectMeta versions:[V2beta1APIVersionDiscovery
-        V2beta1APIResourceDiscovery categories:[- resource:- responseKind:V1GroupVersionKind scope:- shortNames:[- singularResource:- subresources:[V2beta1APISubresourceDiscovery verbs:[-
-        V2beta1APISubresourceDiscovery acceptedTypes:[V1GroupVersionKind responseKind:V1GroupVersionKind subresource:- verbs:[-
-        V2beta1APIVersionDiscovery freshness:- resources:[V2beta1APIResourceDiscovery version:-
+        V2ResourceMetricSource name:s target:V2MetricTarget
+        V2ResourceMetricStatus current:V2MetricValueStatus name:s
+        V2beta1APIGroupDiscovery apiVersion:s kind:s metadata:V1ObjectMeta versions:[V2beta1APIVersionDiscovery
+        V2beta1APIResourceDiscovery categories:[s resource:s responseKind:V1GroupVersionKind scope:s shortNames:[s singularResource:s subresources:[V2beta1APISubresourceDiscovery verbs:[s
+        V2beta1APISubresourceDiscovery acceptedTypes:[V1GroupVersionKind responseKind:V1GroupVersionKind subresource:s verbs:[s
+        V2beta1APIVersionDiscovery freshness:s resources:[V2beta1APIResourceDiscovery version:s
         """;
 }

@@ -22,17 +22,24 @@ internal enum ShapeKind
     Map,
 }
 
+/// <summary>What a <see cref="ShapeKind.Value"/> is, as the API server's schema types it (for CEL type checking).</summary>
+internal enum ValueKind { Other, String, Integer, Number, Boolean, DateTime, Bytes, Quantity, IntOrString }
+
 /// <summary>What a field holds: a value, anything, an object of a type, or a list or map of a shape.</summary>
 internal sealed class SchemaShape
 {
-    private SchemaShape(ShapeKind kind, SchemaType? type, SchemaShape? element)
+    private SchemaShape(ShapeKind kind, SchemaType? type, SchemaShape? element, ValueKind scalar = ValueKind.Other)
     {
         Kind = kind;
         Type = type;
         Element = element;
+        Scalar = scalar;
     }
 
     public ShapeKind Kind { get; }
+
+    /// <summary>The value's type, for <see cref="ShapeKind.Value"/>.</summary>
+    public ValueKind Scalar { get; }
 
     /// <summary>The object's type, for <see cref="ShapeKind.Object"/>.</summary>
     public SchemaType? Type { get; }
@@ -41,6 +48,11 @@ internal sealed class SchemaShape
     public SchemaShape? Element { get; }
 
     public static readonly SchemaShape Value = new(ShapeKind.Value, null, null);
+
+    private static readonly Dictionary<ValueKind, SchemaShape> Scalars =
+        Enum.GetValues<ValueKind>().ToDictionary(k => k, k => k == ValueKind.Other ? Value : new SchemaShape(ShapeKind.Value, null, null, k));
+
+    public static SchemaShape ScalarOf(ValueKind kind) => Scalars[kind];
     public static readonly SchemaShape Any = new(ShapeKind.Any, null, null);
     public static SchemaShape Object(SchemaType type) => new(ShapeKind.Object, type, null);
     public static SchemaShape ListOf(SchemaShape element) => new(ShapeKind.List, null, element);
