@@ -19,21 +19,23 @@ public class VapTypeCheckingUpstreamTests
 
     private static readonly VapMatchResources Deployments = Match(Rule("apps", "v1", "deployments"));
 
-    public static TheoryData<string, VapResourceRule[], string[]> ExtractTypeNamesCases => new()
+    // Rules as "group|version|resource" (xUnit theories are public: the rule model is internal).
+    public static TheoryData<string, string[], string[]> ExtractTypeNamesCases => new()
     {
         { "empty", [], [] },
-        { "specific", [Rule("apps", "v1", "deployments")], ["apps/v1/Deployment"] },
-        { "multiple", [Rule("apps", "v1", "deployments"), Rule("", "v1", "pods")], ["/v1/Pod", "apps/v1/Deployment"] },
-        { "all resources", [Rule("apps", "v1", "*")], [] },
-        { "sub resources", [Rule("apps", "v1", "pods/*")], [] },
-        { "mixtures", [Rule("apps", "v1", "deployments"), Rule("apps", "*", "deployments")], ["apps/v1/Deployment"] },
+        { "specific", ["apps|v1|deployments"], ["apps/v1/Deployment"] },
+        { "multiple", ["apps|v1|deployments", "|v1|pods"], ["/v1/Pod", "apps/v1/Deployment"] },
+        { "all resources", ["apps|v1|*"], [] },
+        { "sub resources", ["apps|v1|pods/*"], [] },
+        { "mixtures", ["apps|v1|deployments", "apps|*|deployments"], ["apps/v1/Deployment"] },
     };
 
     [Theory]
     [MemberData(nameof(ExtractTypeNamesCases))]
-    public void ExtractTypeNames(string name, VapResourceRule[] rules, string[] expected)
+    public void ExtractTypeNames(string name, string[] rules, string[] expected)
     {
-        var got = VapTypeChecker.TypesToCheck(Match(rules), VapResources.BuiltInTable).Select(t => $"{t.Group}/{t.Version}/{t.Kind}");
+        var parsed = rules.Select(r => r.Split('|')).Select(p => Rule(p[0], p[1], p[2])).ToArray();
+        var got = VapTypeChecker.TypesToCheck(Match(parsed), VapResources.BuiltInTable).Select(t => $"{t.Group}/{t.Version}/{t.Kind}");
         Assert.True(expected.SequenceEqual(got), name);
     }
 
