@@ -8,6 +8,7 @@ using Stockade.Profiles;
 using Stockade.Psp;
 using Stockade.Reporting;
 using Stockade.Rules;
+using Stockade.Rules.Custom;
 using Stockade.Yaml;
 using Stockade.Cli.Options;
 
@@ -103,9 +104,9 @@ public static class AuditCommand
         var profile = new AuditProfile(
             profileName == NamespaceProfile.Name ? null : ScanCommand.ResolveProfile(profileName),
             ScanCommand.NamespaceDefault(a.Value("--namespace-default"), profileName),
-            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a));
+            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a), config);
         // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
-        if (profile.Fixed != null && from.Count == 0) PspOption.Apply(profile.Fixed, profile.PolicyFiles, [], false, []);
+        if (profile.Fixed != null && from.Count == 0) PspOption.Apply(CustomRules.Join(profile.Fixed, config), profile.PolicyFiles, [], false, []);
         var reporter = ScanCommand.Reporter(a.Value("--format"));
         var options = new ScanOptions
         {
@@ -137,12 +138,13 @@ public static class AuditCommand
     /// <summary>What <c>--profile</c>, <c>--policy</c> and <c>--bundle-policies</c> asked for, made into a profile once the Namespaces and policies are read.</summary>
     /// <param name="Fixed">The profile, or null for <c>namespace</c> (it needs the Namespaces first).</param>
     /// <param name="Authorization">Which policies a pod may use: the RBAC objects of the dump or the cluster decide, for the pod's service account (the pods exist; no requester).</param>
-    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization)
+    /// <param name="Config">Its <c>customRules:</c> join the profile.</param>
+    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization, StockadeConfig Config)
     {
         /// <param name="firstPass">The Namespaces, PodSecurityPolicies and RBAC objects read before the pods.</param>
         public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes)
         {
-            var profile = Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault);
+            var profile = CustomRules.Join(Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault), Config);
             return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes, Authorization, firstPass);
         }
     }
@@ -157,7 +159,7 @@ public static class AuditCommand
         using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
         var deferred = options with
         {
-            Profile = PspOption.FromInput(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.PolicyFiles, profile.Bundle, profile.Authorization),
+            Profile = PspOption.FromInput(CustomRules.Join(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.Config), profile.PolicyFiles, profile.Bundle, profile.Authorization),
             BundleFromInput = true,
             SpillStream = TempFileSpool.OpenUnlinked,
             Spool = spool,

@@ -3,6 +3,7 @@ using Stockade.Cli.Options;
 using Stockade.Config;
 using Stockade.Engine;
 using Stockade.PolicyTests;
+using Stockade.Rules.Custom;
 using Stockade.Yaml;
 
 namespace Stockade.Cli;
@@ -21,7 +22,8 @@ public static class TestCommand
         $"""
         Runs each test file (apiVersion: {PolicyTestFile.ApiVersion}, kind: {PolicyTestFile.Kind}) given, and for a folder
         every {PolicyTestFile.FileName} (or .yml) under it: the policies it names are loaded as with scan --policy (with
-        its profile, default none), its resources are scanned, and each expected result is checked. Each case is
+        its profile, default none, and the custom rules of the .stockade.yaml its config: names), its resources are
+        scanned, and each expected result is checked. Each case is
         printed with its file:line:column, and what differed when it failed.
         """,
         Array.Empty<CliOption>(),
@@ -106,14 +108,15 @@ public static class TestCommand
             var folder = Path.GetDirectoryName(file) ?? ".";
             var policies = Resolve(test, folder, test.Policies, "policies");
             var resources = Resolve(test, folder, test.Resources, "resources");
-            var profile = PspOption.FromInput(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), policies, bundle: false, authorization: null);
+            var config = LoadConfig(test, folder);
+            var profile = PspOption.FromInput(CustomRules.Join(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), config), policies, bundle: false, authorization: null);
             var inputErrors = new List<ScanError>();
             var inputs = InputCollector.Collect(resources, () => Stream.Null, inputErrors);
             using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
             var result = new Scanner(new ScanOptions
             {
                 Profile = profile,
-                Config = StockadeConfig.Default,
+                Config = config,
                 Today = ScanCommand.Date(null),
                 BundleFromInput = true,
                 FieldValidation = Kube.Schema.FieldValidation.Strict,
@@ -149,6 +152,21 @@ public static class TestCommand
         }
         errors++;
         return [];
+    }
+
+    /// <summary>The test's <c>config:</c> (its custom rules join the run); the built-in defaults without one, never a .stockade.yaml found by chance.</summary>
+    private static StockadeConfig LoadConfig(PolicyTestFile test, string folder)
+    {
+        if (test.Config == null) return StockadeConfig.Default;
+        var path = Resolve(test, folder, [test.Config], "config")[0];
+        try
+        {
+            return ConfigLoader.Load(path, Rules.Catalog.Ids);
+        }
+        catch (ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private static List<string> Resolve(PolicyTestFile test, string folder, IReadOnlyList<string> names, string key)

@@ -29,6 +29,9 @@ public sealed class StockadeConfig
     /// <summary><c>baseline</c>: the baseline file, resolved against the configuration file's folder; null for none.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary><c>customRules:</c>, compiled; they join the profile of every command that reads the configuration (<see cref="Rules.Custom.CustomRules.Join"/>).</summary>
+    internal IReadOnlyList<Rules.Custom.CustomRuleDefinition> CustomRules { get; init; } = [];
+
     public static readonly StockadeConfig Default = new();
 
     /// <summary>The severity a rule reports at, after overrides.</summary>
