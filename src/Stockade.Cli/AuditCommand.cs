@@ -94,10 +94,6 @@ public static class AuditCommand
                 if (a.Value(live) != null) throw new UsageException($"{live} is for a live cluster; it cannot be combined with --from");
             }
         }
-        else if (a.Flag(PspOption.BundleOption))
-        {
-            throw new UsageException($"{PspOption.BundleOption} reads the policies among --from files; a live audit does not read PodSecurityPolicies");
-        }
 
         var config = ScanCommand.LoadConfig(a, from.Count > 0 ? from[0] : null);
         var profileName = a.Value("--profile") ?? config.Profile ?? "cluster";
@@ -106,7 +102,8 @@ public static class AuditCommand
             ScanCommand.NamespaceDefault(a.Value("--namespace-default"), profileName),
             a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a), config);
         // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
-        if (profile.Fixed != null && from.Count == 0) PspOption.Apply(CustomRules.Join(profile.Fixed, config), profile.PolicyFiles, [], false, []);
+        // (With --bundle-policies the cluster's own policies may be all there is: known once it is read.)
+        if (profile.Fixed != null && from.Count == 0 && !profile.Bundle) PspOption.Apply(CustomRules.Join(profile.Fixed, config), profile.PolicyFiles, [], false, []);
         var reporter = ScanCommand.Reporter(a.Value("--format"));
         var options = new ScanOptions
         {
@@ -142,10 +139,12 @@ public static class AuditCommand
     private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization, StockadeConfig Config)
     {
         /// <param name="firstPass">The Namespaces, PodSecurityPolicies and RBAC objects read before the pods.</param>
-        public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes)
+        /// <param name="vap">The ValidatingAdmissionPolicies with what they read from the cluster (<see cref="LivePolicies"/>).</param>
+        public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes, Vap.VapPolicySet? vap)
         {
             var profile = CustomRules.Join(Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault), Config);
-            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes, Authorization, firstPass);
+            // Live, --bundle-policies reads the cluster's ValidatingAdmissionPolicies (in vap), not PodSecurityPolicies.
+            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), false, notes, Authorization, firstPass, vap);
         }
     }
 
@@ -187,11 +186,15 @@ public static class AuditCommand
 
         using var client = new Kubernetes(clientConfig);
         var progress = showProgress ? new ProgressLine(stderr) : null;
-        var reader = new ClusterReader(client, ns, limits) { Progress = progress == null ? null : progress.Update };
         ScanResult scanned;
         var buildNotes = new List<ScanNote>();
+        LivePolicies? policies = null;
+        ClusterReader reader;
         try
         {
+            // The policies' own resources, params and Namespaces (and with --bundle-policies the cluster's policies) before anything is judged.
+            if (profile.PolicyFiles.Count > 0 || profile.Bundle) policies = LivePolicies.Read(client, ns, limits, options.Limits, profile.PolicyFiles, profile.Bundle, buildNotes);
+            reader = new ClusterReader(client, ns, limits, policies?.Kinds) { Progress = progress == null ? null : progress.Update };
             // The namespace profile reads the cluster's Namespaces first, as Pod Security Admission
             // reads a pod's Namespace before judging it; the ServiceAccounts and LimitRanges the API
             // server applies to pods are listed first too (small lists, read again by the audit
@@ -203,7 +206,7 @@ public static class AuditCommand
             var firstPass = firstKinds.Count > 0 ? KubeObjects.Read(new ClusterReader(client, ns, limits, firstKinds).Inputs(), options.Limits) : [];
             var bundleKinds = AuditedKinds.All.Where(k => BundleFacts.Kinds.Contains(k.Kind)).ToList();
             var bundle = BundleFacts.From(KubeObjects.Read(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits));
-            options = options with { Profile = profile.Build(firstPass, buildNotes), Bundle = bundle };
+            options = options with { Profile = profile.Build(firstPass, buildNotes, policies?.Set), Bundle = bundle };
             scanned = new Scanner(options).Scan(reader.Inputs());
         }
         catch (Exception e) when (Unreachable(e) is { } unreachable)
@@ -212,12 +215,20 @@ public static class AuditCommand
             stderr.WriteLine($"stockade: {unreachable.Message} ({clientConfig.Host})");
             return null;
         }
+        catch (DiscoveryException e)
+        {
+            // Without discovery the resources the policies match are unknown: auditing only the fixed kinds would pass what they deny.
+            progress?.Clear();
+            stderr.WriteLine($"stockade: error: the policies cannot be audited: {SafeText.Visible(e.Message)} ({clientConfig.Host})");
+            return null;
+        }
         progress?.Clear();
+        var unreadable = (policies?.Unreadable ?? []).Concat(reader.Unreadable).ToList();
 
         // What the credentials may not read, or the cluster does not serve, is a warning and a note;
         // a list that broke off (a broken answer, a limit, a timeout) leaves the audit incomplete
         // where the user did not choose it: an error, so the audit exits 2.
-        foreach (var u in reader.Unreadable)
+        foreach (var u in unreadable)
         {
             // The reason quotes the API server's own words (a Status message, an HTML page): escaped, so a
             // hostile or broken server cannot write terminal escapes or fake lines into the log.
@@ -228,8 +239,9 @@ public static class AuditCommand
             stderr.WriteLine("stockade: nothing could be read from the cluster; check the credentials (kubectl auth can-i --list)");
             return null;
         }
-        var notes = reader.Unreadable.Where(u => !u.IsError).Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
-        var errors = reader.Unreadable.Where(u => u.IsError).Select(u => new ScanError(u.Uri, 0, 0, $"not audited to the end: {u.Reason}")).ToList();
+        var notes = unreadable.Where(u => !u.IsError).Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
+        var errors = unreadable.Where(u => u.IsError).Select(u => new ScanError(u.Uri, 0, 0,
+            u.Required ? $"not audited to the end, though a loaded policy matches or reads it: {u.Reason}" : $"not audited to the end: {u.Reason}")).ToList();
         return With(scanned, errors: [.. errors, .. scanned.Errors], notes: [.. notes, .. buildNotes, .. scanned.Notes]);
     }
 

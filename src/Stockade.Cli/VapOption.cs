@@ -56,7 +56,8 @@ internal static class VapOption
             profile.Rules.Where(r => !ids.Contains(r.Id)).Concat(rules));
     }
 
-    private static VapPolicySet Merge(VapPolicySet given, VapPolicySet found)
+    /// <summary>The given set with the found policies, bindings, params and Namespaces of the same name left out where the given set has them.</summary>
+    internal static VapPolicySet Merge(VapPolicySet given, VapPolicySet found)
     {
         var merged = new VapPolicySet();
         var names = given.Policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
