@@ -51,9 +51,9 @@ public static class AuditCommand
             new OptionGroup("Report", [
                 CliOption.Value("--profile", "NAME", "cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …; namespace (each workload judged by its Namespace's Pod Security labels, read from the dump or the cluster); none (only the policies given with --policy)") with { Completions = ProfileRegistry.KnownNames },
                 CliOption.Value("--namespace-default", "LV", "with --profile namespace: the enforce level of namespaces without labels or not found (default baseline:latest)"),
-                CliOption.Many("--policy", "FILE", "also check pods against these PodSecurityPolicies, and every object read against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)"),
+                CliOption.Many("--policy", "FILE", "also check pods against these PodSecurityPolicies, and every object read against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable); live, the resources they match (found through discovery), their params and Namespaces are read from the cluster"),
                 CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (the cluster's or dump's RBAC, for the pod's service account), all, auto (default: bundle when there are RBAC objects, else all with a note)"),
-                CliOption.Flag("--bundle-policies", "with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their bindings, params, Namespaces, CRDs) among the files join too (otherwise they are only validated, and a note says they were not applied)"),
+                CliOption.Flag("--bundle-policies", "with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their bindings, params, Namespaces, CRDs) among the files join too (otherwise they are only validated, and a note says they were not applied); live: the cluster's own ValidatingAdmissionPolicies and bindings (v1) join"),
                 CliOption.Value("--format", "FORMAT", "text (default), json, sarif, junit, html (one self-contained page)", "-f"),
                 CommonOptions.ReportOutput,
                 CommonOptions.FailOn,
