@@ -9,6 +9,7 @@ using Stockade.Profiles;
 using Stockade.Psp;
 using Stockade.Reporting;
 using Stockade.Rules;
+using Stockade.Rules.Custom;
 using Stockade.Yaml;
 using Stockade.Cli.Options;
 
@@ -51,9 +52,9 @@ internal static class AuditCommand
             new OptionGroup("Report", [
                 CliOption.Value("--profile", "NAME", "cluster (default: hardened + namespace-wide rules), hardened, baseline, restricted, …; namespace (each workload judged by its Namespace's Pod Security labels, read from the dump or the cluster); none (only the policies given with --policy)") with { Completions = ProfileRegistry.KnownNames },
                 CliOption.Value("--namespace-default", "LV", "with --profile namespace: the enforce level of namespaces without labels or not found (default baseline:latest)"),
-                CliOption.Many("--policy", "FILE", "also check pods against these PodSecurityPolicies, and every object read against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)"),
+                CliOption.Many("--policy", "FILE", "also check pods against these PodSecurityPolicies, and every object read against these ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable); live, the resources they match (found through discovery), their params and Namespaces are read from the cluster"),
                 CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (the cluster's or dump's RBAC, for the pod's service account), all, auto (default: bundle when there are RBAC objects, else all with a note)"),
-                CliOption.Flag("--bundle-policies", "with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their bindings, params, Namespaces, CRDs) among the files join too (otherwise they are only validated, and a note says they were not applied)"),
+                CliOption.Flag("--bundle-policies", "with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their bindings, params, Namespaces, CRDs) among the files join too (otherwise they are only validated, and a note says they were not applied); live: the cluster's own ValidatingAdmissionPolicies and bindings (v1) join"),
                 VapOption.VersionSpec,
                 CliOption.Value("--format", "FORMAT", "text (default), json, sarif, junit, html (one self-contained page)", "-f"),
                 CommonOptions.ReportOutput,
@@ -95,19 +96,16 @@ internal static class AuditCommand
                 if (a.Value(live) != null) throw new UsageException($"{live} is for a live cluster; it cannot be combined with --from");
             }
         }
-        else if (a.Flag(PspOption.BundleOption))
-        {
-            throw new UsageException($"{PspOption.BundleOption} reads the policies among --from files; a live audit does not read PodSecurityPolicies");
-        }
 
         var config = ScanCommand.LoadConfig(a, from.Count > 0 ? from[0] : null);
         var profileName = a.Value("--profile") ?? config.Profile ?? "cluster";
         var profile = new AuditProfile(
             profileName == NamespaceProfile.Name ? null : ScanCommand.ResolveProfile(profileName),
             ScanCommand.NamespaceDefault(a.Value("--namespace-default"), profileName),
-            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a), VapOption.Version(a.Value(VapOption.VersionOption)));
+            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a), config, VapOption.Version(a.Value(VapOption.VersionOption)));
         // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
-        if (profile.Fixed != null && from.Count == 0) PspOption.Apply(profile.Fixed, profile.PolicyFiles, [], false, [], version: profile.KubernetesVersion);
+        // (With --bundle-policies the cluster's own policies may be all there is: known once it is read.)
+        if (profile.Fixed != null && from.Count == 0 && !profile.Bundle) PspOption.Apply(CustomRules.Join(profile.Fixed, config), profile.PolicyFiles, [], false, [], version: profile.KubernetesVersion);
         var reporter = ScanCommand.Reporter(a.Value("--format"));
         var options = new ScanOptions
         {
@@ -139,14 +137,18 @@ internal static class AuditCommand
     /// <summary>What <c>--profile</c>, <c>--policy</c> and <c>--bundle-policies</c> asked for, made into a profile once the Namespaces and policies are read.</summary>
     /// <param name="Fixed">The profile, or null for <c>namespace</c> (it needs the Namespaces first).</param>
     /// <param name="Authorization">Which policies a pod may use: the RBAC objects of the dump or the cluster decide, for the pod's service account (the pods exist; no requester).</param>
-    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization,
+    /// <param name="Config">Its <c>customRules:</c> join the profile.</param>
+    /// <param name="KubernetesVersion">The API server whose CEL environment the policies compile in (<c>--kubernetes-version</c>).</param>
+    private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization, StockadeConfig Config,
         VapKubernetesVersion KubernetesVersion)
     {
         /// <param name="firstPass">The Namespaces, PodSecurityPolicies and RBAC objects read before the pods.</param>
-        public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes)
+        /// <param name="vap">The ValidatingAdmissionPolicies with what they read from the cluster (<see cref="LivePolicies"/>).</param>
+        public Profile Build(IReadOnlyList<KubeObject> firstPass, List<ScanNote> notes, Vap.VapPolicySet? vap)
         {
-            var profile = Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault);
-            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), Bundle, notes, Authorization, firstPass, KubernetesVersion);
+            var profile = CustomRules.Join(Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault), Config);
+            // Live, --bundle-policies reads the cluster's ValidatingAdmissionPolicies (in vap), not PodSecurityPolicies.
+            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), false, notes, Authorization, firstPass, vap, KubernetesVersion);
         }
     }
 
@@ -160,7 +162,8 @@ internal static class AuditCommand
         using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
         var deferred = options with
         {
-            Profile = PspOption.FromInput(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.PolicyFiles, profile.Bundle, profile.Authorization, profile.KubernetesVersion),
+            Profile = PspOption.FromInput(CustomRules.Join(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.Config), profile.PolicyFiles, profile.Bundle, profile.Authorization,
+                profile.KubernetesVersion),
             BundleFromInput = true,
             SpillStream = TempFileSpool.OpenUnlinked,
             Spool = spool,
@@ -188,11 +191,15 @@ internal static class AuditCommand
 
         using var client = new Kubernetes(clientConfig);
         var progress = showProgress ? new ProgressLine(stderr) : null;
-        var reader = new ClusterReader(client, ns, limits) { Progress = progress == null ? null : progress.Update };
         ScanResult scanned;
         var buildNotes = new List<ScanNote>();
+        LivePolicies? policies = null;
+        ClusterReader reader;
         try
         {
+            // The policies' own resources, params and Namespaces (and with --bundle-policies the cluster's policies) before anything is judged.
+            if (profile.PolicyFiles.Count > 0 || profile.Bundle) policies = LivePolicies.Read(client, ns, limits, options.Limits, profile.PolicyFiles, profile.Bundle, buildNotes, profile.KubernetesVersion);
+            reader = new ClusterReader(client, ns, limits, policies?.Kinds) { Progress = progress == null ? null : progress.Update };
             // The namespace profile reads the cluster's Namespaces first, as Pod Security Admission
             // reads a pod's Namespace before judging it; the ServiceAccounts and LimitRanges the API
             // server applies to pods are listed first too (small lists, read again by the audit
@@ -204,7 +211,7 @@ internal static class AuditCommand
             var firstPass = firstKinds.Count > 0 ? KubeObjects.Read(new ClusterReader(client, ns, limits, firstKinds).Inputs(), options.Limits) : [];
             var bundleKinds = AuditedKinds.All.Where(k => BundleFacts.Kinds.Contains(k.Kind)).ToList();
             var bundle = BundleFacts.From(KubeObjects.Read(new ClusterReader(client, ns, limits, bundleKinds).Inputs(), options.Limits));
-            options = options with { Profile = profile.Build(firstPass, buildNotes), Bundle = bundle };
+            options = options with { Profile = profile.Build(firstPass, buildNotes, policies?.Set), Bundle = bundle };
             scanned = new Scanner(options).Scan(reader.Inputs());
         }
         catch (Exception e) when (Unreachable(e) is { } unreachable)
@@ -213,12 +220,20 @@ internal static class AuditCommand
             stderr.WriteLine($"stockade: {unreachable.Message} ({clientConfig.Host})");
             return null;
         }
+        catch (DiscoveryException e)
+        {
+            // Without discovery the resources the policies match are unknown: auditing only the fixed kinds would pass what they deny.
+            progress?.Clear();
+            stderr.WriteLine($"stockade: error: the policies cannot be audited: {SafeText.Visible(e.Message)} ({clientConfig.Host})");
+            return null;
+        }
         progress?.Clear();
+        var unreadable = (policies?.Unreadable ?? []).Concat(reader.Unreadable).ToList();
 
         // What the credentials may not read, or the cluster does not serve, is a warning and a note;
         // a list that broke off (a broken answer, a limit, a timeout) leaves the audit incomplete
         // where the user did not choose it: an error, so the audit exits 2.
-        foreach (var u in reader.Unreadable)
+        foreach (var u in unreadable)
         {
             // The reason quotes the API server's own words (a Status message, an HTML page): escaped, so a
             // hostile or broken server cannot write terminal escapes or fake lines into the log.
@@ -229,8 +244,9 @@ internal static class AuditCommand
             stderr.WriteLine("stockade: nothing could be read from the cluster; check the credentials (kubectl auth can-i --list)");
             return null;
         }
-        var notes = reader.Unreadable.Where(u => !u.IsError).Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
-        var errors = reader.Unreadable.Where(u => u.IsError).Select(u => new ScanError(u.Uri, 0, 0, $"not audited to the end: {u.Reason}")).ToList();
+        var notes = unreadable.Where(u => !u.IsError).Select(u => new ScanNote(u.Uri, 0, 0, $"not audited: {u.Reason}")).ToList();
+        var errors = unreadable.Where(u => u.IsError).Select(u => new ScanError(u.Uri, 0, 0,
+            u.Required ? $"not audited to the end, though a loaded policy matches or reads it: {u.Reason}" : $"not audited to the end: {u.Reason}")).ToList();
         return With(scanned, errors: [.. errors, .. scanned.Errors], notes: [.. notes, .. buildNotes, .. scanned.Notes]);
     }
 

@@ -1,5 +1,6 @@
 using Stockade.Cli.Options;
 using Stockade.Rules;
+using Stockade.Rules.Custom;
 
 namespace Stockade.Cli;
 
@@ -9,12 +10,13 @@ internal static class ExplainCommand
     internal static readonly CommandSpec Spec = new(
         "explain",
         "show one rule: why, how to fix, references",
-        "stockade explain RULE",
+        "stockade explain RULE [--config FILE|--no-config]",
         """
         Shows a rule's rationale, the fields it reads and the values it allows, its parameters
-        (settings in .stockade.yaml), remediation with a YAML snippet, and references.
+        (settings in .stockade.yaml), remediation with a YAML snippet, and references. A custom rule
+        (custom:ID, from customRules: in .stockade.yaml) is shown the same way.
         """,
-        Array.Empty<CliOption>());
+        [CommonOptions.Config, CommonOptions.NoConfig]);
 
     public static int Run(string[] args, Stream stdout)
     {
@@ -26,7 +28,7 @@ internal static class ExplainCommand
         }
         if (a.Positionals.Count != 1) throw new UsageException("explain needs exactly one RULE id (see `stockade rules`)");
         var id = a.Positionals[0];
-        var rule = Catalog.Find(id) ?? throw new UsageException($"unknown rule \"{id}\" (see `stockade rules`)");
+        var rule = Catalog.Find(id) ?? CustomRules.Of(ScanCommand.LoadConfig(a, null)).FirstOrDefault(r => r.Id == id) ?? throw new UsageException($"unknown rule \"{id}\" (see `stockade rules`)");
         CommandLine.WriteText(stdout, Stockade.Reporting.RuleDocs.Render(rule.Metadata));
         return ExitCodes.Ok;
     }

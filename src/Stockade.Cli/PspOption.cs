@@ -88,7 +88,7 @@ internal static class PspOption
             Kinds = kinds,
             AddsRules = deferPolicyRule,
             Resolve = (resolved, gathered, notes) => Apply(rulesWait ? resolved : profile, policyFiles,
-                gathered.Where(o => o.Kind == PspPolicyKind).ToList(), bundle, notes, authorization, gathered, version),
+                gathered.Where(o => o.Kind == PspPolicyKind).ToList(), bundle, notes, authorization, gathered, version: version),
         };
         return new Profile(first.Name, first.Description, first.Rules) { Needs = [.. profile.Needs, need] };
     }
@@ -100,12 +100,13 @@ internal static class PspOption
     /// <param name="notes">Receives a note for each scanned policy that is not applied.</param>
     /// <param name="authorization">Who may use which policy; every policy usable when null.</param>
     /// <param name="found">The input's objects the authorization reads (its Roles, ClusterRoles and bindings).</param>
+    /// <param name="vapSet">The ValidatingAdmissionPolicies to apply when the host built them (a live audit: with the cluster's params, Namespaces and policies); else those of <paramref name="policyFiles"/>.</param>
     /// <exception cref="UsageException">A <c>--policy</c> file is missing or invalid, or the profile is <c>none</c> with no policy to run.</exception>
     public static Profile Apply(Profile profile, IReadOnlyList<string> policyFiles, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes,
-        Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null, VapKubernetesVersion? version = null)
+        Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null, Vap.VapPolicySet? vapSet = null, VapKubernetesVersion? version = null)
     {
         var discovered = bundle ? PspLoader.ValidPolicies(scanned) : [];
-        var vap = VapOption.Load(policyFiles, version);
+        var vap = vapSet ?? VapOption.Load(policyFiles, version);
         var given = Load(policyFiles, vap.IsEmpty);
         if (!bundle)
         {

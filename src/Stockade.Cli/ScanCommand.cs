@@ -7,6 +7,7 @@ using Stockade.PodSecurity;
 using Stockade.Profiles;
 using Stockade.Reporting;
 using Stockade.Rules;
+using Stockade.Rules.Custom;
 using Stockade.Yaml;
 using Stockade.Cli.Options;
 
@@ -114,7 +115,7 @@ internal static class ScanCommand
         using var spool = new TempFileSpool(PositiveLong(a.Value("--max-spool-bytes"), "--max-spool-bytes", DefaultMaxSpoolBytes));
         options = options with
         {
-            Profile = PspOption.FromInput(fixedProfile ?? NamespaceProfile.FromInput(namespaceDefault), policies, bundlePolicies, authorization,
+            Profile = PspOption.FromInput(CustomRules.Join(fixedProfile ?? NamespaceProfile.FromInput(namespaceDefault), config), policies, bundlePolicies, authorization,
                 VapOption.Version(a.Value(VapOption.VersionOption))),
             BundleFromInput = true,
             // Findings held for the bundle go to a temporary file once there are many.

@@ -4,6 +4,7 @@ using Stockade.Config;
 using Stockade.Engine;
 using Stockade.PolicyTests;
 using Stockade.Vap;
+using Stockade.Rules.Custom;
 using Stockade.Yaml;
 
 namespace Stockade.Cli;
@@ -22,7 +23,8 @@ internal static class TestCommand
         $"""
         Runs each test file (apiVersion: {PolicyTestFile.ApiVersion}, kind: {PolicyTestFile.Kind}) given, and for a folder
         every {PolicyTestFile.FileName} (or .yml) under it: the policies it names are loaded as with scan --policy (with
-        its profile, default none), its resources are scanned, and each expected result is checked. Each case is
+        its profile, default none, and the custom rules of the .stockade.yaml its config: names), its resources are
+        scanned, and each expected result is checked. Each case is
         printed with its file:line:column, and what differed when it failed.
         """,
         [VapOption.VersionSpec],
@@ -107,14 +109,15 @@ internal static class TestCommand
             var folder = Path.GetDirectoryName(file) ?? ".";
             var policies = Resolve(test, folder, test.Policies, "policies");
             var resources = Resolve(test, folder, test.Resources, "resources");
-            var profile = PspOption.FromInput(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), policies, bundle: false, authorization: null, version);
+            var config = LoadConfig(test, folder);
+            var profile = PspOption.FromInput(CustomRules.Join(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), config), policies, bundle: false, authorization: null, version);
             var inputErrors = new List<ScanError>();
             var inputs = InputCollector.Collect(resources, () => Stream.Null, inputErrors);
             using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);
             var result = new Scanner(new ScanOptions
             {
                 Profile = profile,
-                Config = StockadeConfig.Default,
+                Config = config,
                 Today = ScanCommand.Date(null),
                 BundleFromInput = true,
                 FieldValidation = Kube.Schema.FieldValidation.Strict,
@@ -150,6 +153,21 @@ internal static class TestCommand
         }
         errors++;
         return [];
+    }
+
+    /// <summary>The test's <c>config:</c> (its custom rules join the run); the built-in defaults without one, never a .stockade.yaml found by chance.</summary>
+    private static StockadeConfig LoadConfig(PolicyTestFile test, string folder)
+    {
+        if (test.Config == null) return StockadeConfig.Default;
+        var path = Resolve(test, folder, [test.Config], "config")[0];
+        try
+        {
+            return ConfigLoader.Load(path, Rules.Catalog.Ids);
+        }
+        catch (ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private static List<string> Resolve(PolicyTestFile test, string folder, IReadOnlyList<string> names, string key)

@@ -87,7 +87,8 @@ internal static class VapOption
                 $"ValidatingAdmissionPolicy \"{p.Name}\" type checking (warning, as the API server's status.typeChecking): {w.FieldRef}: {w.Text}"));
     }
 
-    private static VapPolicySet Merge(VapPolicySet given, VapPolicySet found)
+    /// <summary>The given set with the found policies, bindings, params and Namespaces of the same name left out where the given set has them.</summary>
+    internal static VapPolicySet Merge(VapPolicySet given, VapPolicySet found)
     {
         var merged = new VapPolicySet();
         var names = given.Policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);

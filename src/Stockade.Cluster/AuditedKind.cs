@@ -19,6 +19,12 @@ internal sealed record AuditedKind(
 {
     public bool Includes(JsonElement item) => Include?.Invoke(item) ?? true;
 
+    /// <summary>
+    /// Listed because a loaded policy matches it (or reads it as params): an audit that could not
+    /// read it to the end — even for want of permission — would pass what the policy denies, so it is an error.
+    /// </summary>
+    public bool Required { get; init; }
+
     /// <summary>The list path, relative to the API server's base address: <c>api/v1/…</c> or <c>apis/GROUP/VERSION/…</c>.</summary>
     public string ListPath(string? ns)
     {

@@ -19,7 +19,10 @@ internal sealed record UnreadableResource(string Resource, string? Namespace, in
     /// Whether the audit is incomplete in a way the user did not choose: anything but the
     /// credentials' own limits (401, 403) and a resource the cluster does not serve (404).
     /// </summary>
-    public bool IsError => StatusCode is not (401 or 403 or 404);
+    public bool IsError => Required || StatusCode is not (401 or 403 or 404);
+
+    /// <summary>A resource a loaded policy matches or reads (see <see cref="AuditedKind.Required"/>): any failure is an error.</summary>
+    public bool Required { get; init; }
 }
 
 /// <summary>The cluster could not be reached at all (connection refused, TLS, DNS, no answer).</summary>
@@ -46,6 +49,9 @@ internal sealed class ClusterReader
     }
 
     /// <param name="get">Sends a GET for a path relative to the API server and returns once the headers are in.</param>
+    /// <summary>Sends a GET for a path relative to the API server (discovery reads through the same client).</summary>
+    internal Func<string, CancellationToken, Task<HttpResponseMessage>> Get => _get;
+
     public ClusterReader(Func<string, CancellationToken, Task<HttpResponseMessage>> get, string? namespaceFilter = null, ListLimits? limits = null, IReadOnlyList<AuditedKind>? kinds = null)
     {
         _get = get;
@@ -263,7 +269,7 @@ internal sealed class ClusterReader
     {
         list.Failed = true;
         var listed = list.Read > 0 ? $"; {list.Read} read before that were audited" : "";
-        _unreadable.Add(new UnreadableResource(list.Kind.Resource, list.Namespace, status, reason + listed, list.Read));
+        _unreadable.Add(new UnreadableResource(list.Kind.Resource, list.Namespace, status, reason + listed, list.Read) { Required = list.Kind.Required });
     }
 
     /// <summary>

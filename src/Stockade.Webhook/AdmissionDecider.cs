@@ -6,6 +6,7 @@ using Stockade.Kube;
 using Stockade.PodSecurity;
 using Stockade.Profiles;
 using Stockade.Psp;
+using Stockade.Rules.Custom;
 
 namespace Stockade.Webhook;
 
@@ -237,7 +238,7 @@ internal sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? names
         var cache = _scanners.GetValue(config, _ => new());
         var entry = cache.GetOrAdd((profileName, today), key =>
         {
-            var resolved = ProfileRegistry.Resolve(key.Profile);
+            var resolved = CustomRules.Join(ProfileRegistry.Resolve(key.Profile), config.Scanner);
             var options = new ScanOptions
             {
                 Profile = resolved,

@@ -12,7 +12,7 @@ public sealed class ConfigException(string message) : Exception(message);
 /// Reads <c>.stockade.yaml</c> with the same YAML reader as manifests, and finds it upward from
 /// the scanned path.
 /// </summary>
-public static class ConfigLoader
+public static partial class ConfigLoader
 {
     /// <summary>The configuration file's name, looked for in the scanned folder and its parents.</summary>
     public const string FileName = ".stockade.yaml";
@@ -57,12 +57,18 @@ public static class ConfigLoader
         if (doc.Error is { } err) throw new ConfigException($"{path}:{err.Position.Line}:{err.Position.Column}: {err.Message}");
         if (doc.Root is null or YScalar { Kind: ScalarKind.Null }) return new StockadeConfig { File = path };
         if (doc.Root is not YMapping root) throw new ConfigException($"{path}:1:1: the configuration must be a mapping");
-        return new Reader(path, knownRuleIds).Read(root);
+        return new Reader(path, knownRuleIds, text.Split('\n').Select(l => l.TrimEnd('\r')).ToList()).Read(root);
     }
 
-    private sealed class Reader(string path, IReadOnlyCollection<string> knownRuleIds)
+    // lines: the file's text by line, so a CEL error points inside its expression.
+    private sealed partial class Reader(string path, IReadOnlyCollection<string> builtInRuleIds, IReadOnlyList<string> lines)
     {
-        private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions", "annotationExemptions", "exclude", "baseline"];
+        private static readonly HashSet<string> TopKeys = ["profile", "failOn", "rules", "settings", "exemptions", "annotationExemptions", "exclude", "baseline", "customRules"];
+
+        // The built-in ids and, once read, the custom rules' (custom:ID), for rules: and exemptions.
+        private IReadOnlyCollection<string>? _withCustomRules;
+
+        private IReadOnlyCollection<string> knownRuleIds => _withCustomRules ?? builtInRuleIds;
         private static readonly Dictionary<string, RuleParameter> Parameters = Catalog.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         private static readonly HashSet<string> SettingKeys = [.. Catalog.Parameters.Select(p => p.Name)];
         private static readonly HashSet<string> ExemptionKeys = ["rule", "rules", "namespace", "kind", "name", "container", "reason", "expires"];
@@ -81,6 +87,8 @@ public static class ConfigLoader
                 else if (SeverityNames.TryParse(failOn, out var s)) failSeverity = s;
                 else throw Fail(root.TryGetEntry("failOn", out var e) ? e.KeyPosition : root.Position, $"failOn: \"{failOn}\" is not low, medium, high, critical or none");
             }
+            var customRules = ReadCustomRules(root["customRules"]);
+            if (customRules.Count > 0) _withCustomRules = new HashSet<string>(builtInRuleIds.Concat(customRules.Select(r => r.RuleId)), StringComparer.Ordinal);
             return new StockadeConfig
             {
                 File = path,
@@ -88,6 +96,7 @@ public static class ConfigLoader
                 FailOn = failSeverity,
                 FailOnNone = failNone,
                 Rules = ReadRules(root["rules"]),
+                CustomRules = customRules,
                 Settings = ReadSettings(root["settings"]),
                 Exemptions = ReadExemptions(root["exemptions"]),
                 AnnotationExemptions = Bool(root, "annotationExemptions") ?? true,

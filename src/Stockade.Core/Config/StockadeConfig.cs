@@ -32,6 +32,9 @@ public sealed class StockadeConfig
     /// <summary><c>baseline</c>: the baseline file, resolved against the configuration file's folder; null for none.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary><c>customRules:</c>, compiled; they join the profile of every command that reads the configuration (<see cref="Rules.Custom.CustomRules.Join"/>).</summary>
+    internal IReadOnlyList<Rules.Custom.CustomRuleDefinition> CustomRules { get; init; } = [];
+
     /// <summary>The built-in defaults: every rule of the profile at its own severity, no exemptions.</summary>
     public static readonly StockadeConfig Default = new();
 

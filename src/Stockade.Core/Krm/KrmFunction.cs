@@ -3,6 +3,7 @@ using Stockade.PodSecurity;
 using Stockade.Profiles;
 using Stockade.Rules;
 using Stockade.Yaml;
+using Stockade.Rules.Custom;
 
 namespace Stockade.Krm;
 
@@ -77,7 +78,7 @@ internal static class KrmFunction
         }
         var scanner = new Scanner(new ScanOptions
         {
-            Profile = profile,
+            Profile = CustomRules.Join(profile, config.Config),
             Config = config.Config,
             FailOn = config.FailOnGiven ? config.FailOn : Verdicts.FailOn(config.Config),
             Today = options.Today,

@@ -24,6 +24,13 @@ internal sealed record PodSubject
     /// <summary>Where the pod's metadata was written (its owner when it was not), for findings about absent annotations.</summary>
     public required SourcePosition MetadataPosition { get; init; }
 
+    /// <summary>The pod spec as written (custom rules evaluate CEL over it), its metadata, and the Pod or template holding both.</summary>
+    internal YMapping? SpecNode { get; init; }
+
+    internal YMapping? MetadataNode { get; init; }
+
+    internal YMapping? TemplateNode { get; init; }
+
     /// <summary>A copy with <paramref name="updated"/> in place of the container of the same kind and index.</summary>
     public PodSubject WithContainer(ContainerModel updated) => this with { Spec = Spec.WithContainer(updated) };
 

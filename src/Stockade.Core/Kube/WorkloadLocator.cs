@@ -42,7 +42,7 @@ internal static class WorkloadLocator
                 var spec = ctx.Mapping(obj.Root, "spec", p);
                 if (spec == null) return Missing(obj, "spec");
                 var meta = obj.Root["metadata"] as YMapping;
-                return Subject(obj, spec, FieldPaths.Join(p, "spec"), obj.Annotations, obj.Labels, FieldPaths.Join(p, "metadata"), meta?.Position ?? obj.Position);
+                return Subject(obj, spec, FieldPaths.Join(p, "spec"), obj.Annotations, obj.Labels, FieldPaths.Join(p, "metadata"), meta?.Position ?? obj.Position, meta, obj.Root);
             }
             case "PodTemplate" when obj.Group.Length == 0:
                 return FromTemplate(obj, ctx.Mapping(obj.Root, "template", p), FieldPaths.Join(p, "template"), required: true);
@@ -109,7 +109,7 @@ internal static class WorkloadLocator
         if (spec == null) return required ? Missing(obj, FieldPaths.Join(templatePath, "spec")) : null;
         var metaPath = FieldPaths.Join(templatePath, "metadata");
         var meta = ctx.Mapping(template, "metadata", templatePath);
-        return Subject(obj, spec, FieldPaths.Join(templatePath, "spec"), ctx.StringMap(meta, "annotations", metaPath), ctx.StringMap(meta, "labels", metaPath), metaPath, meta?.Position ?? template!.Position);
+        return Subject(obj, spec, FieldPaths.Join(templatePath, "spec"), ctx.StringMap(meta, "annotations", metaPath), ctx.StringMap(meta, "labels", metaPath), metaPath, meta?.Position ?? template!.Position, meta, template!);
     }
 
     private static PodSubject? Missing(KubeObject obj, string path)
@@ -121,8 +121,12 @@ internal static class WorkloadLocator
         return null;
     }
 
-    private static PodSubject Subject(KubeObject obj, YMapping spec, string specPath, Dictionary<string, Field<string>> annotations, Dictionary<string, Field<string>> labels, string metaPath, SourcePosition metaPosition) => new()
+    private static PodSubject Subject(KubeObject obj, YMapping spec, string specPath, Dictionary<string, Field<string>> annotations, Dictionary<string, Field<string>> labels, string metaPath, SourcePosition metaPosition,
+        YMapping? meta, YMapping template) => new()
     {
+        SpecNode = spec,
+        MetadataNode = meta,
+        TemplateNode = template,
         Object = obj,
         Spec = PodDecoder.Decode(spec, specPath, obj.Decode),
         PodAnnotations = annotations,

@@ -19,6 +19,9 @@ internal sealed record PolicyTestFile
     /// <summary>Policy files, as for <c>scan --policy</c>: ValidatingAdmissionPolicies, bindings, params, PodSecurityPolicies.</summary>
     public required IReadOnlyList<string> Policies { get; init; }
 
+    /// <summary>A <c>.stockade.yaml</c> whose <c>customRules:</c> (and rule settings, exemptions) the run uses; none when not written.</summary>
+    internal string? Config { get; init; }
+
     /// <summary>The built-in profile to run with the policies; <c>none</c> (only the policies) when not written.</summary>
     public string? Profile { get; init; }
 
@@ -35,7 +38,7 @@ internal sealed record PolicyTestCase
     public string? ResourceNamespace { get; init; }
     public required string ResourceName { get; init; }
 
-    /// <summary>The rule the case is about (<c>vap:POLICY</c> for a policy, or a built-in id); every rule when null.</summary>
+    /// <summary>The rule the case is about (<c>vap:POLICY</c> for a policy, <c>custom:ID</c> for a custom rule, or a built-in id); every rule when null.</summary>
     public string? Rule { get; init; }
 
     public required bool ExpectFail { get; init; }

@@ -24,7 +24,7 @@ internal static class PolicyTestJudge
     {
         if (c.Rule != null && !rules.Contains(c.Rule))
         {
-            var policies = rules.Where(r => r.StartsWith("vap:", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            var policies = rules.Where(r => r.StartsWith("vap:", StringComparison.Ordinal) || r.StartsWith(Rules.Custom.CustomRuleDefinition.Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
             return new(c, false, $"no rule {c.Rule} in this run (policies loaded: {(policies.Count == 0 ? "none" : string.Join(", ", policies))})", Error: true);
         }
         var matches = objects.Where(o => Matches(c, o.Object)).ToList();

@@ -8,7 +8,7 @@ namespace Stockade.PolicyTests;
 /// </summary>
 internal static class PolicyTestReader
 {
-    private static readonly HashSet<string> TopKeys = ["apiVersion", "kind", "metadata", "policies", "profile", "resources", "results"];
+    private static readonly HashSet<string> TopKeys = ["apiVersion", "kind", "metadata", "config", "policies", "profile", "resources", "results"];
     private static readonly HashSet<string> ResultKeys = ["policy", "rule", "resources", "kind", "namespace", "result", "message"];
 
     /// <exception cref="PolicyTestFileException">The text is not a valid test file.</exception>
@@ -24,13 +24,14 @@ internal static class PolicyTestReader
         var name = root["metadata"] is YMapping meta ? String(path, meta, "name") : null;
         var policies = Strings(path, root, "policies");
         var profile = String(path, root, "profile");
-        if (policies.Count == 0 && profile == null) throw Fail(path, root.Position, "policies: names no file and there is no profile: the test would run nothing");
+        var config = String(path, root, "config");
+        if (policies.Count == 0 && profile == null && config == null) throw Fail(path, root.Position, "policies: names no file and there is no profile or config: the test would run nothing");
         var resources = Strings(path, root, "resources");
         if (resources.Count == 0) throw Fail(path, root.Position, "resources: names no file");
         if (root["results"] is not YSequence results || results.Items.Count == 0) throw Fail(path, root.Position, "results: lists no expected result");
         var cases = new List<PolicyTestCase>();
         foreach (var item in results.Items) cases.AddRange(Cases(path, item));
-        return new PolicyTestFile { File = path, Name = name, Policies = policies, Profile = profile, Resources = resources, Cases = cases };
+        return new PolicyTestFile { File = path, Name = name, Policies = policies, Profile = profile, Config = config, Resources = resources, Cases = cases };
     }
 
     private static IEnumerable<PolicyTestCase> Cases(string path, YNode item)

@@ -35,6 +35,12 @@ internal static class RuleDocs
         sb.Append("## Suppressing\n\n");
         sb.Append("In `.stockade.yaml` (a reason is required, an expiry date is optional):\n\n");
         sb.Append("```yaml\nexemptions:\n  - rule: ").Append(m.Id).Append("\n    namespace: my-namespace\n    name: my-workload\n    reason: why this workload needs it\n    expires: 2027-01-31\n```\n\n");
+        if (m.Id.Contains(':'))
+        {
+            // An annotation key's name cannot hold ':' (the API server refuses it): vap: and custom: rules are exempted in .stockade.yaml only.
+            sb.Append("An annotation cannot name this rule (a key cannot hold `:`): exempt it in `.stockade.yaml`.\n");
+            return sb.ToString();
+        }
         sb.Append("Or on the object (or its pod template) itself:\n\n");
         sb.Append("```yaml\nmetadata:\n  annotations:\n    exempt.stockade.dev/").Append(m.Id).Append(": \"why this workload needs it; expires=2027-01-31\"\n```\n");
         return sb.ToString();

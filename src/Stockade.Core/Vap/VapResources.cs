@@ -90,6 +90,9 @@ internal sealed class VapResources
         _byKind[(group, kind)] = new VapResource(group, "", plural, scope == "Namespaced");
     }
 
+    /// <summary>Adds what discovery tells of a kind (a live audit: custom resources the bundle has no CRD for).</summary>
+    internal void Add(string kind, VapResource resource) => _byKind[(resource.Group, kind)] = resource;
+
     /// <summary>
     /// The resource of an object. A kind neither built in nor defined by a CRD of the bundle is
     /// guessed as kubectl guesses (lower-case kind + "s", namespaced when the object names a

@@ -139,7 +139,7 @@ public class ExamplesTests
         var run = await Stockade.Tests.Cli.CliHarness.Run("test", Path.Combine(Examples, "policies"));
         Assert.True(run.ExitCode == 0, run.Stdout);
         Assert.DoesNotContain("FAIL", run.Stdout);
-        Assert.Contains("11 cases: 11 passed, 0 failed", run.Stdout);
+        Assert.Contains("17 cases: 17 passed, 0 failed", run.Stdout);
     }
 
     [Theory]
