@@ -40,9 +40,11 @@ internal static class VapOption
     public static VapPolicySet Load(IReadOnlyList<string> files, VapKubernetesVersion? version = null)
     {
         var set = VapLoader.Load(files.Where(File.Exists).Select(f => (f, (Func<Stream>)(() => File.OpenRead(f)))), (version ?? VapKubernetesVersion.Newest).Environment);
-        // Unreadable documents are the PodSecurityPolicy loader's to report (it reads the same files).
-        var errors = set.Errors.Where(e => e.Message.StartsWith(VapReader.PolicyKind, StringComparison.Ordinal)).ToList();
-        if (errors.Count > 0) throw new UsageException(string.Join("\n", errors.Select(e => e.ToString())));
+        // Unreadable documents alone are the PodSecurityPolicy loader's to report (it reads the same
+        // files). With a policy error they are said too, first: a binding whose policy sits in a
+        // broken document would otherwise only say that its policy is missing.
+        if (set.Errors.Any(e => e.Message.StartsWith(VapReader.PolicyKind, StringComparison.Ordinal)))
+            throw new UsageException(string.Join("\n", set.Errors.Select(e => e.ToString())));
         return set;
     }
 

@@ -74,4 +74,27 @@ public class VapCliTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("vap:deployment-rules", run.Stdout);
     }
+
+    [Fact]
+    public async Task A_policy_file_with_a_syntax_error_says_so_even_when_a_binding_then_misses_its_policy()
+    {
+        using var tree = new TempTree();
+        // The policy's document is broken YAML, so the binding after it binds a policy never read:
+        // the error must name the broken document, not only the binding.
+        var policy = tree.Write("policy.yaml", """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: broken
+            spec: {}
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicyBinding
+            metadata: {name: broken}
+            spec: {policyName: broken, validationActions: [Deny]}
+            """);
+        var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", policy, RepositoryFiles.PathOf("examples", "vap", "pass.yaml"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("policy.yaml:4:1: YAML syntax error", run.Stderr);
+        Assert.Contains("not among the policies", run.Stderr);
+    }
 }
