@@ -45,6 +45,25 @@ internal sealed class VapDecision
 /// </summary>
 internal static class VapEvaluator
 {
+    /// <summary>
+    /// Whether <see cref="Evaluate"/> may do more than return at once: the policy's and the binding's
+    /// match read only the request's attributes, so this is asked with them alone before the object
+    /// is converted for CEL. A match that cannot be decided (a Namespace not known) answers true, so
+    /// that Evaluate reports it through the failure policy.
+    /// </summary>
+    public static bool MayApply(VapPolicy policy, VapBinding binding, VapRequest attributes)
+    {
+        try
+        {
+            return VapMatcher.Matches(policy.MatchConstraints, attributes)
+                && (binding.MatchResources is not { } mr || VapMatcher.Matches(mr, attributes, emptyRulesMatchAll: true));
+        }
+        catch (VapNamespaceUnknownException)
+        {
+            return true;
+        }
+    }
+
     public static void Evaluate(VapPolicy policy, VapBinding binding, VapRequest request, VapParamStore store, VapDecision into)
     {
         // Upstream's matcher errors (a Namespace not found) are configuration errors under failurePolicy.

@@ -18,12 +18,20 @@ internal static class VapOffline
 
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
-    public static VapRequest Create(KubeObject obj, VapPolicySet set, string? defaultNamespace = null, string user = DefaultUser)
+    /// <param name="obj">The object as written.</param>
+    /// <param name="set">The policies' set: its resource table and Namespaces.</param>
+    /// <param name="defaultNamespace">The namespace of a namespaced object that names none.</param>
+    /// <param name="user">The requesting user.</param>
+    /// <param name="values">
+    /// False for the attributes matching reads only: <c>object</c> and <c>request</c> are then null
+    /// values, and converting the object's tree to CEL (most of a request's cost) is skipped.
+    /// </param>
+    public static VapRequest Create(KubeObject obj, VapPolicySet set, string? defaultNamespace = null, string user = DefaultUser, bool values = true)
     {
         var resource = set.Resources.Of(obj.ApiVersion, obj.Kind, obj.Namespace.IsSet, out _);
         var ns = resource.Namespaced ? obj.Namespace.IsSet ? obj.Namespace.Value! : defaultNamespace ?? "default" : "";
         var name = obj.Name.IsSet ? obj.Name.Value! : "";
-        var json = TreeJson.From(obj.Root) as JsonObject ?? new JsonObject();
+        var json = values ? TreeJson.From(obj.Root) as JsonObject ?? new JsonObject() : null;
         var known = ns.Length > 0 && set.Namespaces.TryGetValue(ns, out var n) ? n : ((IReadOnlyDictionary<string, string>, object)?)null;
         return new VapRequest
         {
@@ -33,11 +41,11 @@ internal static class VapOffline
             Kind = obj.Kind,
             Name = name,
             Namespace = ns,
-            Object = CelJson.FromNode(json),
+            Object = json == null ? CelNull.Value : CelJson.FromNode(json),
             Labels = obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value ?? ""),
             NamespaceObject = known?.Item2 ?? CelNull.Value,
             NamespaceLabels = known?.Item1 ?? NoLabels,
-            RequestValue = CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user, [], json, null)),
+            RequestValue = json == null ? CelNull.Value : CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user, [], json, null)),
             Authorizer = CelAuthorizer.Unavailable,
         };
     }

@@ -46,10 +46,14 @@ internal sealed class VapRule : ObjectRule
 
     public override void Check(KubeObject obj, RuleContext context)
     {
-        var request = RequestFor(obj);
+        // Most objects are matched by no binding of a policy: decided on the attributes alone.
+        var bindings = _set.BindingsOf(_policy).ToList();
+        var attributes = RequestFor(obj, values: false);
+        if (!bindings.Any(b => VapEvaluator.MayApply(_policy, b, attributes))) return;
+        var request = RequestFor(obj, values: true);
         var decision = new VapDecision();
         var store = new VapParamStore(_set.Params);
-        foreach (var b in _set.BindingsOf(_policy)) VapEvaluator.Evaluate(_policy, b, request, store, decision);
+        foreach (var b in bindings) VapEvaluator.Evaluate(_policy, b, request, store, decision);
         foreach (var v in decision.Violations)
         {
             var reason = v.Reason is { } r && r != "Invalid" ? $" (reason {r})" : "";
@@ -61,13 +65,17 @@ internal sealed class VapRule : ObjectRule
     // object (the object's tree converted to CEL twice, as object and in request), not once per
     // policy, which with 20 policies was most of the scan's time. Rules run one object at a time
     // on a worker thread, so the last request built on this thread is the one to reuse.
+    // The attributes alone (no CEL values) are kept the same way, for the match every policy asks first.
     [ThreadStatic] private static (KubeObject Object, VapPolicySet Set, string? Namespace, VapRequest Request)? _last;
+    [ThreadStatic] private static (KubeObject Object, VapPolicySet Set, string? Namespace, VapRequest Request)? _lastAttributes;
 
-    private VapRequest RequestFor(KubeObject obj)
+    private VapRequest RequestFor(KubeObject obj, bool values)
     {
-        if (_last is { } last && ReferenceEquals(last.Object, obj) && ReferenceEquals(last.Set, _set) && last.Namespace == _defaultNamespace) return last.Request;
-        var request = VapOffline.Create(obj, _set, _defaultNamespace);
-        _last = (obj, _set, _defaultNamespace, request);
+        var cached = values ? _last : _lastAttributes;
+        if (cached is { } last && ReferenceEquals(last.Object, obj) && ReferenceEquals(last.Set, _set) && last.Namespace == _defaultNamespace) return last.Request;
+        var request = VapOffline.Create(obj, _set, _defaultNamespace, values: values);
+        if (values) _last = (obj, _set, _defaultNamespace, request);
+        else _lastAttributes = (obj, _set, _defaultNamespace, request);
         return request;
     }
 
