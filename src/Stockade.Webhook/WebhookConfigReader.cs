@@ -12,7 +12,7 @@ namespace Stockade.Webhook;
 /// </summary>
 internal static class WebhookConfigReader
 {
-    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization", "vapPolicies"];
+    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization", "vapPolicies", "kubernetesVersion"];
     private static readonly HashSet<string> PspAuthorizationKeys = ["mode", "cacheSize", "cacheTtlSeconds", "timeoutSeconds"];
     private static readonly HashSet<string> ExemptionKeys = ["usernames", "namespaces", "runtimeClassNames"];
 
@@ -70,27 +70,39 @@ internal static class WebhookConfigReader
         };
         var listed = root["policies"] is { } p ? Strings(path, p, "policies").Select(f => Resolve(path, f)).ToList() : [];
         var vapFiles = root["vapPolicies"] is { } v ? Strings(path, v, "vapPolicies").Select(f => Resolve(path, f)).ToList() : [];
-        return WithPolicies(config, path, extraPolicyFiles, listed, vapFiles);
+        var version = root["kubernetesVersion"] is { } kv ? KubernetesVersion(path, kv) : Stockade.Vap.VapKubernetesVersion.Newest;
+        return WithPolicies(config, path, extraPolicyFiles, listed, vapFiles, version);
     }
+
+    /// <summary>
+    /// <c>kubernetesVersion: "1.N"</c>: the API server whose CEL environment the <c>vapPolicies:</c>
+    /// compile in, as <c>scan --kubernetes-version</c>. Read as written (unquoted 1.30 is a float
+    /// to YAML, whose value would be 1.3).
+    /// </summary>
+    private static Stockade.Vap.VapKubernetesVersion KubernetesVersion(string path, YNode node) =>
+        node is YScalar { Kind: ScalarKind.String or ScalarKind.Float } s
+            ? Stockade.Vap.VapKubernetesVersion.Parse(s.Text, out var error) ?? throw Fail(path, node.Position, $"kubernetesVersion: {error}")
+            : throw Fail(path, node.Position, $"kubernetesVersion: \"{node}\" is not a version 1.N");
 
     /// <summary>
     /// <c>vapPolicies:</c>: read as <c>scan --policy</c> reads them; any rejected policy or binding
     /// rejects the configuration (a reload keeps the last good one), so no policy is silently dropped.
     /// </summary>
-    private static Stockade.Vap.VapPolicySet VapPolicies(string path, IReadOnlyList<string> files)
+    private static Stockade.Vap.VapPolicySet VapPolicies(string path, IReadOnlyList<string> files, Stockade.Vap.VapKubernetesVersion version)
     {
         if (files.Count == 0) return new Stockade.Vap.VapPolicySet();
         foreach (var f in files)
         {
             if (!System.IO.File.Exists(f)) throw new ConfigException($"{path}: vapPolicies file {f}: no such file");
         }
-        var set = Stockade.Vap.VapLoader.Load(files.Select(f => (f, (Func<Stream>)(() => System.IO.File.OpenRead(f)))));
+        var set = Stockade.Vap.VapLoader.Load(files.Select(f => (f, (Func<Stream>)(() => System.IO.File.OpenRead(f)))), version.Environment);
         if (set.Errors.Count > 0) throw new ConfigException(string.Join("\n", set.Errors.Select(e => e.ToString())));
         if (set.Policies.Count == 0) throw new ConfigException($"{path}: vapPolicies: no ValidatingAdmissionPolicy in {string.Join(", ", files)}");
         return set;
     }
 
-    private static WebhookConfig WithPolicies(WebhookConfig config, string? path, IReadOnlyList<string> extra, IReadOnlyList<string> listed, IReadOnlyList<string>? vapFiles = null)
+    private static WebhookConfig WithPolicies(WebhookConfig config, string? path, IReadOnlyList<string> extra, IReadOnlyList<string> listed, IReadOnlyList<string>? vapFiles = null,
+        Stockade.Vap.VapKubernetesVersion? version = null)
     {
         vapFiles ??= [];
         var files = extra.Concat(listed).ToList();
@@ -109,7 +121,7 @@ internal static class WebhookConfigReader
         return config with
         {
             Policies = set.Policies,
-            VapPolicies = VapPolicies(path!, vapFiles),
+            VapPolicies = VapPolicies(path!, vapFiles, version ?? Stockade.Vap.VapKubernetesVersion.Newest),
             SourceFiles = sources,
         };
     }

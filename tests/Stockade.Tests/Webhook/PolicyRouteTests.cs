@@ -221,4 +221,30 @@ public sealed class PolicyRouteTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("no ValidatingAdmissionPolicy is configured", await response.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData("\"1.32\"", false)]
+    [InlineData("1.33", true)]
+    public void Kubernetes_version_chooses_the_CEL_environment_the_policies_compile_in(string version, bool compiles)
+    {
+        var dir = Directory.CreateTempSubdirectory("stockade-vap-").FullName;
+        File.WriteAllText(Path.Combine(dir, "vap.yaml"), Policy("semver", """
+                - expression: "isSemver('1.2.3')"
+            """));
+        var config = $"kubernetesVersion: {version}\nvapPolicies: [{Path.Combine(dir, "vap.yaml")}]\n";
+        if (compiles)
+        {
+            Assert.Single(Stockade.Webhook.WebhookConfigReader.Parse(config, "webhook.yaml", []).VapPolicies.Policies);
+            return;
+        }
+        var e = Assert.Throws<Stockade.Config.ConfigException>(() => Stockade.Webhook.WebhookConfigReader.Parse(config, "webhook.yaml", []));
+        Assert.Contains("undeclared reference to 'isSemver'", e.Message);
+    }
+
+    [Fact]
+    public void Unsupported_kubernetes_version_is_a_positioned_configuration_error()
+    {
+        var e = Assert.Throws<Stockade.Config.ConfigException>(() => Stockade.Webhook.WebhookConfigReader.Parse("kubernetesVersion: \"1.9\"\n", "webhook.yaml", []));
+        Assert.StartsWith("webhook.yaml:1:20: kubernetesVersion: ", e.Message);
+    }
 }
