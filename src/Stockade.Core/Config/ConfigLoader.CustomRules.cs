@@ -135,7 +135,9 @@ public static partial class ConfigLoader
             var at = m[key]!.Position;
             try
             {
-                return new VapExpression(text, at, CelProgram.Compile(text));
+                // The API server's CEL at the newest version, as a ValidatingAdmissionPolicy's default:
+                // one language for both, so a custom rule moves to a policy unchanged.
+                return new VapExpression(text, at, CelProgram.Compile(text, check: true, CelEnvironment.Newest));
             }
             catch (CelParseException e)
             {

@@ -41,7 +41,8 @@ internal static class VapOffline
             Kind = obj.Kind,
             Name = name,
             Namespace = ns,
-            Object = json == null ? CelNull.Value : CelJson.FromNode(json),
+            // Shared with custom rules and the other policies reading the same object.
+            Object = values ? CelTree.ValueOf(obj.Root) : CelNull.Value,
             Labels = obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value ?? ""),
             NamespaceObject = known?.Item2 ?? CelNull.Value,
             NamespaceLabels = known?.Item1 ?? NoLabels,

@@ -175,6 +175,22 @@ public class CustomRuleTests
     }
 
     [Fact]
+    public void Expressions_compile_in_the_API_servers_CEL_as_policies_do()
+    {
+        // cel.bind is in the engine (the conformance suites use it) but not in the API server's
+        // environment: a custom rule written with it would not move to a policy unchanged.
+        var e = Invalid("""
+            customRules:
+            - id: bound
+              title: t
+              severity: low
+              match: {kinds: [Pod]}
+              expression: "cel.bind(n, object.metadata.name, n != '')"
+            """);
+        Assert.Contains("customRules[bound].expression: compilation failed", e.Message);
+    }
+
+    [Fact]
     public void A_compile_error_is_a_configuration_error_at_the_expressions_own_line_and_column()
     {
         var e = Invalid("""

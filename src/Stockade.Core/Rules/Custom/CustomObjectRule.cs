@@ -1,5 +1,6 @@
 using Stockade.Engine;
 using Stockade.Kube;
+using Stockade.Yaml;
 
 namespace Stockade.Rules.Custom;
 
@@ -13,5 +14,5 @@ internal sealed class CustomObjectRule(CustomRuleDefinition definition) : Object
     public override bool AppliesTo(KubeObject obj) => Definition.Match.Matches(obj);
 
     public override void Check(KubeObject obj, RuleContext context) =>
-        CustomRuleCheck.Run(Definition, new Dictionary<string, object>(StringComparer.Ordinal) { ["object"] = CustomRuleCheck.ValueOf(obj.Root) }, context, obj.Position, obj.PathPrefix);
+        CustomRuleCheck.Run(Definition, new Dictionary<string, object>(StringComparer.Ordinal) { ["object"] = CelTree.ValueOf(obj.Root) }, context, obj.Position, obj.PathPrefix);
 }

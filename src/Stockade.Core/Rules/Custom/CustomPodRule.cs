@@ -29,7 +29,7 @@ internal sealed class CustomPodRule(CustomRuleDefinition definition) : PodRule
             context.Report(obj.Position, obj.PathPrefix, "internal error: the pod template of this object was not found; please report it");
             return;
         }
-        var workload = CustomRuleCheck.ValueOf(obj.Root);
+        var workload = CelTree.ValueOf(obj.Root);
         var isPod = ReferenceEquals(template, obj.Root);
         var variables = new Dictionary<string, object>(StringComparer.Ordinal)
         {

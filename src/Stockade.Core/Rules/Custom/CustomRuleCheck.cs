@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Stockade.Cel;
 using Stockade.Cel.Values;
 using Stockade.Engine;
@@ -14,11 +13,6 @@ namespace Stockade.Rules.Custom;
 /// </summary>
 internal static class CustomRuleCheck
 {
-    // The CEL view of a YAML subtree, made once per node however many custom rules read it.
-    private static readonly ConditionalWeakTable<YNode, object> Values = new();
-
-    public static object ValueOf(YNode node) => Values.GetValue(node, n => CelJson.FromNode(TreeJson.From(n)));
-
     public static void Run(CustomRuleDefinition rule, IReadOnlyDictionary<string, object> variables, RuleContext context, SourcePosition at, string path)
     {
         object result;
