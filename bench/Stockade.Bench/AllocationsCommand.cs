@@ -6,7 +6,7 @@ using Stockade.Reporting;
 namespace Stockade.Bench;
 
 /// <summary>
-/// <c>allocations PATH [--top 30] [--report text|none]</c>: which types the scan allocates, from the runtime's own
+/// <c>allocations PATH [--top 30] [--report text|none] [--of scan|parse]</c>: which types the scan allocates, from the runtime's own
 /// allocation sampling (the <c>GCAllocationTick</c> event, one per ~100 KB allocated, naming the
 /// type that crossed the mark), over one warm pass of the same scan <c>scan</c> runs. Each type's
 /// share of the samples estimates its share of the bytes; the total is exact
@@ -22,7 +22,13 @@ public static class AllocationsCommand
         var options = new ScanOptions { Profile = ProfileRegistry.Hardened, MaxParallelism = 1, Today = Config.Exemption.Today(TimeProvider.System) };
         var inputs = files.Select(f => new ScanInput(f, () => File.OpenRead(f))).ToList();
         var report = a.Value("--report", "text") != "none";
-        void Pass() => new Scanner(options).Scan(inputs, report ? new TextSink(Stream.Null, new ReportOptions(), options.Profile.Name, options.FailOn) : new NullSink());
+        // --of parse: the bare parser's own allocations, the baseline the scan's are compared with.
+        var bareParser = a.Value("--of", "scan") == "parse";
+        void Pass()
+        {
+            if (bareParser) files.ForEach(f => ParseCommand.CountObjects(f));
+            else new Scanner(options).Scan(inputs, report ? new TextSink(Stream.Null, new ReportOptions(), options.Profile.Name, options.FailOn) : new NullSink());
+        }
         Pass(); // warm-up: the JIT's and the type loader's allocations are not the scan's
         using var listener = new AllocationListener();
         var before = GC.GetTotalAllocatedBytes(precise: true);

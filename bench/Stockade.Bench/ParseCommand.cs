@@ -14,6 +14,7 @@ public static class ParseCommand
     {
         var files = a.Files();
         var jobs = a.Int("--jobs", 1);
+        if (a.Int("--yaml-pool-retained", 0) is var retained and > 0) YamlDotNetPool.Retain(retained);
         RunCounts Pass()
         {
             long objects = 0;
@@ -36,7 +37,7 @@ public static class ParseCommand
     }
 
     /// <summary>Counts documents whose root is a mapping: the objects the scanner would read.</summary>
-    private static long CountObjects(string file)
+    internal static long CountObjects(string file)
     {
         using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         var parser = new Parser(new Scanner(reader, skipComments: true));

@@ -24,10 +24,10 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: stockade-bench corpus OUT_DIR [--objects 100000] [--files 1000] [--seed 42]
-               stockade-bench parse FILE|DIR [--jobs 1] [--cold 1]
-               stockade-bench scan FILE|DIR [--jobs 1]
+               stockade-bench parse FILE|DIR [--jobs 1] [--cold 1] [--yaml-pool-retained N]
+               stockade-bench scan FILE|DIR [--jobs 1] [--yaml-pool-retained N]
                stockade-bench breakdown FILE
-               stockade-bench allocations FILE|DIR [--top 30] [--report text|none]
+               stockade-bench allocations FILE|DIR [--top 30] [--report text|none] [--of scan|parse]
                stockade-bench cel POD.json [--iterations 200000]
         """);
     return 2;

@@ -14,6 +14,7 @@ public static class ScanCommand
     {
         var files = a.Files();
         var jobs = a.Int("--jobs", 1);
+        if (a.Int("--yaml-pool-retained", 0) is var retained and > 0) YamlDotNetPool.Retain(retained);
         var options = new ScanOptions { Profile = ProfileRegistry.Hardened, MaxParallelism = jobs, Today = Config.Exemption.Today(TimeProvider.System) };
         var inputs = files
             .Select(f => new ScanInput(f, () => new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan)))

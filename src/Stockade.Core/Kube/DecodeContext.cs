@@ -141,7 +141,7 @@ internal sealed class DecodeContext
         for (var i = 0; i < seq.Items.Count; i++)
         {
             var item = seq.Items[i];
-            if (item is YScalar { Kind: ScalarKind.String } s) result.Add(new Field<string>(s.Text, s.Position, listPath, $"[{i}]"));
+            if (item is YScalar { Kind: ScalarKind.String } s) result.Add(new Field<string>(s.Text, s.Position, listPath, FieldPaths.IndexKey(i)));
             else if (!IsNull(item)) TypeError(item, FieldPaths.Index(listPath, i), "a string");
         }
         return result;

@@ -45,4 +45,10 @@ internal static class FieldPaths
         owner.Length == 0 ? key : key.Length > 0 && key[0] == '[' ? owner + key : owner + "." + key;
 
     public static string Index(string owner, int index) => $"{owner}[{index}]";
+
+    // Keys "[0]".."[63]" made once: every item of a string list (args, capabilities) carries one.
+    private static readonly string[] IndexKeys = Enumerable.Range(0, 64).Select(i => $"[{i}]").ToArray();
+
+    /// <summary>The key of a list's item, <c>[index]</c>, for a <see cref="Field{T}"/> whose owner is the list.</summary>
+    public static string IndexKey(int index) => (uint)index < (uint)IndexKeys.Length ? IndexKeys[index] : $"[{index}]";
 }

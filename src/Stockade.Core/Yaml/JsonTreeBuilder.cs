@@ -25,6 +25,19 @@ internal static class JsonTreeBuilder
             return [new ParsedDocument { File = file, Index = 0, StartLine = invalid.Position.Line, Error = invalid, IsJson = true, PathPrefix = pathPrefix }];
         }
         var lines = new LineIndex(bytes, origin);
+        var buffers = CollectionBuffers.Rent();
+        try
+        {
+            return ReadValues(bytes, file, limits, lines, buffers, pathPrefix);
+        }
+        finally
+        {
+            buffers.Return();
+        }
+    }
+
+    private static List<ParsedDocument> ReadValues(ReadOnlySpan<byte> bytes, string file, ParseLimits limits, LineIndex lines, CollectionBuffers buffers, string pathPrefix)
+    {
         var docs = new List<ParsedDocument>();
         var index = 0;
         var offset = 0;
@@ -46,7 +59,7 @@ internal static class JsonTreeBuilder
                     var diagnostics = new List<YamlDiagnostic>();
                     valueStart = offset + reader.TokenStartIndex;
                     var start = lines.At(valueStart);
-                    var root = ReadValue(ref reader, new Cursor(lines, offset, limits.MaxDepth), diagnostics, 0);
+                    var root = ReadValue(ref reader, new Cursor(lines, offset, limits.MaxDepth, buffers), diagnostics, 0);
                     docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = start.Line, Root = root, Diagnostics = diagnostics, IsJson = true, PathPrefix = pathPrefix });
                 }
                 break;
@@ -54,6 +67,7 @@ internal static class JsonTreeBuilder
             catch (JsonTooDeepException e)
             {
                 docs.Add(new ParsedDocument { File = file, Index = index++, StartLine = e.Position.Line, Error = new ParseError(e.Position, $"nesting deeper than {limits.MaxDepth} levels"), IsJson = true, PathPrefix = pathPrefix });
+                buffers.Reset();
                 var end = EndOfValue(bytes, (int)valueStart);
                 if (end < 0) break;
                 offset = end;
@@ -78,7 +92,7 @@ internal static class JsonTreeBuilder
     }
 
     /// <summary>Positions in the whole stream for a reader that starts at <c>Offset</c>.</summary>
-    private readonly record struct Cursor(LineIndex Lines, int Offset, int MaxDepth)
+    private readonly record struct Cursor(LineIndex Lines, int Offset, int MaxDepth, CollectionBuffers Buffers)
     {
         public SourcePosition At(long relative) => Lines.At(Offset + relative);
     }
@@ -134,7 +148,7 @@ internal static class JsonTreeBuilder
         {
             case JsonTokenType.StartObject:
             {
-                var map = new YMapping(position) { IsFlow = true };
+                var entries = lines.Buffers.Entries(depth);
                 long size = 1;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
@@ -143,18 +157,17 @@ internal static class JsonTreeBuilder
                     reader.Read();
                     var value = ReadValue(ref reader, lines, diagnostics, depth + 1);
                     size += 1 + value.ExpandedSize;
-                    if (map.Set(new YEntry(key, keyPosition, value)) is { } old)
+                    if (entries.Set(new YEntry(key, keyPosition, value)) is { } old)
                     {
                         diagnostics.Add(new YamlDiagnostic(DiagnosticKind.DuplicateKey, keyPosition, key, old.KeyPosition,
                             $"duplicate key \"{key}\" (first at line {old.KeyPosition.Line}); the API server keeps this last value"));
                     }
                 }
-                map.ExpandedSize = size;
-                return map;
+                return new YMapping(position, entries.TakeEntries()) { ExpandedSize = size, IsFlow = true };
             }
             case JsonTokenType.StartArray:
             {
-                var items = new List<YNode>();
+                var items = lines.Buffers.Items(depth);
                 long size = 1;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
@@ -162,7 +175,7 @@ internal static class JsonTreeBuilder
                     size += item.ExpandedSize;
                     items.Add(item);
                 }
-                return new YSequence(position, items) { ExpandedSize = size, IsFlow = true };
+                return new YSequence(position, CollectionBuffers.TakeItems(items)) { ExpandedSize = size, IsFlow = true };
             }
             case JsonTokenType.String:
                 return new YScalar(position, reader.GetString()!, ScalarKind.String, false, 0, 0, false);

@@ -88,7 +88,7 @@ internal sealed class YSequence : YNode
 {
     private long _expandedSize = 1;
 
-    internal YSequence(SourcePosition position, List<YNode> items) : base(position) => Items = items;
+    internal YSequence(SourcePosition position, YNode[] items) : base(position) => Items = items;
 
     public IReadOnlyList<YNode> Items { get; }
 
@@ -114,12 +114,24 @@ internal readonly record struct YEntry(string Key, SourcePosition KeyPosition, Y
 /// </summary>
 internal sealed class YMapping : YNode
 {
-    private readonly List<YEntry> _entries;
-    private Dictionary<string, int>? _index;
+    // Exact size: the builders fill a reused YEntryBuffer and hand over its entries when the mapping closes.
+    private readonly YEntry[] _entries;
+    private readonly Dictionary<string, int>? _index;
 
     private long _expandedSize = 1;
 
-    internal YMapping(SourcePosition position) : base(position) => _entries = new List<YEntry>();
+    /// <summary>An empty mapping.</summary>
+    internal YMapping(SourcePosition position) : this(position, []) { }
+
+    internal YMapping(SourcePosition position, YEntry[] entries) : base(position)
+    {
+        _entries = entries;
+        if (entries.Length > YEntryBuffer.LinearSearchLimit)
+        {
+            _index = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
+            for (var i = 0; i < entries.Length; i++) _index[entries[i].Key] = i;
+        }
+    }
 
     public IReadOnlyList<YEntry> Entries => _entries;
 
@@ -132,7 +144,7 @@ internal sealed class YMapping : YNode
     /// <summary>Written in flow style (<c>{a: 1}</c>) rather than as indented <c>key: value</c> lines.</summary>
     public bool IsFlow { get; internal set; }
 
-    public int Count => _entries.Count;
+    public int Count => _entries.Length;
 
     /// <summary>The entry for <paramref name="key"/>, if the mapping has one.</summary>
     public bool TryGetEntry(string key, out YEntry entry)
@@ -150,35 +162,9 @@ internal sealed class YMapping : YNode
     /// <summary>The value for <paramref name="key"/>, or null when absent.</summary>
     public YNode? this[string key] => IndexOf(key) is var i and >= 0 ? _entries[i].Value : null;
 
-    /// <summary>Sets a key, returning the entry it replaced, if any.</summary>
-    internal YEntry? Set(YEntry entry)
-    {
-        var i = IndexOf(entry.Key);
-        if (i >= 0)
-        {
-            var old = _entries[i];
-            _entries[i] = entry;
-            return old;
-        }
-        _entries.Add(entry);
-        if (_index != null) _index[entry.Key] = _entries.Count - 1;
-        else if (_entries.Count > 12) BuildIndex();
-        return null;
-    }
-
     private int IndexOf(string key)
     {
         if (_index != null) return _index.TryGetValue(key, out var i) ? i : -1;
-        for (var i = 0; i < _entries.Count; i++)
-        {
-            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal)) return i;
-        }
-        return -1;
-    }
-
-    private void BuildIndex()
-    {
-        _index = new Dictionary<string, int>(_entries.Count * 2, StringComparer.Ordinal);
-        for (var i = 0; i < _entries.Count; i++) _index[_entries[i].Key] = i;
+        return YEntryBuffer.LinearIndexOf(_entries, key);
     }
 }

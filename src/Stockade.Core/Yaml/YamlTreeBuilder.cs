@@ -11,8 +11,12 @@ namespace Stockade.Yaml;
 /// </summary>
 internal sealed class YamlTreeBuilder
 {
-    private readonly ParseLimits _limits;
-    private readonly int _lineOffset;
+    // One builder per thread, reused from document to document with its frames and buffers: a
+    // scan parses tens of thousands of documents, one at a time on each thread.
+    [ThreadStatic] private static YamlTreeBuilder? t_spare;
+
+    private ParseLimits _limits = ParseLimits.Default;
+    private int _lineOffset;
     // Made on first use: most documents have neither a diagnostic nor an anchor.
     private List<YamlDiagnostic>? _diagnostics;
     private Dictionary<string, YNode>? _anchors;
@@ -20,18 +24,20 @@ internal sealed class YamlTreeBuilder
 
     /// <summary>Frames of closed collections, reused: a document opens hundreds of mappings and sequences, never many at once.</summary>
     private readonly Stack<Frame> _spareFrames = new();
+    private readonly CollectionBuffers _buffers = new();
     private long _aliasExpansion;
     private Scanner? _scanner;
 
-    private YamlTreeBuilder(ParseLimits limits, int lineOffset)
-    {
-        _limits = limits;
-        _lineOffset = lineOffset;
-    }
-
+    /// <summary>An open mapping or sequence; its node is made when it closes, with arrays of the exact size.</summary>
     private sealed class Frame
     {
-        public YNode Node = null!;
+        public bool IsMapping;
+        public bool IsFlow;
+        public SourcePosition Start;
+        /// <summary>The open mapping's entries (for a mapping).</summary>
+        public YEntryBuffer Entries = null!;
+        /// <summary>The open sequence's items (for a sequence).</summary>
+        public List<YNode> Items = null!;
         public string? Anchor;
         public long Size = 1;
         public string? PendingKey;
@@ -43,6 +49,17 @@ internal sealed class YamlTreeBuilder
         public HashSet<string>? MergedKeys;
         /// <summary>Keys written explicitly, with where first (null until the first merge: before it every key is explicit).</summary>
         public Dictionary<string, SourcePosition>? ExplicitKeys;
+
+        /// <summary>Drops what the frame refers to, so a spare frame keeps no document alive.</summary>
+        public void Clear()
+        {
+            Entries = null!;
+            Items = null!;
+            Anchor = null;
+            PendingKey = null;
+            MergedKeys = null;
+            ExplicitKeys = null;
+        }
     }
 
     /// <summary>Parses the first YAML document of <paramref name="text"/>.</summary>
@@ -53,7 +70,10 @@ internal sealed class YamlTreeBuilder
     /// <param name="limits">Depth and expansion limits that stop hostile input.</param>
     public static ParsedDocument Parse(string text, string file, int index, int startLine, ParseLimits limits)
     {
-        var builder = new YamlTreeBuilder(limits, startLine - 1);
+        var builder = t_spare ?? new YamlTreeBuilder();
+        t_spare = null; // a parse nested in this one (none today) would get a builder of its own
+        builder._limits = limits;
+        builder._lineOffset = startLine - 1;
         try
         {
             var root = builder.Build(text);
@@ -75,6 +95,26 @@ internal sealed class YamlTreeBuilder
             var at = builder._scanner is { } scanner ? builder.Pos(scanner.CurrentPosition) : new SourcePosition(startLine, 1);
             return Failed(file, index, startLine, at, "YAML syntax error: did not find the expected ',' or closing bracket of a flow collection ([ or {) before this point", builder.Diagnostics);
         }
+        finally
+        {
+            builder.Reset();
+            t_spare = builder;
+        }
+    }
+
+    /// <summary>Forgets the document just read (a failed one leaves frames open), keeping the frames and buffers.</summary>
+    private void Reset()
+    {
+        while (_frames.TryPop(out var open))
+        {
+            open.Clear();
+            _spareFrames.Push(open);
+        }
+        _buffers.Reset();
+        _diagnostics = null;
+        _anchors = null;
+        _aliasExpansion = 0;
+        _scanner = null;
     }
 
     private IReadOnlyList<YamlDiagnostic> Diagnostics => (IReadOnlyList<YamlDiagnostic>?)_diagnostics ?? [];
@@ -114,7 +154,7 @@ internal sealed class YamlTreeBuilder
                     }
                     break;
                 case Scalar s:
-                    if (IsMergeKey(s) && _frames.TryPeek(out var top) && top.Node is YMapping && top.PendingKey == null && !top.PendingIsMerge)
+                    if (IsMergeKey(s) && _frames.TryPeek(out var top) && top.IsMapping && top.PendingKey == null && !top.PendingIsMerge)
                     {
                         top.PendingIsMerge = true;
                         top.PendingKeyPosition = Pos(s.Start);
@@ -130,24 +170,30 @@ internal sealed class YamlTreeBuilder
                     NoteEnd(Pos(a.End));
                     break;
                 case SequenceStart ss:
-                    Push(new YSequence(Pos(ss.Start), new List<YNode>()) { IsFlow = ss.Style == SequenceStyle.Flow }, ss.Anchor.IsEmpty ? null : ss.Anchor.Value, ss.Start);
+                    Push(isMapping: false, ss.Style == SequenceStyle.Flow, ss.Anchor.IsEmpty ? null : ss.Anchor.Value, ss.Start);
                     break;
                 case MappingStart ms:
-                    Push(new YMapping(Pos(ms.Start)) { IsFlow = ms.Style == MappingStyle.Flow }, ms.Anchor.IsEmpty ? null : ms.Anchor.Value, ms.Start);
+                    Push(isMapping: true, ms.Style == MappingStyle.Flow, ms.Anchor.IsEmpty ? null : ms.Anchor.Value, ms.Start);
                     break;
                 case SequenceEnd or MappingEnd:
-                    var frame = _frames.Pop();
-                    frame.Node.ExpandedSize = frame.Size;
+                    var frame = _frames.Peek();
                     if (frame.PendingKey != null || frame.PendingIsMerge)
                     {
                         throw new YamlSemanticException(frame.PendingKeyPosition, "mapping key without a value");
                     }
+                    _frames.Pop();
+                    YNode node = frame.IsMapping
+                        ? new YMapping(frame.Start, frame.Entries.TakeEntries()) { IsFlow = frame.IsFlow }
+                        : new YSequence(frame.Start, CollectionBuffers.TakeItems(frame.Items)) { IsFlow = frame.IsFlow };
+                    node.ExpandedSize = frame.Size;
                     // A block collection's end event comes at the next token, possibly lines of comments later;
                     // a flow collection's event marks its one-character closing bracket.
-                    frame.Node.End = frame.Node is YMapping { IsFlow: true } or YSequence { IsFlow: true } ? Pos(ev.Start) with { Column = (int)ev.Start.Column + 1 } : frame.LastEnd;
-                    Deliver(frame.Node, frame.Anchor, ref root);
-                    NoteEnd(frame.Node.End);
+                    node.End = frame.IsFlow ? Pos(ev.Start) with { Column = (int)ev.Start.Column + 1 } : frame.LastEnd;
+                    var anchor = frame.Anchor;
+                    frame.Clear();
                     _spareFrames.Push(frame);
+                    Deliver(node, anchor, ref root);
+                    NoteEnd(node.End);
                     break;
             }
         }
@@ -170,14 +216,19 @@ internal sealed class YamlTreeBuilder
         return ScalarResolver.Resolve(Pos(s.Start), s.Value, tag, s.Style == ScalarStyle.Plain);
     }
 
-    private void Push(YNode node, string? anchor, Mark start)
+    private void Push(bool isMapping, bool isFlow, string? anchor, Mark start)
     {
         if (_frames.Count >= _limits.MaxDepth)
         {
             throw new YamlSemanticException(Pos(start), $"nesting deeper than {_limits.MaxDepth} levels");
         }
         var frame = _spareFrames.TryPop(out var spare) ? spare : new Frame();
-        frame.Node = node;
+        frame.IsMapping = isMapping;
+        frame.IsFlow = isFlow;
+        frame.Start = Pos(start);
+        // The collection at depth N fills the buffers of depth N: the ones below belong to its open parents.
+        if (isMapping) frame.Entries = _buffers.Entries(_frames.Count);
+        else frame.Items = _buffers.Items(_frames.Count);
         frame.Anchor = anchor;
         frame.Size = 1;
         frame.PendingKey = null;
@@ -222,26 +273,26 @@ internal sealed class YamlTreeBuilder
             return;
         }
         var parent = _frames.Peek();
-        switch (parent.Node)
+        switch (parent.IsMapping)
         {
-            case YSequence seq:
-                ((List<YNode>)seq.Items).Add(node);
+            case false:
+                parent.Items.Add(node);
                 parent.Size += node.ExpandedSize;
                 break;
-            case YMapping map when parent.PendingKey == null && !parent.PendingIsMerge:
+            case true when parent.PendingKey == null && !parent.PendingIsMerge:
                 SetPendingKey(parent, node);
                 break;
-            case YMapping map:
+            case true:
                 if (parent.PendingIsMerge)
                 {
                     parent.PendingIsMerge = false;
-                    ApplyMerge(parent, map, node);
+                    ApplyMerge(parent, node);
                 }
                 else
                 {
                     var entry = new YEntry(parent.PendingKey!, parent.PendingKeyPosition, node);
                     parent.PendingKey = null;
-                    var replaced = map.Set(entry);
+                    var replaced = parent.Entries.Set(entry);
                     parent.Size += 1 + node.ExpandedSize;
                     parent.MergedKeys?.Remove(entry.Key);
                     // Overriding a merged value is what a key after '<<' is for; writing a key twice is not.
@@ -281,12 +332,12 @@ internal sealed class YamlTreeBuilder
         frame.PendingKeyPosition = key.Position;
     }
 
-    private void ApplyMerge(Frame frame, YMapping target, YNode source)
+    private void ApplyMerge(Frame frame, YNode source)
     {
         switch (source)
         {
             case YMapping m:
-                MergeEntries(frame, target, m);
+                MergeEntries(frame, m);
                 break;
             case YSequence seq:
                 // goyaml v2 steps backwards so that earlier mappings take precedence.
@@ -296,7 +347,7 @@ internal sealed class YamlTreeBuilder
                     {
                         throw new YamlSemanticException(seq.Items[i].Position, "map merge requires map or sequence of maps as the value");
                     }
-                    MergeEntries(frame, target, item);
+                    MergeEntries(frame, item);
                 }
                 break;
             default:
@@ -304,7 +355,7 @@ internal sealed class YamlTreeBuilder
         }
     }
 
-    private void MergeEntries(Frame frame, YMapping target, YMapping source)
+    private void MergeEntries(Frame frame, YMapping source)
     {
         _aliasExpansion += source.Count;
         if (_aliasExpansion > _limits.MaxAliasExpansion)
@@ -312,10 +363,14 @@ internal sealed class YamlTreeBuilder
             throw new YamlSemanticException(frame.PendingKeyPosition, $"aliases and merge keys expand to more than {_limits.MaxAliasExpansion:N0} nodes (an alias bomb?)");
         }
         frame.MergedKeys ??= new HashSet<string>(StringComparer.Ordinal);
-        frame.ExplicitKeys ??= target.Entries.ToDictionary(e => e.Key, e => e.KeyPosition, StringComparer.Ordinal);
+        if (frame.ExplicitKeys == null)
+        {
+            frame.ExplicitKeys = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+            foreach (var e in frame.Entries.Entries) frame.ExplicitKeys[e.Key] = e.KeyPosition;
+        }
         foreach (var e in source.Entries)
         {
-            var replaced = target.Set(e);
+            var replaced = frame.Entries.Set(e);
             frame.Size += 1 + e.Value.ExpandedSize;
             var replacedExplicitKey = replaced.HasValue && !frame.MergedKeys.Contains(e.Key);
             frame.MergedKeys.Add(e.Key);
