@@ -10,7 +10,7 @@ internal static class AdmissionPoliciesCommand
     internal static readonly CommandSpec Spec = new(
         "admission-policies",
         "the Pod Security Standards as ValidatingAdmissionPolicies the API server enforces itself",
-        "stockade generate admission-policies --profile LEVEL[:VERSION] [options]",
+        "stockade generate admission-policies --profile LEVEL[:VERSION]|hardened [--hardened] [options]",
         """
         Writes a ValidatingAdmissionPolicy and its binding that enforce a Pod Security Standards level
         and version as Pod Security Admission does, with PSA's messages, in the API server itself
@@ -19,11 +19,16 @@ internal static class AdmissionPoliciesCommand
         are let through, as PSA does. --workloads adds a policy on the pod templates of Deployments,
         StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs, ReplicationControllers and PodTemplates,
         which warns and audits by default as PSA's warn and audit modes do for controllers.
+        --profile hardened writes Stockade's hardened pod rules that CEL expresses exactly instead, one
+        policy each, on pods and workload templates; --hardened adds them to a Pod Security Standards
+        level. The rules not generated are listed in the output's header with the reason.
         """,
         [
             new OptionGroup("Options", [
-                CliOption.Value("--profile", "LEVEL[:VERSION]", "baseline or restricted, at v1.N or latest (default latest)") with
-                    { Docs = "`baseline` or `restricted`, optionally pinned: `restricted:v1.30`, `baseline:latest` (the default version)" },
+                CliOption.Value("--profile", "LEVEL[:VERSION]", "baseline or restricted, at v1.N or latest (default latest); or hardened") with
+                    { Docs = "`baseline` or `restricted`, optionally pinned: `restricted:v1.30`, `baseline:latest` (the default version); or `hardened`: only Stockade's hardened pod rules, one policy each" },
+                CliOption.Flag("--hardened", "also Stockade's hardened pod rules that CEL expresses, one policy each") with
+                    { Docs = "also Stockade's hardened pod rules that CEL expresses exactly, one policy and binding each, on pods and workload templates (bound with `--validation-actions` and the exemptions)" },
                 CliOption.Value("--validation-actions", "ACTIONS", "the pod binding's validationActions: Deny (default), Warn, Audit, comma separated; Deny and Warn exclude each other") with
                     { Docs = "the pod binding's `validationActions`, comma separated: `Deny` (default), `Warn`, `Audit`, `Deny,Audit`, `Warn,Audit` (the API server refuses Deny with Warn)" },
                 CliOption.Flag("--workloads", "also check the pod templates of workload controllers") with
@@ -54,23 +59,35 @@ internal static class AdmissionPoliciesCommand
             return ExitCodes.Ok;
         }
         if (a.Positionals.Count > 0) throw new UsageException($"generate admission-policies takes no arguments, got \"{a.Positionals[0]}\"");
-        var profile = a.Value("--profile") ?? throw new UsageException("generate admission-policies needs --profile baseline[:v1.N] or restricted[:v1.N]");
-        var (level, version) = Profile(profile);
+        var profile = a.Value("--profile") ?? throw new UsageException("generate admission-policies needs --profile baseline[:v1.N], restricted[:v1.N] or hardened");
+        var hardenedOnly = profile == "hardened";
         var workloads = a.Flag("--workloads");
         if (!workloads && a.Value("--workload-actions") != null) throw new UsageException("--workload-actions needs --workloads");
+        if (hardenedOnly && workloads) throw new UsageException("--workloads: the hardened rules' policies always check workload templates; it applies to a Pod Security Standards level");
+        if (hardenedOnly && a.Flag("--hardened")) throw new UsageException("--hardened adds the hardened rules to a Pod Security Standards level; --profile hardened already writes them");
+        var actions = ActionList(a.Value("--validation-actions") ?? "Deny", "--validation-actions");
+        var exemptNamespaces = a.Values("--exempt-namespace").Select(n => NetworkInputs.Namespace(n, "--exempt-namespace")).Distinct().ToList();
+        var exemptUsers = NonEmpty(a.Values("--exempt-user"), "--exempt-user");
+        var exemptRuntimeClasses = NonEmpty(a.Values("--exempt-runtime-class"), "--exempt-runtime-class");
+        var command = ("stockade generate admission-policies " + string.Join(" ", args.Where((_, i) => !IsOutput(args, i)).Select(ShellWord))).TrimEnd();
+        var hardened = new HardenedPolicyPlan { Actions = actions, ExemptNamespaces = exemptNamespaces, ExemptUsers = exemptUsers, ExemptRuntimeClasses = exemptRuntimeClasses };
+        if (hardenedOnly) return GenerateCommand.Emit(HardenedPolicyYaml.Write(hardened, command), a.Value("--output"), stdout, stderr);
+
+        var (level, version) = Profile(profile);
         var plan = new AdmissionPolicyPlan
         {
             Level = level,
             Version = version,
-            Actions = ActionList(a.Value("--validation-actions") ?? "Deny", "--validation-actions"),
+            Actions = actions,
             Workloads = workloads,
             WorkloadActions = ActionList(a.Value("--workload-actions") ?? "Warn,Audit", "--workload-actions"),
-            ExemptNamespaces = a.Values("--exempt-namespace").Select(n => NetworkInputs.Namespace(n, "--exempt-namespace")).Distinct().ToList(),
-            ExemptUsers = NonEmpty(a.Values("--exempt-user"), "--exempt-user"),
-            ExemptRuntimeClasses = NonEmpty(a.Values("--exempt-runtime-class"), "--exempt-runtime-class"),
+            ExemptNamespaces = exemptNamespaces,
+            ExemptUsers = exemptUsers,
+            ExemptRuntimeClasses = exemptRuntimeClasses,
         };
-        var command = "stockade generate admission-policies " + string.Join(" ", args.Where((_, i) => !IsOutput(args, i)).Select(ShellWord));
-        return GenerateCommand.Emit(AdmissionPolicyYaml.Write(plan, command.TrimEnd()), a.Value("--output"), stdout, stderr);
+        var text = AdmissionPolicyYaml.Write(plan, command);
+        if (a.Flag("--hardened")) text += "---\n" + HardenedPolicyYaml.Write(hardened, null);
+        return GenerateCommand.Emit(text, a.Value("--output"), stdout, stderr);
     }
 
     // The output file is where the text goes, not what it is: left out of the header so the text does not depend on it.
@@ -89,9 +106,10 @@ internal static class AdmissionPoliciesCommand
         {
             "baseline" => PodSecurityLevel.Baseline,
             "restricted" => PodSecurityLevel.Restricted,
-            "hardened" or "cluster" => throw new UsageException(
-                $"--profile {levelText}: Stockade's own rules are not generated as admission policies (see docs/admission-policies.md); use baseline or restricted"),
-            _ => throw new UsageException($"--profile: \"{text}\" is not baseline[:VERSION] or restricted[:VERSION]"),
+            "hardened" => throw new UsageException($"--profile: \"{text}\": the hardened profile has no version (--profile hardened)"),
+            "cluster" => throw new UsageException(
+                "--profile cluster: its namespace-wide rules read other objects, which an admission policy cannot (see docs/admission-policies.md); use hardened, baseline or restricted"),
+            _ => throw new UsageException($"--profile: \"{text}\" is not baseline[:VERSION], restricted[:VERSION] or hardened"),
         };
         var version = PodSecurityVersion.Latest;
         if (colon >= 0 && !PodSecurityVersion.TryParse(text[(colon + 1)..], out version))

@@ -11,7 +11,7 @@ namespace Stockade.PodSecurity.AdmissionPolicies;
 /// </summary>
 internal static class AdmissionPolicyYaml
 {
-    private const string PodSpecOfWorkload =
+    internal const string PodSpecOfWorkload =
         "object.kind == 'CronJob' ? object.spec.?jobTemplate.?spec.?template.?spec.orValue({}) : " +
         "object.kind == 'PodTemplate' ? object.?template.?spec.orValue({}) : object.spec.?template.?spec.orValue({})";
 
@@ -20,7 +20,7 @@ internal static class AdmissionPolicyYaml
         "object.kind == 'PodTemplate' ? object.?template.?metadata.orValue({}) : object.spec.?template.?metadata.orValue({})";
 
     /// <summary>The kinds whose pod template PSA checks (its default pod spec extractor), by API group and resource.</summary>
-    private static readonly (string Group, string Version, string[] Resources)[] WorkloadResources =
+    internal static readonly (string Group, string Version, string[] Resources)[] WorkloadResources =
     [
         ("", "v1", ["podtemplates", "replicationcontrollers"]),
         ("apps", "v1", ["daemonsets", "deployments", "replicasets", "statefulsets"]),
@@ -28,7 +28,7 @@ internal static class AdmissionPolicyYaml
     ];
 
     /// <summary>The pod subresources PSA ignores (<c>ignoredPodSubresources</c>) that a CREATE or UPDATE can reach; every other one is checked.</summary>
-    private static readonly string[] IgnoredPodSubresources = ["pods/binding", "pods/eviction", "pods/status"];
+    internal static readonly string[] IgnoredPodSubresources = ["pods/binding", "pods/eviction", "pods/status"];
 
     public static string Write(AdmissionPolicyPlan plan, string command)
     {
@@ -85,19 +85,9 @@ internal static class AdmissionPolicyYaml
             Rule(w, "", "v1", IgnoredPodSubresources);
         }
 
-        var conditions = new List<(string Name, string Expression)>();
-        var spec = workloads ? $"({PodSpecOfWorkload})" : "object.spec";
-        if (plan.ExemptUsers.Count > 0) conditions.Add(("exempt-users", $"!(request.userInfo.username in {List(plan.ExemptUsers)})"));
-        if (plan.ExemptRuntimeClasses.Count > 0)
-        {
-            conditions.Add(("exempt-runtime-classes", $"!({spec}.?runtimeClassName.orValue('') in {List(plan.ExemptRuntimeClasses)})"));
-        }
+        var conditions = Exemptions(plan.ExemptUsers, plan.ExemptRuntimeClasses, workloads ? $"({PodSpecOfWorkload})" : "object.spec");
         if (!workloads) conditions.Add(("significant-update", SignificantUpdate));
-        if (conditions.Count > 0)
-        {
-            w.Append("  matchConditions:\n");
-            foreach (var (n, e) in conditions) Expression(w, $"  - name: {n}\n    expression: ", e);
-        }
+        MatchConditions(w, conditions);
 
         var variables = new List<CelVariable>
         {
@@ -121,6 +111,22 @@ internal static class AdmissionPolicyYaml
         Expression(w, "    messageExpression: ",
             $"{Lit(prefix + ": ")} + [\n{string.Join(",\n", controls.Select(c => c.MessageVariable))}\n].filter(m, m != '').join(', ')");
         w.Append($"    message: {Quoted(prefix)}\n    reason: Forbidden\n");
+    }
+
+    /// <summary>The matchConditions that let exempt users and runtime classes through (PSA's exemptions); <paramref name="spec"/> is the pod spec's CEL.</summary>
+    internal static List<(string Name, string Expression)> Exemptions(IReadOnlyList<string> users, IReadOnlyList<string> runtimeClasses, string spec)
+    {
+        var conditions = new List<(string Name, string Expression)>();
+        if (users.Count > 0) conditions.Add(("exempt-users", $"!(request.userInfo.username in {List(users)})"));
+        if (runtimeClasses.Count > 0) conditions.Add(("exempt-runtime-classes", $"!({spec}.?runtimeClassName.orValue('') in {List(runtimeClasses)})"));
+        return conditions;
+    }
+
+    internal static void MatchConditions(StringBuilder w, IReadOnlyList<(string Name, string Expression)> conditions)
+    {
+        if (conditions.Count == 0) return;
+        w.Append("  matchConditions:\n");
+        foreach (var (n, e) in conditions) Expression(w, $"  - name: {n}\n    expression: ", e);
     }
 
     /// <summary>
@@ -152,20 +158,23 @@ internal static class AdmissionPolicyYaml
         }
     }
 
-    private static void Binding(StringBuilder w, AdmissionPolicyPlan plan, bool workloads)
+    private static void Binding(StringBuilder w, AdmissionPolicyPlan plan, bool workloads) =>
+        Binding(w, plan.ObjectName + (workloads ? "-workloads" : ""), workloads ? plan.WorkloadActions : plan.Actions, plan.ExemptNamespaces);
+
+    /// <summary>A binding of the policy of the same name, leaving out <paramref name="exemptNamespaces"/> by their name label.</summary>
+    internal static void Binding(StringBuilder w, string name, IReadOnlyList<string> actions, IReadOnlyList<string> exemptNamespaces)
     {
-        var name = plan.ObjectName + (workloads ? "-workloads" : "");
         w.Append("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n");
         w.Append($"  name: {name}\n  labels:\n    app.kubernetes.io/managed-by: stockade\nspec:\n");
         w.Append($"  policyName: {name}\n");
-        w.Append($"  validationActions: [{string.Join(", ", workloads ? plan.WorkloadActions : plan.Actions)}]\n");
-        if (plan.ExemptNamespaces.Count == 0) return;
+        w.Append($"  validationActions: [{string.Join(", ", actions)}]\n");
+        if (exemptNamespaces.Count == 0) return;
         w.Append("  matchResources:\n    namespaceSelector:\n      matchExpressions:\n");
         w.Append("      - key: kubernetes.io/metadata.name\n        operator: NotIn\n");
-        w.Append($"        values: [{string.Join(", ", plan.ExemptNamespaces.Select(Quoted))}]\n");
+        w.Append($"        values: [{string.Join(", ", exemptNamespaces.Select(Quoted))}]\n");
     }
 
-    private static void Rule(StringBuilder w, string group, string version, IEnumerable<string> resources)
+    internal static void Rule(StringBuilder w, string group, string version, IEnumerable<string> resources)
     {
         w.Append($"    - apiGroups: [{Quoted(group)}]\n      apiVersions: [{Quoted(version)}]\n");
         w.Append("      operations: [\"CREATE\", \"UPDATE\"]\n");
@@ -173,7 +182,7 @@ internal static class AdmissionPolicyYaml
     }
 
     /// <summary>A CEL expression as a literal block scalar under <paramref name="key"/> (which ends in <c>": "</c>).</summary>
-    private static void Expression(StringBuilder w, string key, string cel)
+    internal static void Expression(StringBuilder w, string key, string cel)
     {
         var indent = new string(' ', key.Split('\n')[^1].Length - key.Split('\n')[^1].TrimStart(' ', '-').Length + 2);
         w.Append(key).Append("|-\n");
@@ -181,5 +190,5 @@ internal static class AdmissionPolicyYaml
     }
 
     /// <summary>A YAML double-quoted scalar.</summary>
-    private static string Quoted(string s) => Quote(s, '"');
+    internal static string Quoted(string s) => Quote(s, '"');
 }

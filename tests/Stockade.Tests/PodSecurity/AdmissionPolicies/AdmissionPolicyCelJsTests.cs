@@ -90,7 +90,7 @@ public class AdmissionPolicyCelJsTests(ITestOutputHelper output)
         expected[id] = detail;
     }
 
-    private static JsonObject PolicyJson(VapPolicy p) => new()
+    internal static JsonObject PolicyJson(VapPolicy p) => new()
     {
         ["matchConditions"] = new JsonArray(p.MatchConditions.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["expression"] = c.Expression.Text }).ToArray()),
         ["variables"] = new JsonArray(p.Variables.Select(v => (JsonNode)new JsonObject { ["name"] = v.Name, ["expression"] = v.Expression.Text }).ToArray()),

@@ -113,8 +113,11 @@ public class AdmissionPolicyGenerationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"privileged\" is not baseline[:VERSION] or restricted[:VERSION]", "--profile", "privileged")]
-    [InlineData("Stockade's own rules are not generated", "--profile", "hardened")]
+    [InlineData("\"privileged\" is not baseline[:VERSION], restricted[:VERSION] or hardened", "--profile", "privileged")]
+    [InlineData("the hardened profile has no version", "--profile", "hardened:v1.30")]
+    [InlineData("its namespace-wide rules read other objects", "--profile", "cluster")]
+    [InlineData("always check workload templates", "--profile", "hardened", "--workloads")]
+    [InlineData("--profile hardened already writes them", "--profile", "hardened", "--hardened")]
     [InlineData("malformed Pod Security Standards version", "--profile", "restricted:1.30")]
     [InlineData("Deny and Warn may not be used together", "--profile", "restricted", "--validation-actions", "Deny,Warn")]
     [InlineData("\"Block\" is not Deny, Warn or Audit", "--profile", "restricted", "--validation-actions", "Block")]
