@@ -15,6 +15,9 @@ public class CapabilityAddTests
     [InlineData("Cap_Sys_Module", "SYS_MODULE")]
     [InlineData("NET_ADMIN", "NET_ADMIN")]
     [InlineData("all", "ALL")]
+    // Go's strings.ToUpper, which the runtimes use, maps the long s and the dotless i to S and I.
+    [InlineData("\u017Fys_admin", "SYS_ADMIN")]
+    [InlineData("sys_adm\u0131n", "SYS_ADMIN")]
     public void Dangerous_capability_is_reported_at_the_item(string spelling, string normalized)
     {
         var yaml = PodAdding($"[{spelling}]");

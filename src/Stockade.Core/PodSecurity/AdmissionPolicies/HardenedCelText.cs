@@ -23,12 +23,13 @@ internal static class HardenedCelText
 
     /// <summary>
     /// A capability name as <see cref="Kube.Capabilities.Normalize"/> compares it: trimmed, upper case,
-    /// without <c>CAP_</c>. .NET's invariant upper case leaves the letters outside ASCII that are not
-    /// upper-cased to ASCII (dotless i, long s) as they are, as upperAscii does.
+    /// without <c>CAP_</c>; the dotless <c>ı</c> and the long <c>ſ</c>, which Go's upper case (the
+    /// runtimes') maps to ASCII and upperAscii does not, are replaced first (by split and join rather
+    /// than the strings library's replace, which the cel-js oracle of the tests lacks).
     /// </summary>
     public static string Capability(string name)
     {
-        var upper = $"{name}.trim().upperAscii()";
+        var upper = $"{name}.trim().split('\\u0131').join('I').split('\\u017F').join('S').upperAscii()";
         return $"({upper}.startsWith('CAP_') ? {upper}.substring(4) : {upper})";
     }
 

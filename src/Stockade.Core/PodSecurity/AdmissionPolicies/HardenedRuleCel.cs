@@ -128,13 +128,11 @@ internal static class HardenedRuleCel
         get
         {
             var user = Inherited("c", "runAsUser");
-            var t = LowUserIdParameter;
+            var t = Rules.Workload.LowUserId.UserIdAbove.Default;
             return $"({IsWindows} ? [] : {AllContainers}.filter(c, {user}.orValue(0) > 0 && {user}.orValue(0) <= {t})" +
                 $".map(c, {ContainerWords("c")} runs as UID ' + string({user}.orValue(0)) + ', at or below {t} (runAsUser=' + string({user}.orValue(0)) + ')'))";
         }
     }
-
-    private static long LowUserIdParameter => Rules.Workload.LowUserId.UserIdAbove.Default;
 
     private static string LowGroupId
     {
