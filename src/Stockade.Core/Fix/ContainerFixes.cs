@@ -54,9 +54,9 @@ internal static class ContainerFixes
         {
             var rule = s.Targets.RuleFor(c.DisplayName, "capabilities-drop-all", "pss-capabilities-restricted", "net-raw-not-dropped");
             var caps = s.Pod.Effective(c).Capabilities;
-            if (rule == null || (caps != null && Capabilities.Contains(caps.Drop, "ALL"))) continue;
+            if (rule == null || (caps != null && Capabilities.Drops(caps.Drop, "ALL"))) continue;
             // NET_RAW added back is granted whatever is dropped: drop ALL fixes nothing there.
-            if (rule == "net-raw-not-dropped" && caps != null && Capabilities.Contains(caps.Add, "NET_RAW")) continue;
+            if (rule == "net-raw-not-dropped" && caps != null && Capabilities.Adds(caps.Add, "NET_RAW")) continue;
             var drop = new JsonArray([.. (caps?.Drop ?? []).Select(d => (JsonNode?)JsonValue.Create(d.Value)), JsonValue.Create("ALL")]);
             s.SetContainer(c, "capabilities/drop", drop, rule, sc =>
             {

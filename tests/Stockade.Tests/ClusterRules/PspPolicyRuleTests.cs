@@ -93,10 +93,20 @@ public class PspPolicyRuleTests
     [InlineData("[NET_RAW]", new[] { "psp-required-drop-all" })]
     [InlineData("[all]", new string[0])]
     [InlineData("[]", new[] { "psp-net-raw-not-dropped", "psp-required-drop-all" })]
+    [InlineData("[CAP_NET_RAW]", new[] { "psp-net-raw-not-dropped", "psp-required-drop-all" })]
+    [InlineData("[' ALL']", new[] { "psp-net-raw-not-dropped", "psp-required-drop-all" })]
     public void Required_drops_must_include_all_and_at_least_net_raw(string drops, string[] rules)
     {
         var yaml = Policy(Safe.Replace("requiredDropCapabilities: [ALL]", $"requiredDropCapabilities: {drops}"));
         Assert.Equal(rules, Graded(yaml).Select(f => f.Rule).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_required_drop_containerd_does_not_honour_is_named()
+    {
+        var yaml = Policy(Safe.Replace("requiredDropCapabilities: [ALL]", "requiredDropCapabilities: [CAP_NET_RAW]"));
+        var f = Graded(yaml).Single(f => f.Rule == "psp-net-raw-not-dropped");
+        Assert.EndsWith("spec.requiredDropCapabilities \"CAP_NET_RAW\" drops nothing on containerd, which adds CAP_ itself and does not trim: write NET_RAW", f.Message);
     }
 
     [Fact]

@@ -46,12 +46,45 @@ public class CapabilityDropTests
     [Theory]
     [InlineData("NET_RAW")]
     [InlineData("net_raw")]
-    [InlineData("CAP_NET_RAW")]
-    public void Dropping_net_raw_in_any_spelling_satisfies_net_raw_rule(string spelling)
+    [InlineData("Net_Raw")]
+    [InlineData("net_ʀaw")]
+    public void Dropping_net_raw_in_any_case_satisfies_net_raw_rule(string spelling)
     {
-        var result = TestScan.Yaml(PodWithCapabilities($"drop: [{spelling}]"));
-        Assert.Empty(result.Findings("net-raw-not-dropped"));
+        var result = TestScan.Yaml(PodWithCapabilities($"drop: [\"{spelling}\"]"));
+        Assert.Equal(spelling.Contains('ʀ') ? 1 : 0, result.Findings("net-raw-not-dropped").Count());
         Assert.Single(result.Findings("capabilities-drop-all"));
+    }
+
+    // containerd's CRI drops "CAP_" + strings.ToUpper(entry), untrimmed, and matches ALL exactly
+    // (case aside): CAP_NET_RAW becomes CAP_CAP_NET_RAW and " ALL" is no ALL, so neither drops
+    // anything there. Counting them as dropped would be a false "safe".
+    [Theory]
+    [InlineData("CAP_NET_RAW", "NET_RAW")]
+    [InlineData("cap_net_raw", "NET_RAW")]
+    [InlineData(" NET_RAW", "NET_RAW")]
+    [InlineData("NET_RAW ", "NET_RAW")]
+    [InlineData(" ALL", "ALL")]
+    [InlineData("CAP_ALL", "ALL")]
+    public void A_drop_containerd_does_not_honour_keeps_net_raw_and_says_why(string spelling, string meant)
+    {
+        var yaml = PodWithCapabilities($"drop: [\"{spelling}\"] # <-");
+        var result = TestScan.Yaml(yaml);
+        var netRaw = Assert.Single(result.Findings("net-raw-not-dropped"));
+        Assert.Equal(TestScan.MarkedLine(yaml), netRaw.Line);
+        Assert.EndsWith($"capabilities.drop \"{spelling}\" drops nothing on containerd, which adds CAP_ itself and does not trim: write {meant}", netRaw.Message);
+        var dropAll = Assert.Single(result.Findings("capabilities-drop-all"));
+        Assert.Equal(meant == "ALL", dropAll.Message.Contains("drops nothing on containerd", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ſys_admin")]
+    [InlineData("all")]
+    [InlineData("\\u0061ll")]
+    public void Go_upper_case_spellings_of_a_drop_count(string spelling)
+    {
+        var result = TestScan.Yaml(PodWithCapabilities($"drop: [\"{spelling}\", NET_RAW]"));
+        Assert.Empty(result.Findings("net-raw-not-dropped"));
+        Assert.Equal(spelling.EndsWith("ll", StringComparison.Ordinal) ? 0 : 1, result.Findings("capabilities-drop-all").Count());
     }
 
     [Fact]

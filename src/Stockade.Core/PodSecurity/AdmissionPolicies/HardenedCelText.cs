@@ -22,23 +22,46 @@ internal static class HardenedCelText
     public static string Inherited(string c, string field) => $"{Sc(c)}.?{field}.or({PodSc}.?{field})";
 
     /// <summary>
-    /// A capability name as <see cref="Kube.Capabilities.Normalize"/> compares it: trimmed, upper case,
-    /// without <c>CAP_</c>; the dotless <c>ı</c> and the long <c>ſ</c>, which Go's upper case (the
-    /// runtimes') maps to ASCII and upperAscii does not, are replaced first (by split and join rather
-    /// than the strings library's replace, which the cel-js oracle of the tests lacks).
+    /// A capability name as <see cref="Kube.Capabilities.Normalize"/> reads an added one: trimmed,
+    /// upper case, without <c>CAP_</c>.
     /// </summary>
     public static string Capability(string name)
     {
-        var upper = $"{name}.trim().split('\\u0131').join('I').split('\\u017F').join('S').upperAscii()";
+        var upper = $"{GoUpper(name + ".trim()")}";
         return $"({upper}.startsWith('CAP_') ? {upper}.substring(4) : {upper})";
     }
+
+    /// <summary>A drop entry as <see cref="Kube.Capabilities.DroppedName"/> reads it: upper case, nothing else.</summary>
+    public static string DroppedName(string name) => GoUpper(name);
+
+    /// <summary>
+    /// Go's upper case (the runtimes'): the dotless <c>ı</c> and the long <c>ſ</c>, which it maps to
+    /// ASCII and upperAscii does not, are replaced first (by split and join rather than the strings
+    /// library's replace, which the cel-js oracle of the tests lacks).
+    /// </summary>
+    private static string GoUpper(string name) => $"{name}.split('\\u0131').join('I').split('\\u017F').join('S').upperAscii()";
 
     public static string Adds(string c) => $"{Sc(c)}.?capabilities.?add.orValue([])";
 
     public static string Drops(string c) => $"{Sc(c)}.?capabilities.?drop.orValue([])";
 
-    /// <summary>True when <paramref name="list"/> holds <paramref name="capability"/> after normalising (<see cref="Kube.Capabilities.Contains"/>).</summary>
-    public static string HasCapability(string list, string capability) => $"{list}.exists(x, {Capability("x")} == {Lit(capability)})";
+    /// <summary>True when an add list grants <paramref name="capability"/> (<see cref="Kube.Capabilities.Adds"/>).</summary>
+    public static string AddsCapability(string list, string capability) => $"{list}.exists(x, {Capability("x")} == {Lit(capability)})";
+
+    /// <summary>True when a drop list removes <paramref name="capability"/> on every runtime (<see cref="Kube.Capabilities.Drops"/>).</summary>
+    public static string DropsCapability(string list, string capability) => $"{list}.exists(x, {DroppedName("x")} == {Lit(capability)})";
+
+    /// <summary>
+    /// <see cref="Kube.Capabilities.DropHint"/>: the message's note on the first drop entry some
+    /// runtime reads as one of <paramref name="capabilities"/> and containerd does not drop, else ''.
+    /// </summary>
+    public static string DropHint(string list, params string[] capabilities)
+    {
+        var notHonoured = $"{Capability("x")} in {List(capabilities)} && {DroppedName("x")} != {Capability("x")}";
+        var first = $"{list}.filter(x, {notHonoured})[0]";
+        return $"({list}.exists(x, {notHonoured}) ? '; capabilities.drop \"' + {first} + '\" drops nothing on containerd, which adds CAP_ itself and does not trim: write ' + " +
+               $"{Capability(first)} : '')";
+    }
 
     /// <summary>One message when <paramref name="condition"/> holds, else none.</summary>
     public static string When(string condition, string message) => $"({condition} ? [{message}] : [])";

@@ -31,8 +31,8 @@ internal static class HardenedRuleCel
             ".map(v, 'volume \"' + v.?name.orValue('(unnamed)') + '\" mounts node path \"' + v.hostPath.?path.orValue('(no path)') + '\" (hostPath)')",
         ["host-path-writable"] = HostPathWritable,
         ["capabilities-drop-all"] =
-            $"({IsWindows} ? [] : {AllContainers}.filter(c, !{HasCapability(Drops("c"), "ALL")}).map(c, {ContainerWords("c")} ' + " +
-            $"(size({Drops("c")}) == 0 ? 'drops no capabilities' : 'drops only ' + {Drops("c")}.join(', ')) + '; capabilities.drop should contain ALL'))",
+            $"({IsWindows} ? [] : {AllContainers}.filter(c, !{DropsCapability(Drops("c"), "ALL")}).map(c, {ContainerWords("c")} ' + " +
+            $"(size({Drops("c")}) == 0 ? 'drops no capabilities' : 'drops only ' + {Drops("c")}.join(', ')) + '; capabilities.drop should contain ALL' + {DropHint(Drops("c"), "ALL")}))",
         ["net-raw-not-dropped"] = NetRaw,
         ["dangerous-capabilities"] = PerContainer(
             $"{Adds("c")}.filter(a, {Capability("a")} in {List(DangerousCapabilities.Names.Default.Order(StringComparer.Ordinal))})" +
@@ -95,11 +95,11 @@ internal static class HardenedRuleCel
         }
     }
 
-    /// <summary><see cref="NetRawNotDropped"/>: an explicit drop of NET_RAW wins, then an add of it, then a drop of ALL.</summary>
+    /// <summary><see cref="NetRawNotDropped"/>: an explicit drop of NET_RAW wins, then an add of it, then a drop of ALL; drops count only as every runtime honours them.</summary>
     private static string NetRaw =>
-        $"({IsWindows} ? [] : {AllContainers}.filter(c, !{HasCapability(Drops("c"), "NET_RAW")} && ({HasCapability(Adds("c"), "NET_RAW")} || !{HasCapability(Drops("c"), "ALL")})).map(c, " +
-        $"{HasCapability(Adds("c"), "NET_RAW")} ? {ContainerWords("c")} adds NET_RAW (capabilities.add \"' + {Adds("c")}.filter(a, {Capability("a")} == 'NET_RAW')[0] + '\")' : " +
-        $"{ContainerWords("c")} keeps NET_RAW: capabilities.drop contains neither ALL nor NET_RAW'))";
+        $"({IsWindows} ? [] : {AllContainers}.filter(c, !{DropsCapability(Drops("c"), "NET_RAW")} && ({AddsCapability(Adds("c"), "NET_RAW")} || !{DropsCapability(Drops("c"), "ALL")})).map(c, " +
+        $"{AddsCapability(Adds("c"), "NET_RAW")} ? {ContainerWords("c")} adds NET_RAW (capabilities.add \"' + {Adds("c")}.filter(a, {Capability("a")} == 'NET_RAW')[0] + '\")' : " +
+        $"{ContainerWords("c")} keeps NET_RAW: capabilities.drop contains neither ALL nor NET_RAW' + {DropHint(Drops("c"), "NET_RAW", "ALL")}))";
 
     /// <summary><see cref="UnsafeSysctls.ToDotSeparated"/>: when the first separator is '/', '/' and '.' swap.</summary>
     private static string DotSeparated(string s) =>

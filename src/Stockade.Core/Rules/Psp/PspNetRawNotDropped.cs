@@ -19,7 +19,7 @@ internal sealed class PspNetRawNotDropped() : PspRequiredDropRule("NET_RAW")
             spec:
               requiredDropCapabilities: ["ALL"]
             """,
-        Fields = [new("PodSecurityPolicy spec.requiredDropCapabilities", "contains ALL or NET_RAW")],
+        Fields = [new("PodSecurityPolicy spec.requiredDropCapabilities", "contains ALL or NET_RAW (any case; not CAP_NET_RAW or with spaces, which containerd does not drop)")],
         References =
         [
             Field("requiredDropCapabilities"),

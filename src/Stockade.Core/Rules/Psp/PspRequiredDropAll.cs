@@ -19,7 +19,7 @@ internal sealed class PspRequiredDropAll() : PspRequiredDropRule("ALL")
             spec:
               requiredDropCapabilities: ["ALL"]
             """,
-        Fields = [new("PodSecurityPolicy spec.requiredDropCapabilities", "contains ALL")],
+        Fields = [new("PodSecurityPolicy spec.requiredDropCapabilities", "contains ALL (any case; not with spaces, which containerd does not drop)")],
         References =
         [
             Field("requiredDropCapabilities"),

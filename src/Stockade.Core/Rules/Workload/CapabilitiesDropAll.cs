@@ -28,7 +28,7 @@ internal sealed class CapabilitiesDropAll : PodRule
             """,
         Fields =
         [
-            new("spec.containers[*].securityContext.capabilities.drop, spec.initContainers[*].securityContext.capabilities.drop, spec.ephemeralContainers[*].securityContext.capabilities.drop", "must include \"ALL\" (compared upper case, without CAP_)"),
+            new("spec.containers[*].securityContext.capabilities.drop, spec.initContainers[*].securityContext.capabilities.drop, spec.ephemeralContainers[*].securityContext.capabilities.drop", "must include \"ALL\" (any case; not with spaces, which containerd does not drop)"),
             new("spec.os.name", "windows: the rule does not apply to Windows pods"),
         ],
         References =
@@ -47,14 +47,14 @@ internal sealed class CapabilitiesDropAll : PodRule
         {
             var effective = pod.Effective(container);
             var capabilities = effective.Capabilities;
-            if (capabilities != null && Capabilities.Contains(capabilities.Drop, "ALL")) continue;
+            if (capabilities != null && Capabilities.Drops(capabilities.Drop, "ALL")) continue;
 
             var dropped = capabilities == null || capabilities.Drop.Count == 0
                 ? "drops no capabilities"
                 : $"drops only {string.Join(", ", capabilities.Drop.Select(c => c.Value))}";
             var position = capabilities?.Position ?? effective.AbsentPosition;
             var path = FieldPaths.Join(capabilities?.Path ?? FieldPaths.Join(effective.ContainerSecurityContextPath, "capabilities"), "drop");
-            context.Report(position, path, $"container \"{container.DisplayName}\" {dropped}; capabilities.drop should contain ALL", container);
+            context.Report(position, path, $"container \"{container.DisplayName}\" {dropped}; capabilities.drop should contain ALL{Capabilities.DropHint(capabilities?.Drop ?? [], "ALL")}", container);
         }
     }
 }

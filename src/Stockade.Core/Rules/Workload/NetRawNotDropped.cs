@@ -27,8 +27,8 @@ internal sealed class NetRawNotDropped : PodRule
             """,
         Fields =
         [
-            new("spec.containers[*].securityContext.capabilities.drop, spec.initContainers[*].securityContext.capabilities.drop, spec.ephemeralContainers[*].securityContext.capabilities.drop", "must include \"NET_RAW\", or \"ALL\" with NET_RAW not in capabilities.add (compared upper case, without CAP_)"),
-            new("spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add, spec.ephemeralContainers[*].securityContext.capabilities.add", "no NET_RAW unless capabilities.drop names NET_RAW"),
+            new("spec.containers[*].securityContext.capabilities.drop, spec.initContainers[*].securityContext.capabilities.drop, spec.ephemeralContainers[*].securityContext.capabilities.drop", "must include \"NET_RAW\", or \"ALL\" with NET_RAW not in capabilities.add (any case; not CAP_NET_RAW or with spaces, which containerd does not drop)"),
+            new("spec.containers[*].securityContext.capabilities.add, spec.initContainers[*].securityContext.capabilities.add, spec.ephemeralContainers[*].securityContext.capabilities.add", "no NET_RAW (any case, with or without CAP_) unless capabilities.drop names NET_RAW"),
             new("spec.os.name", "windows: the rule does not apply to Windows pods"),
         ],
         References =
@@ -52,18 +52,18 @@ internal sealed class NetRawNotDropped : PodRule
             // Runtimes apply "ALL" first and single names after, adds before drops: drop ALL then
             // add NET_RAW grants it, an explicit drop of NET_RAW always removes it, and drop ALL
             // beats add ALL.
-            if (Capabilities.Contains(drop, "NET_RAW")) continue;
+            if (Capabilities.Drops(drop, "NET_RAW")) continue;
 
             var reAdded = (capabilities?.Add ?? []).FirstOrDefault(c => Capabilities.Normalize(c.Value) == "NET_RAW");
             if (reAdded.IsSet)
             {
                 context.Report(reAdded, $"container \"{container.DisplayName}\" adds NET_RAW (capabilities.add \"{reAdded.Value}\")", container);
             }
-            else if (!Capabilities.Contains(drop, "ALL"))
+            else if (!Capabilities.Drops(drop, "ALL"))
             {
                 var position = capabilities?.Position ?? effective.AbsentPosition;
                 var path = FieldPaths.Join(capabilities?.Path ?? FieldPaths.Join(effective.ContainerSecurityContextPath, "capabilities"), "drop");
-                context.Report(position, path, $"container \"{container.DisplayName}\" keeps NET_RAW: capabilities.drop contains neither ALL nor NET_RAW", container);
+                context.Report(position, path, $"container \"{container.DisplayName}\" keeps NET_RAW: capabilities.drop contains neither ALL nor NET_RAW{Capabilities.DropHint(drop, "NET_RAW", "ALL")}", container);
             }
         }
     }

@@ -47,6 +47,7 @@ internal static class HardenedVariations
         """{"securityContext": {"capabilities": {"add": ["\u017fys_admin", "sys_adm\u0131n", "NET_BIND_SERVICE"], "drop": ["ALL"]}}}""",
         """{"securityContext": {"capabilities": {"drop": ["ALL"]}}}""", """{"securityContext": {"capabilities": {"drop": ["all"]}}}""",
         """{"securityContext": {"capabilities": {"drop": ["NET_RAW", "CHOWN"]}}}""", """{"securityContext": {"capabilities": {"drop": ["cap_net_raw"]}}}""",
+        """{"securityContext": {"capabilities": {"drop": [" ALL", "CAP_NET_RAW"]}}}""", """{"securityContext": {"capabilities": {"drop": ["CAP_ALL", "\u017fys_admin", "net_raw "]}}}""",
         """{"securityContext": {"capabilities": {"drop": []}}}""", """{"securityContext": {"capabilities": {}}}""",
         """{"securityContext": {"capabilities": {"drop": ["ALL"], "add": ["NET_RAW"]}}}""",
         """{"securityContext": {"capabilities": {"drop": ["NET_RAW"], "add": ["NET_RAW"]}}}""",
