@@ -109,6 +109,16 @@ internal sealed class DecodeContext
         return null;
     }
 
+    /// <summary>
+    /// The mapping at <paramref name="key"/> read by <paramref name="read"/> (given the mapping and
+    /// its path), or null when it is absent or null (not a mapping: reported, and null).
+    /// </summary>
+    public T? Nested<T>(YMapping? owner, string key, string ownerPath, Func<YMapping, string, DecodeContext, T> read) where T : class
+    {
+        var m = Mapping(owner, key, ownerPath);
+        return m == null ? null : read(m, FieldPaths.Join(ownerPath, key), this);
+    }
+
     public YSequence? Sequence(YMapping? owner, string key, string ownerPath)
     {
         if (owner == null || !owner.TryGetEntry(key, out var e) || IsNull(e.Value)) return null;

@@ -124,25 +124,17 @@ internal static class PodDecoder
             SubPath = ctx.String(m.Item, "subPath", m.Path),
         })];
 
-    private static ResourcesModel? Resources(YMapping c, string cPath, DecodeContext ctx)
-    {
-        var r = ctx.Mapping(c, "resources", cPath);
-        if (r == null) return null;
-        var rPath = FieldPaths.Join(cPath, "resources");
-        return new ResourcesModel
+    private static ResourcesModel? Resources(YMapping c, string cPath, DecodeContext ctx) =>
+        ctx.Nested(c, "resources", cPath, static (r, rPath, ctx) => new ResourcesModel
         {
             Path = rPath,
             Position = r.Position,
-            Requests = ResourceList(r, "requests", rPath, ctx),
-            Limits = ResourceList(r, "limits", rPath, ctx),
-        };
-    }
+            Requests = ctx.Nested(r, "requests", rPath, ResourceList),
+            Limits = ctx.Nested(r, "limits", rPath, ResourceList),
+        });
 
-    private static ResourceListModel? ResourceList(YMapping r, string key, string rPath, DecodeContext ctx)
+    private static ResourceListModel ResourceList(YMapping m, string path, DecodeContext ctx)
     {
-        var m = ctx.Mapping(r, key, rPath);
-        if (m == null) return null;
-        var path = FieldPaths.Join(rPath, key);
         var quantities = new Dictionary<string, Field<string>>(StringComparer.Ordinal);
         foreach (var e in m.Entries)
         {
@@ -186,8 +178,6 @@ internal static class PodDecoder
             {
                 if (e.Key != "name" && e.Value is not YScalar { Kind: ScalarKind.Null }) keys.Add((e.Key, e.KeyPosition));
             }
-            var hp = ctx.Mapping(v, "hostPath", vPath);
-            var hpPath = FieldPaths.Join(vPath, "hostPath");
             list.Add(new VolumeModel
             {
                 Path = vPath,
@@ -197,13 +187,13 @@ internal static class PodDecoder
                 SourceKeys = keys,
                 FlexVolumeDriver = ctx.String(ctx.Mapping(v, "flexVolume", vPath), "driver", FieldPaths.Join(vPath, "flexVolume")),
                 CsiDriver = ctx.String(ctx.Mapping(v, "csi", vPath), "driver", FieldPaths.Join(vPath, "csi")),
-                HostPath = hp == null ? null : new HostPathModel
+                HostPath = ctx.Nested(v, "hostPath", vPath, static (hp, hpPath, ctx) => new HostPathModel
                 {
                     Path = hpPath,
                     Position = hp.Position,
                     HostPath = ctx.String(hp, "path", hpPath),
                     Type = ctx.String(hp, "type", hpPath),
-                },
+                }),
             });
         }
         return list;
@@ -221,13 +211,13 @@ internal static class PodDecoder
             RunAsUser = ctx.Int64(sc, "runAsUser", p),
             RunAsGroup = ctx.Int64(sc, "runAsGroup", p),
             RunAsNonRoot = ctx.Bool(sc, "runAsNonRoot", p),
-            SeccompProfile = Profile(sc, "seccompProfile", p, ctx),
-            AppArmorProfile = Profile(sc, "appArmorProfile", p, ctx),
-            SeLinuxOptions = SeLinux(sc, p, ctx),
-            WindowsOptions = Windows(sc, p, ctx),
+            SeccompProfile = ctx.Nested(sc, "seccompProfile", p, Profile),
+            AppArmorProfile = ctx.Nested(sc, "appArmorProfile", p, Profile),
+            SeLinuxOptions = ctx.Nested(sc, "seLinuxOptions", p, SeLinux),
+            WindowsOptions = ctx.Nested(sc, "windowsOptions", p, Windows),
             Privileged = podLevel ? default : ctx.Bool(sc, "privileged", p),
             AllowPrivilegeEscalation = podLevel ? default : ctx.Bool(sc, "allowPrivilegeEscalation", p),
-            Capabilities = podLevel ? null : Capabilities(sc, p, ctx),
+            Capabilities = podLevel ? null : ctx.Nested(sc, "capabilities", p, Capabilities),
             ReadOnlyRootFilesystem = podLevel ? default : ctx.Bool(sc, "readOnlyRootFilesystem", p),
             ProcMount = podLevel ? default : ctx.String(sc, "procMount", p),
             FsGroup = podLevel ? ctx.Int64(sc, "fsGroup", p) : default,
@@ -236,56 +226,33 @@ internal static class PodDecoder
         };
     }
 
-    private static ProfileModel? Profile(YMapping sc, string key, string scPath, DecodeContext ctx)
+    private static ProfileModel Profile(YMapping m, string p, DecodeContext ctx) => new()
     {
-        var m = ctx.Mapping(sc, key, scPath);
-        if (m == null) return null;
-        var p = FieldPaths.Join(scPath, key);
-        return new ProfileModel
-        {
-            Path = p,
-            Position = m.Position,
-            Type = ctx.String(m, "type", p),
-            LocalhostProfile = ctx.String(m, "localhostProfile", p),
-        };
-    }
+        Path = p,
+        Position = m.Position,
+        Type = ctx.String(m, "type", p),
+        LocalhostProfile = ctx.String(m, "localhostProfile", p),
+    };
 
-    private static SeLinuxOptionsModel? SeLinux(YMapping sc, string scPath, DecodeContext ctx)
+    private static SeLinuxOptionsModel SeLinux(YMapping m, string p, DecodeContext ctx) => new()
     {
-        var m = ctx.Mapping(sc, "seLinuxOptions", scPath);
-        if (m == null) return null;
-        var p = FieldPaths.Join(scPath, "seLinuxOptions");
-        return new SeLinuxOptionsModel
-        {
-            Path = p,
-            Position = m.Position,
-            User = ctx.String(m, "user", p),
-            Role = ctx.String(m, "role", p),
-            Type = ctx.String(m, "type", p),
-            Level = ctx.String(m, "level", p),
-        };
-    }
+        Path = p,
+        Position = m.Position,
+        User = ctx.String(m, "user", p),
+        Role = ctx.String(m, "role", p),
+        Type = ctx.String(m, "type", p),
+        Level = ctx.String(m, "level", p),
+    };
 
-    private static WindowsOptionsModel? Windows(YMapping sc, string scPath, DecodeContext ctx)
+    private static WindowsOptionsModel Windows(YMapping m, string p, DecodeContext ctx) => new()
     {
-        var m = ctx.Mapping(sc, "windowsOptions", scPath);
-        if (m == null) return null;
-        var p = FieldPaths.Join(scPath, "windowsOptions");
-        return new WindowsOptionsModel
-        {
-            Path = p,
-            HostProcess = ctx.Bool(m, "hostProcess", p),
-            RunAsUserName = ctx.String(m, "runAsUserName", p),
-        };
-    }
+        Path = p,
+        HostProcess = ctx.Bool(m, "hostProcess", p),
+        RunAsUserName = ctx.String(m, "runAsUserName", p),
+    };
 
-    private static CapabilitiesModel? Capabilities(YMapping sc, string scPath, DecodeContext ctx)
-    {
-        var m = ctx.Mapping(sc, "capabilities", scPath);
-        if (m == null) return null;
-        var p = FieldPaths.Join(scPath, "capabilities");
-        return new CapabilitiesModel { Path = p, Position = m.Position, Add = ctx.Strings(m, "add", p), Drop = ctx.Strings(m, "drop", p) };
-    }
+    private static CapabilitiesModel Capabilities(YMapping m, string p, DecodeContext ctx) =>
+        new() { Path = p, Position = m.Position, Add = ctx.Strings(m, "add", p), Drop = ctx.Strings(m, "drop", p) };
 
     private static List<Field<long>> SupplementalGroups(YMapping sc, string scPath, DecodeContext ctx)
     {

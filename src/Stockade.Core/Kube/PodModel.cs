@@ -10,19 +10,25 @@ internal enum ContainerKind
     EphemeralContainer,
 }
 
-/// <summary>A seccomp or AppArmor profile (<c>type</c> and <c>localhostProfile</c>).</summary>
-internal sealed record ProfileModel
+/// <summary>
+/// A part of the pod spec read from the tree: its field path and the position findings about it
+/// point at (the mapping's, or its key's where it is absent and reported at its parent).
+/// </summary>
+internal abstract record PlacedModel
 {
     public required string Path { get; init; }
     public required SourcePosition Position { get; init; }
+}
+
+/// <summary>A seccomp or AppArmor profile (<c>type</c> and <c>localhostProfile</c>).</summary>
+internal sealed record ProfileModel : PlacedModel
+{
     public Field<string> Type { get; init; }
     public Field<string> LocalhostProfile { get; init; }
 }
 
-internal sealed record SeLinuxOptionsModel
+internal sealed record SeLinuxOptionsModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public Field<string> User { get; init; }
     public Field<string> Role { get; init; }
     public Field<string> Type { get; init; }
@@ -36,10 +42,8 @@ internal sealed record WindowsOptionsModel
     public Field<string> RunAsUserName { get; init; }
 }
 
-internal sealed record CapabilitiesModel
+internal sealed record CapabilitiesModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public IReadOnlyList<Field<string>> Add { get; init; } = [];
     public IReadOnlyList<Field<string>> Drop { get; init; } = [];
 }
@@ -50,10 +54,8 @@ internal readonly record struct Sysctl(Field<string> Name, Field<string> Value, 
 /// A pod's or a container's <c>securityContext</c>. Fields that exist at only one level are
 /// read only there (a container has no <c>fsGroup</c>, a pod no <c>privileged</c>).
 /// </summary>
-internal sealed record SecurityContextModel
+internal sealed record SecurityContextModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
 
     /// <summary>An empty <c>securityContext</c> of <paramref name="ownerPath"/>, for defaulting a field the manifest did not write; it points at its owner.</summary>
     public static SecurityContextModel Absent(string ownerPath, SourcePosition ownerPosition) =>
@@ -81,20 +83,16 @@ internal sealed record SecurityContextModel
     public IReadOnlyList<Sysctl> Sysctls { get; init; } = [];
 }
 
-internal sealed record PortModel
+internal sealed record PortModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public Field<long> ContainerPort { get; init; }
     public Field<long> HostPort { get; init; }
     public Field<string> HostIP { get; init; }
     public Field<string> Protocol { get; init; }
 }
 
-internal sealed record VolumeMountModel
+internal sealed record VolumeMountModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public Field<string> Name { get; init; }
     public Field<string> MountPath { get; init; }
     public Field<bool> ReadOnly { get; init; }
@@ -102,19 +100,15 @@ internal sealed record VolumeMountModel
 }
 
 /// <summary>Requests or limits: resource name to quantity.</summary>
-internal sealed record ResourceListModel
+internal sealed record ResourceListModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public IReadOnlyDictionary<string, Field<string>> Quantities { get; init; } = new Dictionary<string, Field<string>>(StringComparer.Ordinal);
 
     public Field<string> this[string resource] => Quantities.TryGetValue(resource, out var q) ? q : default;
 }
 
-internal sealed record ResourcesModel
+internal sealed record ResourcesModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public ResourceListModel? Requests { get; init; }
     public ResourceListModel? Limits { get; init; }
 }
@@ -123,32 +117,26 @@ internal sealed record ResourcesModel
 /// One <c>env</c> entry: its literal <c>value</c>, or the Secret a <c>valueFrom.secretKeyRef</c> reads
 /// (<see cref="SecretKeyRef"/> is set at the <c>secretKeyRef</c> key, its value the Secret's name or "").
 /// </summary>
-internal sealed record EnvVarModel
+internal sealed record EnvVarModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public Field<string> Name { get; init; }
     public Field<string> Value { get; init; }
     public Field<string> SecretKeyRef { get; init; }
 }
 
 /// <summary>One <c>envFrom</c> entry: <see cref="SecretRef"/> is set at its <c>secretRef</c> key (value: the Secret's name or "").</summary>
-internal sealed record EnvFromModel
+internal sealed record EnvFromModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public Field<string> SecretRef { get; init; }
 }
 
 /// <summary>A <c>host</c> set on a probe's or lifecycle handler's httpGet or tcpSocket.</summary>
 internal readonly record struct HandlerHost(Field<string> Host);
 
-internal sealed record ContainerModel
+internal sealed record ContainerModel : PlacedModel
 {
     public required ContainerKind Kind { get; init; }
     public required int Index { get; init; }
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public Field<string> Name { get; init; }
     public Field<string> Image { get; init; }
     public IReadOnlyList<Field<string>> Command { get; init; } = [];
@@ -172,18 +160,14 @@ internal sealed record ContainerModel
         this with { SecurityContext = update(SecurityContext ?? SecurityContextModel.Absent(Path, Position)) };
 }
 
-internal sealed record HostPathModel
+internal sealed record HostPathModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
     public Field<string> HostPath { get; init; }
     public Field<string> Type { get; init; }
 }
 
-internal sealed record VolumeModel
+internal sealed record VolumeModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
 
     /// <summary>The volume's place in <c>volumes</c>.</summary>
     public required int Index { get; init; }
@@ -204,10 +188,8 @@ internal sealed record VolumeModel
 /// A pod spec as the API server would read it, with where every field was written. Immutable: a
 /// changed pod (PodSecurityPolicy defaulting) is a copy made with <c>with</c> and the helpers below.
 /// </summary>
-internal sealed record PodSpecModel
+internal sealed record PodSpecModel : PlacedModel
 {
-    public required string Path { get; init; }
-    public required SourcePosition Position { get; init; }
 
     public Field<bool> HostNetwork { get; init; }
     public Field<bool> HostPID { get; init; }

@@ -70,13 +70,8 @@ internal static class PspReader
         };
     }
 
-    private static PspIdStrategy Strategy(DecodeContext ctx, YMapping? spec, string key, string specPath)
-    {
-        var m = ctx.Mapping(spec, key, specPath);
-        if (m == null) return PspIdStrategy.Absent;
-        var path = FieldPaths.Join(specPath, key);
-        return new PspIdStrategy(ctx.String(m, "rule", path), Ranges(ctx, m, "ranges", path));
-    }
+    private static PspIdStrategy Strategy(DecodeContext ctx, YMapping? spec, string key, string specPath) =>
+        ctx.Nested(spec, key, specPath, static (m, path, ctx) => new PspIdStrategy(ctx.String(m, "rule", path), Ranges(ctx, m, "ranges", path))) ?? PspIdStrategy.Absent;
 
     private static List<PspRange> Ranges(DecodeContext ctx, YMapping? owner, string key, string ownerPath)
     {
@@ -114,12 +109,10 @@ internal static class PspReader
         return list;
     }
 
-    private static PspSeLinuxOptions? SeLinuxOptions(DecodeContext ctx, YMapping? seLinux, string path)
-    {
-        var m = ctx.Mapping(seLinux, "seLinuxOptions", path);
-        if (m == null) return null;
-        var p = FieldPaths.Join(path, "seLinuxOptions");
-        string Get(string key) => ctx.String(m, key, p) is { IsSet: true } f ? f.Value : "";
-        return new PspSeLinuxOptions(Get("user"), Get("role"), Get("type"), Get("level"));
-    }
+    private static PspSeLinuxOptions? SeLinuxOptions(DecodeContext ctx, YMapping? seLinux, string path) =>
+        ctx.Nested(seLinux, "seLinuxOptions", path, static (m, p, ctx) =>
+        {
+            string Get(string key) => ctx.String(m, key, p) is { IsSet: true } f ? f.Value : "";
+            return new PspSeLinuxOptions(Get("user"), Get("role"), Get("type"), Get("level"));
+        });
 }

@@ -12,18 +12,10 @@ namespace Stockade.Reporting;
 /// records and written after the findings, then the profile (known for certain only at the end)
 /// and the summary last, counted as every format counts it.
 /// </summary>
-internal sealed class JsonSink : IReportSink
+internal sealed class JsonSink : StreamedJsonSink
 {
-    // Utf8JsonWriter keeps what it writes until it is flushed; flushing past this bound keeps memory flat.
-    private const int FlushBytes = 64 * 1024;
-
-    private readonly Stream _output;
     private readonly Utf8JsonWriter _w;
-    private readonly bool _flushEachDocument;
-    private readonly SummaryCounter _counts;
     private readonly List<ObjectResult> _objects = new();
-    private readonly List<ScanError> _errors = new();
-    private readonly List<ScanNote> _notes = new();
     private readonly Func<string> _profileName;
     private readonly Func<IReadOnlyList<BaselineEntry>>? _baselineFixed;
     private readonly string? _baselineFile;
@@ -37,14 +29,12 @@ internal sealed class JsonSink : IReportSink
     /// <param name="baselineFile">The baseline's file as reported.</param>
     public JsonSink(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn,
         Func<IReadOnlyList<BaselineEntry>>? baselineFixed = null, string? baselineFile = null)
+        : base(output, options, failOn)
     {
-        _output = output;
         _profileName = profileName;
         _baselineFixed = baselineFixed;
         _baselineFile = baselineFile;
-        _w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = ReportJsonEncoder.Instance });
-        _flushEachDocument = options.FlushEachDocument;
-        _counts = new SummaryCounter(failOn);
+        _w = Writer;
         _w.WriteStartObject();
         _w.WriteStartObject("tool");
         _w.WriteString("name", ToolInfo.Name);
@@ -53,27 +43,16 @@ internal sealed class JsonSink : IReportSink
         _w.WriteStartArray("findings");
     }
 
-    public RunOutcome Outcome => _counts.Outcome;
+    protected override void OnObjects(IReadOnlyList<ObjectResult> objects) => _objects.AddRange(objects);
 
-    public void Add(DocumentOutcome outcome)
+    protected override void OnObjectsFailed(List<int> indexes)
     {
-        _counts.Add(outcome.Objects, outcome.Findings, outcome.Errors.Count, outcome.Notes.Count);
-        _objects.AddRange(outcome.Objects);
-        _errors.AddRange(outcome.Errors);
-        _notes.AddRange(outcome.Notes);
-        foreach (var f in outcome.Findings) WriteFinding(f);
-        if (_flushEachDocument || _w.BytesPending > FlushBytes) _w.Flush();
+        foreach (var i in indexes) _objects[i] = _objects[i] with { Verdict = Verdict.Fail };
     }
 
-    public void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount)
+    public override void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount)
     {
-        // In chunks: the late findings can be as many as the pods (read back from a spill file).
-        foreach (var chunk in crossObjectFindings.Chunk(10_000))
-        {
-            foreach (var i in _counts.AddCrossObject(chunk)) _objects[i] = _objects[i] with { Verdict = Verdict.Fail };
-            foreach (var f in chunk) WriteFinding(f);
-            if (_w.BytesPending > FlushBytes) _w.Flush();
-        }
+        WriteCrossObject(crossObjectFindings);
         _w.WriteEndArray();
 
         _w.WriteStartArray("objects");
@@ -85,16 +64,16 @@ internal sealed class JsonSink : IReportSink
             WriteRef(o.Object);
             _w.WriteString("verdict", o.Verdict == Verdict.Pass ? "pass" : "fail");
             _w.WriteEndObject();
-            if (_w.BytesPending > FlushBytes) _w.Flush();
+            FlushIfFull();
         }
         _w.WriteEndArray();
 
         _w.WriteStartArray("errors");
-        foreach (var e in _errors) WriteLocated(e.File, e.Line, e.Column, e.Message);
+        foreach (var e in Errors) WriteLocated(e.File, e.Line, e.Column, e.Message);
         _w.WriteEndArray();
 
         _w.WriteStartArray("notes");
-        foreach (var n in _notes) WriteLocated(n.File, n.Line, n.Column, n.Message);
+        foreach (var n in Notes) WriteLocated(n.File, n.Line, n.Column, n.Message);
         _w.WriteEndArray();
 
         // The baseline's entries no finding matched any more (fixed); present only with a baseline.
@@ -110,15 +89,12 @@ internal sealed class JsonSink : IReportSink
         }
 
         _w.WriteString("profile", _profileName());
-        SummaryJson.Write(_w, "summary", _counts.ToSummary(fileCount, fixedEntries?.Count ?? 0));
+        SummaryJson.Write(_w, "summary", Counts.ToSummary(fileCount, fixedEntries?.Count ?? 0));
         _w.WriteEndObject();
-        _w.Flush();
-        _w.Dispose();
-        _output.WriteByte((byte)'\n');
-        _output.Flush();
+        Finish();
     }
 
-    private void WriteFinding(Finding f)
+    protected override void WriteFinding(Finding f)
     {
         var w = _w;
         w.WriteStartObject();

@@ -13,15 +13,10 @@ namespace Stockade.Reporting;
 /// profile's other rules come after those), the execution notifications (errors and notes, kept as
 /// compact records) and the run's properties with the one summary.
 /// </summary>
-internal sealed class SarifSink : IReportSink
+internal sealed class SarifSink : StreamedJsonSink
 {
-    // Utf8JsonWriter keeps what it writes until it is flushed; flushing past this bound keeps memory flat.
-    private const int FlushBytes = 64 * 1024;
-
-    private readonly Stream _output;
     private readonly Utf8JsonWriter _w;
     private readonly ReportOptions _options;
-    private readonly SummaryCounter _counts;
     private readonly Severity? _failOn;
     private readonly Func<string> _profileName;
     private readonly Func<IReadOnlyList<RuleMetadata>> _rules;
@@ -29,8 +24,6 @@ internal sealed class SarifSink : IReportSink
     private readonly Dictionary<string, int> _ruleIndex = new(StringComparer.Ordinal);
     // Per rule met, in index order: its id and the severity a finding gave it (for a rule the profile does not list).
     private readonly List<(string Id, Severity Severity)> _rulesMet = new();
-    private readonly List<ScanError> _errors = new();
-    private readonly List<ScanNote> _notes = new();
 
     /// <param name="output">Where the report goes.</param>
     /// <param name="options">As for any report.</param>
@@ -40,15 +33,14 @@ internal sealed class SarifSink : IReportSink
     /// <param name="baselineFixed">With a baseline: its entries no finding matched (fixed), asked for at the end.</param>
     public SarifSink(Stream output, ReportOptions options, Func<string> profileName, Severity? failOn,
         Func<IReadOnlyList<RuleMetadata>> rules, Func<IReadOnlyList<BaselineEntry>>? baselineFixed = null)
+        : base(output, options, failOn)
     {
-        _output = output;
         _options = options;
         _failOn = failOn;
         _profileName = profileName;
         _rules = rules;
         _baselineFixed = baselineFixed;
-        _counts = new SummaryCounter(failOn);
-        _w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = ReportJsonEncoder.Instance });
+        _w = Writer;
         _w.WriteStartObject();
         _w.WriteString("$schema", SarifReporter.SchemaUri);
         _w.WriteString("version", "2.1.0");
@@ -57,26 +49,9 @@ internal sealed class SarifSink : IReportSink
         _w.WriteStartArray("results");
     }
 
-    public RunOutcome Outcome => _counts.Outcome;
-
-    public void Add(DocumentOutcome outcome)
+    public override void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount)
     {
-        _counts.Add(outcome.Objects, outcome.Findings, outcome.Errors.Count, outcome.Notes.Count);
-        _errors.AddRange(outcome.Errors);
-        _notes.AddRange(outcome.Notes);
-        foreach (var f in outcome.Findings) WriteResult(f);
-        if (_options.FlushEachDocument || _w.BytesPending > FlushBytes) _w.Flush();
-    }
-
-    public void Complete(IEnumerable<Finding> crossObjectFindings, int fileCount)
-    {
-        // In chunks: the late findings can be as many as the pods (read back from a spill file).
-        foreach (var chunk in crossObjectFindings.Chunk(10_000))
-        {
-            _counts.AddCrossObject(chunk);
-            foreach (var f in chunk) WriteResult(f);
-            if (_w.BytesPending > FlushBytes) _w.Flush();
-        }
+        WriteCrossObject(crossObjectFindings);
         var rules = _rules();
         var listed = new Dictionary<string, RuleMetadata>(StringComparer.Ordinal);
         foreach (var r in rules) listed.TryAdd(r.Id, r);
@@ -105,16 +80,13 @@ internal sealed class SarifSink : IReportSink
         _w.WriteString("profile", _profileName());
         _w.WriteString("failOn", _failOn?.Name() ?? "none");
         // The counts every format shows (docs/output-formats.md), so a SARIF consumer gets the run's verdict too.
-        SummaryJson.Write(_w, "summary", _counts.ToSummary(fileCount, _baselineFixed == null ? 0 : fixedEntries.Count));
+        SummaryJson.Write(_w, "summary", Counts.ToSummary(fileCount, _baselineFixed == null ? 0 : fixedEntries.Count));
         _w.WriteEndObject();
 
         _w.WriteEndObject();
         _w.WriteEndArray();
         _w.WriteEndObject();
-        _w.Flush();
-        _w.Dispose();
-        _output.WriteByte((byte)'\n');
-        _output.Flush();
+        Finish();
     }
 
     private int IndexOf(string rule, Severity severity)
@@ -189,10 +161,10 @@ internal sealed class SarifSink : IReportSink
     {
         _w.WriteStartArray("invocations");
         _w.WriteStartObject();
-        _w.WriteBoolean("executionSuccessful", _errors.Count == 0);
+        _w.WriteBoolean("executionSuccessful", Errors.Count == 0);
         _w.WriteStartArray("toolExecutionNotifications");
-        foreach (var e in _errors) WriteNotification("error", e.File, e.Line, e.Column, e.Message);
-        foreach (var n in _notes) WriteNotification("note", n.File, n.Line, n.Column, n.Message);
+        foreach (var e in Errors) WriteNotification("error", e.File, e.Line, e.Column, e.Message);
+        foreach (var n in Notes) WriteNotification("note", n.File, n.Line, n.Column, n.Message);
         _w.WriteEndArray();
         _w.WriteEndObject();
         _w.WriteEndArray();
@@ -209,7 +181,7 @@ internal sealed class SarifSink : IReportSink
         _w.WriteEndObject();
     }
 
-    private void WriteResult(Finding f)
+    protected override void WriteFinding(Finding f)
     {
         _w.WriteStartObject();
         _w.WriteString("ruleId", f.Rule);
