@@ -16,12 +16,18 @@ public static class Measurement
     public static void Report(string label, List<string> files, int jobs, Func<RunCounts> run)
     {
         var bytes = files.Sum(f => new FileInfo(f).Length);
+        using var self = Process.GetCurrentProcess();
+        // The warm-up is what a process that scans once (the CLI) pays: JIT tiering, first-use caches, heap growth.
+        var coldCpu = self.TotalProcessorTime;
+        var cold = Stopwatch.StartNew();
         run();
+        cold.Stop();
+        self.Refresh();
+        Console.Error.WriteLine($"  warm-up: {cold.Elapsed.TotalSeconds:F3} s wall, {(self.TotalProcessorTime - coldCpu).TotalSeconds:F3} s cpu");
         var best = TimeSpan.MaxValue;
         RunCounts counts = new(0);
         long allocatedInBest = 0;
         var leastCpu = TimeSpan.MaxValue;
-        using var self = Process.GetCurrentProcess();
         for (var i = 0; i < TimedRuns; i++)
         {
             GC.Collect();
