@@ -127,31 +127,12 @@ internal sealed class CallNode(int offset, string name, Node[] args, Func<object
     }
 }
 
-internal sealed class AndNode(int offset, Node left, Node right) : Node(offset)
-{
-    public Node Left { get; } = left;
-    public Node Right { get; } = right;
-
-    // Commutative: false on either side wins over an error on the other (langdef "Logical operators").
-    public override object Eval(Activation a)
-    {
-        CelEvalException? error = null;
-        try
-        {
-            var l = Left.Eval(a);
-            if (l is false) return CelBool.False;
-            if (l is not bool) error = Errors.NoOverload("_&&_", l);
-        }
-        catch (CelEvalException e) when (e is not CelCostLimitException) { error = e; }
-        var r = Right.Eval(a);
-        if (r is false) return CelBool.False;
-        if (r is not bool) throw Errors.NoOverload("_&&_", r);
-        if (error != null) throw error;
-        return CelBool.True;
-    }
-}
-
-internal sealed class OrNode(int offset, Node left, Node right) : Node(offset)
+/// <summary>
+/// <c>&amp;&amp;</c> and <c>||</c>: commutative, so the value that decides (<paramref name="decisive"/>:
+/// false for and, true for or) on either side wins over an error on the other (langdef "Logical
+/// operators"); an error is raised only when neither side decides.
+/// </summary>
+internal abstract class LogicalNode(int offset, Node left, Node right, bool decisive, string function) : Node(offset)
 {
     public Node Left { get; } = left;
     public Node Right { get; } = right;
@@ -162,17 +143,21 @@ internal sealed class OrNode(int offset, Node left, Node right) : Node(offset)
         try
         {
             var l = Left.Eval(a);
-            if (l is true) return CelBool.True;
-            if (l is not bool) error = Errors.NoOverload("_||_", l);
+            if (l is bool lb && lb == decisive) return CelBool.Of(decisive);
+            if (l is not bool) error = Errors.NoOverload(function, l);
         }
         catch (CelEvalException e) when (e is not CelCostLimitException) { error = e; }
         var r = Right.Eval(a);
-        if (r is true) return CelBool.True;
-        if (r is not bool) throw Errors.NoOverload("_||_", r);
+        if (r is bool rb && rb == decisive) return CelBool.Of(decisive);
+        if (r is not bool) throw Errors.NoOverload(function, r);
         if (error != null) throw error;
-        return CelBool.False;
+        return CelBool.Of(!decisive);
     }
 }
+
+internal sealed class AndNode(int offset, Node left, Node right) : LogicalNode(offset, left, right, decisive: false, "_&&_");
+
+internal sealed class OrNode(int offset, Node left, Node right) : LogicalNode(offset, left, right, decisive: true, "_||_");
 
 internal sealed class ConditionalNode(int offset, Node cond, Node then, Node otherwise) : Node(offset)
 {
