@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmark for `stockade scan`: bare YamlDotNet parser vs the real scanner (in process) on a
 # generated corpus, memory, then the CLI end to end as users run it beside the engine (a YAML
-# directory on one core and two, a JSON List, --format json, audit --from a 100,000-object dump,
+# directory on one core and two, a JSON List, --format json, 20 ValidatingAdmissionPolicies, audit --from a 100,000-object dump,
 # start-up: JIT, ReadyToRun, NativeAOT). Takes several minutes on 2 cores; every step is bounded by `timeout`.
 # Usage: bench/run.sh [--objects N]   (results are printed; docs/benchmarks.md explains them)
 set -euo pipefail
@@ -129,6 +129,13 @@ if [ -f "$OUT/json/list.json" ]; then
         "scan the same objects as YAML (text)" "$SCAN $OUT/json/big.yaml" \
         "scan the same YAML, --format json" "$SCAN --format json $OUT/json/big.yaml"
 fi
+
+echo "== ValidatingAdmissionPolicies: 20 loaded ($OUT/quarter/many; target: the scan with them >= 80% of the scan without)"
+# bench/cel/policies20.yaml: 20 policies of three validations on Deployments, StatefulSets, DaemonSets.
+interleave "stockade scan --jobs 1" "$SCAN --jobs 1 $OUT/quarter/many" \
+    "stockade scan --jobs 1, 20 policies" "$SCAN --jobs 1 --policy bench/cel/policies20.yaml $OUT/quarter/many"
+echo "-- the policies in process, per matched object (target: one typical policy under 20 us)"
+timeout 300 "$BENCH" vap "$OUT/quarter/many" --policy bench/cel/policies20.yaml --rounds 3
 
 echo "== audit --from a 100,000-object dump ($OUT/big.yaml; target: peak under 500 MB)"
 ROUNDS=1 interleave "stockade audit --from big.yaml" "dotnet $CLI_DLL audit --fail-on none --from $OUT/big.yaml"

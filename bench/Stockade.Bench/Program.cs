@@ -11,6 +11,7 @@ try
         "breakdown" => BreakdownCommand.Run(new BenchArgs(args[1..])),
         "allocations" => AllocationsCommand.Run(new BenchArgs(args[1..])),
         "cel" => CelCommand.Run(new BenchArgs(args[1..])),
+        "vap" => VapCommand.Run(new BenchArgs(args[1..])),
         _ => Usage(),
     };
 }
@@ -29,6 +30,7 @@ static int Usage()
                stockade-bench breakdown FILE
                stockade-bench allocations FILE|DIR [--top 30] [--report text|none] [--of scan|parse]
                stockade-bench cel POD.json [--iterations 200000]
+               stockade-bench vap FILE|DIR [--policy bench/cel/policies20.yaml] [--rounds 5]
         """);
     return 2;
 }

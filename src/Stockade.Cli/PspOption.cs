@@ -65,8 +65,10 @@ internal static class PspOption
         if (readsRbac) kinds.UnionWith(PspAuthorizer.RbacKinds);
         if (bundle) kinds.UnionWith(VapOption.BundleKinds); // ValidatingAdmissionPolicies join as PodSecurityPolicies do
         else kinds.UnionWith(VapOption.PolicyKinds); // found only to say they were not applied
-        // The policy rule runs after the read when the found policies join, or when RBAC anywhere in the input decides which are usable.
-        var deferPolicyRule = bundle || readsRbac && policyFiles.Count > 0;
+        // The policy rule runs after the read when the found policies join, or when RBAC anywhere in
+        // the input decides which of the files' PodSecurityPolicies are usable. Files holding only
+        // ValidatingAdmissionPolicies do not wait: deferring keeps every document to read it again.
+        var deferPolicyRule = bundle || readsRbac && HoldPodSecurityPolicies(policyFiles);
         var rulesWait = profile.Needs.Any(n => n.AddsRules);
         Profile first;
         if (rulesWait)
@@ -94,6 +96,21 @@ internal static class PspOption
     }
 
     private const string PspPolicyKind = "PodSecurityPolicy";
+
+    // A file that cannot be read or holds an invalid policy answers true: Apply then reports it,
+    // worded with the other policies' errors.
+    private static bool HoldPodSecurityPolicies(IReadOnlyList<string> policyFiles)
+    {
+        if (policyFiles.Count == 0) return false;
+        try
+        {
+            return Load(policyFiles, nothingElse: false).Count > 0;
+        }
+        catch (UsageException)
+        {
+            return true;
+        }
+    }
 
     /// <param name="scanned">PodSecurityPolicy objects found among the scanned documents, valid or not.</param>
     /// <param name="bundle">Whether <c>--bundle-policies</c> was given: the valid scanned policies join the set.</param>

@@ -26,8 +26,8 @@ internal static class PolicyAdmission
     public static AdmissionOutcome Decide(AdmissionRequest request, WebhookConfig config, NamespaceLookup? namespaces, WebhookMetrics? metrics)
     {
         var uid = request.Uid;
-        var obj = Json(request.Object);
-        var old = Json(request.OldObject);
+        var obj = request.Object;
+        var old = request.OldObject;
         if (obj == null && old == null && request.Operation != "CONNECT") return BadRequest(uid, "failed to decode object: request has neither object nor oldObject");
         var ns = request.Namespace;
         object namespaceObject = CelNull.Value;
@@ -53,15 +53,15 @@ internal static class PolicyAdmission
             Kind = request.Kind,
             Name = request.Name,
             Namespace = ns,
-            Object = obj == null ? CelNull.Value : CelJson.FromNode(obj),
-            OldObject = old == null ? CelNull.Value : CelJson.FromNode(old),
+            Object = obj == null ? CelNull.Value : CelTree.Of(obj),
+            OldObject = old == null ? CelNull.Value : CelTree.Of(old),
             Labels = Labels(obj ?? old),
             OldLabels = old == null ? null : Labels(old),
             NamespaceObject = namespaceObject,
             NamespaceLabels = namespaceLabels,
             // Unknown labels make a namespace selector a configuration error (failurePolicy), never "no labels".
             NamespaceUnknown = namespaces == null ? $"the labels of namespace \"{ns}\" are unknown: stockade serve reads Namespaces from a cluster (--kubeconfig, or in a cluster)" : "",
-            RequestValue = CelJson.FromNode(RequestJson(request)),
+            RequestValue = RequestValue(request),
             Authorizer = ServeAuthorizer.Instance,
         };
         var decision = config.VapPolicies.Evaluate(vap);
@@ -140,11 +140,10 @@ internal static class PolicyAdmission
         }
     }
 
-    private static JsonNode? Json(YNode? node) => node == null ? null : TreeJson.From(node);
-
-    private static Dictionary<string, string> Labels(JsonNode? obj) =>
-        obj?["metadata"]?["labels"] is JsonObject labels
-            ? labels.Where(l => l.Value is JsonValue v && v.TryGetValue<string>(out _)).ToDictionary(l => l.Key, l => l.Value!.GetValue<string>(), StringComparer.Ordinal)
+    // Only string values are labels (a number or a bool there would not be accepted by the API server).
+    private static Dictionary<string, string> Labels(YNode? obj) =>
+        (obj as YMapping)?["metadata"] is YMapping metadata && metadata["labels"] is YMapping labels
+            ? labels.Entries.Where(l => l.Value is YScalar { Kind: ScalarKind.String }).ToDictionary(l => l.Key, l => ((YScalar)l.Value).Text, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The Namespace as the namespace cache knows it: its name and labels (the cache keeps no other field).</summary>
@@ -161,14 +160,11 @@ internal static class PolicyAdmission
         };
     }
 
+    private static readonly IReadOnlySet<string> ObjectKeys = new HashSet<string>(StringComparer.Ordinal) { "object", "oldObject" };
+
     /// <summary>The <c>request</c> variable: the review's request as sent, without object and oldObject (they are variables of their own, as upstream).</summary>
-    private static JsonObject RequestJson(AdmissionRequest request)
-    {
-        var json = request.Review.Root is { } root && TreeJson.From(root)?["request"] is JsonObject r ? (JsonObject)r.DeepClone() : new JsonObject();
-        json.Remove("object");
-        json.Remove("oldObject");
-        return json;
-    }
+    private static object RequestValue(AdmissionRequest request) =>
+        (request.Review.Root as YMapping)?["request"] is YMapping r ? new MapWithout((CelMap)CelTree.Of(r), ObjectKeys) : new DictMap();
 
     private static AdmissionOutcome BadRequest(string uid, string message) =>
         new(AdmissionResponse.Deny(uid, 400, "BadRequest", message), AdmissionVerdict.Error, [], message, "undecodable_object");

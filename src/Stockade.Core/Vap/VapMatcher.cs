@@ -2,10 +2,11 @@ namespace Stockade.Vap;
 
 /// <summary>
 /// Whether a request is in scope of <c>matchConstraints</c> / <c>matchResources</c>, as upstream's
-/// <c>admission/plugin/policy/matching</c> decides: namespace selector, object selector, then the
+/// <c>admission/plugin/policy/matching</c> decides: namespace selector, object selector and the
 /// resource rules (exclusions first; with <c>matchPolicy: Equivalent</c> the other group/versions
 /// serving the same resource match too). A namespace selector on a request whose Namespace's labels
-/// are unknown throws <see cref="VapNamespaceUnknownException"/>: not matching would skip the policy.
+/// are unknown throws <see cref="VapNamespaceUnknownException"/> when everything else matches
+/// (upstream returns its error only then): not matching would skip the policy.
 /// </summary>
 internal static class VapMatcher
 {
@@ -13,16 +14,33 @@ internal static class VapMatcher
 
     public static bool Matches(VapMatchResources m, VapRequest r, bool emptyRulesMatchAll = false)
     {
-        if (!NamespaceMatches(m.NamespaceSelector, r)) return false;
+        // Upstream's order of answers: a selector that does not match, an exclusion, or no rule
+        // matching is "no match"; only a request every rule and selector would take reports that
+        // its Namespace is unknown. So the cheap, most selective test (the resource) comes first,
+        // and a Namespace that cannot be looked up is an error only for requests the policy is about.
+        if (m.ExcludeResourceRules.Count > 0 && RulesMatch(m.ExcludeResourceRules, r, m.Equivalent)) return false;
+        if (m.ResourceRules.Count == 0 ? !emptyRulesMatchAll : !RulesMatch(m.ResourceRules, r, m.Equivalent)) return false;
         if (!m.ObjectSelector.IsEverything && !m.ObjectSelector.Matches(r.Labels) && !(r.OldLabels != null && m.ObjectSelector.Matches(r.OldLabels))) return false;
-        if (m.ExcludeResourceRules.Any(rule => RuleMatches(rule, r, r.Resource.Group, r.Resource.Version))) return false;
-        if (m.ResourceRules.Count == 0) return emptyRulesMatchAll;
-        if (m.ResourceRules.Any(rule => RuleMatches(rule, r, r.Resource.Group, r.Resource.Version))) return true;
-        if (!m.Equivalent) return false;
+        return NamespaceMatches(m.NamespaceSelector, r);
+    }
+
+    // With matchPolicy Equivalent, the other group/versions serving the same resource match too;
+    // they serve it under the same name, so a rule that names neither it nor "*" cannot match.
+    private static bool RulesMatch(IReadOnlyList<VapResourceRule> rules, VapRequest r, bool equivalent)
+    {
+        var named = false;
+        foreach (var rule in rules)
+        {
+            if (!ResourceMatches(rule, r)) continue;
+            named = true;
+            if (RuleMatches(rule, r, r.Resource.Group, r.Resource.Version)) return true;
+        }
+        if (!equivalent || !named) return false;
         foreach (var gv in VapResources.EquivalentVersions(r.Resource))
         {
             var (group, version) = VapResources.Split(gv);
-            if (m.ResourceRules.Any(rule => RuleMatches(rule, r, group, version))) return true;
+            foreach (var rule in rules)
+                if (ResourceMatches(rule, r) && RuleMatches(rule, r, group, version)) return true;
         }
         return false;
     }
@@ -41,18 +59,26 @@ internal static class VapMatcher
     private static Dictionary<string, string> WithNameLabel(IReadOnlyDictionary<string, string> labels, string name) =>
         new(labels) { [NamespaceNameLabel] = name };
 
+    private static bool ResourceMatches(VapResourceRule rule, VapRequest r)
+    {
+        foreach (var pattern in rule.Resources)
+            if (ResourceMatches(pattern, r.Resource.Resource, r.Subresource)) return true;
+        return false;
+    }
+
     private static bool RuleMatches(VapResourceRule rule, VapRequest r, string group, string version) =>
         (rule.Operations.Contains("*") || rule.Operations.Contains(r.Operation))
         && (rule.ApiGroups.Contains("*") || rule.ApiGroups.Contains(group))
         && (rule.ApiVersions.Contains("*") || rule.ApiVersions.Contains(version))
-        && rule.Resources.Any(res => ResourceMatches(res, r.Resource.Resource, r.Subresource))
         && (rule.ResourceNames.Count == 0 || rule.ResourceNames.Contains(r.Name));
 
     private static bool ResourceMatches(string pattern, string resource, string subresource)
     {
         var slash = pattern.IndexOf('/');
-        var (res, sub) = slash < 0 ? (pattern, "") : (pattern[..slash], pattern[(slash + 1)..]);
-        return (res == "*" || res == resource) && (sub == "*" || sub == subresource);
+        if (slash < 0) return (pattern == "*" || pattern == resource) && subresource.Length == 0;
+        var res = pattern.AsSpan(0, slash);
+        var sub = pattern.AsSpan(slash + 1);
+        return (res is "*" || res.SequenceEqual(resource)) && (sub is "*" || sub.SequenceEqual(subresource));
     }
 }
 

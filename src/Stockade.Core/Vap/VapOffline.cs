@@ -31,7 +31,6 @@ internal static class VapOffline
         var resource = set.Resources.Of(obj.ApiVersion, obj.Kind, obj.Namespace.IsSet, out _);
         var ns = resource.Namespaced ? obj.Namespace.IsSet ? obj.Namespace.Value! : defaultNamespace ?? "default" : "";
         var name = obj.Name.IsSet ? obj.Name.Value! : "";
-        var json = values ? TreeJson.From(obj.Root) as JsonObject ?? new JsonObject() : null;
         var known = ns.Length > 0 && set.Namespaces.TryGetValue(ns, out var n) ? n : ((IReadOnlyDictionary<string, string>, object)?)null;
         return new VapRequest
         {
@@ -46,14 +45,18 @@ internal static class VapOffline
             Labels = obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value ?? ""),
             NamespaceObject = known?.Item2 ?? CelNull.Value,
             NamespaceLabels = known?.Item1 ?? NoLabels,
-            RequestValue = json == null ? CelNull.Value : CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user, [], json, null)),
+            RequestValue = values ? new LazyMap(() => (CelMap)CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user, []))) : CelNull.Value,
             Authorizer = CelAuthorizer.Unavailable,
         };
     }
 
-    /// <summary>The <c>request</c> variable's fields (admission.k8s.io/v1 AdmissionRequest).</summary>
+    /// <summary>
+    /// The <c>request</c> variable's fields (admission.k8s.io/v1 AdmissionRequest) as upstream's
+    /// CreateAdmissionRequest fills them: without <c>object</c> and <c>oldObject</c>, which
+    /// expressions read as variables of their own.
+    /// </summary>
     public static JsonObject RequestJson(VapResource resource, string kind, string operation, string name, string ns, string user, IReadOnlyList<string> groups,
-        JsonNode? obj, JsonNode? oldObj, string uid = "", bool dryRun = false) => new()
+        string uid = "", bool dryRun = false) => new()
     {
         ["uid"] = uid,
         ["kind"] = new JsonObject { ["group"] = resource.Group, ["version"] = resource.Version, ["kind"] = kind },
@@ -64,8 +67,6 @@ internal static class VapOffline
         ["namespace"] = ns,
         ["operation"] = operation,
         ["userInfo"] = new JsonObject { ["username"] = user, ["groups"] = new JsonArray(groups.Select(g => (JsonNode)JsonValue.Create(g)).ToArray()) },
-        ["object"] = obj?.DeepClone(),
-        ["oldObject"] = oldObj?.DeepClone(),
         ["dryRun"] = dryRun,
     };
 }

@@ -15,6 +15,7 @@ internal sealed class VapRule : ObjectRule
 
     private readonly VapPolicy _policy;
     private readonly VapPolicySet _set;
+    private readonly IReadOnlyList<VapBinding> _bindings;
     private readonly string? _defaultNamespace;
 
     public VapRule(VapPolicy policy, VapPolicySet set, string? defaultNamespace = null)
@@ -22,7 +23,8 @@ internal sealed class VapRule : ObjectRule
         _policy = policy;
         _set = set;
         _defaultNamespace = defaultNamespace;
-        var actions = set.BindingsOf(policy).Aggregate(VapActions.None, (a, b) => a | b.Actions);
+        _bindings = set.BindingsOf(policy).ToList();
+        var actions = _bindings.Aggregate(VapActions.None, (a, b) => a | b.Actions);
         Metadata = new RuleMetadata
         {
             Id = Prefix + policy.Name,
@@ -47,18 +49,24 @@ internal sealed class VapRule : ObjectRule
     public override void Check(KubeObject obj, RuleContext context)
     {
         // Most objects are matched by no binding of a policy: decided on the attributes alone.
-        var bindings = _set.BindingsOf(_policy).ToList();
         var attributes = RequestFor(obj, values: false);
-        if (!bindings.Any(b => VapEvaluator.MayApply(_policy, b, attributes))) return;
+        if (!MayApply(attributes)) return;
         var request = RequestFor(obj, values: true);
         var decision = new VapDecision();
         var store = new VapParamStore(_set.Params);
-        foreach (var b in bindings) VapEvaluator.Evaluate(_policy, b, request, store, decision);
+        foreach (var b in _bindings) VapEvaluator.Evaluate(_policy, b, request, store, decision);
         foreach (var v in decision.Violations)
         {
             var reason = v.Reason is { } r && r != "Invalid" ? $" (reason {r})" : "";
             context.Report(obj.Position, obj.PathPrefix, v.Message + reason, policy: _policy.Name);
         }
+    }
+
+    private bool MayApply(VapRequest attributes)
+    {
+        foreach (var b in _bindings)
+            if (VapEvaluator.MayApply(_policy, b, attributes)) return true;
+        return false;
     }
 
     // The request an object makes is the same for every policy of the set: it is built once per

@@ -162,7 +162,7 @@ internal sealed class YMapping : YNode
     /// <summary>The value for <paramref name="key"/>, or null when absent.</summary>
     public YNode? this[string key] => IndexOf(key) is var i and >= 0 ? _entries[i].Value : null;
 
-    private int IndexOf(string key)
+    internal int IndexOf(string key)
     {
         if (_index != null) return _index.TryGetValue(key, out var i) ? i : -1;
         return YEntryBuffer.LinearIndexOf(_entries, key);

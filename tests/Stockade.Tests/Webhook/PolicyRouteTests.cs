@@ -160,6 +160,17 @@ public sealed class PolicyRouteTests
     }
 
     [Fact]
+    public async Task Unknown_namespace_labels_are_no_error_for_a_request_the_rules_do_not_match()
+    {
+        // Upstream's matcher returns the namespace error only when the resource rules match: a
+        // pods policy with a namespace selector must not deny a ConfigMap it is not about.
+        await using var h = await Start(Policy("prod-only", "  - expression: 'false'", extra: "    namespaceSelector: {matchLabels: {tier: prod}}"));
+        var configMap = """{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "web", "namespace": "prod"}}""";
+        var r = await h.Review(Route, Reviews.Review(configMap, kind: "ConfigMap", resource: "configmaps", ns: "prod"));
+        Assert.True(r.GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
     public async Task An_evaluation_error_denies_under_fail_and_is_ignored_under_ignore()
     {
         await using var h = await Start(Policy("closed", """

@@ -149,13 +149,11 @@ public class AdmissionPolicyGenerationTests : IDisposable
     private static VapRequest Update(VapPolicySet set, KubeObject obj, KubeObject old)
     {
         var request = VapOffline.Create(obj, set);
-        var json = TreeJson.From(obj.Root);
-        var oldJson = TreeJson.From(old.Root) as JsonObject;
         return request with
         {
             Operation = "UPDATE",
-            OldObject = CelJson.FromNode(oldJson!),
-            RequestValue = CelJson.FromNode(VapOffline.RequestJson(request.Resource, request.Kind, "UPDATE", request.Name, request.Namespace, VapOffline.DefaultUser, [], json, oldJson)),
+            OldObject = CelTree.ValueOf(old.Root),
+            RequestValue = CelJson.FromNode(VapOffline.RequestJson(request.Resource, request.Kind, "UPDATE", request.Name, request.Namespace, VapOffline.DefaultUser, [])),
         };
     }
 }
