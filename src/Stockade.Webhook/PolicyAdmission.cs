@@ -23,7 +23,7 @@ internal static class PolicyAdmission
     public const string ValidationFailureAnnotation = "validation_failure";
     public const string PolicyAnnotationsAnnotation = "policy_audit_annotations";
 
-    public static AdmissionOutcome Decide(AdmissionRequest request, WebhookConfig config, NamespaceLookup? namespaces, WebhookMetrics? metrics)
+    public static AdmissionOutcome Decide(AdmissionRequest request, WebhookConfig config, NamespaceLookup? namespaces, WebhookMetrics? metrics, PolicyAccessReview? access = null)
     {
         var uid = request.Uid;
         var obj = request.Object;
@@ -62,7 +62,8 @@ internal static class PolicyAdmission
             // Unknown labels make a namespace selector a configuration error (failurePolicy), never "no labels".
             NamespaceUnknown = namespaces == null ? $"the labels of namespace \"{ns}\" are unknown: stockade serve reads Namespaces from a cluster (--kubeconfig, or in a cluster)" : "",
             RequestValue = RequestValue(request),
-            Authorizer = ServeAuthorizer.Instance,
+            Authorizer = access == null ? ServeAuthorizer.Instance
+                : new PolicyAuthorizer(new Psp.PspUser(request.UserName, request.UserGroups, request.UserUid, request.UserExtra), access, config.PspAuthorization.Timeout, metrics),
         };
         var decision = config.VapPolicies.Evaluate(vap);
         Record(metrics, decision);
@@ -169,12 +170,12 @@ internal static class PolicyAdmission
     private static AdmissionOutcome BadRequest(string uid, string message) =>
         new(AdmissionResponse.Deny(uid, 400, "BadRequest", message), AdmissionVerdict.Error, [], message, "undecodable_object");
 
-    /// <summary>serve does not yet ask the API server's authorizer for policies: every check is an evaluation error, so <c>failurePolicy</c> decides.</summary>
+    /// <summary>Without a cluster there is no authorizer to ask: every check is an evaluation error, so <c>failurePolicy</c> decides.</summary>
     private sealed class ServeAuthorizer : CelAuthorizer
     {
         public static readonly ServeAuthorizer Instance = new();
 
         public override (bool Allowed, string Reason) Check(CelAuthorizationCheck check) =>
-            throw new Stockade.Cel.CelEvalException("authorizer is not available on /validate/policies: stockade serve does not ask the API server's authorizer for policies");
+            throw new Stockade.Cel.CelEvalException("authorizer is not available on /validate/policies: stockade serve has no cluster to ask (give --kubeconfig, or run it in a cluster)");
     }
 }

@@ -87,6 +87,16 @@ internal sealed class WebhookMetrics
 
     private readonly ConcurrentDictionary<string, long> _accessReviews = new(StringComparer.Ordinal);
 
+    /// <summary>A SubjectAccessReview for a ValidatingAdmissionPolicy's <c>authorizer</c> check: allowed, denied, or error.</summary>
+    public void RecordPolicyAccessReview(string result) => _policyAccessReviews.AddOrUpdate(result, 1, (_, n) => n + 1);
+
+    public long PolicyAccessReviews(string result) => _policyAccessReviews.TryGetValue(result, out var n) ? n : 0;
+
+    private readonly ConcurrentDictionary<string, long> _policyAccessReviews = new(StringComparer.Ordinal);
+
+    /// <summary>Whether serve asks the API server for the policies' <c>authorizer</c> checks (the counter is listed only then).</summary>
+    public bool PolicyAuthorizer { get; set; }
+
     /// <summary>The SubjectAccessReviews, when serve asks the API server; their failing state is a gauge.</summary>
     public SubjectAccessReviews? AccessReviewer { get; set; }
 
@@ -147,6 +157,11 @@ internal sealed class WebhookMetrics
             ByResult(sb, "stockade_psp_access_reviews_total", "PodSecurityPolicy use questions, by result: allowed, denied (SubjectAccessReview answers), error (no answer: the failure policy decided), cache_hit.", ["allowed", "denied", "error", "cache_hit"], AccessReviews);
             Single(sb, "stockade_psp_access_review_failing", "gauge", "1 from a failed SubjectAccessReview until one succeeds.", reviewer.LastError != null ? 1 : 0);
             Single(sb, "stockade_psp_access_cache_entries", "gauge", "SubjectAccessReview answers cached.", reviewer.CachedEntries);
+        }
+        if (PolicyAuthorizer)
+        {
+            ByResult(sb, "stockade_policy_access_reviews_total", "ValidatingAdmissionPolicy authorizer checks asked of the API server, by result: allowed, denied, error (no answer: the decision errored and the policy's failure policy decided).",
+                ["allowed", "denied", "error"], PolicyAccessReviews);
         }
         if (NamespaceWatch is { } watch)
         {

@@ -117,12 +117,13 @@ internal sealed class WebhookServer : IAsyncDisposable
         var reviews = options.AccessReview == null ? null : new SubjectAccessReviews(options.AccessReview, options.Time, metrics);
         metrics.AccessReviewer = reviews;
         metrics.NamespaceWatch = options.NamespaceWatch;
+        metrics.PolicyAuthorizer = options.PolicyAccessReview != null;
         server._accessReviews = reviews;
         if (reviews == null && config.Current.Policies.Count > 0 && config.Current.PspAuthorization.Mode == PspAuthorizationSource.Auto)
         {
             logger.LogWarning("no API server to ask: every PodSecurityPolicy is usable by every pod on the psp routes (pspAuthorization.mode auto; give --kubeconfig or run in a cluster for SubjectAccessReviews)");
         }
-        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews, metrics), metrics, audit, budget, logger, options);
+        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews, metrics, options.PolicyAccessReview), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));

@@ -52,6 +52,9 @@ internal sealed record WebhookServerOptions
     /// <summary>SubjectAccessReviews of the API server, for which PodSecurityPolicies a pod may use; null without a cluster (see <c>pspAuthorization.mode</c>).</summary>
     public SubjectAccessReview? AccessReview { get; init; }
 
+    /// <summary>SubjectAccessReviews for the <c>authorizer</c> checks of <c>/validate/policies</c>; null without a cluster (every check is then an evaluation error).</summary>
+    public PolicyAccessReview? PolicyAccessReview { get; init; }
+
     /// <summary>The clock of exemption expiry, audit timestamps and certificate checks; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

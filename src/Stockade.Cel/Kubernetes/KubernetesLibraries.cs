@@ -24,6 +24,8 @@ internal static class KubernetesLibraries
             ".path/2", ".group/2", ".serviceAccount/3", ".resource/2", ".subresource/2", ".namespace/2", ".name/2",
             ".check/2", ".allowed/1", ".reason/1", ".errored/1", ".error/1",
         ]),
+        // library.AuthzSelectors is introduced at 1.31 behind AuthorizeWithSelectors, which is on by default from 1.32 (beta).
+        new("authz selectors", 32, [".fieldSelector/2", ".labelSelector/2"]),
         new("optional types", 28, ["optional.of/1", "optional.none/0", "optional.ofNonZeroValue/1", ".hasValue/1", ".value/1"]),
         new("quantity", 28,
         [

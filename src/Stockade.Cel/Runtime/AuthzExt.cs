@@ -10,13 +10,16 @@ internal static class AuthzExt
 {
     public static void Register(FunctionRegistry r)
     {
-        r.Member("serviceAccount", 3, a => Start(a, "serviceAccount") with { ServiceAccount = $"system:serviceaccount:{Str(a, 1, "serviceAccount")}:{Str(a, 2, "serviceAccount")}" });
+        r.Member("serviceAccount", 3, a => Start(a, "serviceAccount") with { ServiceAccount = (Str(a, 1, "serviceAccount"), Str(a, 2, "serviceAccount")) });
         r.Member("path", 2, a => Start(a, "path") with { Path = Str(a, 1, "path") });
         r.Member("group", 2, a => Start(a, "group") with { Group = Str(a, 1, "group") });
         r.Member("resource", 2, a => Check(a, "resource") with { Resource = Str(a, 1, "resource") });
         r.Member("subresource", 2, a => Check(a, "subresource") with { Subresource = Str(a, 1, "subresource") });
         r.Member("namespace", 2, a => Check(a, "namespace") with { Namespace = Str(a, 1, "namespace") });
         r.Member("name", 2, a => Check(a, "name") with { Name = Str(a, 1, "name") });
+        // AuthzSelectors (1.32, the AuthorizeWithSelectors gate's default): passed on to the authorizer as written.
+        r.Member("fieldSelector", 2, a => Check(a, "fieldSelector") with { FieldSelector = Str(a, 1, "fieldSelector") });
+        r.Member("labelSelector", 2, a => Check(a, "labelSelector") with { LabelSelector = Str(a, 1, "labelSelector") });
         r.Member("check", 2, a =>
         {
             var c = Check(a, "check") with { Verb = Str(a, 1, "check") };

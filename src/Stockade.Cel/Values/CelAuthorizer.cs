@@ -21,8 +21,9 @@ internal abstract class CelAuthorizer
 }
 
 /// <summary>The request being built by <c>authorizer.group(…).resource(…)…check(verb)</c>.</summary>
-internal sealed record CelAuthorizationCheck(CelAuthorizer Authorizer, string? ServiceAccount = null, string Path = "", string Group = "", string Resource = "",
-    string Subresource = "", string Namespace = "", string Name = "", string Verb = "");
+/// <remarks><see cref="ServiceAccount"/> is the (namespace, name) of <c>authorizer.serviceAccount(ns, name)</c>: the check is then for that service account, not the request's user.</remarks>
+internal sealed record CelAuthorizationCheck(CelAuthorizer Authorizer, (string Namespace, string Name)? ServiceAccount = null, string Path = "", string Group = "", string Resource = "",
+    string Subresource = "", string Namespace = "", string Name = "", string Verb = "", string FieldSelector = "", string LabelSelector = "");
 
 /// <summary>The result of <c>check(verb)</c>: allowed(), reason(), errored(), error().</summary>
 internal sealed record CelAuthorizationDecision(bool Allowed, string Reason, string? Error);

@@ -22,6 +22,7 @@ public class KubernetesVersionGatingTests
         { "ip", "ip('10.0.0.1').family() == 4", 30 },
         { "cidr", "cidr('10.0.0.0/8').containsIP(ip('10.0.0.1'))", 30 },
         { "format", "format.dns1123Label().validate('a').hasValue() == false", 31 },
+        { "authz selectors", "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n').labelSelector('a=b').check('list').allowed()", 32 },
         { "two-variable comprehensions", "[1, 2].all(i, v, v > i)", 32 },
         { "two-variable comprehensions: transformList", "[1, 2].transformList(i, v, v * 2) == [2, 4]", 32 },
         { "semver", "semver('1.2.3').major() == 1", 33 },

@@ -19,6 +19,9 @@ public sealed class FakeAuthorizationApi : LoopbackApi
     /// <summary>When set, requests wait for it (cancelled when the fake is disposed).</summary>
     public TaskCompletionSource? Hold;
 
+    /// <summary>When set, answers every review from its spec (allowed, reason) instead of <see cref="Grants"/>.</summary>
+    public Func<JsonObject, (bool Allowed, string Reason)>? Decide;
+
     /// <summary>Every SubjectAccessReview spec received, in order.</summary>
     public ConcurrentQueue<JsonObject> Reviews { get; } = new();
 
@@ -36,6 +39,12 @@ public sealed class FakeAuthorizationApi : LoopbackApi
         else if (Status != 201)
         {
             await Write(context.Response, Status, $"{{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"internal error\",\"code\":{Status}}}");
+        }
+        else if (Decide is { } decide)
+        {
+            var (allowed, reason) = decide(spec);
+            body["status"] = new JsonObject { ["allowed"] = allowed, ["reason"] = reason };
+            await Write(context.Response, 201, body.ToJsonString());
         }
         else
         {

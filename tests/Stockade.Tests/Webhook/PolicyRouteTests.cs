@@ -11,7 +11,8 @@ public sealed class PolicyRouteTests
 {
     private const string Route = "/validate/policies";
 
-    private static string Policy(string name, string validations, string actions = "[Deny]", string extra = "", string failurePolicy = "Fail") => $"""
+    /// <summary>A policy on pods (every operation) with its Deny binding <c>NAME-binding</c>.</summary>
+    internal static string Policy(string name, string validations, string actions = "[Deny]", string extra = "", string failurePolicy = "Fail") => $"""
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicy
         metadata:
