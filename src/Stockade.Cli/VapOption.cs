@@ -26,7 +26,7 @@ internal static class VapOption
     public static CliOption VersionSpec => CliOption.Value(VersionOption, "1.N",
         $"the Kubernetes version the policies' CEL is compiled for: a library that version's API server lacks is a compile error ({VapKubernetesVersion.Supported}; default {VapKubernetesVersion.NewestName})") with
     {
-        Docs = $"The Kubernetes version whose API server the ValidatingAdmissionPolicies are compiled for ([vap](../vap.md#kubernetes-version)): each CEL library is available only from the version that added it (quantity and optional types 1.28, sets and strings' format 1.29, ip and cidr 1.30, format 1.31, two-variable comprehensions and authz selectors 1.32, semver 1.33); using one on an older version is a compile error, as that API server gives. `1.N` from {VapKubernetesVersion.Supported}. Default: `{VapKubernetesVersion.NewestName}` (the newest supported).",
+        Docs = $"The Kubernetes version whose API server the ValidatingAdmissionPolicies are compiled for ([vap](../vap.md#kubernetes-version)): each CEL library is available only from the version that added it (quantity and optional types 1.28, sets and strings' format 1.29, ip and cidr 1.30, format 1.31, two-variable comprehensions and authz selectors 1.32, semver 1.33, cel-go's lists extension 1.34); using one on an older version is a compile error, as that API server gives. `1.N` from {VapKubernetesVersion.Supported}. Default: `{VapKubernetesVersion.NewestName}` (the newest supported).",
     };
 
     /// <exception cref="UsageException">Not a supported Kubernetes version.</exception>

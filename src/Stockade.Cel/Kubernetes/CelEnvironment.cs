@@ -48,9 +48,13 @@ internal sealed class CelEnvironment
     public static CelEnvironment Newest => Kubernetes(NewestMinor);
 
     /// <summary>The API server's environment at Kubernetes 1.<paramref name="minor"/>.</summary>
-    public static CelEnvironment Kubernetes(int minor) => ByMinor.GetOrAdd(minor, m => new CelEnvironment(
-        FunctionRegistry.Standard.Without(KubernetesLibraries.Missing(m)), m,
-        KubernetesLibraries.Has("optional types", m), KubernetesLibraries.Has("two-variable comprehensions", m), bindings: false));
+    public static CelEnvironment Kubernetes(int minor) => ByMinor.GetOrAdd(minor, m =>
+    {
+        var functions = FunctionRegistry.Standard.Without(KubernetesLibraries.Missing(m));
+        // The lists' reverse, without strings v3's on the same key (the API server has strings v2).
+        if (KubernetesLibraries.Has(KubernetesLibraries.ListsLibrary, m)) functions.Member("reverse", 1, ListsExt.ReverseList);
+        return new CelEnvironment(functions, m, KubernetesLibraries.Has("optional types", m), KubernetesLibraries.Has("two-variable comprehensions", m), bindings: false);
+    });
 
     /// <summary>Reads <c>1.N</c> or <c>v1.N</c> (a patch part is allowed and ignored); null with <paramref name="error"/> otherwise.</summary>
     public static CelEnvironment? Parse(string text, out string? error)

@@ -44,9 +44,11 @@ internal static class KubernetesLibraries
         new("format", 31, FormatFunctions()),
         new("two-variable comprehensions", 32, []),
         new("semver", 33, ["semver/1", "semver/2", "isSemver/1", "isSemver/2", ".major/1", ".minor/1", ".patch/1"]),
-        // Registered for cel-go's conformance suites, never enabled by the API server: cel-go's lists
-        // extension (slice, distinct, flatten), strings v3's reverse, ext.Bindings' cel.bind.
-        new("cel-go extensions Kubernetes does not enable", Never, [".slice/3", ".distinct/1", ".flatten/1", ".flatten/2", ".reverse/1"]),
+        // ext.Lists(ext.ListsVersion(3)); its list reverse is added back by CelEnvironment (the key is strings v3's too).
+        new(ListsLibrary, 34, [".slice/3", ".distinct/1", ".flatten/1", ".flatten/2", ".sort/1", ".@sortByAssociatedKeys/2", "lists.range/1"]),
+        // Registered for cel-go's conformance suites, never enabled by the API server: strings v3's
+        // reverse (and the lists' reverse sharing its key before 1.34), ext.Bindings' cel.bind.
+        new("cel-go extensions Kubernetes does not enable", Never, [".reverse/1"]),
     ];
 
     private static string[] FormatFunctions() =>
@@ -58,6 +60,8 @@ internal static class KubernetesLibraries
             "dns1035LabelPrefix", "labelValue", "uri", "uuid", "byte", "date", "datetime",
         }.Select(f => $"format.{f}/0"),
     ];
+
+    public const string ListsLibrary = "lists";
 
     public static bool Has(string library, int minor) => Versioned.First(l => l.Name == library) is var l && minor >= l.Introduced && (l.Removed == null || minor < l.Removed);
 

@@ -2,7 +2,11 @@ using Stockade.Cel.Values;
 
 namespace Stockade.Cel.Runtime;
 
-/// <summary>Kubernetes' list library (isSorted, sum, min, max, indexOf, lastIndexOf) and cel-go's lists.slice/distinct/flatten.</summary>
+/// <summary>
+/// Kubernetes' list library (isSorted, sum, min, max, indexOf, lastIndexOf) and cel-go's lists
+/// extension as the API server enables it from 1.34 (<c>ext.Lists(ext.ListsVersion(3))</c>): slice,
+/// flatten, distinct, reverse, sort, sortBy (a macro over <c>@sortByAssociatedKeys</c>), lists.range.
+/// </summary>
 internal static class ListsExt
 {
     public static void Register(FunctionRegistry r)
@@ -40,6 +44,15 @@ internal static class ListsExt
                 if (!result.Any(x => Ops.Equal(x, v))) result.Add(v);
             return result;
         });
+        r.Member("sort", 1, a => SortByKeys(List(a, "sort"), List(a, "sort")));
+        r.Member(SortByKeysFunction, 2, a => SortByKeys(List(a, SortByKeysFunction), a[1] as IReadOnlyList<object> ?? throw Errors.NoOverload(SortByKeysFunction, a)));
+        r.Global("lists.range", 1, a =>
+        {
+            var n = StringsExt.L(a, 0, "lists.range");
+            var result = new List<object>();
+            for (var i = 0L; i < n; i++) result.Add(i);
+            return result;
+        });
         r.Member("flatten", 1, a => Flatten(List(a, "flatten"), 1));
         r.Member("flatten", 2, a =>
         {
@@ -47,6 +60,27 @@ internal static class ListsExt
             if (depth < 0) throw new CelEvalException("level must be non-negative");
             return Flatten(List(a, "flatten"), depth);
         });
+    }
+
+    /// <summary>The function cel-go's sortBy macro calls: <c>list.@sortByAssociatedKeys(list.map(v, key))</c>.</summary>
+    public const string SortByKeysFunction = "@sortByAssociatedKeys";
+
+    // cel-go's sortListByAssociatedKeys: keys of one comparable type (int, uint, double, bool,
+    // duration, timestamp, string, bytes), the same type throughout (1 and 1.0 are not).
+    private static List<object> SortByKeys(IReadOnlyList<object> list, IReadOnlyList<object> keys)
+    {
+        if (list.Count != keys.Count)
+            throw new CelEvalException($"@sortByAssociatedKeys() expected a list of the same size as the associated keys list, but got {list.Count} and {keys.Count} elements respectively");
+        if (list.Count == 0) return [];
+        var type = keys[0].GetType();
+        if (keys[0] is not (long or ulong or double or bool or string or CelBytes or CelDuration or CelTimestamp))
+            throw new CelEvalException("list elements must be comparable");
+        foreach (var k in keys)
+            if (k.GetType() != type) throw new CelEvalException("list elements must have the same type");
+        var order = Enumerable.Range(0, list.Count).ToArray();
+        // NaN compares as neither less nor greater, as in cel-go's Compare.
+        Array.Sort(order, (i, j) => Ops.Compare(keys[i], keys[j], "sort") ?? 0);
+        return order.Select(i => list[i]).ToList();
     }
 
     private static IReadOnlyList<object> List(object[] a, string fn) => a[0] as IReadOnlyList<object> ?? throw Errors.NoOverload(fn, a);
@@ -74,6 +108,9 @@ internal static class ListsExt
         }
         return -1L;
     }
+
+    /// <summary>cel-go's lists <c>reverse</c>, for an environment without strings' <c>reverse</c> (the API server's).</summary>
+    public static object ReverseList(object[] a) => Reverse(List(a, "reverse"));
 
     public static object Reverse(object v)
     {

@@ -375,6 +375,8 @@ internal sealed class Parser
                 return TwoVarComprehension(target, name);
             case "all" or "exists" or "exists_one" or "map" or "filter":
                 return Comprehension(target, name);
+            case "sortBy" when _functions.Resolve(ListsExt.SortByKeysFunction, true, 2) != null:
+                return SortBy(target, name);
             case "or" or "orValue" or "optMap" or "optFlatMap" when !_env.OptionalTypes:
                 break;
             case "or" or "orValue":
@@ -453,6 +455,25 @@ internal sealed class Parser
             _ => transform != null ? MacroKind.MapFilter : MacroKind.Map,
         };
         return new ComprehensionNode(name.Offset, kind, range, slot, body, transform);
+    }
+
+    // cel-go's sortByMacro: list.sortBy(v, key) is the list bound once, then
+    // input.@sortByAssociatedKeys(input.map(v, key)).
+    private Node SortBy(Node target, Token name)
+    {
+        var input = Push("@__sortBy_input__");
+        var v = Peek;
+        if (v.Kind != Tk.Ident || _tokens[_pos + 1].Kind != Tk.Comma)
+            throw Err(v, "sortBy() variable name must be a simple identifier");
+        Advance();
+        Advance();
+        var slot = Push(v.Text);
+        var key = Expr();
+        _scope.RemoveAt(_scope.Count - 1);
+        _scope.RemoveAt(_scope.Count - 1);
+        Expect(Tk.RParen, "')'");
+        var keys = new ComprehensionNode(name.Offset, MacroKind.Map, new LocalNode(name.Offset, input), slot, key, null);
+        return new BindNode(name.Offset, input, target, Bind(name, ListsExt.SortByKeysFunction, new LocalNode(name.Offset, input), [keys]));
     }
 
     private bool IsTwoVariableForm() =>

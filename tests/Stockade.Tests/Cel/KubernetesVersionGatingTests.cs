@@ -26,6 +26,13 @@ public class KubernetesVersionGatingTests
         { "two-variable comprehensions", "[1, 2].all(i, v, v > i)", 32 },
         { "two-variable comprehensions: transformList", "[1, 2].transformList(i, v, v * 2) == [2, 4]", 32 },
         { "semver", "semver('1.2.3').major() == 1", 33 },
+        { "lists: slice", "[3, 1].slice(0, 1) == [3]", 34 },
+        { "lists: distinct", "[1, 1].distinct() == [1]", 34 },
+        { "lists: flatten", "[1, [2, [3]]].flatten() == [1, 2, [3]]", 34 },
+        { "lists: reverse", "[1, 2].reverse() == [2, 1]", 34 },
+        { "lists: sort", "['b', 'a'].sort() == ['a', 'b']", 34 },
+        { "lists: sortBy", "[{'n': 2}, {'n': 1}].sortBy(e, e.n) == [{'n': 1}, {'n': 2}]", 34 },
+        { "lists: range", "lists.range(3) == [0, 1, 2]", 34 },
     };
 
     private static object Run(string expression, int minor) =>
@@ -52,15 +59,39 @@ public class KubernetesVersionGatingTests
 
     [Theory]
     [InlineData("cel.bind(x, 1, x == 1)")]
-    [InlineData("[3, 1].slice(0, 1) == [3]")]
     [InlineData("'ab'.reverse() == 'ba'")]
-    [InlineData("[1, 1].distinct() == [1]")]
-    public void What_the_API_server_never_enables_does_not_compile_at_any_version(string expression)
+    public void What_the_API_server_never_enables_does_not_run_at_any_version(string expression)
     {
-        Assert.Throws<CelParseException>(() => Run(expression, CelEnvironment.NewestMinor));
+        // cel.bind does not compile; strings v3's reverse shares its name with the lists' (1.34),
+        // so before 1.34 it does not compile and from 1.34 it has no overload for a string.
+        Assert.Throws<CelParseException>(() => Run(expression, CelEnvironment.NewestMinor - 4));
+        Assert.ThrowsAny<Exception>(() => Run(expression, CelEnvironment.NewestMinor));
         // The engine still has them, for cel-go's conformance suites.
         Assert.Equal(true, CelProgram.Compile(expression).Evaluate(new Dictionary<string, object>()));
     }
+
+    [Theory]
+    [InlineData("[3, 1, 2].sort() == [1, 2, 3]")]
+    [InlineData("[].sort() == []")]
+    [InlineData("['c', 'a', 'b'].sortBy(s, s) == ['a', 'b', 'c']")]
+    [InlineData("[{'name': 'foo', 'score': 0}, {'name': 'bar', 'score': -10}, {'name': 'baz', 'score': 1000}].sortBy(e, e.score).map(e, e.name) == ['bar', 'foo', 'baz']")]
+    [InlineData("[[1, 2], [3]].sortBy(l, l.size()) == [[3], [1, 2]]")]
+    [InlineData("[duration('2s'), duration('1s')].sort() == [duration('1s'), duration('2s')]")]
+    [InlineData("lists.range(0) == []")]
+    [InlineData("[1, 2, 2, 3, 3, 3].distinct() == [1, 2, 3]")]
+    [InlineData("[1, 'b', 2, 'b'].distinct() == [1, 'b', 2]")]
+    [InlineData("[1, [2, [3, [4]]]].flatten(2) == [1, 2, 3, [4]]")]
+    [InlineData("[5, 3, 1, 2].reverse() == [2, 1, 3, 5]")]
+    public void The_lists_extension_gives_cel_gos_results(string expression) => Assert.Equal(true, Run(expression, 34));
+
+    [Theory]
+    [InlineData("[1, 'b'].sort()", "list elements must have the same type")]
+    [InlineData("[1, 2.0].sort()", "list elements must have the same type")]
+    [InlineData("[[1, 2, 3]].sort()", "list elements must be comparable")]
+    [InlineData("[1, 2].sortBy(e, e == 1 ? 'a' : 2)", "list elements must have the same type")]
+    [InlineData("[1, [2]].flatten(-1)", "level must be non-negative")]
+    public void The_lists_extension_fails_as_cel_go_does(string expression, string error) =>
+        Assert.Contains(error, Assert.Throws<CelEvalException>(() => Run(expression, 34)).Message);
 
     [Theory]
     [InlineData("1.30", 30)]
