@@ -81,7 +81,7 @@ internal static class ServeCommand
         }
         using var namespaceCache = namespaces;
         using var accessReviewer = reviewer;
-        if (namespaces != null) options = options with { NamespaceLabels = namespaces.Labels, NamespaceWatch = () => namespaces.WatchState };
+        if (namespaces != null) options = options with { NamespaceLabels = namespaces.Labels, NamespaceObjects = namespaces.Object, NamespaceWatch = () => namespaces.WatchState };
         if (reviewer != null) options = options with { AccessReview = reviewer.Allowed, PolicyAccessReview = reviewer.Check };
         WebhookServer server;
         try

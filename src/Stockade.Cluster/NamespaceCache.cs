@@ -8,7 +8,8 @@ using k8s.Models;
 namespace Stockade.Cluster;
 
 /// <summary>
-/// The labels of the cluster's Namespaces, as Pod Security Admission keeps them: listed once,
+/// The cluster's Namespaces — their labels, as Pod Security Admission keeps them, and the object
+/// a ValidatingAdmissionPolicy sees as <c>namespaceObject</c> — listed once,
 /// then kept current by a watch (relisted after the watch ends or fails, with backoff). A
 /// Namespace not in the cache (created since the last event, or the watch is behind) is fetched
 /// from the API server on demand, so a new namespace's labels are never guessed.
@@ -19,7 +20,10 @@ internal sealed class NamespaceCache : IDisposable
 
     private readonly Kubernetes _client;
     private readonly TimeSpan _fetchTimeout;
-    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _labels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedNamespace> _namespaces = new(StringComparer.Ordinal);
+
+    /// <summary>A Namespace's labels, and its object as upstream's CreateNamespaceObject trims it.</summary>
+    private sealed record CachedNamespace(IReadOnlyDictionary<string, string> Labels, JsonElement Object);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -47,22 +51,31 @@ internal sealed class NamespaceCache : IDisposable
 
     /// <summary>The labels of a Namespace; null when it does not exist.</summary>
     /// <exception cref="ClusterUnreachableException">It is not cached and the API server cannot be asked.</exception>
-    public IReadOnlyDictionary<string, string>? Labels(string name)
+    public IReadOnlyDictionary<string, string>? Labels(string name) => Find(name)?.Labels;
+
+    /// <summary>
+    /// A Namespace as a policy's <c>namespaceObject</c>: upstream's CreateNamespaceObject keeps its
+    /// spec, status and these metadata fields (no managedFields, no owner references, and no
+    /// apiVersion or kind); null when it does not exist.
+    /// </summary>
+    /// <exception cref="ClusterUnreachableException">It is not cached and the API server cannot be asked.</exception>
+    public JsonElement? Object(string name) => Find(name)?.Object;
+
+    private CachedNamespace? Find(string name)
     {
-        if (_labels.TryGetValue(name, out var cached)) return cached;
+        if (_namespaces.TryGetValue(name, out var cached)) return cached;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(_fetchTimeout);
         try
         {
             // The callers are request threads of the webhook; this runs only for a Namespace not yet seen.
-            var ns = _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: timeout.Token).GetAwaiter().GetResult();
-            return _labels[name] = LabelsOf(ns);
+            using var response = new ApiRequests(_client).GetAsync("api/v1/namespaces/" + Uri.EscapeDataString(name), timeout.Token).GetAwaiter().GetResult();
+            if (response.StatusCode == HttpStatusCode.NotFound) return null;
+            if (!response.IsSuccessStatusCode) throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            using var doc = JsonDocument.Parse(response.Content.ReadAsStream(timeout.Token));
+            return _namespaces[name] = Cached(doc.RootElement);
         }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or JsonException)
         {
             var why = e is OperationCanceledException ? $"no answer within {_fetchTimeout.TotalSeconds:0.#} s" : e.Message;
             throw new ClusterUnreachableException($"cannot read Namespace \"{name}\" from the API server: {why}", e);
@@ -79,10 +92,10 @@ internal sealed class NamespaceCache : IDisposable
             {
                 var version = await List(ct);
                 backoff = TimeSpan.FromMilliseconds(250);
-                await foreach (var (type, name, labels) in Watch(version, ct))
+                await foreach (var (type, name, ns) in Watch(version, ct))
                 {
-                    if (type == "DELETED") _labels.TryRemove(name, out _);
-                    else if (type is "ADDED" or "MODIFIED") _labels[name] = labels;
+                    if (type == "DELETED") _namespaces.TryRemove(name, out _);
+                    else if (type is "ADDED" or "MODIFIED") _namespaces[name] = ns;
                 }
                 // The API server ends a watch after its timeout: list again, which also closes any gap.
             }
@@ -111,22 +124,29 @@ internal sealed class NamespaceCache : IDisposable
     /// <summary>Lists every Namespace page by page, replaces the cache, and returns the list's resourceVersion.</summary>
     private async Task<string?> List(CancellationToken ct)
     {
-        var seen = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, CachedNamespace>(StringComparer.Ordinal);
         string? next = null;
-        string? version;
+        string? version = null;
         do
         {
-            var page = await _client.CoreV1.ListNamespaceAsync(limit: 500, continueParameter: next, cancellationToken: ct);
-            foreach (var ns in page.Items ?? [])
+            var uri = "api/v1/namespaces?limit=500" + (next == null ? "" : "&continue=" + Uri.EscapeDataString(next));
+            using var response = await new ApiRequests(_client).GetAsync(uri, ct);
+            if (!response.IsSuccessStatusCode) throw new HttpRequestException($"list of Namespaces: HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            using var page = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+            if (page.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
             {
-                if (ns.Metadata?.Name is { } name) seen[name] = LabelsOf(ns);
+                foreach (var ns in items.EnumerateArray())
+                {
+                    if (Name(ns) is { } name) seen[name] = Cached(ns);
+                }
             }
-            version = page.Metadata?.ResourceVersion;
-            next = string.IsNullOrEmpty(page.Metadata?.ContinueProperty) ? null : page.Metadata.ContinueProperty;
+            var metadata = page.RootElement.TryGetProperty("metadata", out var m) ? m : default;
+            version = Str(metadata, "resourceVersion");
+            next = Str(metadata, "continue") is { Length: > 0 } c ? c : null;
         }
         while (next != null);
-        foreach (var gone in _labels.Keys.Where(k => !seen.ContainsKey(k)).ToList()) _labels.TryRemove(gone, out _);
-        foreach (var (name, labels) in seen) _labels[name] = labels;
+        foreach (var gone in _namespaces.Keys.Where(k => !seen.ContainsKey(k)).ToList()) _namespaces.TryRemove(gone, out _);
+        foreach (var (name, ns) in seen) _namespaces[name] = ns;
         Synced = true;
         _lastError = null;
         return version;
@@ -137,7 +157,7 @@ internal sealed class NamespaceCache : IDisposable
     /// Written over the raw HTTP stream rather than the client's watch, which the NativeAOT build
     /// of KubernetesClient does not have; each event is parsed with JsonDocument (no reflection).
     /// </summary>
-    private async IAsyncEnumerable<(string Type, string Name, IReadOnlyDictionary<string, string> Labels)> Watch(string? version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<(string Type, string Name, CachedNamespace Namespace)> Watch(string? version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var uri = "api/v1/namespaces?watch=true&allowWatchBookmarks=true" + (string.IsNullOrEmpty(version) ? "" : "&resourceVersion=" + Uri.EscapeDataString(version));
         using var response = await new ApiRequests(_client).GetAsync(uri, ct);
@@ -156,9 +176,8 @@ internal sealed class NamespaceCache : IDisposable
                 if (IsExpired(doc.RootElement)) yield break;
                 throw new HttpRequestException($"watch of Namespaces ended: {line}");
             }
-            if (!doc.RootElement.TryGetProperty("object", out var obj) || !obj.TryGetProperty("metadata", out var metadata)) continue;
-            if (!metadata.TryGetProperty("name", out var n) || n.GetString() is not { } name) continue;
-            yield return (type, name, LabelsOf(metadata));
+            if (!doc.RootElement.TryGetProperty("object", out var obj) || Name(obj) is not { } name) continue;
+            yield return (type, name, Cached(obj));
         }
     }
 
@@ -178,8 +197,49 @@ internal sealed class NamespaceCache : IDisposable
         return result.Count == 0 ? NoLabels : result;
     }
 
-    private static IReadOnlyDictionary<string, string> LabelsOf(V1Namespace ns) =>
-        ns.Metadata?.Labels is { Count: > 0 } l ? new Dictionary<string, string>(l, StringComparer.Ordinal) : NoLabels;
+    private static string? Name(JsonElement ns) =>
+        ns.ValueKind == JsonValueKind.Object && ns.TryGetProperty("metadata", out var m) ? Str(m, "name") : null;
+
+    private static string? Str(JsonElement obj, string key) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    // The metadata fields upstream's CreateNamespaceObject copies.
+    private static readonly string[] KeptMetadata =
+    [
+        "name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
+        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "finalizers",
+    ];
+
+    private static CachedNamespace Cached(JsonElement ns)
+    {
+        var metadata = ns.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("metadata");
+            foreach (var key in KeptMetadata)
+            {
+                if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(key, out var v))
+                {
+                    w.WritePropertyName(key);
+                    v.WriteTo(w);
+                }
+            }
+            w.WriteEndObject();
+            foreach (var key in (string[])["spec", "status"])
+            {
+                if (ns.TryGetProperty(key, out var v))
+                {
+                    w.WritePropertyName(key);
+                    v.WriteTo(w);
+                }
+            }
+            w.WriteEndObject();
+        }
+        using var trimmed = JsonDocument.Parse(buffer.WrittenMemory);
+        return new CachedNamespace(metadata.ValueKind == JsonValueKind.Object ? LabelsOf(metadata) : NoLabels, trimmed.RootElement.Clone());
+    }
 
     public void Dispose()
     {

@@ -20,9 +20,9 @@ namespace Stockade.Webhook;
 /// <param name="namespaces">Namespace labels from the cluster, for <c>/validate/namespace</c>.</param>
 /// <param name="accessReviews">SubjectAccessReviews of the API server, for which PodSecurityPolicies a pod may use.</param>
 /// <param name="metrics">Where <c>/validate/policies</c> counts each policy's decisions.</param>
-/// <param name="policyAccess">SubjectAccessReviews for the policies' <c>authorizer</c> checks.</param>
+/// <param name="policyCluster">What <c>/validate/policies</c> reads of the cluster beyond Namespace labels.</param>
 internal sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? namespaces = null, SubjectAccessReviews? accessReviews = null, WebhookMetrics? metrics = null,
-    PolicyAccessReview? policyAccess = null)
+    PolicyCluster? policyCluster = null)
 {
     /// <summary>Pod subresources that cannot change the pod spec (PSA's ignoredPodSubresources); any other is evaluated.</summary>
     private static readonly HashSet<string> IgnoredPodSubresources = ["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"];
@@ -40,7 +40,7 @@ internal sealed class AdmissionDecider(TimeProvider time, NamespaceLookup? names
     {
         var uid = request.Uid;
         // Every operation and subresource: the policies' own rules say what they match, as in the API server.
-        if (route.Kind == RouteKind.ValidatePolicies) return PolicyAdmission.Decide(request, config, namespaces, metrics, policyAccess);
+        if (route.Kind == RouteKind.ValidatePolicies) return PolicyAdmission.Decide(request, config, namespaces, metrics, policyCluster);
         if (request.Operation is not ("CREATE" or "UPDATE")) return Skipped(uid);
         var isPodResource = request.Resource == "pods";
         if (isPodResource ? IgnoredPodSubresources.Contains(request.SubResource) : request.SubResource.Length > 0) return Skipped(uid);

@@ -23,7 +23,7 @@ internal static class PolicyAdmission
     public const string ValidationFailureAnnotation = "validation_failure";
     public const string PolicyAnnotationsAnnotation = "policy_audit_annotations";
 
-    public static AdmissionOutcome Decide(AdmissionRequest request, WebhookConfig config, NamespaceLookup? namespaces, WebhookMetrics? metrics, PolicyAccessReview? access = null)
+    public static AdmissionOutcome Decide(AdmissionRequest request, WebhookConfig config, NamespaceLookup? namespaces, WebhookMetrics? metrics, PolicyCluster? cluster = null)
     {
         var uid = request.Uid;
         var obj = request.Object;
@@ -37,12 +37,13 @@ internal static class PolicyAdmission
             try
             {
                 namespaceLabels = namespaces(ns);
+                if (namespaceLabels != null && cluster?.NamespaceObjects?.Invoke(ns) is { } full) namespaceObject = CelJson.FromElement(full);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 return AdmissionDecider.Failure(uid, config.FailureMode, $"stockade: failed to lookup namespace \"{ns}\": {e.Message}", "namespace_unavailable");
             }
-            if (namespaceLabels != null) namespaceObject = CelJson.FromNode(NamespaceJson(ns, namespaceLabels));
+            if (namespaceLabels != null && namespaceObject is CelNull) namespaceObject = CelJson.FromNode(NamespaceJson(ns, namespaceLabels));
         }
         var vap = new VapRequest
         {
@@ -62,7 +63,7 @@ internal static class PolicyAdmission
             // Unknown labels make a namespace selector a configuration error (failurePolicy), never "no labels".
             NamespaceUnknown = namespaces == null ? $"the labels of namespace \"{ns}\" are unknown: stockade serve reads Namespaces from a cluster (--kubeconfig, or in a cluster)" : "",
             RequestValue = RequestValue(request),
-            Authorizer = access == null ? ServeAuthorizer.Instance
+            Authorizer = cluster?.AccessReview is not { } access ? ServeAuthorizer.Instance
                 : new PolicyAuthorizer(new Psp.PspUser(request.UserName, request.UserGroups, request.UserUid, request.UserExtra), access, config.PspAuthorization.Timeout, metrics),
         };
         var decision = config.VapPolicies.Evaluate(vap);
@@ -147,7 +148,7 @@ internal static class PolicyAdmission
             ? labels.Entries.Where(l => l.Value is YScalar { Kind: ScalarKind.String }).ToDictionary(l => l.Key, l => ((YScalar)l.Value).Text, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>The Namespace as the namespace cache knows it: its name and labels (the cache keeps no other field).</summary>
+    /// <summary>The Namespace when only its labels are known (a host without the cluster's Namespace objects): its name and labels.</summary>
     private static JsonObject NamespaceJson(string name, IReadOnlyDictionary<string, string> labels)
     {
         var l = new JsonObject();
@@ -179,3 +180,6 @@ internal static class PolicyAdmission
             throw new Stockade.Cel.CelEvalException("authorizer is not available on /validate/policies: stockade serve has no cluster to ask (give --kubeconfig, or run it in a cluster)");
     }
 }
+
+/// <summary>What <c>/validate/policies</c> reads of the cluster: Namespaces as <c>namespaceObject</c>, and the authorizer's SubjectAccessReviews.</summary>
+internal sealed record PolicyCluster(NamespaceObjectLookup? NamespaceObjects, PolicyAccessReview? AccessReview);

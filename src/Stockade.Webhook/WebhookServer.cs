@@ -123,7 +123,8 @@ internal sealed class WebhookServer : IAsyncDisposable
         {
             logger.LogWarning("no API server to ask: every PodSecurityPolicy is usable by every pod on the psp routes (pspAuthorization.mode auto; give --kubeconfig or run in a cluster for SubjectAccessReviews)");
         }
-        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews, metrics, options.PolicyAccessReview), metrics, audit, budget, logger, options);
+        var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews, metrics,
+            new PolicyCluster(options.NamespaceObjects, options.PolicyAccessReview)), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));

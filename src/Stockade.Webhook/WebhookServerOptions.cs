@@ -43,6 +43,9 @@ internal sealed record WebhookServerOptions
     /// <summary>Namespace labels from the cluster (a watched cache); without it <c>/validate/namespace</c> is an unknown route.</summary>
     public NamespaceLookup? NamespaceLabels { get; init; }
 
+    /// <summary>Namespaces from the cluster as policies' <c>namespaceObject</c>; without it only the name and labels are known.</summary>
+    public NamespaceObjectLookup? NamespaceObjects { get; init; }
+
     /// <summary>
     /// The state of the watch behind <see cref="NamespaceLabels"/>: failed lists and watches so far,
     /// and the last failure while the watch is failing (null once a list succeeds again).

@@ -21,6 +21,9 @@ public sealed class FakeNamespaceApi : LoopbackApi
     /// <summary>Namespaces only a get finds.</summary>
     public ConcurrentDictionary<string, Dictionary<string, string>> Unlisted { get; } = new();
 
+    /// <summary>Annotations of a Namespace, by name (none when absent).</summary>
+    public ConcurrentDictionary<string, Dictionary<string, string>> Annotations { get; } = new();
+
     /// <summary>How many watches are open now.</summary>
     public int OpenWatches => _watchers.Count;
 
@@ -39,15 +42,24 @@ public sealed class FakeNamespaceApi : LoopbackApi
         foreach (var w in _watchers) w.Writer.TryWrite(line);
     }
 
-    private static JsonObject Namespace(string name, Dictionary<string, string> labels, string rv)
+    private JsonObject Namespace(string name, Dictionary<string, string> labels, string rv)
     {
         var l = new JsonObject();
         foreach (var (k, v) in labels) l[k] = v;
+        var metadata = new JsonObject { ["name"] = name, ["resourceVersion"] = rv, ["labels"] = l, ["managedFields"] = new JsonArray(new JsonObject { ["manager"] = "kubectl" }) };
+        if (Annotations.TryGetValue(name, out var annotations))
+        {
+            var a = new JsonObject();
+            foreach (var (k, v) in annotations) a[k] = v;
+            metadata["annotations"] = a;
+        }
         return new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Namespace",
-            ["metadata"] = new JsonObject { ["name"] = name, ["resourceVersion"] = rv, ["labels"] = l },
+            ["metadata"] = metadata,
+            ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
+            ["status"] = new JsonObject { ["phase"] = "Active" },
         };
     }
 

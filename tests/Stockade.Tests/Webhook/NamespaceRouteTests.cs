@@ -60,6 +60,28 @@ public sealed class NamespaceRouteTests : IDisposable
     }
 
     [Fact]
+    public async Task Policies_see_the_whole_namespace_object_as_upstream_trims_it()
+    {
+        _api.Listed["shop"] = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "shop", ["tier"] = "prod" };
+        _api.Annotations["shop"] = new Dictionary<string, string> { ["owner"] = "payments" };
+        _api.Unlisted["late"] = new Dictionary<string, string>();
+        _api.Annotations["late"] = new Dictionary<string, string> { ["owner"] = "search" };
+        using var cache = Cache(_api.Url);
+        var policy = _tree.Write("vap.yaml", PolicyRouteTests.Policy("ns-object", """
+              - expression: "namespaceObject.metadata.annotations.owner == 'payments'"
+                messageExpression: "'owner ' + namespaceObject.metadata.annotations.owner"
+              - expression: "namespaceObject.status.phase == 'Active' && namespaceObject.spec.finalizers == ['kubernetes']"
+              - expression: "!has(namespaceObject.kind) && !has(namespaceObject.metadata.managedFields)"
+            """));
+        await using var h = await WebhookHarness.StartAsync($"vapPolicies: [{policy}]\n", o => o with { NamespaceLabels = cache.Labels, NamespaceObjects = cache.Object });
+
+        Assert.True((await h.Review("/validate/policies", Reviews.Review(Reviews.PodJson(Reviews.CompliantContainer, ns: "shop"), ns: "shop"))).GetProperty("allowed").GetBoolean());
+        // Fetched on demand (not in the list), with the same fields.
+        var late = await h.Review("/validate/policies", Reviews.Review(Reviews.PodJson(Reviews.CompliantContainer, ns: "late"), ns: "late"));
+        Assert.Contains("owner search", late.GetProperty("status").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Namespace_without_labels_gets_the_configured_default_level()
     {
         _api.Listed["plain"] = [];
