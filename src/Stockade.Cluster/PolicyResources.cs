@@ -24,27 +24,50 @@ internal static class PolicyResources
     /// The resources the bound policies' resource rules match, one version each (the rule's first
     /// version the group serves, or its preferred one for <c>*</c>), as upstream matches: <c>*</c> and
     /// <c>*/*</c> every resource, a name that resource; subresources are not objects to list.
-    /// The policies and bindings themselves are configuration, not judged.
+    /// With <c>matchPolicy: Equivalent</c> (the default) a rule whose versions the cluster no longer
+    /// serves still matches the same objects in another version of the group, or in the group the
+    /// resource moved to (<c>extensions/v1beta1</c> Deployments are <c>apps/v1</c> ones): the objects
+    /// are the same whichever version lists them. The policies and bindings themselves are
+    /// configuration, not judged.
     /// </summary>
     public static IReadOnlyList<DiscoveredResource> Matched(VapPolicySet set, ApiDiscovery discovery)
     {
         var result = new Dictionary<(string, string), DiscoveredResource>();
+        var served = discovery.Groups();
         var bound = set.Policies.Where(p => set.BindingsOf(p).Any());
-        foreach (var rule in bound.SelectMany(p => p.MatchConstraints.ResourceRules))
+        foreach (var policy in bound)
+        foreach (var rule in policy.MatchConstraints.ResourceRules)
         {
-            foreach (var (group, versions, preferred) in discovery.Groups())
+            var equivalent = policy.MatchConstraints.Equivalent;
+            foreach (var (group, versions, preferred) in served)
             {
                 if (!rule.ApiGroups.Contains("*") && !rule.ApiGroups.Contains(group)) continue;
                 var version = rule.ApiVersions.Contains("*") ? preferred : rule.ApiVersions.FirstOrDefault(versions.Contains);
+                if (version is not { Length: > 0 } && equivalent) version = preferred;
                 if (version is not { Length: > 0 }) continue;
-                foreach (var r in discovery.Resources(group, version))
-                {
-                    if (!r.Listable || group == "admissionregistration.k8s.io" && r.Resource.StartsWith("validatingadmissionpolic", StringComparison.Ordinal)) continue;
-                    if (rule.Resources.Any(x => x is "*" or "*/*" || x == r.Resource)) result.TryAdd((group, r.Resource), r);
-                }
+                AddMatching(result, discovery, rule, group, version, r => rule.Resources.Any(x => x is "*" or "*/*" || x == r));
+            }
+            if (!equivalent) continue;
+            // A resource that moved groups: the rule's group/versions, as the equivalent-resource table knows them.
+            foreach (var resource in rule.Resources.Where(x => x is not ("*" or "*/*") && !x.Contains('/')))
+            foreach (var group in rule.ApiGroups.Where(g => g != "*"))
+            foreach (var version in rule.ApiVersions.Where(v => v != "*"))
+            foreach (var gv in VapResources.EquivalentVersions(new VapResource(group, version, resource, true)))
+            {
+                var (g, v) = VapResources.Split(gv);
+                if (served.Any(s => s.Group == g && s.Versions.Contains(v))) AddMatching(result, discovery, rule, g, v, r => r == resource);
             }
         }
         return result.Values.ToList();
+    }
+
+    private static void AddMatching(Dictionary<(string, string), DiscoveredResource> result, ApiDiscovery discovery, VapResourceRule rule, string group, string version, Func<string, bool> named)
+    {
+        foreach (var r in discovery.Resources(group, version))
+        {
+            if (!r.Listable || group == "admissionregistration.k8s.io" && r.Resource.StartsWith("validatingadmissionpolic", StringComparison.Ordinal)) continue;
+            if (named(r.Resource)) result.TryAdd((group, r.Resource), r);
+        }
     }
 
     /// <summary>The resources of the bound policies' <c>paramKind</c>s; a kind the cluster does not serve is an error (the params cannot be read).</summary>

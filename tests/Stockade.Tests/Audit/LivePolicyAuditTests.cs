@@ -76,6 +76,25 @@ public class LivePolicyAuditTests : IDisposable
         Assert.DoesNotContain(_server.Requests, r => r.StartsWith("/apis/example.com/v1/widgets", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("networking.k8s.io", "v1beta1")]
+    [InlineData("extensions", "v1beta1")]
+    public async Task With_match_policy_equivalent_a_rule_for_a_version_no_longer_served_judges_the_same_objects(string group, string version)
+    {
+        // The cluster serves Ingresses in networking.k8s.io/v1 only; with Equivalent (the default)
+        // the API server applies the policy to them, so the audit must list and judge them too.
+        var policy = IngressPolicy.Replace("apiGroups: [networking.k8s.io]", $"apiGroups: [{group}]").Replace("apiVersions: [v1]", $"apiVersions: [{version}]");
+        var run = await Audit("--profile", "none", "--policy", _tree.Write("ingress.yaml", policy));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("cluster://shop/ingress/public", Assert.Single(Findings(run), f => f.Rule == "vap:ingress-hosts").File);
+        Assert.Contains(_server.Requests, r => r.StartsWith("/apis/networking.k8s.io/v1/ingresses?", StringComparison.Ordinal));
+
+        // With Exact, that rule matches nothing the cluster serves: nothing listed for it, nothing found.
+        var exact = await Audit("--profile", "none", "--policy", _tree.Write("exact.yaml", policy.Replace("  matchConstraints:\n", "  matchConstraints:\n    matchPolicy: Exact\n")));
+        Assert.True(exact.ExitCode == 0, exact.Stderr);
+        Assert.DoesNotContain(Findings(exact), f => f.Rule == "vap:ingress-hosts");
+    }
+
     [Fact]
     public async Task Params_and_Namespaces_are_read_from_the_cluster()
     {
