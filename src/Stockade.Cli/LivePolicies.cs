@@ -34,7 +34,7 @@ internal sealed class LivePolicies
         {
             var found = VapPolicySet.From(Read(client, null, limits, parse, PolicyResources.PolicyObjects, unreadable), _ => null, version.Environment);
             foreach (var e in found.Errors) notes.Add(new ScanNote(e.File, e.Position.Line, e.Position.Column, $"not applied: {e.Message}"));
-            set = VapOption.Merge(set, found);
+            set = VapPolicySet.Merge(set, found);
         }
         var discovery = new ApiDiscovery(new ApiRequests(client).GetAsync);
         var matched = set.IsEmpty ? [] : PolicyResources.Matched(set, discovery);

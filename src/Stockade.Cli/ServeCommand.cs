@@ -69,10 +69,12 @@ internal static class ServeCommand
         var options = Options(a);
         NamespaceCache? namespaces;
         SubjectAccessReviewer? reviewer;
+        ClusterPolicies? policies;
         try
         {
             namespaces = Namespaces(a, e => stderr.WriteLine($"stockade: namespace watch failed, retrying (cached labels stay in use): {e.Message}"));
             reviewer = AccessReviewer(a);
+            policies = Policies(a, e => stderr.WriteLine($"stockade: reading the cluster's ValidatingAdmissionPolicies failed, retrying (the last read stay in use): {e.Message}"));
         }
         catch (ClusterConfigException e)
         {
@@ -81,6 +83,8 @@ internal static class ServeCommand
         }
         using var namespaceCache = namespaces;
         using var accessReviewer = reviewer;
+        using var clusterPolicies = policies;
+        if (policies != null) options = options with { ClusterPolicies = policies.Current, ClusterPolicyWatch = () => policies.State };
         if (namespaces != null) options = options with { NamespaceLabels = namespaces.Labels, NamespaceObjects = namespaces.Object, NamespaceWatch = () => namespaces.WatchState };
         if (reviewer != null) options = options with { AccessReview = reviewer.Allowed, PolicyAccessReview = reviewer.Check };
         WebhookServer server;
@@ -177,6 +181,10 @@ internal static class ServeCommand
 
     /// <summary>SubjectAccessReviews for the psp routes, from the same cluster as <see cref="Namespaces"/>; null without one.</summary>
     /// <exception cref="ClusterConfigException">The kubeconfig or context cannot be used.</exception>
+    /// <summary>The cluster's own ValidatingAdmissionPolicies (read only when the configuration's <c>clusterPolicies: true</c> asks).</summary>
+    internal static ClusterPolicies? Policies(ArgReader a, Action<Exception>? onError = null) =>
+        ClusterConfig(a) is { } config ? new ClusterPolicies(new Kubernetes(config), onError) : null;
+
     internal static SubjectAccessReviewer? AccessReviewer(ArgReader a) =>
         ClusterConfig(a) is { } config ? new SubjectAccessReviewer(new Kubernetes(config)) : null;
 

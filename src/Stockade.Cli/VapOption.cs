@@ -66,7 +66,7 @@ internal static class VapOption
         {
             var found = VapPolicySet.From(scanned, _ => null, (version ?? VapKubernetesVersion.Newest).Environment);
             foreach (var e in found.Errors) notes.Add(new ScanNote(e.File, e.Position.Line, e.Position.Column, $"not applied: {e.Message}"));
-            set = Merge(given, found);
+            set = VapPolicySet.Merge(given, found);
         }
         AddTypeWarnings(set, notes);
         var rules = VapRule.For(set);
@@ -87,20 +87,5 @@ internal static class VapOption
         foreach (var w in p.TypeWarnings)
             notes.Add(new ScanNote(p.File, w.Position.Line, w.Position.Column,
                 $"ValidatingAdmissionPolicy \"{p.Name}\" type checking (warning, as the API server's status.typeChecking): {w.FieldRef}: {w.Text}"));
-    }
-
-    /// <summary>The given set with the found policies, bindings, params and Namespaces of the same name left out where the given set has them.</summary>
-    internal static VapPolicySet Merge(VapPolicySet given, VapPolicySet found)
-    {
-        var merged = new VapPolicySet();
-        var names = given.Policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        merged.Policies.AddRange(given.Policies.Concat(found.Policies.Where(p => !names.Contains(p.Name))));
-        var bindings = given.Bindings.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
-        merged.Bindings.AddRange(given.Bindings.Concat(found.Bindings.Where(b => !bindings.Contains(b.Name))));
-        merged.Params.AddRange(given.Params.Concat(found.Params));
-        foreach (var (k, v) in found.Namespaces) merged.Namespaces[k] = v;
-        foreach (var (k, v) in given.Namespaces) merged.Namespaces[k] = v;
-        merged.UseResources(given.Resources);
-        return merged;
     }
 }

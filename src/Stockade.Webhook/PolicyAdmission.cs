@@ -66,7 +66,17 @@ internal static class PolicyAdmission
             Authorizer = cluster?.AccessReview is not { } access ? ServeAuthorizer.Instance
                 : new PolicyAuthorizer(new Psp.PspUser(request.UserName, request.UserGroups, request.UserUid, request.UserExtra), access, config.PspAuthorization.Timeout, metrics),
         };
-        var decision = config.VapPolicies.Evaluate(vap);
+        var policies = config.VapPolicies;
+        if (config.ClusterPolicies)
+        {
+            // Never the files alone while the cluster's policies are unknown: that would pass what they deny.
+            if (cluster?.Policies is not { } sets)
+                return AdmissionDecider.Failure(uid, config.FailureMode, "stockade: clusterPolicies is true but serve has no cluster to read them from (give --kubeconfig, or run it in a cluster)", "cluster_policies_unavailable");
+            if (sets.For(config) is not { } merged)
+                return AdmissionDecider.Failure(uid, config.FailureMode, "stockade: the cluster's ValidatingAdmissionPolicies have not been read yet", "cluster_policies_unavailable");
+            policies = merged;
+        }
+        var decision = policies.Evaluate(vap);
         Record(metrics, decision);
         return Answer(uid, decision);
     }
@@ -181,5 +191,5 @@ internal static class PolicyAdmission
     }
 }
 
-/// <summary>What <c>/validate/policies</c> reads of the cluster: Namespaces as <c>namespaceObject</c>, and the authorizer's SubjectAccessReviews.</summary>
-internal sealed record PolicyCluster(NamespaceObjectLookup? NamespaceObjects, PolicyAccessReview? AccessReview);
+/// <summary>What <c>/validate/policies</c> reads of the cluster: Namespaces as <c>namespaceObject</c>, the authorizer's SubjectAccessReviews, and its own policies.</summary>
+internal sealed record PolicyCluster(NamespaceObjectLookup? NamespaceObjects, PolicyAccessReview? AccessReview, ClusterPolicySets? Policies = null);

@@ -106,9 +106,9 @@ internal sealed class ReviewHandler(ConfigStore config, AdmissionDecider decider
 
         var current = config.Current;
         AdmissionOutcome outcome;
-        if (route.Kind == RouteKind.ValidatePolicies && current.VapPolicies.Policies.Count == 0)
+        if (route.Kind == RouteKind.ValidatePolicies && current.VapPolicies.Policies.Count == 0 && !current.ClusterPolicies)
         {
-            await Refuse(ctx, label, 404, "no_policies", "no ValidatingAdmissionPolicy is configured (vapPolicies: in the configuration)", started);
+            await Refuse(ctx, label, 404, "no_policies", "no ValidatingAdmissionPolicy is configured (vapPolicies: or clusterPolicies: true in the configuration)", started);
             return;
         }
         if (route.Kind is RouteKind.ValidatePsp or RouteKind.MutatePsp && current.Policies.Count == 0)

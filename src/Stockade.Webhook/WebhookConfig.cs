@@ -85,6 +85,15 @@ internal sealed record WebhookConfig
     /// </summary>
     public Stockade.Vap.VapPolicySet VapPolicies { get; init; } = new();
 
+    /// <summary>
+    /// <c>clusterPolicies: true</c>: <c>/validate/policies</c> also enforces the cluster's own
+    /// ValidatingAdmissionPolicies and bindings (read and watched; a file's policy of the same name wins).
+    /// </summary>
+    public bool ClusterPolicies { get; init; }
+
+    /// <summary>The Kubernetes version the policies compile for (<c>kubernetesVersion</c>), the cluster's too.</summary>
+    public Stockade.Vap.VapKubernetesVersion KubernetesVersion { get; init; } = Stockade.Vap.VapKubernetesVersion.Newest;
+
     /// <summary>Every file this configuration was read from; a change to any of them triggers a reload.</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
 

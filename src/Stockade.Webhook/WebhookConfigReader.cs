@@ -12,7 +12,7 @@ namespace Stockade.Webhook;
 /// </summary>
 internal static class WebhookConfigReader
 {
-    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization", "vapPolicies", "kubernetesVersion"];
+    private static readonly HashSet<string> TopKeys = ["defaultMode", "routes", "workloads", "failurePolicy", "exemptions", "annotationExemptions", "namespaceDefault", "scannerConfig", "policies", "pspAuthorization", "vapPolicies", "kubernetesVersion", "clusterPolicies"];
     private static readonly HashSet<string> PspAuthorizationKeys = ["mode", "cacheSize", "cacheTtlSeconds", "timeoutSeconds"];
     private static readonly HashSet<string> ExemptionKeys = ["usernames", "namespaces", "runtimeClassNames"];
 
@@ -67,6 +67,7 @@ internal static class WebhookConfigReader
             NamespaceDefault = root["namespaceDefault"] is { } nd ? Level(path, nd) : new WebhookConfig().NamespaceDefault,
             Scanner = scanner,
             PspAuthorization = PspAuthorization(path, root["pspAuthorization"]),
+            ClusterPolicies = root["clusterPolicies"] is { } cp && Flag(path, cp, "clusterPolicies"),
         };
         var listed = root["policies"] is { } p ? Strings(path, p, "policies").Select(f => Resolve(path, f)).ToList() : [];
         var vapFiles = root["vapPolicies"] is { } v ? Strings(path, v, "vapPolicies").Select(f => Resolve(path, f)).ToList() : [];
@@ -122,6 +123,7 @@ internal static class WebhookConfigReader
         {
             Policies = set.Policies,
             VapPolicies = VapPolicies(path!, vapFiles, version ?? Stockade.Vap.VapKubernetesVersion.Newest),
+            KubernetesVersion = version ?? Stockade.Vap.VapKubernetesVersion.Newest,
             SourceFiles = sources,
         };
     }
@@ -238,6 +240,9 @@ internal static class WebhookConfigReader
         if (node is not YSequence seq) throw Fail(path, node.Position, $"{what}: expected a list of strings");
         return seq.Items.Select(i => i is YScalar { Kind: ScalarKind.String } s ? s.Text : throw Fail(path, i.Position, $"{what}: expected a string")).ToList();
     }
+
+    private static bool Flag(string path, YNode node, string key) =>
+        node is YScalar { Kind: ScalarKind.Bool } b ? b.BoolValue : throw Fail(path, node.Position, $"{key}: expected true or false");
 
     private static ConfigException Fail(string path, SourcePosition p, string message) => new($"{path}:{p.Line}:{p.Column}: {message}");
 }

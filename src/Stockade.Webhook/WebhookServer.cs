@@ -76,6 +76,10 @@ internal sealed class WebhookServer : IAsyncDisposable
         // Built before the host so a bad certificate or configuration fails the start, not the first request.
         var certificates = new CertificateStore(options.CertFile, options.KeyFile, options.ReloadInterval, metrics, NullLogger.Instance, options.Time);
         var config = new ConfigStore(options.ConfigFile, options.PolicyFiles, options.ReloadInterval, metrics, NullLogger.Instance);
+        if (config.Current.ClusterPolicies && options.ClusterPolicies == null)
+        {
+            throw new Config.ConfigException($"{options.ConfigFile}: clusterPolicies: true needs a cluster to read the policies from (give --kubeconfig, or run serve in a cluster)");
+        }
         var clientCa = options.ClientCaFile == null ? null : LoadCa(options.ClientCaFile);
         var audit = options.AuditLogFile == null ? null : new AuditLog(options.AuditLogFile, metrics, NullLogger.Instance, options.Time, options.AuditLogMaxBytes, options.AuditLogKeep);
         var budget = new ReviewBudget(options.MemoryLimitBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, options.MaxRequestBodyBytes);
@@ -118,13 +122,17 @@ internal sealed class WebhookServer : IAsyncDisposable
         metrics.AccessReviewer = reviews;
         metrics.NamespaceWatch = options.NamespaceWatch;
         metrics.PolicyAuthorizer = options.PolicyAccessReview != null;
+        metrics.ClusterPolicyWatch = options.ClusterPolicyWatch;
         server._accessReviews = reviews;
+        var clusterPolicies = options.ClusterPolicies == null ? null : new ClusterPolicySets(options.ClusterPolicies);
+        server._clusterPolicies = clusterPolicies;
+        metrics.ClusterPoliciesNotApplied = () => clusterPolicies?.NotApplied.Count ?? 0;
         if (reviews == null && config.Current.Policies.Count > 0 && config.Current.PspAuthorization.Mode == PspAuthorizationSource.Auto)
         {
             logger.LogWarning("no API server to ask: every PodSecurityPolicy is usable by every pod on the psp routes (pspAuthorization.mode auto; give --kubeconfig or run in a cluster for SubjectAccessReviews)");
         }
         var handler = new ReviewHandler(config, new AdmissionDecider(options.Time, options.NamespaceLabels, reviews, metrics,
-            new PolicyCluster(options.NamespaceObjects, options.PolicyAccessReview)), metrics, audit, budget, logger, options);
+            new PolicyCluster(options.NamespaceObjects, options.PolicyAccessReview, clusterPolicies)), metrics, audit, budget, logger, options);
         server.MapRoutes(handler);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => logger.LogInformation("listener closed; finishing in-flight requests (up to {Timeout} s)", options.ShutdownTimeout.TotalSeconds));
@@ -138,6 +146,7 @@ internal sealed class WebhookServer : IAsyncDisposable
 
     private ILogger _logger = NullLogger.Instance;
     private SubjectAccessReviews? _accessReviews;
+    private ClusterPolicySets? _clusterPolicies;
 
     private void MapRoutes(ReviewHandler handler)
     {
@@ -170,6 +179,13 @@ internal sealed class WebhookServer : IAsyncDisposable
     private Task Readiness(HttpContext ctx)
     {
         if (!_ready) return Text(ctx, 503, "shutting down\n");
+        var current = _config.Current;
+        // Until the cluster's policies are read, /validate/policies answers by the failure policy: the Service should not route here yet.
+        if (current.ClusterPolicies && _clusterPolicies?.For(current) == null)
+        {
+            var why = _options.ClusterPolicyWatch?.Invoke().LastError is { } e ? $" ({e})" : "";
+            return Text(ctx, 503, $"the cluster's ValidatingAdmissionPolicies have not been read yet{why}\n");
+        }
         var accessProblem = _accessReviews?.LastError is { } sar
             ? $"ok, but SubjectAccessReviews fail ({sar}); the psp routes answer by the failure policy ({_config.Current.FailureMode.ToString().ToLowerInvariant()})\n"
             : null;
@@ -177,6 +193,14 @@ internal sealed class WebhookServer : IAsyncDisposable
         if (accessProblem == null && _options.NamespaceWatch?.Invoke().LastError is { } watch)
         {
             accessProblem = $"ok, but the Namespace watch fails ({watch}); cached labels stay in use and Namespaces not seen are fetched\n";
+        }
+        if (accessProblem == null && current.ClusterPolicies && _options.ClusterPolicyWatch?.Invoke().LastError is { } policyWatch)
+        {
+            accessProblem = $"ok, but reading the cluster's ValidatingAdmissionPolicies fails ({policyWatch}); the last read stay in use\n";
+        }
+        if (accessProblem == null && current.ClusterPolicies && _clusterPolicies?.NotApplied is { Count: > 0 } notApplied)
+        {
+            accessProblem = $"ok, but {notApplied.Count} of the cluster's policies or bindings are not enforced: {notApplied[0]}\n";
         }
         if (_audit == null || _audit.TryRecover()) return Text(ctx, 200, accessProblem ?? "ok\n");
         var problem = $"audit log {_audit.Path} cannot be written: {_audit.Error}";

@@ -58,6 +58,12 @@ internal sealed record WebhookServerOptions
     /// <summary>SubjectAccessReviews for the <c>authorizer</c> checks of <c>/validate/policies</c>; null without a cluster (every check is then an evaluation error).</summary>
     public PolicyAccessReview? PolicyAccessReview { get; init; }
 
+    /// <summary>The cluster's ValidatingAdmissionPolicies, bindings and params as last read (null until read), for <c>clusterPolicies: true</c>; null without a cluster.</summary>
+    public Func<Stockade.Vap.VapClusterObjects?>? ClusterPolicies { get; init; }
+
+    /// <summary>The state of the reads behind <see cref="ClusterPolicies"/>: failures so far, and the last while failing.</summary>
+    public Func<(long Failures, string? LastError)>? ClusterPolicyWatch { get; init; }
+
     /// <summary>The clock of exemption expiry, audit timestamps and certificate checks; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -91,20 +91,28 @@ internal static class WebhookManifests
         """;
 
     /// <summary>
-    /// Exactly what serve calls: SubjectAccessReviews (which PodSecurityPolicies a pod may use) and
-    /// the Namespace list/watch/get of <c>/validate/namespace</c>. Nothing else, no write.
+    /// Exactly what serve calls: SubjectAccessReviews (which PodSecurityPolicies a pod may use, the
+    /// policies' authorizer checks), the Namespace list/watch/get of <c>/validate/namespace</c> and
+    /// <c>namespaceObject</c>, and with <c>clusterPolicies: true</c> the cluster's
+    /// ValidatingAdmissionPolicies and bindings. Nothing else, no write; the params a policy's
+    /// paramKind names are the administrator's to grant (listing every ConfigMap is not given away here).
     /// </summary>
     private static string ClusterRole(WebhookManifestSettings s) => $"""
         {Header(s, "rbac.authorization.k8s.io/v1", "ClusterRole", s.Name, namespaced: false)}
         rules:
-          # /validate/psp, /mutate/psp: may this pod's service account or requester use policy P (docs/webhook.md).
+          # /validate/psp, /mutate/psp: may this pod's service account or requester use policy P;
+          # /validate/policies: the policies' authorizer checks (docs/webhook.md).
           - apiGroups: [authorization.k8s.io]
             resources: [subjectaccessreviews]
             verbs: [create]
-          # /validate/namespace: the Pod Security labels, listed once, then watched.
+          # /validate/namespace: the Pod Security labels; /validate/policies: namespaceObject. Listed once, then watched.
           - apiGroups: [""]
             resources: [namespaces]
             verbs: [get, list, watch]
+          # /validate/policies with clusterPolicies: true: the cluster's own policies and bindings.
+          - apiGroups: [admissionregistration.k8s.io]
+            resources: [validatingadmissionpolicies, validatingadmissionpolicybindings]
+            verbs: [list, watch]
 
         """;
 

@@ -98,4 +98,29 @@ internal sealed class VapPolicySet
         }
         return decision;
     }
+    /// <summary>The given set with the found policies, bindings, params and Namespaces of the same name left out where the given set has them.</summary>
+    public static VapPolicySet Merge(VapPolicySet given, VapPolicySet found)
+    {
+        var merged = new VapPolicySet();
+        var names = given.Policies.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        merged.Policies.AddRange(given.Policies.Concat(found.Policies.Where(p => !names.Contains(p.Name))));
+        var bindings = given.Bindings.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        merged.Bindings.AddRange(given.Bindings.Concat(found.Bindings.Where(b => !bindings.Contains(b.Name))));
+        merged.Params.AddRange(given.Params.Concat(found.Params));
+        foreach (var (k, v) in found.Namespaces) merged.Namespaces[k] = v;
+        foreach (var (k, v) in given.Namespaces) merged.Namespaces[k] = v;
+        merged.UseResources(given.Resources);
+        return merged;
+    }
+
+    /// <summary>
+    /// The policies, bindings and params a host read from the cluster as JSON (<see cref="VapClusterObjects"/>),
+    /// compiled in <paramref name="env"/>; their file is <c>cluster</c>, each at its <c>items[N]</c>.
+    /// </summary>
+    internal static VapPolicySet FromCluster(VapClusterObjects cluster, CelEnvironment env)
+    {
+        var list = "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + string.Join(",", cluster.Objects) + "]}";
+        var input = new Engine.ScanInput("cluster", () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(list)));
+        return From(KubeObjects.Read([input], ParseLimits.Default), _ => null, env);
+    }
 }

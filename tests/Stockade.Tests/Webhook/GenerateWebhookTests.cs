@@ -22,14 +22,15 @@ public class GenerateWebhookTests
     }
 
     [Fact]
-    public async Task Webhook_gets_a_bound_token_and_a_cluster_role_with_only_subject_access_reviews_and_namespace_reads()
+    public async Task Webhook_gets_a_bound_token_and_a_cluster_role_with_only_subject_access_reviews_namespace_and_policy_reads()
     {
         var yaml = (await CliHarness.Run("generate", "webhook", "--namespace", "guard")).Stdout;
         Assert.DoesNotContain("never calls the Kubernetes API", yaml);
         var docs = yaml.Split("---\n");
         var role = Assert.Single(docs, d => d.Contains("\nkind: ClusterRole\n"));
         var rules = Regex.Matches(role, @"apiGroups: \[(.*?)\]\s+resources: \[(.*?)\]\s+verbs: \[(.*?)\]").Select(m => $"{m.Groups[1]}|{m.Groups[2]}|{m.Groups[3]}").ToList();
-        Assert.Equal(["authorization.k8s.io|subjectaccessreviews|create", "\"\"|namespaces|get, list, watch"], rules);
+        Assert.Equal(["authorization.k8s.io|subjectaccessreviews|create", "\"\"|namespaces|get, list, watch",
+            "admissionregistration.k8s.io|validatingadmissionpolicies, validatingadmissionpolicybindings|list, watch"], rules);
         var binding = Assert.Single(docs, d => d.Contains("\nkind: ClusterRoleBinding"));
         Assert.Contains("kind: ServiceAccount", binding);
         Assert.Contains("namespace: guard", binding);
