@@ -31,6 +31,7 @@ internal sealed class ClusterPolicies : IDisposable
     private long _failures;
     private volatile string? _lastError;
     private VapClusterObjects? _current;
+    private (long Policies, long Bindings, long Params) _currentSeen;
 
     /// <param name="client">The client; disposed with this.</param>
     /// <param name="onError">Told of each failed discovery, list or watch (what was read stays in use).</param>
@@ -48,12 +49,14 @@ internal sealed class ClusterPolicies : IDisposable
     {
         lock (_gate) _loop ??= Task.Run(KeepParamsCurrent);
         if (_policies is not { Synced: true } p || _bindings is not { Synced: true } b || _params is not { } ps) return null;
-        var version = p.Changes * 1_000_003 + b.Changes * 1_009 + Interlocked.Read(ref _paramsVersion);
-        var current = _current;
-        if (current != null && current.Version == version) return current;
-        current = new VapClusterObjects(version, [.. p.Objects.Values, .. b.Objects.Values, .. ps]);
-        _current = current;
-        return current;
+        var seen = (p.Changes, b.Changes, Interlocked.Read(ref _paramsVersion));
+        lock (_gate)
+        {
+            if (_current != null && _currentSeen == seen) return _current;
+            // A new version number for each new read, so readers compile each once.
+            _currentSeen = seen;
+            return _current = new VapClusterObjects((_current?.Version ?? 0) + 1, [.. p.Objects.Values, .. b.Objects.Values, .. ps]);
+        }
     }
 
     /// <summary>Failed discoveries, lists and watches so far, and the last failure while failing.</summary>
