@@ -69,6 +69,16 @@ internal sealed class VapPolicySet
             set.Errors.Add(new VapLoadError(b.File, b.Position, $"ValidatingAdmissionPolicyBinding \"{b.Name}\" binds policy \"{b.PolicyName}\", which is not among the policies given"));
         }
         set.Resources = VapResources.With(objects);
+        if (set.Resources.HasCrdTypes)
+        {
+            // Type-checked again now that the CRDs read with them are known: their kinds have schemas too.
+            for (var i = 0; i < set.Policies.Count; i++)
+            {
+                var p = set.Policies[i];
+                var fileLines = lines(p.File);
+                set.Policies[i] = p with { TypeWarnings = VapTypeChecker.Check(p, (e, line, column) => VapExpressionPositions.Map(fileLines, e.Position, line, column), resources: set.Resources) };
+            }
+        }
         return set;
     }
 

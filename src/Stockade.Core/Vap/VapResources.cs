@@ -51,6 +51,10 @@ internal sealed class VapResources
 
     private readonly Dictionary<(string Group, string Kind), VapResource> _byKind = new();
 
+    // The CRDs' served versions: (group, version, plural) → kind, and each one's CEL type.
+    private readonly Dictionary<(string Group, string Version, string Resource), string> _crdKinds = new();
+    private readonly Dictionary<(string ApiVersion, string Kind), Cel.Checking.CheckType> _crdTypes = new();
+
     public VapResources()
     {
         foreach (var (apiVersion, kinds) in BuiltIn)
@@ -69,7 +73,14 @@ internal sealed class VapResources
 
     /// <summary>The kinds served as a group/version/resource (a RESTMapper's KindsFor).</summary>
     internal IEnumerable<string> KindsFor(string group, string version, string resource) =>
-        _byKind.Where(e => e.Value.Group == group && e.Value.Version == version && e.Value.Resource == resource).Select(e => e.Key.Kind);
+        _crdKinds.TryGetValue((group, version, resource), out var crd) ? [crd]
+            : _byKind.Where(e => e.Value.Group == group && e.Value.Version == version && e.Value.Resource == resource).Select(e => e.Key.Kind);
+
+    /// <summary>A custom resource's CEL type at a served version of its CRD; null for any other kind.</summary>
+    internal Cel.Checking.CheckType? CrdTypeOf(string apiVersion, string kind) => _crdTypes.GetValueOrDefault((apiVersion, kind));
+
+    /// <summary>Whether the table holds CustomResourceDefinitions with served versions (whose kinds can be type-checked).</summary>
+    internal bool HasCrdTypes => _crdTypes.Count > 0;
 
     /// <summary>The built-in table plus the CustomResourceDefinitions among <paramref name="objects"/>.</summary>
     public static VapResources With(IEnumerable<KubeObject> objects)
@@ -88,6 +99,11 @@ internal sealed class VapResources
         if (kind == null || plural == null) return;
         var scope = (spec["scope"] as Yaml.YScalar)?.Text ?? "Namespaced";
         _byKind[(group, kind)] = new VapResource(group, "", plural, scope == "Namespaced");
+        foreach (var (g, version, resource, k, type) in VapCrdTypes.Of(crd))
+        {
+            _crdKinds[(g, version, resource)] = k;
+            _crdTypes[(g.Length == 0 ? version : $"{g}/{version}", k)] = type;
+        }
     }
 
     /// <summary>Adds what discovery tells of a kind (a live audit: custom resources the bundle has no CRD for).</summary>

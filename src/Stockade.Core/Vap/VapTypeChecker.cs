@@ -23,7 +23,9 @@ internal sealed record VapTypeWarning(string FieldRef, string Gvk, SourcePositio
 /// kind), with <c>object</c> / <c>oldObject</c> of that kind's type, <c>params</c> of the
 /// paramKind's type when it is a built-in kind, <c>request</c> and <c>namespaceObject</c> typed,
 /// and each variable of the type its expression has (dyn when it has a type error). A warning
-/// never rejects the policy. Kinds without a built-in schema (custom resources) are not checked.
+/// never rejects the policy. A custom resource is checked against its CustomResourceDefinition's
+/// schema for that version when the CRD is among the objects read with the policy (as upstream
+/// resolves it from the published OpenAPI); without it, it is not checked.
 /// </summary>
 internal static class VapTypeChecker
 {
@@ -52,14 +54,17 @@ internal static class VapTypeChecker
     /// <summary>
     /// The warnings for <paramref name="policy"/>; <paramref name="where"/> maps a line:column inside an
     /// expression to the file. <paramref name="schemaOf"/> gives a kind's type by apiVersion and kind
-    /// (null: no schema, the kind is not checked; dyn: a schema without a type); the built-in schemas by default.
+    /// (null: no schema, the kind is not checked; dyn: a schema without a type); by default the CRDs'
+    /// of <paramref name="resources"/> (the table with the CRDs read with the policy; the built-in one by default), then the built-in schemas.
     /// </summary>
-    public static List<VapTypeWarning> Check(VapPolicy policy, Func<VapExpression, int, int, SourcePosition> where, Func<string, string, CheckType?>? schemaOf = null)
+    public static List<VapTypeWarning> Check(VapPolicy policy, Func<VapExpression, int, int, SourcePosition> where, Func<string, string, CheckType?>? schemaOf = null,
+        VapResources? resources = null)
     {
-        schemaOf ??= VapCheckTypes.OfKind;
+        resources ??= VapResources.BuiltInTable;
+        schemaOf ??= (apiVersion, kind) => resources.CrdTypeOf(apiVersion, kind) ?? VapCheckTypes.OfKind(apiVersion, kind);
         var warnings = new List<VapTypeWarning>();
         var paramsType = policy.ParamKind is { } pk ? schemaOf(pk.ApiVersion, pk.Kind) ?? CheckType.Dyn : CheckType.Null;
-        foreach (var (group, version, kind) in TypesToCheck(policy.MatchConstraints, VapResources.BuiltInTable))
+        foreach (var (group, version, kind) in TypesToCheck(policy.MatchConstraints, resources))
         {
             var apiVersion = group.Length == 0 ? version : $"{group}/{version}";
             if (schemaOf(apiVersion, kind) is not { } objectType) continue;
