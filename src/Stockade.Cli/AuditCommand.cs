@@ -56,6 +56,8 @@ internal static class AuditCommand
                 CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (the cluster's or dump's RBAC, for the pod's service account), all, auto (default: bundle when there are RBAC objects, else all with a note)"),
                 CliOption.Flag("--bundle-policies", "with --from: PodSecurityPolicies and ValidatingAdmissionPolicies (with their bindings, params, Namespaces, CRDs) among the files join too (otherwise they are only validated, and a note says they were not applied); live: the cluster's own ValidatingAdmissionPolicies and bindings (v1) join"),
                 VapOption.VersionSpec,
+                VapOption.RequestUserSpec,
+                VapOption.RequestGroupSpec,
                 CliOption.Value("--format", "FORMAT", "text (default), json, sarif, junit, html (one self-contained page)", "-f"),
                 CommonOptions.ReportOutput,
                 CommonOptions.FailOn,
@@ -102,10 +104,10 @@ internal static class AuditCommand
         var profile = new AuditProfile(
             profileName == NamespaceProfile.Name ? null : ScanCommand.ResolveProfile(profileName),
             ScanCommand.NamespaceDefault(a.Value("--namespace-default"), profileName),
-            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a), config, VapOption.Version(a.Value(VapOption.VersionOption)));
+            a.Values("--policy"), a.Flag(PspOption.BundleOption), PspOption.Authorization.Parse(a), config, VapOption.Settings(a));
         // Checked before any input is read or cluster contacted: none with nothing to run is a usage error.
         // (With --bundle-policies the cluster's own policies may be all there is: known once it is read.)
-        if (profile.Fixed != null && from.Count == 0 && !profile.Bundle) PspOption.Apply(CustomRules.Join(profile.Fixed, config), profile.PolicyFiles, [], false, [], version: profile.KubernetesVersion);
+        if (profile.Fixed != null && from.Count == 0 && !profile.Bundle) PspOption.Apply(CustomRules.Join(profile.Fixed, config), profile.PolicyFiles, [], false, [], settings: profile.PolicySettings);
         var reporter = ScanCommand.Reporter(a.Value("--format"));
         var options = new ScanOptions
         {
@@ -138,9 +140,9 @@ internal static class AuditCommand
     /// <param name="Fixed">The profile, or null for <c>namespace</c> (it needs the Namespaces first).</param>
     /// <param name="Authorization">Which policies a pod may use: the RBAC objects of the dump or the cluster decide, for the pod's service account (the pods exist; no requester).</param>
     /// <param name="Config">Its <c>customRules:</c> join the profile.</param>
-    /// <param name="KubernetesVersion">The API server whose CEL environment the policies compile in (<c>--kubernetes-version</c>).</param>
+    /// <param name="PolicySettings">The API server whose CEL environment the policies compile in (<c>--kubernetes-version</c>), and the offline requester (<c>--request-user</c>).</param>
     private sealed record AuditProfile(Profile? Fixed, LevelVersion NamespaceDefault, IReadOnlyList<string> PolicyFiles, bool Bundle, PspOption.Authorization Authorization, StockadeConfig Config,
-        VapKubernetesVersion KubernetesVersion)
+        VapSettings PolicySettings)
     {
         /// <param name="firstPass">The Namespaces, PodSecurityPolicies and RBAC objects read before the pods.</param>
         /// <param name="vap">The ValidatingAdmissionPolicies with what they read from the cluster (<see cref="LivePolicies"/>).</param>
@@ -148,7 +150,7 @@ internal static class AuditCommand
         {
             var profile = CustomRules.Join(Fixed ?? NamespaceProfile.Create(firstPass.Where(o => o.Kind == "Namespace"), NamespaceDefault), Config);
             // Live, --bundle-policies reads the cluster's ValidatingAdmissionPolicies (in vap), not PodSecurityPolicies.
-            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), false, notes, Authorization, firstPass, vap, KubernetesVersion);
+            return PspOption.Apply(profile, PolicyFiles, firstPass.Where(o => o.Kind == "PodSecurityPolicy").ToList(), false, notes, Authorization, firstPass, vap, PolicySettings);
         }
     }
 
@@ -163,7 +165,7 @@ internal static class AuditCommand
         var deferred = options with
         {
             Profile = PspOption.FromInput(CustomRules.Join(profile.Fixed ?? NamespaceProfile.FromInput(profile.NamespaceDefault), profile.Config), profile.PolicyFiles, profile.Bundle, profile.Authorization,
-                profile.KubernetesVersion),
+                profile.PolicySettings),
             BundleFromInput = true,
             SpillStream = TempFileSpool.OpenUnlinked,
             Spool = spool,
@@ -198,7 +200,7 @@ internal static class AuditCommand
         try
         {
             // The policies' own resources, params and Namespaces (and with --bundle-policies the cluster's policies) before anything is judged.
-            if (profile.PolicyFiles.Count > 0 || profile.Bundle) policies = LivePolicies.Read(client, ns, limits, options.Limits, profile.PolicyFiles, profile.Bundle, buildNotes, profile.KubernetesVersion);
+            if (profile.PolicyFiles.Count > 0 || profile.Bundle) policies = LivePolicies.Read(client, ns, limits, options.Limits, profile.PolicyFiles, profile.Bundle, buildNotes, profile.PolicySettings.Version);
             reader = new ClusterReader(client, ns, limits, policies?.Kinds) { Progress = progress == null ? null : progress.Update };
             // The namespace profile reads the cluster's Namespaces first, as Pod Security Admission
             // reads a pod's Namespace before judging it; the ServiceAccounts and LimitRanges the API

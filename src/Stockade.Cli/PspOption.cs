@@ -58,7 +58,7 @@ internal static class PspOption
     /// (the namespace profile's Namespaces).
     /// </summary>
     /// <exception cref="UsageException">A bad <c>--policy</c>, or <c>none</c> with nothing to run: before anything is read.</exception>
-    public static Profile FromInput(Profile profile, IReadOnlyList<string> policyFiles, bool bundle, Authorization? authorization, VapKubernetesVersion? version = null)
+    public static Profile FromInput(Profile profile, IReadOnlyList<string> policyFiles, bool bundle, Authorization? authorization, VapSettings? settings = null)
     {
         var readsRbac = authorization is { ReadsInput: true };
         var kinds = new HashSet<string>(StringComparer.Ordinal) { PspPolicyKind };
@@ -74,12 +74,12 @@ internal static class PspOption
         if (rulesWait)
         {
             // A bad --policy fails before anything is read; the policy rules join the full profile.
-            if (policyFiles.Count > 0) Apply(profile, policyFiles, [], false, [], version: version);
+            if (policyFiles.Count > 0) Apply(profile, policyFiles, [], false, [], settings: settings);
             first = profile;
         }
         else
         {
-            var given = bundle && profile.Rules.Count == 0 ? profile : Apply(profile, policyFiles, [], false, [], version: version);
+            var given = bundle && profile.Rules.Count == 0 ? profile : Apply(profile, policyFiles, [], false, [], settings: settings);
             // Deferred, the policy rule runs after the read, over the given and the found policies
             // together; psp-invalid validates the found ones in the first pass either way.
             var rules = deferPolicyRule ? profile.Rules.Where(r => r.Id != PspRule.RuleId) : given.Rules;
@@ -90,7 +90,7 @@ internal static class PspOption
             Kinds = kinds,
             AddsRules = deferPolicyRule,
             Resolve = (resolved, gathered, notes) => Apply(rulesWait ? resolved : profile, policyFiles,
-                gathered.Where(o => o.Kind == PspPolicyKind).ToList(), bundle, notes, authorization, gathered, version: version),
+                gathered.Where(o => o.Kind == PspPolicyKind).ToList(), bundle, notes, authorization, gathered, settings: settings),
         };
         return new Profile(first.Name, first.Description, first.Rules) { Needs = [.. profile.Needs, need] };
     }
@@ -120,10 +120,10 @@ internal static class PspOption
     /// <param name="vapSet">The ValidatingAdmissionPolicies to apply when the host built them (a live audit: with the cluster's params, Namespaces and policies); else those of <paramref name="policyFiles"/>.</param>
     /// <exception cref="UsageException">A <c>--policy</c> file is missing or invalid, or the profile is <c>none</c> with no policy to run.</exception>
     public static Profile Apply(Profile profile, IReadOnlyList<string> policyFiles, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes,
-        Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null, Vap.VapPolicySet? vapSet = null, VapKubernetesVersion? version = null)
+        Authorization? authorization = null, IReadOnlyList<KubeObject>? found = null, Vap.VapPolicySet? vapSet = null, VapSettings? settings = null)
     {
         var discovered = bundle ? PspLoader.ValidPolicies(scanned) : [];
-        var vap = vapSet ?? VapOption.Load(policyFiles, version);
+        var vap = vapSet ?? VapOption.Load(policyFiles, settings?.Version);
         var given = Load(policyFiles, vap.IsEmpty);
         if (!bundle)
         {
@@ -140,7 +140,7 @@ internal static class PspOption
         var result = policies.Count > 0 ? PspProfiles.With(profile, policies, authorizer)
             : scanned.Count > 0 ? PspProfiles.Validating(profile)
             : profile;
-        result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes, version);
+        result = VapOption.Apply(result, vap, found ?? scanned, bundle, notes, settings);
         if (profile.Rules.Count == 0 && policies.Count == 0 && result.Rules.Count == 0)
         {
             // The found policies that could not be applied say why: the usage error must not hide them.

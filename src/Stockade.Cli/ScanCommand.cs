@@ -32,6 +32,8 @@ internal static class ScanCommand
                 CliOption.Many("--policy", "FILE", "also check against these PodSecurityPolicies (rule psp) and ValidatingAdmissionPolicies + bindings (rules vap:NAME; repeatable)") with { Docs = "Also check every pod against these PodSecurityPolicies (rule `psp`, [psp](../psp.md)); the profile's name gains `+psp`. The same option takes ValidatingAdmissionPolicies and their bindings (told apart by kind; a file may hold both, plus the params and Namespaces they read): each bound policy is a rule `vap:NAME` ([vap](../vap.md)). An invalid policy or binding (a CEL compile error: at the expression's own line:column) is a usage error (exit 2)." },
                 CliOption.Flag("--bundle-policies", "policies among the scanned files join too (otherwise they are only validated, and a note says they were not applied)") with { Docs = "Policy documents among the scanned files (PodSecurityPolicies, ValidatingAdmissionPolicies and their bindings, with the ConfigMaps, Namespaces and CRDs of the input as their params and context) join the policy set too (a `--policy` one of the same name wins). Without it they are validated (rule `psp-invalid`) but judge no pod, and a note at each says it was not applied: an archived policy left in a repository never silently changes the profile." },
                 VapOption.VersionSpec,
+                VapOption.RequestUserSpec,
+                VapOption.RequestGroupSpec,
                 CliOption.Value("--psp-authorization", "MODE", "which policies a pod may use: bundle (as the Roles, ClusterRoles and bindings in the input grant use to its service account), all (every policy), auto (default: bundle when the input holds RBAC objects, else all, with a note)"),
                 CommonOptions.PspRequester,
                 CommonOptions.PspRequesterGroup,
@@ -116,7 +118,7 @@ internal static class ScanCommand
         options = options with
         {
             Profile = PspOption.FromInput(CustomRules.Join(fixedProfile ?? NamespaceProfile.FromInput(namespaceDefault), config), policies, bundlePolicies, authorization,
-                VapOption.Version(a.Value(VapOption.VersionOption))),
+                VapOption.Settings(a)),
             BundleFromInput = true,
             // Findings held for the bundle go to a temporary file once there are many.
             SpillStream = TempFileSpool.OpenUnlinked,

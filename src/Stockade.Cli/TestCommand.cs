@@ -27,7 +27,7 @@ internal static class TestCommand
         scanned, and each expected result is checked. Each case is
         printed with its file:line:column, and what differed when it failed.
         """,
-        [VapOption.VersionSpec],
+        [VapOption.VersionSpec, VapOption.RequestUserSpec, VapOption.RequestGroupSpec],
         "Exit codes: 0 every case passed; 1 a case failed; 2 usage error, a file that cannot be read, or a case naming a resource or rule the run does not have.");
 
     public static int Run(string[] args, Stream stdout)
@@ -43,7 +43,7 @@ internal static class TestCommand
         int passed = 0, failed = 0, errors = 0;
         foreach (var file in Find(a.Positionals, report, ref errors))
         {
-            var outcomes = RunFile(file, report, ref errors, VapOption.Version(a.Value(VapOption.VersionOption)));
+            var outcomes = RunFile(file, report, ref errors, VapOption.Settings(a));
             foreach (var o in outcomes)
             {
                 var word = o.Error ? "error" : o.Passed ? "pass" : "FAIL";
@@ -101,7 +101,7 @@ internal static class TestCommand
     }
 
     /// <summary>The outcomes of one file's cases; none, with an error in the report, when the file or what it names cannot be used.</summary>
-    private static IReadOnlyList<PolicyTestOutcome> RunFile(string file, StringBuilder report, ref int errors, VapKubernetesVersion version)
+    private static IReadOnlyList<PolicyTestOutcome> RunFile(string file, StringBuilder report, ref int errors, VapSettings settings)
     {
         try
         {
@@ -110,7 +110,7 @@ internal static class TestCommand
             var policies = Resolve(test, folder, test.Policies, "policies");
             var resources = Resolve(test, folder, test.Resources, "resources");
             var config = LoadConfig(test, folder);
-            var profile = PspOption.FromInput(CustomRules.Join(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), config), policies, bundle: false, authorization: null, version);
+            var profile = PspOption.FromInput(CustomRules.Join(ScanCommand.ResolveProfile(test.Profile ?? Profiles.ProfileRegistry.NoneName), config), policies, bundle: false, authorization: null, settings);
             var inputErrors = new List<ScanError>();
             var inputs = InputCollector.Collect(resources, () => Stream.Null, inputErrors);
             using var spool = new TempFileSpool(ScanCommand.DefaultMaxSpoolBytes);

@@ -29,6 +29,32 @@ internal static class VapOption
         Docs = $"The Kubernetes version whose API server the ValidatingAdmissionPolicies are compiled for ([vap](../vap.md#kubernetes-version)): each CEL library is available only from the version that added it (quantity and optional types 1.28, sets and strings' format 1.29, ip and cidr 1.30, format 1.31, two-variable comprehensions and authz selectors 1.32, semver 1.33, cel-go's lists extension 1.34); using one on an older version is a compile error, as that API server gives. `1.N` from {VapKubernetesVersion.Supported}. Default: `{VapKubernetesVersion.NewestName}` (the newest supported).",
     };
 
+    public const string RequestUserOption = "--request-user";
+    public const string RequestGroupOption = "--request-group";
+
+    /// <summary><c>--request-user</c>: who makes the offline request policies see.</summary>
+    public static CliOption RequestUserSpec => CliOption.Value(RequestUserOption, "NAME",
+        $"the user the ValidatingAdmissionPolicies see as request.userInfo.username (default {VapOffline.DefaultUser})") with
+    {
+        Docs = $"The user of the offline CREATE the ValidatingAdmissionPolicies judge objects by (`request.userInfo.username`, [vap](../vap.md#variables-an-expression-sees-offline)), so a policy that exempts or targets users is tried as they would meet it. Default: `{VapOffline.DefaultUser}`.",
+    };
+
+    /// <summary><c>--request-group</c>: that user's groups.</summary>
+    public static CliOption RequestGroupSpec => CliOption.Many(RequestGroupOption, "G", "a group of that user (request.userInfo.groups; repeatable)") with
+    {
+        Docs = "A group of the `--request-user` (`request.userInfo.groups`; repeatable). Default: none.",
+    };
+
+    /// <summary>The policy options of a command: <c>--kubernetes-version</c>, <c>--request-user</c>, <c>--request-group</c>.</summary>
+    /// <exception cref="UsageException">Not a supported Kubernetes version, or a group without a user.</exception>
+    public static VapSettings Settings(ArgReader a)
+    {
+        var user = a.Value(RequestUserOption);
+        var groups = a.Values(RequestGroupOption);
+        if (user == null && groups.Count > 0) throw new UsageException($"{RequestGroupOption} names a group of the {RequestUserOption}; give the user too");
+        return new VapSettings(Version(a.Value(VersionOption)), user == null ? VapRequester.Offline : new VapRequester(user, groups));
+    }
+
     /// <exception cref="UsageException">Not a supported Kubernetes version.</exception>
     public static VapKubernetesVersion Version(string? text)
     {
@@ -53,7 +79,7 @@ internal static class VapOption
     /// from the scanned objects (a policy of the files wins over a scanned one of the same name).
     /// An invalid scanned policy or binding is a note: the API server would not have stored it.
     /// </summary>
-    public static Profile Apply(Profile profile, VapPolicySet given, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes, VapKubernetesVersion? version = null)
+    public static Profile Apply(Profile profile, VapPolicySet given, IReadOnlyList<KubeObject> scanned, bool bundle, List<ScanNote> notes, VapSettings? settings = null)
     {
         var set = given;
         if (!bundle)
@@ -64,12 +90,12 @@ internal static class VapOption
         }
         else if (scanned.Any(VapReader.IsVapKind))
         {
-            var found = VapPolicySet.From(scanned, _ => null, (version ?? VapKubernetesVersion.Newest).Environment);
+            var found = VapPolicySet.From(scanned, _ => null, (settings?.Version ?? VapKubernetesVersion.Newest).Environment);
             foreach (var e in found.Errors) notes.Add(new ScanNote(e.File, e.Position.Line, e.Position.Column, $"not applied: {e.Message}"));
             set = VapPolicySet.Merge(given, found);
         }
         AddTypeWarnings(set, notes);
-        var rules = VapRule.For(set);
+        var rules = VapRule.For(set, requester: (settings ?? VapSettings.Default).Requester);
         if (rules.Count == 0) return profile;
         var ids = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         return new Profile(profile.Name, profile.Description + $" Plus {rules.Count} ValidatingAdmissionPolic{(rules.Count == 1 ? "y" : "ies")}.",

@@ -64,6 +64,7 @@ internal sealed class DependentFindingStore(Func<Stream>? openSpill, IReadOnlyDi
         Optional(w, f.Object.Name);
         Optional(w, f.Control);
         Optional(w, f.Policy);
+        Optional(w, f.Binding);
         w.Write(f.Suppressed);
         w.Write((int)f.SuppressionKind);
         Optional(w, f.SuppressionReason);
@@ -87,6 +88,7 @@ internal sealed class DependentFindingStore(Func<Stream>? openSpill, IReadOnlyDi
             Object = new ObjectRef(r.ReadString(), r.ReadString(), Optional(r), Optional(r)),
             Control = Optional(r),
             Policy = Optional(r),
+            Binding = Optional(r),
             Suppressed = r.ReadBoolean(),
             SuppressionKind = (SuppressionKind)r.ReadInt32(),
             SuppressionReason = Optional(r),

@@ -37,9 +37,13 @@ public sealed record Finding
 
     /// <summary>
     /// The Pod Security policy the finding was judged against and how, when a namespace's labels
-    /// chose it: <c>enforce restricted:v1.30</c>, <c>warn restricted:latest</c>, <c>audit baseline:latest</c>.
+    /// chose it: <c>enforce restricted:v1.30</c>, <c>warn restricted:latest</c>, <c>audit baseline:latest</c>;
+    /// for a ValidatingAdmissionPolicy's finding, the policy's name.
     /// </summary>
     public string? Policy { get; init; }
+
+    /// <summary>For a ValidatingAdmissionPolicy's finding (<c>vap:NAME</c>, whose <see cref="Policy"/> is the policy's name): the binding it was found under.</summary>
+    public string? Binding { get; init; }
 
     /// <summary>True when an exemption or the baseline accepts it: it is reported, but fails nothing.</summary>
     public bool Suppressed { get; init; }

@@ -48,8 +48,8 @@ internal sealed class RuleContext
     public BundleFacts? Bundle { get; }
 
     /// <summary>Reports a finding at a position with its field path.</summary>
-    public void Report(SourcePosition position, string path, string message, ContainerModel? container = null, string? control = null, string? policy = null) =>
-        _sink.Add(Draft(position, path, message, container, control, policy));
+    public void Report(SourcePosition position, string path, string message, ContainerModel? container = null, string? control = null, string? policy = null, string? binding = null) =>
+        _sink.Add(Draft(position, path, message, container, control, policy) with { Binding = binding });
 
     /// <summary>
     /// Reports a finding whose final form depends on objects of the bundle (<paramref name="dependency"/>):

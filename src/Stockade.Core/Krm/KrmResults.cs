@@ -44,6 +44,7 @@ internal static partial class KrmResults
         if (f.Container != null) tags["container"] = f.Container;
         if (f.Control != null) tags["control"] = f.Control;
         if (f.Policy != null) tags["policy"] = f.Policy;
+        if (f.Binding != null) tags["binding"] = f.Binding;
         result["tags"] = tags;
         return result;
     }

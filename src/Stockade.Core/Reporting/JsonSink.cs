@@ -110,6 +110,7 @@ internal sealed class JsonSink : StreamedJsonSink
         else w.WriteNull("container");
         if (f.Control != null) w.WriteString("control", f.Control);
         if (f.Policy != null) w.WriteString("policy", f.Policy);
+        if (f.Binding != null) w.WriteString("binding", f.Binding);
         w.WriteStartObject("object");
         WriteRef(f.Object);
         w.WriteEndObject();

@@ -232,6 +232,8 @@ internal sealed class SarifSink : StreamedJsonSink
         _w.WriteString("path", f.Path);
         if (f.Container != null) _w.WriteString("container", f.Container);
         if (f.Control != null) _w.WriteString("control", f.Control);
+        if (f.Policy != null) _w.WriteString("policy", f.Policy);
+        if (f.Binding != null) _w.WriteString("binding", f.Binding);
         _w.WriteEndObject();
         _w.WriteEndObject();
     }

@@ -21,13 +21,14 @@ internal static class VapOffline
     /// <param name="obj">The object as written.</param>
     /// <param name="set">The policies' set: its resource table and Namespaces.</param>
     /// <param name="defaultNamespace">The namespace of a namespaced object that names none.</param>
-    /// <param name="user">The requesting user.</param>
+    /// <param name="requester">The requesting user and groups (default <see cref="DefaultUser"/>, no groups).</param>
     /// <param name="values">
     /// False for the attributes matching reads only: <c>object</c> and <c>request</c> are then null
     /// values, and converting the object's tree to CEL (most of a request's cost) is skipped.
     /// </param>
-    public static VapRequest Create(KubeObject obj, VapPolicySet set, string? defaultNamespace = null, string user = DefaultUser, bool values = true)
+    public static VapRequest Create(KubeObject obj, VapPolicySet set, string? defaultNamespace = null, VapRequester? requester = null, bool values = true)
     {
+        var user = requester ?? VapRequester.Offline;
         var resource = set.Resources.Of(obj.ApiVersion, obj.Kind, obj.Namespace.IsSet, out _);
         var ns = resource.Namespaced ? obj.Namespace.IsSet ? obj.Namespace.Value! : defaultNamespace ?? "default" : "";
         var name = obj.Name.IsSet ? obj.Name.Value! : "";
@@ -45,7 +46,7 @@ internal static class VapOffline
             Labels = obj.Labels.ToDictionary(l => l.Key, l => l.Value.Value ?? ""),
             NamespaceObject = known?.Item2 ?? CelNull.Value,
             NamespaceLabels = known?.Item1 ?? NoLabels,
-            RequestValue = values ? new LazyMap(() => (CelMap)CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user, []))) : CelNull.Value,
+            RequestValue = values ? new LazyMap(() => (CelMap)CelJson.FromNode(RequestJson(resource, obj.Kind, "CREATE", name, ns, user.Name, user.Groups))) : CelNull.Value,
             Authorizer = CelAuthorizer.Unavailable,
         };
     }

@@ -17,9 +17,11 @@ internal sealed class VapRule : ObjectRule
     private readonly VapPolicySet _set;
     private readonly IReadOnlyList<VapBinding> _bindings;
     private readonly string? _defaultNamespace;
+    private readonly VapRequester _requester;
 
-    public VapRule(VapPolicy policy, VapPolicySet set, string? defaultNamespace = null)
+    public VapRule(VapPolicy policy, VapPolicySet set, string? defaultNamespace = null, VapRequester? requester = null)
     {
+        _requester = requester ?? VapRequester.Offline;
         _policy = policy;
         _set = set;
         _defaultNamespace = defaultNamespace;
@@ -58,7 +60,7 @@ internal sealed class VapRule : ObjectRule
         foreach (var v in decision.Violations)
         {
             var reason = v.Reason is { } r && r != "Invalid" ? $" (reason {r})" : "";
-            context.Report(obj.Position, obj.PathPrefix, v.Message + reason, policy: _policy.Name);
+            context.Report(obj.Position, obj.PathPrefix, v.Message + reason, policy: _policy.Name, binding: v.Binding.Name);
         }
     }
 
@@ -74,20 +76,21 @@ internal sealed class VapRule : ObjectRule
     // policy, which with 20 policies was most of the scan's time. Rules run one object at a time
     // on a worker thread, so the last request built on this thread is the one to reuse.
     // The attributes alone (no CEL values) are kept the same way, for the match every policy asks first.
-    [ThreadStatic] private static (KubeObject Object, VapPolicySet Set, string? Namespace, VapRequest Request)? _last;
-    [ThreadStatic] private static (KubeObject Object, VapPolicySet Set, string? Namespace, VapRequest Request)? _lastAttributes;
+    [ThreadStatic] private static (KubeObject Object, VapPolicySet Set, string? Namespace, VapRequester Requester, VapRequest Request)? _last;
+    [ThreadStatic] private static (KubeObject Object, VapPolicySet Set, string? Namespace, VapRequester Requester, VapRequest Request)? _lastAttributes;
 
     private VapRequest RequestFor(KubeObject obj, bool values)
     {
         var cached = values ? _last : _lastAttributes;
-        if (cached is { } last && ReferenceEquals(last.Object, obj) && ReferenceEquals(last.Set, _set) && last.Namespace == _defaultNamespace) return last.Request;
-        var request = VapOffline.Create(obj, _set, _defaultNamespace, values: values);
-        if (values) _last = (obj, _set, _defaultNamespace, request);
-        else _lastAttributes = (obj, _set, _defaultNamespace, request);
+        if (cached is { } last && ReferenceEquals(last.Object, obj) && ReferenceEquals(last.Set, _set) && last.Namespace == _defaultNamespace && ReferenceEquals(last.Requester, _requester))
+            return last.Request;
+        var request = VapOffline.Create(obj, _set, _defaultNamespace, _requester, values: values);
+        if (values) _last = (obj, _set, _defaultNamespace, _requester, request);
+        else _lastAttributes = (obj, _set, _defaultNamespace, _requester, request);
         return request;
     }
 
     /// <summary>A rule per loaded policy that has a binding (a policy without one is never evaluated, as in the API server).</summary>
-    public static IReadOnlyList<Rule> For(VapPolicySet set, string? defaultNamespace = null) =>
-        set.Policies.Where(p => set.BindingsOf(p).Any()).Select(p => (Rule)new VapRule(p, set, defaultNamespace)).ToList();
+    public static IReadOnlyList<Rule> For(VapPolicySet set, string? defaultNamespace = null, VapRequester? requester = null) =>
+        set.Policies.Where(p => set.BindingsOf(p).Any()).Select(p => (Rule)new VapRule(p, set, defaultNamespace, requester)).ToList();
 }

@@ -21,6 +21,53 @@ public class VapCliTests
     }
 
     [Fact]
+    public async Task A_finding_names_its_policy_and_binding_in_json_and_sarif()
+    {
+        var json = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", Policy, "--format", "json", RepositoryFiles.PathOf("examples", "vap", "fail.yaml"));
+        var finding = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("rule").GetString() == "vap:deployment-rules");
+        Assert.Equal("deployment-rules", finding.GetProperty("policy").GetString());
+        Assert.Equal("deployment-rules-prod", finding.GetProperty("binding").GetString());
+
+        var sarif = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", Policy, "--format", "sarif", RepositoryFiles.PathOf("examples", "vap", "fail.yaml"));
+        var result = System.Text.Json.JsonDocument.Parse(sarif.Stdout).RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("properties");
+        Assert.Equal("deployment-rules", result.GetProperty("policy").GetString());
+        Assert.Equal("deployment-rules-prod", result.GetProperty("binding").GetString());
+    }
+
+    [Fact]
+    public async Task The_offline_requester_is_the_one_request_user_and_group_name()
+    {
+        using var tree = new TempTree();
+        var policy = tree.Write("user.yaml", """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: who}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"]}
+              validations:
+              - expression: "request.userInfo.username != 'mallory' || 'admins' in request.userInfo.groups"
+                message: mallory only as an admin
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicyBinding
+            metadata: {name: who}
+            spec: {policyName: who, validationActions: [Deny]}
+            """);
+        var target = RepositoryFiles.PathOf("examples", "vap", "pass.yaml");
+        string[] scan = ["scan", "--no-config", "--profile", "none", "--policy", policy, target];
+        Assert.Equal(0, (await CliHarness.Run(scan)).ExitCode);
+        var mallory = await CliHarness.Run([.. scan, "--request-user", "mallory"]);
+        Assert.Equal(1, mallory.ExitCode);
+        Assert.Contains("mallory only as an admin", mallory.Stdout);
+        Assert.Equal(0, (await CliHarness.Run([.. scan, "--request-user", "mallory", "--request-group", "admins"])).ExitCode);
+        var groupAlone = await CliHarness.Run([.. scan, "--request-group", "admins"]);
+        Assert.Equal(2, groupAlone.ExitCode);
+        Assert.Contains("--request-group names a group of the --request-user", groupAlone.Stderr);
+    }
+
+    [Fact]
     public async Task The_example_policy_passes_the_conforming_deployment()
     {
         var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", Policy, RepositoryFiles.PathOf("examples", "vap", "pass.yaml"));

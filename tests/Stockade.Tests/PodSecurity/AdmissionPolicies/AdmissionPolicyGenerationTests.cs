@@ -73,7 +73,7 @@ public class AdmissionPolicyGenerationTests : IDisposable
         var set = AdmissionPolicyFixtures.Load(text);
         var hostPid = Object(Pod("hostPID: true\n  "));
         Assert.True(set.Evaluate(VapOffline.Create(hostPid, set)).Denied);
-        Assert.False(set.Evaluate(VapOffline.Create(hostPid, set, user: "admin")).Denied);
+        Assert.False(set.Evaluate(VapOffline.Create(hostPid, set, requester: new VapRequester("admin", []))).Denied);
         Assert.False(set.Evaluate(VapOffline.Create(Object(Pod("hostPID: true\n  runtimeClassName: kata\n  ")), set)).Denied);
         Assert.False(set.Evaluate(VapOffline.Create(Object(Pod("hostPID: true\n  ", ns: "kube-system")), set)).Denied);
     }
@@ -87,7 +87,7 @@ public class AdmissionPolicyGenerationTests : IDisposable
         var set = AdmissionPolicyFixtures.Load(text);
         var hostPid = Object(Pod("hostPID: true\n  "));
         Assert.True(set.Evaluate(VapOffline.Create(hostPid, set)).Denied);
-        Assert.False(set.Evaluate(VapOffline.Create(hostPid, set, user: user)).Denied);
+        Assert.False(set.Evaluate(VapOffline.Create(hostPid, set, requester: new VapRequester(user, []))).Denied);
     }
 
     [Fact]
