@@ -9,7 +9,7 @@ namespace Stockade.Cli;
 
 /// <summary>
 /// A live audit with ValidatingAdmissionPolicies: with <c>--bundle-policies</c> the cluster's own
-/// policies and bindings (v1) join those of <c>--policy</c> (a file's wins); discovery tells which
+/// policies and bindings (v1, or v1beta1 / v1alpha1 where the cluster serves only those) join those of <c>--policy</c> (a file's wins); discovery tells which
 /// resources their <c>matchConstraints</c> match, and those are listed too; the params
 /// (<c>paramKind</c>) and Namespaces they read are the cluster's, added to those of the files.
 /// Whatever of this cannot be read is an error, never a policy silently not applied.
@@ -30,13 +30,13 @@ internal sealed class LivePolicies
     {
         var unreadable = new List<UnreadableResource>();
         var set = VapOption.Load(policyFiles, version);
+        var discovery = new ApiDiscovery(new ApiRequests(client).GetAsync);
         if (bundle)
         {
-            var found = VapPolicySet.From(Read(client, null, limits, parse, PolicyResources.PolicyObjects, unreadable), _ => null, version.Environment);
+            var found = VapPolicySet.From(Read(client, null, limits, parse, PolicyResources.PolicyObjects(discovery), unreadable), _ => null, version.Environment);
             foreach (var e in found.Errors) notes.Add(new ScanNote(e.File, e.Position.Line, e.Position.Column, $"not applied: {e.Message}"));
             set = VapPolicySet.Merge(set, found);
         }
-        var discovery = new ApiDiscovery(new ApiRequests(client).GetAsync);
         var matched = set.IsEmpty ? [] : PolicyResources.Matched(set, discovery);
         foreach (var r in matched) set.Resources.Add(r.Kind, new VapResource(r.Group, r.Version, r.Resource, r.Namespaced));
         // Params may live in any namespace a binding names: read without the --namespace filter.

@@ -13,9 +13,6 @@ namespace Stockade.Cluster;
 /// </summary>
 internal sealed class ClusterPolicies : IDisposable
 {
-    private const string Group = "admissionregistration.k8s.io";
-    private static readonly string[] Versions = ["v1", "v1beta1", "v1alpha1"];
-
     /// <summary>How often params are listed again when the policies do not change.</summary>
     public static readonly TimeSpan ParamsInterval = TimeSpan.FromSeconds(10);
 
@@ -82,8 +79,7 @@ internal sealed class ClusterPolicies : IDisposable
             {
                 if (_policies == null)
                 {
-                    var version = Served();
-                    var apiVersion = $"{Group}/{version}";
+                    var apiVersion = PolicyResources.PolicyApiVersion(new ApiDiscovery(new ApiRequests(_client).GetAsync));
                     _policies = new ResourceWatch<string>(_client, $"apis/{apiVersion}/validatingadmissionpolicies", "ValidatingAdmissionPolicies",
                         e => WithKind(e, apiVersion, VapReader.PolicyKind), _onError);
                     _bindings = new ResourceWatch<string>(_client, $"apis/{apiVersion}/validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBindings",
@@ -112,15 +108,6 @@ internal sealed class ClusterPolicies : IDisposable
                 if (!await backoff.Wait(ct)) return;
             }
         }
-    }
-
-    /// <summary>The newest version of the policy API the cluster serves.</summary>
-    /// <exception cref="DiscoveryException">It serves none.</exception>
-    private string Served()
-    {
-        var served = new ApiDiscovery(new ApiRequests(_client).GetAsync).Groups().FirstOrDefault(g => g.Group == Group).Versions ?? [];
-        return Versions.FirstOrDefault(served.Contains)
-            ?? throw new DiscoveryException($"the cluster serves no ValidatingAdmissionPolicy API ({Group} {string.Join(", ", Versions)})");
     }
 
     /// <summary>Every object of every kind the policies' <c>spec.paramKind</c> names, in every namespace.</summary>

@@ -84,12 +84,28 @@ internal static class PolicyResources
         return result;
     }
 
-    /// <summary>The cluster's own policies and bindings (<c>--bundle-policies</c>), v1.</summary>
-    public static IReadOnlyList<AuditedKind> PolicyObjects { get; } =
-    [
-        new("validatingadmissionpolicies", "admissionregistration.k8s.io/v1", VapReader.PolicyKind, false) { Required = true },
-        new("validatingadmissionpolicybindings", "admissionregistration.k8s.io/v1", VapReader.BindingKind, false) { Required = true },
-    ];
+    private const string PolicyGroup = "admissionregistration.k8s.io";
+    private static readonly string[] PolicyVersions = ["v1", "v1beta1", "v1alpha1"];
+
+    /// <summary>The newest version of the policy API the cluster serves: v1, else v1beta1 (1.28, 1.29), else v1alpha1 (1.26, 1.27).</summary>
+    /// <exception cref="DiscoveryException">It serves none.</exception>
+    public static string PolicyApiVersion(ApiDiscovery discovery)
+    {
+        var served = discovery.Groups().FirstOrDefault(g => g.Group == PolicyGroup).Versions ?? [];
+        return PolicyVersions.FirstOrDefault(served.Contains) is { } v ? $"{PolicyGroup}/{v}"
+            : throw new DiscoveryException($"the cluster serves no ValidatingAdmissionPolicy API ({PolicyGroup} {string.Join(", ", PolicyVersions)})");
+    }
+
+    /// <summary>The cluster's own policies and bindings (<c>--bundle-policies</c>), in the version it serves.</summary>
+    public static IReadOnlyList<AuditedKind> PolicyObjects(ApiDiscovery discovery)
+    {
+        var apiVersion = PolicyApiVersion(discovery);
+        return
+        [
+            new("validatingadmissionpolicies", apiVersion, VapReader.PolicyKind, false) { Required = true },
+            new("validatingadmissionpolicybindings", apiVersion, VapReader.BindingKind, false) { Required = true },
+        ];
+    }
 
     private static string Group(string apiVersion) => VapResources.Split(apiVersion).Group;
 }
