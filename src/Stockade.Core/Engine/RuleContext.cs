@@ -48,6 +48,12 @@ internal sealed class RuleContext
     public BundleFacts? Bundle { get; }
 
     /// <summary>Reports a finding at a position with its field path.</summary>
+    /// <summary>Where <see cref="Note"/> puts the notes of the document being checked; null where nothing takes them.</summary>
+    internal List<ScanNote>? Notes { get; init; }
+
+    /// <summary>A remark on the object that is not a finding (it fails nothing): the report's notes.</summary>
+    public void Note(SourcePosition position, string message) => Notes?.Add(new ScanNote(_file, position.Line, position.Column, message));
+
     public void Report(SourcePosition position, string path, string message, ContainerModel? container = null, string? control = null, string? policy = null, string? binding = null) =>
         _sink.Add(Draft(position, path, message, container, control, policy) with { Binding = binding });
 

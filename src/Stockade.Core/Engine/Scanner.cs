@@ -365,7 +365,7 @@ public sealed class Scanner
         for (var i = 0; i < objects.Count; i++)
         {
             perObject[i] = new List<Finding>();
-            CheckObject(objects[i], pods[i], perObject[i], dependent);
+            CheckObject(objects[i], pods[i], perObject[i], dependent, outcome.Notes);
             inSource[i] = AnnotationExemptions.Read(objects[i], pods[i], _annotationTrust, outcome.Errors, outcome.Notes);
             if (dependent is { Count: > 0 })
             {
@@ -394,13 +394,13 @@ public sealed class Scanner
         }
     }
 
-    private void CheckObject(KubeObject obj, PodSubject? pod, List<Finding> findings, List<DependentFinding>? dependent)
+    private void CheckObject(KubeObject obj, PodSubject? pod, List<Finding> findings, List<DependentFinding>? dependent, List<ScanNote> notes)
     {
         // An object the API server would reject is reported as an error; its rules would read guesses.
         if (obj.Decode.HasErrors) return;
         RuleContext? context = null;
         RuleContext For(Rule rule, Severity severity) =>
-            context = context?.For(rule, severity) ?? new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent);
+            context = context?.For(rule, severity) ?? new RuleContext(rule, severity, _options.Config.Settings, obj.File, obj.Ref, findings, _options.Origin, _options.Bundle, dependent) { Notes = notes };
         if (pod != null)
         {
             foreach (var (rule, severity) in _podRules) rule.Check(pod, For(rule, severity));

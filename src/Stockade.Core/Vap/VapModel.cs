@@ -79,6 +79,17 @@ internal sealed record VapPolicy
     internal IReadOnlyList<VapTypeWarning> TypeWarnings { get; init; } = [];
 
     public string Location => $"{File}:{Position}";
+
+    /// <summary>Every expression of the policy: match conditions, variables, validations and their messages, audit annotations.</summary>
+    public IEnumerable<VapExpression> Expressions =>
+        MatchConditions.Select(c => c.Expression).Concat(Variables.Select(v => v.Expression))
+            .Concat(Validations.SelectMany(v => v.MessageExpression is { } m ? [v.Expression, m] : new[] { v.Expression }))
+            .Concat(AuditAnnotations.Select(a => a.ValueExpression));
+
+    /// <summary>Whether an expression names <c>namespaceObject</c> (from the text: what a note is for, never a verdict).</summary>
+    public bool ReadsNamespaceObject => _readsNamespaceObject ??= Expressions.Any(e => e.Text.Contains("namespaceObject", StringComparison.Ordinal));
+
+    private bool? _readsNamespaceObject;
 }
 
 /// <summary>A ValidatingAdmissionPolicyBinding.</summary>

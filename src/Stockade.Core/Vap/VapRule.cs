@@ -54,6 +54,7 @@ internal sealed class VapRule : ObjectRule
         var attributes = RequestFor(obj, values: false);
         if (!MayApply(attributes)) return;
         var request = RequestFor(obj, values: true);
+        NoteUnknownNamespace(obj, request, context);
         var decision = new VapDecision();
         var store = new VapParamStore(_set.Params);
         foreach (var b in _bindings) VapEvaluator.Evaluate(_policy, b, request, store, decision);
@@ -62,6 +63,17 @@ internal sealed class VapRule : ObjectRule
             var reason = v.Reason is { } r && r != "Invalid" ? $" (reason {r})" : "";
             context.Report(obj.Position, obj.PathPrefix, v.Message + reason, policy: _policy.Name, binding: v.Binding.Name);
         }
+    }
+
+    // Once per policy and namespace: a policy that reads namespaceObject sees null for a Namespace
+    // the files (or the input) do not hold, where the API server would give it the cluster's.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _notedNamespaces = new(StringComparer.Ordinal);
+
+    private void NoteUnknownNamespace(KubeObject obj, VapRequest request, RuleContext context)
+    {
+        if (request.Namespace.Length == 0 || request.NamespaceObject is not Cel.Values.CelNull || !_policy.ReadsNamespaceObject) return;
+        if (!_notedNamespaces.TryAdd(request.Namespace, true)) return;
+        context.Note(obj.Position, $"ValidatingAdmissionPolicy \"{_policy.Name}\" reads namespaceObject, and Namespace \"{request.Namespace}\" is not among the files read (give it with --policy, or in the input with {"--bundle-policies"}): namespaceObject is null here");
     }
 
     private bool MayApply(VapRequest attributes)

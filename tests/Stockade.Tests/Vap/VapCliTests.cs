@@ -34,27 +34,31 @@ public class VapCliTests
         Assert.Equal("deployment-rules-prod", result.GetProperty("binding").GetString());
     }
 
+    /// <summary>A policy on Deployments with one validation, bound with Deny, written to a file of <paramref name="tree"/>.</summary>
+    private static string DeploymentPolicy(TempTree tree, string name, string expression, string message = "", string failurePolicy = "Fail") => tree.Write(name + ".yaml", $$"""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: {{name}}}
+        spec:
+          failurePolicy: {{failurePolicy}}
+          matchConstraints:
+            resourceRules:
+            - {apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"]}
+          validations:
+          - expression: {{System.Text.Json.JsonSerializer.Serialize(expression)}}
+            message: "{{message}}"
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: {{name}}}
+        spec: {policyName: {{name}}, validationActions: [Deny]}
+        """);
+
     [Fact]
     public async Task The_offline_requester_is_the_one_request_user_and_group_name()
     {
         using var tree = new TempTree();
-        var policy = tree.Write("user.yaml", """
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: who}
-            spec:
-              matchConstraints:
-                resourceRules:
-                - {apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"]}
-              validations:
-              - expression: "request.userInfo.username != 'mallory' || 'admins' in request.userInfo.groups"
-                message: mallory only as an admin
-            ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicyBinding
-            metadata: {name: who}
-            spec: {policyName: who, validationActions: [Deny]}
-            """);
+        var policy = DeploymentPolicy(tree, "who", "request.userInfo.username != 'mallory' || 'admins' in request.userInfo.groups", "mallory only as an admin");
         var target = RepositoryFiles.PathOf("examples", "vap", "pass.yaml");
         string[] scan = ["scan", "--no-config", "--profile", "none", "--policy", policy, target];
         Assert.Equal(0, (await CliHarness.Run(scan)).ExitCode);
@@ -65,6 +69,30 @@ public class VapCliTests
         var groupAlone = await CliHarness.Run([.. scan, "--request-group", "admins"]);
         Assert.Equal(2, groupAlone.ExitCode);
         Assert.Contains("--request-group names a group of the --request-user", groupAlone.Stderr);
+    }
+
+    [Fact]
+    public async Task A_policy_reading_the_namespace_of_an_object_whose_namespace_is_not_given_says_so_once()
+    {
+        using var tree = new TempTree();
+        var policy = DeploymentPolicy(tree, "prod-teams", "namespaceObject == null || namespaceObject.metadata.?labels.?env.orValue('') != 'prod' || has(object.metadata.labels.team)",
+            failurePolicy: "Ignore");
+        const string Deployment = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: NAME, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: x}}
+              template:
+                metadata: {labels: {app: x}}
+                spec: {containers: [{name: c, image: registry.example.com/x:1}]}
+
+            """;
+        var deployments = tree.Write("d.yaml", Deployment.Replace("NAME", "a") + "---\n" + Deployment.Replace("NAME", "b"));
+        var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", policy, "--format", "json", deployments);
+        var notes = System.Text.Json.JsonDocument.Parse(run.Stdout).RootElement.GetProperty("notes").EnumerateArray()
+            .Select(n => n.GetProperty("message").GetString()!).Where(m => m.Contains("reads namespaceObject")).ToList();
+        Assert.Equal("ValidatingAdmissionPolicy \"prod-teams\" reads namespaceObject, and Namespace \"shop\" is not among the files read (give it with --policy, or in the input with --bundle-policies): namespaceObject is null here", Assert.Single(notes));
     }
 
     [Fact]
