@@ -1,6 +1,7 @@
 using Stockade.Cli.Options;
 using Stockade.Rules;
 using Stockade.Rules.Custom;
+using Stockade.Vap;
 
 namespace Stockade.Cli;
 
@@ -10,13 +11,14 @@ internal static class ExplainCommand
     internal static readonly CommandSpec Spec = new(
         "explain",
         "show one rule: why, how to fix, references",
-        "stockade explain RULE [--config FILE|--no-config]",
+        "stockade explain RULE [--config FILE|--no-config] [--policy FILE]",
         """
         Shows a rule's rationale, the fields it reads and the values it allows, its parameters
         (settings in .stockade.yaml), remediation with a YAML snippet, and references. A custom rule
-        (custom:ID, from customRules: in .stockade.yaml) is shown the same way.
+        (custom:ID, from customRules: in .stockade.yaml) is shown the same way, and so is a
+        ValidatingAdmissionPolicy of a --policy file (vap:NAME): its validations and bindings.
         """,
-        [CommonOptions.Config, CommonOptions.NoConfig]);
+        [CommonOptions.Config, CommonOptions.NoConfig, VapOption.ListedPoliciesSpec, VapOption.VersionSpec]);
 
     public static int Run(string[] args, Stream stdout)
     {
@@ -28,7 +30,9 @@ internal static class ExplainCommand
         }
         if (a.Positionals.Count != 1) throw new UsageException("explain needs exactly one RULE id (see `stockade rules`)");
         var id = a.Positionals[0];
-        var rule = Catalog.Find(id) ?? CustomRules.Of(ScanCommand.LoadConfig(a, null)).FirstOrDefault(r => r.Id == id) ?? throw new UsageException($"unknown rule \"{id}\" (see `stockade rules`)");
+        var rule = Catalog.Find(id) ?? CustomRules.Of(ScanCommand.LoadConfig(a, null)).FirstOrDefault(r => r.Id == id)
+            ?? VapOption.ListedRules(a).FirstOrDefault(r => r.Id == id)
+            ?? throw new UsageException($"unknown rule \"{id}\" (see `stockade rules`{(id.StartsWith(VapRule.Prefix, StringComparison.Ordinal) ? "; a policy's rule needs its file: --policy FILE" : "")})");
         CommandLine.WriteText(stdout, Stockade.Reporting.RuleDocs.Render(rule.Metadata));
         return ExitCodes.Ok;
     }

@@ -14,9 +14,9 @@ internal static class RulesCommand
     internal static readonly CommandSpec Spec = new(
         "rules",
         "list the rule catalogue",
-        "stockade rules [--format text|json] [--config FILE|--no-config]",
-        "Lists every rule: id, severity, category and title; the custom rules of .stockade.yaml (customRules:) after the built-in ones.",
-        [CommonOptions.Config, CommonOptions.NoConfig, CliOption.Value("--format", "FORMAT", "text (default) or json (the metadata of every rule)") with { Completions = ["text", "json"], Docs = "`text` (default): one rule per line: id, severity, category, title; `(off by default)` after rules the `hardened` profile leaves out. A count follows. `json`: a JSON array with one object per rule (below)." }]);
+        "stockade rules [--format text|json] [--config FILE|--no-config] [--policy FILE]",
+        "Lists every rule: id, severity, category and title; the custom rules of .stockade.yaml (customRules:) after the built-in ones, then the ValidatingAdmissionPolicies of --policy files (vap:NAME).",
+        [CommonOptions.Config, CommonOptions.NoConfig, VapOption.ListedPoliciesSpec, VapOption.VersionSpec, CliOption.Value("--format", "FORMAT", "text (default) or json (the metadata of every rule)") with { Completions = ["text", "json"], Docs = "`text` (default): one rule per line: id, severity, category, title; `(off by default)` after rules the `hardened` profile leaves out. A count follows. `json`: a JSON array with one object per rule (below)." }]);
 
     public static int Run(string[] args, Stream stdout)
     {
@@ -29,7 +29,7 @@ internal static class RulesCommand
         if (a.Positionals.Count > 0) throw new UsageException($"rules takes no arguments (got \"{a.Positionals[0]}\"); `stockade explain RULE` shows one rule");
         var format = a.Value("--format") ?? "text";
         // The built-in catalogue, then the repository's own rules: listed as a scan would run them.
-        IReadOnlyList<Rule> all = [.. Catalog.All, .. CustomRules.Of(ScanCommand.LoadConfig(a, null))];
+        IReadOnlyList<Rule> all = [.. Catalog.All, .. CustomRules.Of(ScanCommand.LoadConfig(a, null)), .. VapOption.ListedRules(a)];
         switch (format)
         {
             case "text":

@@ -62,6 +62,24 @@ internal static class VapOption
         return VapKubernetesVersion.Parse(text, out var error) ?? throw new UsageException($"{VersionOption}: {error}");
     }
 
+    /// <summary><c>--policy FILE</c> for <c>rules</c> and <c>explain</c>: the bound ValidatingAdmissionPolicies shown with the built-in rules.</summary>
+    public static CliOption ListedPoliciesSpec => CliOption.Many("--policy", "FILE", "also list the ValidatingAdmissionPolicies of these files (rules vap:NAME; repeatable)") with
+    {
+        Docs = "Also show the bound ValidatingAdmissionPolicies of these files as the rules `vap:NAME` a scan with the same `--policy` runs ([vap](../vap.md)); a file that is missing or holds an invalid policy is a usage error (exit 2).",
+    };
+
+    /// <summary>The rules <c>--policy</c> adds, as a scan with the same files runs them.</summary>
+    /// <exception cref="UsageException">A missing file, or a policy or binding the API server would reject.</exception>
+    public static IReadOnlyList<Rule> ListedRules(ArgReader a)
+    {
+        var files = a.Values("--policy");
+        foreach (var f in files)
+        {
+            if (!File.Exists(f)) throw new UsageException($"--policy {f}: no such file");
+        }
+        return files.Count == 0 ? [] : VapRule.For(Load(files, Version(a.Value(VersionOption))));
+    }
+
     /// <exception cref="UsageException">A policy or binding in the files that the API server would reject.</exception>
     public static VapPolicySet Load(IReadOnlyList<string> files, VapKubernetesVersion? version = null)
     {

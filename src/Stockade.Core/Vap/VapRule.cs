@@ -33,13 +33,29 @@ internal sealed class VapRule : ObjectRule
             Title = $"ValidatingAdmissionPolicy {policy.Name}",
             Severity = SeverityOf(actions),
             Category = "policy",
-            Rationale = $"The ValidatingAdmissionPolicy \"{policy.Name}\" ({policy.Location}) would refuse or flag this object at admission.",
+            Rationale = $"The ValidatingAdmissionPolicy \"{policy.Name}\" ({policy.Location}) would refuse or flag this object at admission." + Describe(policy, _bindings),
             Remediation = "Change the object so that the policy's validations hold, or change the policy or its binding.",
             RemediationYaml = "",
         };
     }
 
     public override RuleMetadata Metadata { get; }
+
+    // What explain and the docs show of the policy: its validations and the bindings that decide the severity.
+    private static string Describe(VapPolicy policy, IReadOnlyList<VapBinding> bindings)
+    {
+        var text = new System.Text.StringBuilder("\n\nValidations:\n");
+        foreach (var v in policy.Validations)
+        {
+            text.Append($"\n- `{v.Expression.Text.Trim()}`");
+            if (v.Message is { Length: > 0 } m) text.Append($": {m}");
+            else if (v.MessageExpression is { } me) text.Append($": (message `{me.Text.Trim()}`)");
+        }
+        text.Append("\n\nBindings:\n");
+        foreach (var b in bindings) text.Append($"\n- {b.Name} ({b.Actions}) at {b.File}:{b.Position}");
+        if (!policy.FailClosed) text.Append("\n\nfailurePolicy Ignore: an evaluation error is a note, not a finding.");
+        return text.ToString();
+    }
 
     /// <summary>Deny high, Warn medium, Audit low (documented in docs/vap.md).</summary>
     public static Severity SeverityOf(VapActions actions) =>

@@ -96,6 +96,25 @@ public class VapCliTests
     }
 
     [Fact]
+    public async Task Rules_and_explain_list_the_policies_of_the_files_given()
+    {
+        var rules = await CliHarness.Run("rules", "--no-config", "--policy", Policy);
+        Assert.Equal(0, rules.ExitCode);
+        Assert.Matches(@"vap:deployment-rules\s+high\s+policy\s+ValidatingAdmissionPolicy deployment-rules", rules.Stdout);
+        var json = await CliHarness.Run("rules", "--no-config", "--policy", Policy, "--format", "json");
+        Assert.Contains("\"id\": \"vap:deployment-rules\"", json.Stdout);
+
+        var explain = await CliHarness.Run("explain", "vap:deployment-rules", "--no-config", "--policy", Policy);
+        Assert.Equal(0, explain.ExitCode);
+        Assert.Contains("every Deployment has a team label", explain.Stdout);
+        Assert.Contains("deployment-rules-prod (Deny)", explain.Stdout);
+
+        var missing = await CliHarness.Run("explain", "vap:deployment-rules", "--no-config");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("a policy's rule needs its file: --policy FILE", missing.Stderr);
+    }
+
+    [Fact]
     public async Task The_example_policy_passes_the_conforming_deployment()
     {
         var run = await CliHarness.Run("scan", "--no-config", "--profile", "none", "--policy", Policy, RepositoryFiles.PathOf("examples", "vap", "pass.yaml"));
