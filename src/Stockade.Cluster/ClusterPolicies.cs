@@ -130,8 +130,9 @@ internal sealed class ClusterPolicies : IDisposable
         {
             var (group, version) = VapResources.Split(apiVersion);
             var r = discovery.Resources(group, version).FirstOrDefault(x => x.Kind == kind);
-            // A paramKind the cluster does not serve has no params: the binding's parameterNotFoundAction decides.
-            if (r == null) continue;
+            // Upstream answers a paramKind it cannot resolve with a configuration error (failure
+            // policy), not "no params" (which parameterNotFoundAction: Allow would pass): a failing read.
+            if (r == null) throw new DiscoveryException($"paramKind {apiVersion} {kind}: not served by this cluster");
             var path = group.Length == 0 ? $"api/{version}/{r.Resource}" : $"apis/{group}/{version}/{r.Resource}";
             await ResourceWatch<string>.ListItems(_client, path, r.Resource, item => result.Add(WithKind(item, apiVersion, kind)), ct);
         }

@@ -27,7 +27,7 @@ internal sealed class ClusterPolicySets(Func<VapClusterObjects?> read)
 
     /// <summary>
     /// The cluster's policies and bindings that could not be read or compiled (for an older
-    /// <c>kubernetesVersion</c> than the cluster's, say): not enforced, and said in readiness and metrics.
+    /// <c>kubernetesVersion</c> than the cluster's, say): while any, the route answers by the failure policy, and readiness and metrics name them.
     /// </summary>
     public IReadOnlyList<VapLoadError> NotApplied => _last?.NotApplied ?? [];
 }

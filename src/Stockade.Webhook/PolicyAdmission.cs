@@ -74,6 +74,10 @@ internal static class PolicyAdmission
                 return AdmissionDecider.Failure(uid, config.FailureMode, "stockade: clusterPolicies is true but serve has no cluster to read them from (give --kubeconfig, or run it in a cluster)", "cluster_policies_unavailable");
             if (sets.For(config) is not { } merged)
                 return AdmissionDecider.Failure(uid, config.FailureMode, "stockade: the cluster's ValidatingAdmissionPolicies have not been read yet", "cluster_policies_unavailable");
+            // A cluster policy that cannot be compiled here still binds in the cluster: without it the
+            // verdict could pass what it denies, so the webhook's failure policy answers instead.
+            if (sets.NotApplied is { Count: > 0 } notApplied)
+                return AdmissionDecider.Failure(uid, config.FailureMode, $"stockade: {notApplied.Count} of the cluster's ValidatingAdmissionPolicies or bindings cannot be enforced here: {notApplied[0]}", "cluster_policies_unavailable");
             policies = merged;
         }
         var decision = policies.Evaluate(vap);

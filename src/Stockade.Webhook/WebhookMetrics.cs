@@ -97,7 +97,7 @@ internal sealed class WebhookMetrics
     /// <summary>The reads of the cluster's own policies (<c>clusterPolicies: true</c>): failures so far, and the last while failing.</summary>
     public Func<(long Failures, string? LastError)>? ClusterPolicyWatch { get; set; }
 
-    /// <summary>How many of the cluster's policies and bindings could not be compiled or read, so are not enforced.</summary>
+    /// <summary>How many of the cluster's policies and bindings could not be compiled or read (while any, the route answers by the failure policy).</summary>
     public Func<int>? ClusterPoliciesNotApplied { get; set; }
 
     /// <summary>Whether serve asks the API server for the policies' <c>authorizer</c> checks (the counter is listed only then).</summary>
@@ -174,7 +174,7 @@ internal sealed class WebhookMetrics
             var (failures, lastError) = policyWatch();
             Single(sb, "stockade_cluster_policy_watch_failures_total", "counter", "Failed discoveries, lists and watches of the cluster's ValidatingAdmissionPolicies, bindings and params (the last read stay in use).", failures);
             Single(sb, "stockade_cluster_policy_watch_failing", "gauge", "1 from a failed read of the cluster's policies until one succeeds.", lastError != null ? 1 : 0);
-            Single(sb, "stockade_cluster_policies_not_applied", "gauge", "The cluster's policies and bindings that could not be read or compiled, so are not enforced.", ClusterPoliciesNotApplied?.Invoke() ?? 0);
+            Single(sb, "stockade_cluster_policies_not_applied", "gauge", "The cluster's policies and bindings that could not be read or compiled: while any, /validate/policies answers by the failure policy.", ClusterPoliciesNotApplied?.Invoke() ?? 0);
         }
         if (NamespaceWatch is { } watch)
         {

@@ -200,7 +200,7 @@ internal sealed class WebhookServer : IAsyncDisposable
         }
         if (accessProblem == null && current.ClusterPolicies && _clusterPolicies?.NotApplied is { Count: > 0 } notApplied)
         {
-            accessProblem = $"ok, but {notApplied.Count} of the cluster's policies or bindings are not enforced: {notApplied[0]}\n";
+            accessProblem = $"ok, but {notApplied.Count} of the cluster's policies or bindings cannot be enforced here ({notApplied[0]}); /validate/policies answers by the failure policy\n";
         }
         if (_audit == null || _audit.TryRecover()) return Text(ctx, 200, accessProblem ?? "ok\n");
         var problem = $"audit log {_audit.Path} cannot be written: {_audit.Error}";

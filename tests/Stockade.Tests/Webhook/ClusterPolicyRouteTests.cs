@@ -147,6 +147,38 @@ public sealed class ClusterPolicyRouteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cluster_policy_that_cannot_be_enforced_here_closes_the_route_rather_than_being_left_out()
+    {
+        using var api = new FakePolicyApi();
+        // semver() is 1.33's: the configuration compiles for 1.30, so this policy cannot run here.
+        api.Put(api.PoliciesPath, Policy("versioned", "semver('1.2.3').major() == 1"), emit: false);
+        api.Put(api.BindingsPath, Binding("versioned", "versioned"), emit: false);
+        using var reader = Reader(api);
+        await using var h = await Start(reader, "clusterPolicies: true\nkubernetesVersion: \"1.30\"\n");
+        await Until(async () => (await h.Client.GetAsync("/readyz")).IsSuccessStatusCode);
+
+        var denied = await h.Review(Route, Pod("""{"team": "a"}"""));
+        Assert.False(Allowed(denied));
+        Assert.Contains("cannot be enforced here", Message(denied));
+        // The policy, and its binding (whose policy is then missing).
+        Assert.Contains("stockade_cluster_policies_not_applied 2", h.Server.Metrics.Render());
+    }
+
+    [Fact]
+    public async Task A_param_kind_the_cluster_does_not_serve_is_a_failing_read_not_missing_params()
+    {
+        using var api = new FakePolicyApi();
+        api.Put(api.PoliciesPath, Policy("widget-params", "true", paramKind: """{"apiVersion": "example.com/v1", "kind": "Widget"}"""), emit: false);
+        api.Put(api.BindingsPath, Binding("widget-params", "widget-params", paramRef: """{"name": "w", "parameterNotFoundAction": "Allow"}"""), emit: false);
+        using var reader = Reader(api);
+        await using var h = await Start(reader);
+
+        Assert.False(Allowed(await h.Review(Route, Pod("""{"team": "a"}"""))));
+        await Until(() => Task.FromResult(reader.State.LastError != null));
+        Assert.Contains("example.com/v1", reader.State.LastError);
+    }
+
+    [Fact]
     public async Task Cluster_policies_without_a_cluster_refuse_to_start()
     {
         var e = await Assert.ThrowsAsync<Stockade.Config.ConfigException>(() => WebhookHarness.StartAsync("clusterPolicies: true\n"));
