@@ -16,6 +16,9 @@ internal sealed class CollectionBuffers
     private readonly List<YEntryBuffer> _entries = new();
     private readonly List<List<YNode>> _items = new();
 
+    /// <summary>The thread's decoded short JSON strings, kept with its buffers.</summary>
+    public Utf8StringCache Strings { get; } = new();
+
     /// <summary>This thread's buffers (new ones when a builder on this thread already holds them); give them back with <see cref="Return"/>.</summary>
     public static CollectionBuffers Rent()
     {

@@ -153,7 +153,7 @@ internal static class JsonTreeBuilder
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var keyPosition = lines.At(reader.TokenStartIndex);
-                    var key = reader.GetString()!;
+                    var key = lines.Buffers.Strings.Get(ref reader);
                     reader.Read();
                     var value = ReadValue(ref reader, lines, diagnostics, depth + 1);
                     size += 1 + value.ExpandedSize;
@@ -178,7 +178,7 @@ internal static class JsonTreeBuilder
                 return new YSequence(position, CollectionBuffers.TakeItems(items)) { ExpandedSize = size, IsFlow = true };
             }
             case JsonTokenType.String:
-                return new YScalar(position, reader.GetString()!, ScalarKind.String, false, 0, 0, false);
+                return new YScalar(position, lines.Buffers.Strings.Get(ref reader), ScalarKind.String, false, 0, 0, false);
             case JsonTokenType.True:
                 return new YScalar(position, "true", ScalarKind.Bool, true, 0, 0, false);
             case JsonTokenType.False:
@@ -187,7 +187,7 @@ internal static class JsonTreeBuilder
                 return new YScalar(position, "null", ScalarKind.Null, false, 0, 0, false);
             case JsonTokenType.Number:
             {
-                var text = Encoding.UTF8.GetString(reader.ValueSpan);
+                var text = lines.Buffers.Strings.Of(reader.ValueSpan);
                 var integral = text.AsSpan().IndexOfAny(".eE") < 0;
                 if (integral)
                 {
@@ -208,6 +208,10 @@ internal static class JsonTreeBuilder
         private readonly List<long> _starts = new() { 0 };
         private readonly SourcePosition _origin;
 
+        // The line of the last offset asked for: the reader asks in increasing order, so the next
+        // answer is almost always on that line or a few after it, not a binary search away.
+        private int _line;
+
         public LineIndex(ReadOnlySpan<byte> span, SourcePosition origin)
         {
             _origin = origin;
@@ -222,8 +226,25 @@ internal static class JsonTreeBuilder
 
         public SourcePosition At(long offset)
         {
-            var i = _starts.BinarySearch(offset);
-            if (i < 0) i = ~i - 1;
+            var i = _line;
+            if (offset < _starts[i])
+            {
+                i = _starts.BinarySearch(offset);
+                if (i < 0) i = ~i - 1;
+            }
+            else
+            {
+                for (var steps = 0; i + 1 < _starts.Count && _starts[i + 1] <= offset; steps++, i++)
+                {
+                    if (steps == 8)
+                    {
+                        i = _starts.BinarySearch(i, _starts.Count - i, offset, null);
+                        if (i < 0) i = ~i - 1;
+                        break;
+                    }
+                }
+            }
+            _line = i;
             return new SourcePosition(_origin.Line + i, (int)(offset - _starts[i]) + (i == 0 ? _origin.Column : 1));
         }
     }
