@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 using Stockade.Webhook;
 
 // Usage: stockade-webhook-load [--duration SECONDS] [--concurrency N] [--iterations N] [--rounds N]
-// Everything runs on 127.0.0.1 and stops after about 4 × duration + the micro-benchmark.
+// Everything runs on 127.0.0.1 and stops after about (rounds + 1) × 4 × (duration + 2 s) + the micro-benchmark.
 var duration = TimeSpan.FromSeconds(Arg("--duration", 10));
 var concurrency = (int)Arg("--concurrency", 16);
 var iterations = (int)Arg("--iterations", 200_000);
@@ -63,12 +63,12 @@ try
     Console.WriteLine();
     Console.WriteLine("| endpoint | requests/s | p50 ms | p99 ms | errors |");
     Console.WriteLine("|---|---:|---:|---:|---:|");
-    var rows = new (string Name, Uri Address, byte[] Body, bool Audited)[]
+    var rows = new (string Name, Uri Address, string Path, byte[] Body, bool Audited)[]
     {
-        ("bare Kestrel, Pod review body", bare.Address, podReview, false),
-        ("stockade /validate/restricted, Pod", webhook.Address, podReview, true),
-        ("stockade /validate/restricted, Pod, no audit log", noAudit.Address, podReview, false),
-        ("stockade /validate/restricted, Deployment", webhook.Address, deploymentReview, true),
+        ("bare Kestrel, Pod review body", bare.Address, "/", podReview, false),
+        ("stockade /validate/restricted, Pod", webhook.Address, "/validate/restricted", podReview, true),
+        ("stockade /validate/restricted, Pod, no audit log", noAudit.Address, "/validate/restricted", podReview, false),
+        ("stockade /validate/restricted, Deployment", webhook.Address, "/validate/restricted", deploymentReview, true),
     };
     var results = rows.Select(_ => new List<LoadResult>()).ToArray();
     // Every review the audited server answers must have its audit line: the probe, plus every audited row.
@@ -80,8 +80,7 @@ try
     {
         for (var r = 0; r < rows.Length; r++)
         {
-            var path = rows[r].Address == bare.Address ? "/" : "/validate/restricted";
-            var result = await Load(rows[r].Address, path, rows[r].Body, duration, concurrency);
+            var result = await Load(rows[r].Address, rows[r].Path, rows[r].Body, duration, concurrency);
             if (rows[r].Audited) audited += result.Answered;
             if (round > 0) results[r].Add(result);
             var label = round == 0 ? " (warm-up, not counted)" : rounds > 1 ? $" (round {round})" : "";

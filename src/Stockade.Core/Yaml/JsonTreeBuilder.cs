@@ -212,6 +212,9 @@ internal static class JsonTreeBuilder
         // answer is almost always on that line or a few after it, not a binary search away.
         private int _line;
 
+        // Further than this many lines ahead, a binary search is cheaper than stepping.
+        private const int LookAhead = 8;
+
         public LineIndex(ReadOnlySpan<byte> span, SourcePosition origin)
         {
             _origin = origin;
@@ -227,22 +230,14 @@ internal static class JsonTreeBuilder
         public SourcePosition At(long offset)
         {
             var i = _line;
-            if (offset < _starts[i])
+            if (offset < _starts[i] || (i + LookAhead < _starts.Count && _starts[i + LookAhead] <= offset))
             {
                 i = _starts.BinarySearch(offset);
                 if (i < 0) i = ~i - 1;
             }
             else
             {
-                for (var steps = 0; i + 1 < _starts.Count && _starts[i + 1] <= offset; steps++, i++)
-                {
-                    if (steps == 8)
-                    {
-                        i = _starts.BinarySearch(i, _starts.Count - i, offset, null);
-                        if (i < 0) i = ~i - 1;
-                        break;
-                    }
-                }
+                while (i + 1 < _starts.Count && _starts[i + 1] <= offset) i++;
             }
             _line = i;
             return new SourcePosition(_origin.Line + i, (int)(offset - _starts[i]) + (i == 0 ? _origin.Column : 1));

@@ -7,7 +7,7 @@ namespace Stockade.Yaml;
 /// The strings of a JSON reader's short tokens, made once per thread and reused: Kubernetes JSON
 /// repeats the same keys (<c>apiVersion</c>, <c>metadata</c>, <c>securityContext</c>…) and many
 /// of the same short values in every object, and decoding each of them to a new UTF-16 string
-/// was a tenth of the webhook's request time and of a JSON List's parse. A slot holds only the
+/// was about a fifth of parsing an AdmissionReview (perf, docs/benchmarks.md). A slot holds only the
 /// string; a token is matched to it by its ASCII bytes, so nothing but the string is kept, and a
 /// token that is escaped, not ASCII or too long is decoded as usual.
 /// </summary>
