@@ -2,7 +2,7 @@
 # Speed benchmark for `stockade scan`: bare YamlDotNet parser vs the real scanner (in process) on a
 # generated corpus, memory, then the CLI end to end as users run it beside the engine (a YAML
 # directory on one core and two, a JSON List, --format json, 20 ValidatingAdmissionPolicies, audit --from a 100,000-object dump,
-# start-up: JIT, ReadyToRun, NativeAOT). Takes several minutes on 2 cores; every step is bounded by `timeout`.
+# start-up: JIT, ReadyToRun, the self-contained composite tool, NativeAOT). Takes several minutes on 2 cores; every step is bounded by `timeout`.
 # Usage: bench/run.sh [--objects N]   (results are printed; docs/benchmarks.md explains them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -147,14 +147,21 @@ ROUNDS=$SMALL_RUNS interleave "jit: dotnet stockade.dll scan" "dotnet $CLI_DLL s
     "jit: apphost scan" "$APPHOST scan --no-config $OUT/deployment.yaml" \
     "jit: apphost version" "$APPHOST version"
 R2R=$OUT/r2r
-if timeout 400 dotnet publish src/Stockade.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$R2R" -nologo >"$OUT/r2r-publish.log" 2>&1; then
+# The linux-x64 tool package's build: the project's defaults for the RID (self-contained, trimmed,
+# one composite ReadyToRun image with the runtime); r2r is the framework-dependent ReadyToRun build.
+TOOL=$OUT/tool
+if timeout 400 dotnet publish src/Stockade.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$R2R" -nologo >"$OUT/r2r-publish.log" 2>&1 &&
+    timeout 400 dotnet publish src/Stockade.Cli -c Release -r linux-x64 -o "$TOOL" -nologo >"$OUT/tool-publish.log" 2>&1; then
     ROUNDS=$SMALL_RUNS interleave "jit: apphost scan" "$APPHOST scan --no-config $OUT/deployment.yaml" \
         "r2r: apphost scan" "$R2R/stockade scan --no-config $OUT/deployment.yaml" \
         "r2r: apphost version" "$R2R/stockade version" \
+        "tool (self-contained composite): scan" "$TOOL/stockade scan --no-config $OUT/deployment.yaml" \
+        "tool (self-contained composite): version" "$TOOL/stockade version" \
         "aot: scan" "$([ -x "$OUT/aot/stockade" ] && echo "$OUT/aot/stockade" || echo false) scan --no-config $OUT/deployment.yaml" \
         "aot: version" "$([ -x "$OUT/aot/stockade" ] && echo "$OUT/aot/stockade" || echo false) version"
 else
-    echo "r2r: publish failed; last lines of $OUT/r2r-publish.log:"; tail -15 "$OUT/r2r-publish.log"
+    echo "r2r or tool: publish failed; last lines of $OUT/r2r-publish.log and $OUT/tool-publish.log:"
+    tail -15 "$OUT/r2r-publish.log"; tail -15 "$OUT/tool-publish.log" 2>/dev/null || true
 fi
 
 echo "== summary"

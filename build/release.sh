@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build/release.sh VERSION OUTDIR — every release artefact into one folder, with SHA256SUMS:
 #   Stockade.VERSION.nupkg            the .NET tool (dotnet tool install): a pointer package over
-#   Stockade.linux-x64.VERSION.nupkg  its ReadyToRun-compiled linux-x64 implementation, and
+#   Stockade.linux-x64.VERSION.nupkg  its linux-x64 implementation (self-contained: trimmed runtime and
+#                                     Stockade in one composite ReadyToRun image), and
 #   Stockade.any.VERSION.nupkg        its portable one, for every other platform (one dotnet pack
 #                                     writes all three: RuntimeIdentifiers in src/Stockade.Cli)
 #   Stockade.Core.VERSION.nupkg       the library package

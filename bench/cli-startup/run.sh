@@ -7,7 +7,8 @@
 #   jit   the Release build's apphost (src/Stockade.Cli/bin/Release/net10.0, built if missing)
 #   tool  the dotnet tool as a user installs it: `dotnet pack` into a folder, then
 #         `dotnet tool install --tool-path` from that folder alone, which picks the RID-specific
-#         package (linux-x64, ReadyToRun) on this machine
+#         package (linux-x64: self-contained, one composite ReadyToRun image with its trimmed
+#         runtime) on this machine
 #   NAME=DIR  any further build folder holding a `stockade` binary, e.g. aot=out (a NativeAOT
 #         publish, which takes minutes: dotnet publish src/Stockade.Cli -c Release -r linux-x64
 #         -p:PublishAot=true -o out) or before=DIR (a build of another commit)

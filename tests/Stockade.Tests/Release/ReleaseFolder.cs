@@ -28,6 +28,43 @@ internal static class ReleaseFolder
         return found[0];
     }
 
+    /// <summary>
+    /// A released build of the command, by <paramref name="kind"/>: <c>native</c> is the NativeAOT
+    /// binary of the tarball, <c>tool</c> the .NET tool as <see cref="InstallTool"/> installs it.
+    /// </summary>
+    public static string Binary(string kind, string dir, TempTree tree) => kind switch
+    {
+        "native" => AotBinary(dir, tree),
+        "tool" => InstallTool(dir, tree).Command,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "native or tool"),
+    };
+
+    /// <summary>
+    /// Installs the release's .NET tool as docs/install.md says (<c>dotnet tool install
+    /// --tool-path</c>), with NuGet reading the release folder only (a config that clears every other
+    /// source), so that a package of the same name elsewhere cannot stand in for it.
+    /// </summary>
+    public static (string Command, string Store, string Version) InstallTool(string dir, TempTree tree)
+    {
+        // The tool's package is Stockade.VERSION.nupkg beside the library's Stockade.Core.VERSION.nupkg.
+        var package = Assert.Single(Directory.GetFiles(dir, "*.nupkg").Select(Path.GetFileName),
+            f => char.IsAsciiDigit(f![(f.IndexOf('.') + 1)]));
+        var version = package!["Stockade.".Length..^".nupkg".Length];
+        var config = tree.Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="release" value="{dir}" />
+              </packageSources>
+            </configuration>
+            """);
+        var tools = tree.PathOf("tools");
+        var install = Shell.Run("dotnet", ["tool", "install", "--tool-path", tools, "--configfile", config, "stockade", "--version", version]);
+        Assert.True(install.ExitCode == 0, install.Output);
+        return (Path.Combine(tools, "stockade"), Path.Combine(tools, ".store"), version);
+    }
+
     /// <summary>The NativeAOT binary, unpacked from the release tarball into <paramref name="tree"/>.</summary>
     public static string AotBinary(string dir, TempTree tree)
     {

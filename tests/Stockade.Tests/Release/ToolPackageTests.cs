@@ -1,4 +1,5 @@
 using System.Reflection.PortableExecutable;
+using System.Text.Json;
 using Stockade.Tests.Cli;
 using Stockade.Tests.Generate;
 
@@ -6,10 +7,11 @@ namespace Stockade.Tests.Release;
 
 /// <summary>
 /// The release's .NET tool package installs as docs/install.md says (`dotnet tool install
-/// --add-source OUTDIR stockade --version VERSION`) and the installed command scans. NuGet reads
-/// the release folder only (a config that clears every other source), so a package of the same
-/// name elsewhere cannot stand in for it. The tool is RID-specific: Stockade.VERSION.nupkg points
-/// at Stockade.linux-x64 (ReadyToRun) and Stockade.any (portable), and this machine gets linux-x64.
+/// --add-source OUTDIR stockade --version VERSION`) and the installed command scans. The tool is
+/// RID-specific: Stockade.VERSION.nupkg points at Stockade.linux-x64 (self-contained, one composite
+/// ReadyToRun image with its trimmed runtime) and Stockade.any (portable, framework-dependent), and
+/// this machine gets linux-x64. Serve and a live audit from the installed tool are in
+/// <see cref="ReleasedServeTests"/> and <see cref="ReleasedLiveAuditTests"/>.
 /// </summary>
 [Trait("Category", ReleaseFolder.Category)]
 public class ToolPackageTests : IDisposable
@@ -22,31 +24,25 @@ public class ToolPackageTests : IDisposable
     public void Tool_package_installs_from_the_release_folder_and_scans()
     {
         if (ReleaseFolder.Find() is not { } dir) return;
-        // The tool's package is Stockade.VERSION.nupkg beside the library's Stockade.Core.VERSION.nupkg.
-        var package = Assert.Single(Directory.GetFiles(dir, "*.nupkg").Select(Path.GetFileName),
-            f => char.IsAsciiDigit(f![(f.IndexOf('.') + 1)]));
-        var version = package!["Stockade.".Length..^".nupkg".Length];
+        var (stockade, store, version) = ReleaseFolder.InstallTool(dir, _tree);
         Assert.True(File.Exists(Path.Combine(dir, $"Stockade.linux-x64.{version}.nupkg")), "no Stockade.linux-x64 package in the release folder");
         Assert.True(File.Exists(Path.Combine(dir, $"Stockade.any.{version}.nupkg")), "no portable Stockade.any package in the release folder");
-        var config = _tree.Write("nuget.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="release" value="{dir}" />
-              </packageSources>
-            </configuration>
-            """);
-        var tools = _tree.PathOf("tools");
-        var install = Shell.Run("dotnet", ["tool", "install", "--tool-path", tools, "--configfile", config, "stockade", "--version", version]);
-        Assert.True(install.ExitCode == 0, install.Output);
 
-        // The linux-x64 implementation was installed, and it is ReadyToRun-compiled.
-        var assembly = Assert.Single(Directory.GetFiles(Path.Combine(tools, ".store"), "stockade.dll", SearchOption.AllDirectories));
+        // The linux-x64 implementation was installed: self-contained (its runtimeconfig names the
+        // frameworks it carries instead of frameworks to find) and ReadyToRun-compiled as one composite
+        // image with that runtime (docs/install.md, docs/benchmarks.md "The self-contained composite tool").
+        var assembly = Assert.Single(Directory.GetFiles(store, "stockade.dll", SearchOption.AllDirectories));
         Assert.Contains($"{Path.DirectorySeparatorChar}linux-x64{Path.DirectorySeparatorChar}", assembly);
         Assert.True(IsReadyToRun(assembly), $"{assembly} has no ReadyToRun code");
+        var folder = Path.GetDirectoryName(assembly)!;
+        using (var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "stockade.runtimeconfig.json"))))
+        {
+            var options = runtimeConfig.RootElement.GetProperty("runtimeOptions");
+            Assert.True(options.TryGetProperty("includedFrameworks", out _), $"the installed tool is not self-contained: {options}");
+        }
+        Assert.True(File.Exists(Path.Combine(folder, "stockade.r2r.dll")), "no composite ReadyToRun image beside the installed tool");
+        Assert.True(IsReadyToRun(Path.Combine(folder, "System.Private.CoreLib.dll")), "the tool's runtime is not ReadyToRun-compiled");
 
-        var stockade = Path.Combine(tools, "stockade");
         var shown = Shell.Run(stockade, ["--version"]);
         Assert.True(shown.ExitCode == 0, shown.Output);
         Assert.Contains(version, shown.Stdout);

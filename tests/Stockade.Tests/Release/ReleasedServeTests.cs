@@ -10,13 +10,14 @@ using Stockade.Tests.Webhook;
 namespace Stockade.Tests.Release;
 
 /// <summary>
-/// The NativeAOT binary of the release runs <c>serve</c> against a loopback API server as the JIT
-/// build does (PspAuthorizationRouteTests, NamespaceRouteTests): the SubjectAccessReviews of the
-/// psp routes and the namespace cache's list and watch go through KubernetesClient under
-/// NativeAOT, and AdmissionReviews over HTTPS get the verdicts those answers call for.
+/// Both released builds, the NativeAOT binary and the installed .NET tool (trimmed, self-contained),
+/// run <c>serve</c> against a loopback API server as the JIT build does (PspAuthorizationRouteTests,
+/// NamespaceRouteTests): the SubjectAccessReviews of the psp routes and the namespace cache's list
+/// and watch go through KubernetesClient when trimmed, and AdmissionReviews over HTTPS get the
+/// verdicts those answers call for.
 /// </summary>
 [Trait("Category", ReleaseFolder.Category)]
-public sealed class AotServeTests : IDisposable
+public sealed class ReleasedServeTests : IDisposable
 {
     private readonly TempTree _tree = new();
     private readonly TestPki _pki = new();
@@ -24,7 +25,7 @@ public sealed class AotServeTests : IDisposable
     private readonly FakeNamespaceApi _namespaces = new();
     private readonly FakeClusterApi _api;
 
-    public AotServeTests() => _api = new FakeClusterApi(_authorization, _namespaces);
+    public ReleasedServeTests() => _api = new FakeClusterApi(_authorization, _namespaces);
 
     public void Dispose()
     {
@@ -35,11 +36,13 @@ public sealed class AotServeTests : IDisposable
         _tree.Dispose();
     }
 
-    [Fact]
-    public async Task Native_serve_asks_the_API_server_which_policies_a_pod_may_use_and_reads_the_namespace_labels()
+    [Theory]
+    [InlineData("native")]
+    [InlineData("tool")]
+    public async Task Released_serve_asks_the_API_server_which_policies_a_pod_may_use_and_reads_the_namespace_labels(string build)
     {
         if (ReleaseFolder.Find() is not { } dir) return;
-        var binary = ReleaseFolder.AotBinary(dir, _tree);
+        var binary = ReleaseFolder.Binary(build, dir, _tree);
         _authorization.Grants["system:serviceaccounts:kube-system"] = ["privileged"];
         _authorization.Grants["system:authenticated"] = ["restricted"];
         _namespaces.Listed["shop"] = new() { ["pod-security.kubernetes.io/enforce"] = "restricted", ["pod-security.kubernetes.io/enforce-version"] = "v1.30" };
