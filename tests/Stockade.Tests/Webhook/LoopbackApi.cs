@@ -99,7 +99,9 @@ public abstract class LoopbackApi : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _listener.Stop();
+        // Close alone, not Stop then Close: on Linux the managed HttpListener removes its prefixes
+        // on each call, and the second removal re-binds the port it just released to look up its
+        // endpoint, which fails with "Address already in use" once a parallel test has taken it.
         _listener.Close();
         try
         {
