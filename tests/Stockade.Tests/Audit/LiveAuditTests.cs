@@ -209,7 +209,7 @@ public class LiveAuditTests : IDisposable
     [Fact]
     public async Task Unreachable_cluster_is_an_error()
     {
-        var kubeconfig = _tree.Write("closed", ReplayServer.Kubeconfig($"http://127.0.0.1:{ReplayServer.FreePort()}"));
+        var kubeconfig = _tree.Write("closed", ReplayServer.Kubeconfig(ReplayServer.RefusedUrl));
         var run = await Run("audit", "--no-config", "--kubeconfig", kubeconfig, "--context", "replay");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("cannot reach the cluster", run.Stderr);

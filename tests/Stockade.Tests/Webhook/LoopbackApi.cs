@@ -18,10 +18,30 @@ public abstract class LoopbackApi : IDisposable
 
     protected LoopbackApi()
     {
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        Port = StartOnAFreePort(_listener);
         _loop = Task.Run(Serve);
+    }
+
+    /// <summary>
+    /// Starts the listener on a port nothing listened on a moment ago; another test may take that
+    /// port between the probe and the start, so a taken port is retried with a new one.
+    /// </summary>
+    private static int StartOnAFreePort(HttpListener listener)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return port;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Prefixes.Clear();
+            }
+        }
     }
 
     public int Port { get; }
@@ -29,6 +49,22 @@ public abstract class LoopbackApi : IDisposable
 
     /// <summary>Every request as path and query, in arrival order (recorded before it is answered).</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>
+    /// A loopback URL that refuses every connection for the whole test run: its port is bound by a
+    /// socket that never listens, so no other test can start listening there (a port that is merely
+    /// free now could be taken by a parallel test and answer).
+    /// </summary>
+    public static string RefusedUrl => $"http://127.0.0.1:{((IPEndPoint)RefusingSocket.LocalEndPoint!).Port}";
+
+    private static readonly Socket RefusingSocket = BoundNeverListening();
+
+    private static Socket BoundNeverListening()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
 
     /// <summary>A port nothing listens on right now.</summary>
     public static int FreePort()

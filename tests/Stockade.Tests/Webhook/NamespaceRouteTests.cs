@@ -168,7 +168,7 @@ public sealed class NamespaceRouteTests : IDisposable
     [InlineData("open", true)]
     public async Task Unreachable_API_server_follows_the_failure_policy_and_is_visible(string policy, bool allowed)
     {
-        using var cache = Cache($"http://127.0.0.1:{ReplayServer.FreePort()}");
+        using var cache = Cache(LoopbackApi.RefusedUrl);
         await using var h = await WebhookHarness.StartAsync($"failurePolicy: {policy}\n", o => o with { NamespaceLabels = cache.Labels });
         var response = await h.Review("/validate/namespace", Pod("shop"));
         Assert.Equal(allowed, response.GetProperty("allowed").GetBoolean());

@@ -145,7 +145,7 @@ public sealed class PspAuthorizationRouteTests : IDisposable
     [Fact]
     public async Task Unreachable_API_server_denies_under_failure_policy_closed_and_warns_under_open()
     {
-        using var reviewer = Reviewer($"http://127.0.0.1:{ReplayServer.FreePort()}");
+        using var reviewer = Reviewer(LoopbackApi.RefusedUrl);
         await using (var h = await Start(reviewer))
         {
             var r = await h.Review("/validate/psp", Reviews.Review(Pod("shop", Reviews.CompliantContainer), ns: "shop"));
