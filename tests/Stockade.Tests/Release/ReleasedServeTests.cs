@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Stockade.Tests.Audit;
 using Stockade.Tests.Cli;
 using Stockade.Tests.Docs;
@@ -17,7 +19,7 @@ namespace Stockade.Tests.Release;
 /// verdicts those answers call for.
 /// </summary>
 [Trait("Category", ReleaseFolder.Category)]
-public sealed class ReleasedServeTests : IDisposable
+public sealed partial class ReleasedServeTests : IDisposable
 {
     private readonly TempTree _tree = new();
     private readonly TestPki _pki = new();
@@ -48,12 +50,11 @@ public sealed class ReleasedServeTests : IDisposable
         _namespaces.Listed["shop"] = new() { ["pod-security.kubernetes.io/enforce"] = "restricted", ["pod-security.kubernetes.io/enforce-version"] = "v1.30" };
         _namespaces.Listed["dev"] = new() { ["pod-security.kubernetes.io/enforce"] = "privileged" };
         var (_, certPem, keyPem) = _pki.Issue("stockade");
-        var port = LoopbackApi.FreePort();
         using var serve = Process.Start(new ProcessStartInfo(binary)
         {
             ArgumentList =
             {
-                "serve", "--cert", _tree.Write("tls.crt", certPem), "--key", _tree.Write("tls.key", keyPem), "--listen", $"127.0.0.1:{port}",
+                "serve", "--cert", _tree.Write("tls.crt", certPem), "--key", _tree.Write("tls.key", keyPem), "--listen", "127.0.0.1:0",
                 "--kubeconfig", _tree.Write("kubeconfig", ReplayServer.Kubeconfig(_api.Url)), "--context", "replay",
                 "--config", _tree.Write("config.yaml", "pspAuthorization: {timeoutSeconds: 10}\n"),
                 "--policy", RepositoryFiles.PathOf("examples", "psp", "privileged.yaml"), "--policy", RepositoryFiles.PathOf("examples", "psp", "restricted.yaml"),
@@ -64,6 +65,7 @@ public sealed class ReleasedServeTests : IDisposable
         var stderr = serve.StandardError.ReadToEndAsync();
         try
         {
+            var port = await ListeningPort(serve, stderr);
             using var client = new HttpClient(new SocketsHttpHandler
             {
                 SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, cert, _, errors) => _pki.Validates(cert as System.Security.Cryptography.X509Certificates.X509Certificate2, errors) },
@@ -93,6 +95,30 @@ public sealed class ReleasedServeTests : IDisposable
 
     private static string Pod(string ns, string container, string sa = "default") =>
         Reviews.Review(Reviews.PodJson(container, ns: ns, extraSpec: $"\"serviceAccountName\": \"{sa}\", "), ns: ns);
+
+    /// <summary>
+    /// The port serve bound for <c>--listen 127.0.0.1:0</c>, from its "listening on" log line; the kernel
+    /// picks it, so no parallel test can take it between a probe and serve's bind. The rest of stdout
+    /// is drained so the pipe never fills.
+    /// </summary>
+    private static async Task<int> ListeningPort(Process serve, Task<string> stderr)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await serve.StandardOutput.ReadLineAsync().WaitAsync(deadline - DateTime.UtcNow) is { } line)
+        {
+            if (ListeningOn().Match(line) is { Success: true } match)
+            {
+                _ = serve.StandardOutput.ReadToEndAsync();
+                return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+        }
+        await serve.WaitForExitAsync();
+        Assert.Fail($"serve exited with {serve.ExitCode} before it listened: {await stderr}");
+        return 0;
+    }
+
+    [GeneratedRegex(@"listening on https://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningOn();
 
     /// <summary>Waits for /readyz (the namespace cache listed): the process was just started.</summary>
     private static async Task Ready(HttpClient client, Process serve, Task<string> stderr)
