@@ -67,7 +67,7 @@ public abstract class LoopbackApi : IDisposable
     }
 
     /// <summary>A port nothing listens on right now.</summary>
-    public static int FreePort()
+    private static int FreePort()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
