@@ -52,7 +52,8 @@ timeout 60 "$BENCH" corpus "$OUT/quarter" --objects $((OBJECTS / 4)) --files 250
 
 # The CLI as users run it, beside the engine: each command is a process of its own, started
 # ROUNDS times in turn (A B A B …) so that load from other jobs falls on every side alike; the
-# medians of wall time, CPU time (user + sys) and peak RSS are printed, with the load average.
+# medians of wall time, CPU time (user + sys) and peak RSS are printed, with the load average. A
+# round that exits non-zero (every command here exits 0 when it ran) marks its row as not a figure.
 ROUNDS=${ROUNDS:-3}
 median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 interleave() {
@@ -61,15 +62,20 @@ interleave() {
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     for _ in $(seq "$ROUNDS"); do
         for i in "${!cmds[@]}"; do
-            /usr/bin/time -f "%e %U %S %M" -a -o "${logs[$i]}" bash -c "exec ${cmds[$i]}" >/dev/null 2>&1 || true
+            /usr/bin/time -f "%e %U %S %M %x" -a -o "${logs[$i]}" bash -c "exec ${cmds[$i]}" >/dev/null 2>&1 || true
         done
     done
     for i in "${!cmds[@]}"; do
-        printf '%-44s wall %7s s  cpu %7s s  peak %5s MB\n' "${labels[$i]}" \
-            "$(awk '{print $1}' "${logs[$i]}" | median)" \
-            "$(awk '{print $2 + $3}' "${logs[$i]}" | median)" \
-            "$(awk '{print $4 / 1024}' "${logs[$i]}" | median)"
-        rm -f "${logs[$i]}"
+        # GNU time adds a "Command exited with non-zero status N" line before the figures of such a round.
+        grep -v '^Command ' "${logs[$i]}" >"${logs[$i]}.figures" || true
+        local failed
+        failed=$(awk '$5 != 0' "${logs[$i]}.figures" | wc -l)
+        printf '%-44s wall %7s s  cpu %7s s  peak %5s MB%s\n' "${labels[$i]}" \
+            "$(awk '{print $1}' "${logs[$i]}.figures" | median)" \
+            "$(awk '{print $2 + $3}' "${logs[$i]}.figures" | median)" \
+            "$(awk '{print $4 / 1024}' "${logs[$i]}.figures" | median)" \
+            "$([ "$failed" -eq 0 ] || echo "  FAILED in $failed of $ROUNDS rounds (not a figure): ${cmds[$i]}")"
+        rm -f "${logs[$i]}" "${logs[$i]}.figures"
     done
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
@@ -77,37 +83,37 @@ interleave() {
 SCAN="$TOOL/stockade scan --no-config --fail-on none"
 
 cli_rows() {
-echo "== CLI end to end, YAML directory ($OUT/quarter/many): one core and two, against a bare-parser process"
-interleave "stockade-bench parse --jobs 1 (process)" "$BENCH parse $OUT/quarter/many --jobs 1 --cold 1" \
-    "stockade scan --jobs 1" "$SCAN --jobs 1 $OUT/quarter/many" \
-    "stockade-bench parse --jobs 2 (process)" "$BENCH parse $OUT/quarter/many --jobs 2 --cold 1" \
-    "stockade scan (default: one job per core)" "$SCAN $OUT/quarter/many"
+    echo "== CLI end to end, YAML directory ($OUT/quarter/many): one core and two, against a bare-parser process"
+    interleave "stockade-bench parse --jobs 1 (process)" "$BENCH parse $OUT/quarter/many --jobs 1 --cold 1" \
+        "stockade scan --jobs 1" "$SCAN --jobs 1 $OUT/quarter/many" \
+        "stockade-bench parse --jobs 2 (process)" "$BENCH parse $OUT/quarter/many --jobs 2 --cold 1" \
+        "stockade scan (default: one job per core)" "$SCAN $OUT/quarter/many"
 
-echo "== CLI end to end, JSON List against the same objects as YAML ($OUT/json)"
-# What `kubectl get -A -o json` prints: one List, keys sorted, indent 4 (12,000 objects, ~30 MB).
-if [ ! -f "$OUT/json/list.json" ]; then
-    timeout 60 "$BENCH" corpus "$OUT/json" --objects 12000 --files 10 >/dev/null
-    timeout 300 python3 -c '
-import json, sys, yaml
-docs = [d for d in yaml.load_all(open(sys.argv[1]), Loader=yaml.CSafeLoader) if d]
-json.dump({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": docs},
-          open(sys.argv[2], "w"), indent=4, sort_keys=True)' "$OUT/json/big.yaml" "$OUT/json/list.json" \
-        || echo "no python3 with PyYAML (CSafeLoader): the JSON List rows are skipped"
-fi
-if [ -f "$OUT/json/list.json" ]; then
-    echo "list.json: $(wc -c <"$OUT/json/list.json") bytes; big.yaml: $(wc -c <"$OUT/json/big.yaml") bytes"
-    interleave "scan the JSON List (text)" "$SCAN $OUT/json/list.json" \
-        "scan the same objects as YAML (text)" "$SCAN $OUT/json/big.yaml" \
-        "scan the same YAML, --format json" "$SCAN --format json $OUT/json/big.yaml"
-fi
+    echo "== CLI end to end, JSON List against the same objects as YAML ($OUT/json)"
+    # What `kubectl get -A -o json` prints: one List, keys sorted, indent 4 (12,000 objects, ~30 MB).
+    if [ ! -f "$OUT/json/list.json" ]; then
+        timeout 60 "$BENCH" corpus "$OUT/json" --objects 12000 --files 10 >/dev/null
+        timeout 300 python3 -c '
+    import json, sys, yaml
+    docs = [d for d in yaml.load_all(open(sys.argv[1]), Loader=yaml.CSafeLoader) if d]
+    json.dump({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": docs},
+              open(sys.argv[2], "w"), indent=4, sort_keys=True)' "$OUT/json/big.yaml" "$OUT/json/list.json" \
+            || echo "no python3 with PyYAML (CSafeLoader): the JSON List rows are skipped"
+    fi
+    if [ -f "$OUT/json/list.json" ]; then
+        echo "list.json: $(wc -c <"$OUT/json/list.json") bytes; big.yaml: $(wc -c <"$OUT/json/big.yaml") bytes"
+        interleave "scan the JSON List (text)" "$SCAN $OUT/json/list.json" \
+            "scan the same objects as YAML (text)" "$SCAN $OUT/json/big.yaml" \
+            "scan the same YAML, --format json" "$SCAN --format json $OUT/json/big.yaml"
+    fi
 
-echo "== ValidatingAdmissionPolicies: 20 loaded ($OUT/quarter/many; target: the scan with them >= 80% of the scan without)"
-# bench/cel/policies20.yaml: 20 policies of three validations on Deployments, StatefulSets, DaemonSets.
-interleave "stockade scan --jobs 1" "$SCAN --jobs 1 $OUT/quarter/many" \
-    "stockade scan --jobs 1, 20 policies" "$SCAN --jobs 1 --policy bench/cel/policies20.yaml $OUT/quarter/many"
+    echo "== ValidatingAdmissionPolicies: 20 loaded ($OUT/quarter/many; target: the scan with them >= 80% of the scan without)"
+    # bench/cel/policies20.yaml: 20 policies of three validations on Deployments, StatefulSets, DaemonSets.
+    interleave "stockade scan --jobs 1" "$SCAN --jobs 1 $OUT/quarter/many" \
+        "stockade scan --jobs 1, 20 policies" "$SCAN --jobs 1 --policy bench/cel/policies20.yaml $OUT/quarter/many"
 
-echo "== audit --from a 100,000-object dump ($OUT/big.yaml; target: peak under 500 MB)"
-ROUNDS=1 interleave "stockade audit --from big.yaml" "$TOOL/stockade audit --fail-on none --from $OUT/big.yaml"
+    echo "== audit --from a 100,000-object dump ($OUT/big.yaml; target: peak under 500 MB)"
+    ROUNDS=1 interleave "stockade audit --from big.yaml" "$TOOL/stockade audit --fail-on none --from $OUT/big.yaml"
 }
 
 if $CLI_ONLY; then cli_rows; exit 0; fi

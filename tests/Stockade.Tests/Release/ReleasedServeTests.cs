@@ -103,14 +103,22 @@ public sealed partial class ReleasedServeTests : IDisposable
     /// </summary>
     private static async Task<int> ListeningPort(Process serve, Task<string> stderr)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await serve.StandardOutput.ReadLineAsync().WaitAsync(deadline - DateTime.UtcNow) is { } line)
+        var limit = TimeSpan.FromSeconds(60);
+        var waited = Stopwatch.StartNew();
+        try
         {
-            if (ListeningOn().Match(line) is { Success: true } match)
+            while (await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromTicks(Math.Max(0, (limit - waited.Elapsed).Ticks))) is { } line)
             {
-                _ = serve.StandardOutput.ReadToEndAsync();
-                return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                if (ListeningOn().Match(line) is { Success: true } match)
+                {
+                    _ = serve.StandardOutput.ReadToEndAsync();
+                    return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                }
             }
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"serve logged no \"listening on\" line in {limit.TotalSeconds} s");
         }
         await serve.WaitForExitAsync();
         Assert.Fail($"serve exited with {serve.ExitCode} before it listened: {await stderr}");
