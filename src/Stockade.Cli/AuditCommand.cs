@@ -1,4 +1,3 @@
-using k8s;
 using Stockade.Cluster;
 using Stockade.Config;
 using Stockade.Engine;
@@ -174,24 +173,28 @@ internal static class AuditCommand
         return inputErrors.Count == 0 && inputNotes.Count == 0 ? scanned : With(scanned, errors: [.. inputErrors, .. scanned.Errors], notes: [.. inputNotes, .. scanned.Notes]);
     }
 
-    private static ScanResult? FromCluster(ArgReader a, ScanOptions options, AuditProfile profile, TextWriter stderr, bool showProgress)
+    /// <summary>The API server of <c>--kubeconfig</c>/<c>--context</c> (or the default kubeconfig, or the pod's service account); null, with the reason on stderr, when none can be used.</summary>
+    private static ApiClient? Connect(ArgReader a, TextWriter stderr)
     {
-        var limits = Limits(a, options);
-        var ns = a.Value("--namespace");
-        if (ns != null && !IsDnsLabel(ns)) throw new UsageException($"--namespace: \"{ns}\" is not a namespace name (a DNS label: a-z, 0-9, -)");
-
-        KubernetesClientConfiguration clientConfig;
         try
         {
-            clientConfig = ClusterConnection.Configure(a.Value("--kubeconfig"), a.Value("--context"));
+            return new ApiClient(ClusterConnection.Configure(a.Value("--kubeconfig"), a.Value("--context")));
         }
         catch (ClusterConfigException e)
         {
             stderr.WriteLine($"stockade: {e.Message}");
             return null;
         }
+    }
 
-        using var client = new Kubernetes(clientConfig);
+    private static ScanResult? FromCluster(ArgReader a, ScanOptions options, AuditProfile profile, TextWriter stderr, bool showProgress)
+    {
+        var limits = Limits(a, options);
+        var ns = a.Value("--namespace");
+        if (ns != null && !IsDnsLabel(ns)) throw new UsageException($"--namespace: \"{ns}\" is not a namespace name (a DNS label: a-z, 0-9, -)");
+
+        if (Connect(a, stderr) is not { } connected) return null;
+        using var client = connected;
         var progress = showProgress ? new ProgressLine(stderr) : null;
         ScanResult scanned;
         var buildNotes = new List<ScanNote>();
@@ -219,14 +222,14 @@ internal static class AuditCommand
         catch (Exception e) when (Unreachable(e) is { } unreachable)
         {
             progress?.Clear();
-            stderr.WriteLine($"stockade: {unreachable.Message} ({clientConfig.Host})");
+            stderr.WriteLine($"stockade: {unreachable.Message} ({client.Host})");
             return null;
         }
         catch (DiscoveryException e)
         {
             // Without discovery the resources the policies match are unknown: auditing only the fixed kinds would pass what they deny.
             progress?.Clear();
-            stderr.WriteLine($"stockade: error: the policies cannot be audited: {SafeText.Visible(e.Message)} ({clientConfig.Host})");
+            stderr.WriteLine($"stockade: error: the policies cannot be audited: {SafeText.Visible(e.Message)} ({client.Host})");
             return null;
         }
         progress?.Clear();

@@ -1,4 +1,3 @@
-using k8s;
 using Stockade.Cluster;
 using Stockade.Engine;
 using Stockade.Kube;
@@ -25,12 +24,12 @@ internal sealed class LivePolicies
     public required IReadOnlyList<UnreadableResource> Unreadable { get; init; }
 
     /// <exception cref="DiscoveryException">Discovery, or a paramKind the cluster does not serve.</exception>
-    public static LivePolicies Read(Kubernetes client, string? ns, ListLimits limits, ParseLimits parse, IReadOnlyList<string> policyFiles, bool bundle, List<ScanNote> notes,
+    public static LivePolicies Read(ApiClient client, string? ns, ListLimits limits, ParseLimits parse, IReadOnlyList<string> policyFiles, bool bundle, List<ScanNote> notes,
         VapKubernetesVersion version)
     {
         var unreadable = new List<UnreadableResource>();
         var set = VapOption.Load(policyFiles, version);
-        var discovery = new ApiDiscovery(new ApiRequests(client).GetAsync);
+        var discovery = new ApiDiscovery(client.GetAsync);
         if (bundle)
         {
             var found = VapPolicySet.From(Read(client, null, limits, parse, PolicyResources.PolicyObjects(discovery), unreadable), _ => null, version.Environment);
@@ -48,7 +47,7 @@ internal sealed class LivePolicies
         return new LivePolicies { Set = set, Kinds = PolicyResources.Audited(AuditedKinds.All, matched), Unreadable = unreadable };
     }
 
-    private static IReadOnlyList<KubeObject> Read(Kubernetes client, string? ns, ListLimits limits, ParseLimits parse, IReadOnlyList<AuditedKind> kinds, List<UnreadableResource> unreadable)
+    private static IReadOnlyList<KubeObject> Read(ApiClient client, string? ns, ListLimits limits, ParseLimits parse, IReadOnlyList<AuditedKind> kinds, List<UnreadableResource> unreadable)
     {
         if (kinds.Count == 0) return [];
         var reader = new ClusterReader(client, ns, limits, kinds);

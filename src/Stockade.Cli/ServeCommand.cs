@@ -177,16 +177,17 @@ internal static class ServeCommand
     /// </summary>
     /// <exception cref="ClusterConfigException">The kubeconfig or context cannot be used.</exception>
     internal static NamespaceCache? Namespaces(ArgReader a, Action<Exception>? onError = null) =>
-        ClusterConfig(a) is { } config ? new NamespaceCache(new Kubernetes(config), TimeSpan.FromSeconds(2), onError) : null;
+        ClusterConfig(a) is { } config ? new NamespaceCache(new ApiClient(config), TimeSpan.FromSeconds(2), onError) : null;
+
+    /// <summary>The cluster's own ValidatingAdmissionPolicies (read only when the configuration's <c>clusterPolicies: true</c> asks).</summary>
+    /// <exception cref="ClusterConfigException">The kubeconfig or context cannot be used.</exception>
+    internal static ClusterPolicies? Policies(ArgReader a, Action<Exception>? onError = null) =>
+        ClusterConfig(a) is { } config ? new ClusterPolicies(new ApiClient(config), onError) : null;
 
     /// <summary>SubjectAccessReviews for the psp routes, from the same cluster as <see cref="Namespaces"/>; null without one.</summary>
     /// <exception cref="ClusterConfigException">The kubeconfig or context cannot be used.</exception>
-    /// <summary>The cluster's own ValidatingAdmissionPolicies (read only when the configuration's <c>clusterPolicies: true</c> asks).</summary>
-    internal static ClusterPolicies? Policies(ArgReader a, Action<Exception>? onError = null) =>
-        ClusterConfig(a) is { } config ? new ClusterPolicies(new Kubernetes(config), onError) : null;
-
     internal static SubjectAccessReviewer? AccessReviewer(ArgReader a) =>
-        ClusterConfig(a) is { } config ? new SubjectAccessReviewer(new Kubernetes(config)) : null;
+        ClusterConfig(a) is { } config ? new SubjectAccessReviewer(new ApiClient(config)) : null;
 
     /// <summary><c>--kubeconfig</c> (and <c>--context</c>), else the in-cluster service account when serve runs in a pod; null otherwise.</summary>
     private static KubernetesClientConfiguration? ClusterConfig(ArgReader a)

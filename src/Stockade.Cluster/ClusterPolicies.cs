@@ -1,5 +1,4 @@
 using System.Text.Json;
-using k8s;
 using Stockade.Vap;
 
 namespace Stockade.Cluster;
@@ -16,7 +15,7 @@ internal sealed class ClusterPolicies : IDisposable
     /// <summary>How often params are listed again when the policies do not change.</summary>
     public static readonly TimeSpan ParamsInterval = TimeSpan.FromSeconds(10);
 
-    private readonly Kubernetes _client;
+    private readonly ApiClient _client;
     private readonly Action<Exception>? _onError;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -32,7 +31,7 @@ internal sealed class ClusterPolicies : IDisposable
 
     /// <param name="client">The client; disposed with this.</param>
     /// <param name="onError">Told of each failed discovery, list or watch (what was read stays in use).</param>
-    public ClusterPolicies(Kubernetes client, Action<Exception>? onError = null)
+    public ClusterPolicies(ApiClient client, Action<Exception>? onError = null)
     {
         _client = client;
         _onError = onError;
@@ -79,7 +78,7 @@ internal sealed class ClusterPolicies : IDisposable
             {
                 if (_policies == null)
                 {
-                    var apiVersion = PolicyResources.PolicyApiVersion(new ApiDiscovery(new ApiRequests(_client).GetAsync));
+                    var apiVersion = PolicyResources.PolicyApiVersion(new ApiDiscovery(_client.GetAsync));
                     _policies = new ResourceWatch<string>(_client, $"apis/{apiVersion}/validatingadmissionpolicies", "ValidatingAdmissionPolicies",
                         e => WithKind(e, apiVersion, VapReader.PolicyKind), _onError);
                     _bindings = new ResourceWatch<string>(_client, $"apis/{apiVersion}/validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBindings",
@@ -125,7 +124,7 @@ internal sealed class ClusterPolicies : IDisposable
         }
         var result = new List<string>();
         if (kinds.Count == 0) return result;
-        var discovery = new ApiDiscovery(new ApiRequests(_client).GetAsync);
+        var discovery = new ApiDiscovery(_client.GetAsync);
         foreach (var (apiVersion, kind) in kinds)
         {
             var (group, version) = VapResources.Split(apiVersion);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using k8s;
 using Stockade.Engine;
 using Stockade.Json;
 
@@ -43,8 +42,8 @@ internal sealed class ClusterReader
     private readonly List<UnreadableResource> _unreadable = new();
     private readonly Dictionary<string, int> _audited = new(StringComparer.Ordinal);
 
-    public ClusterReader(Kubernetes client, string? namespaceFilter = null, ListLimits? limits = null, IReadOnlyList<AuditedKind>? kinds = null)
-        : this(new ApiRequests(client).GetAsync, namespaceFilter, limits, kinds)
+    public ClusterReader(ApiClient client, string? namespaceFilter = null, ListLimits? limits = null, IReadOnlyList<AuditedKind>? kinds = null)
+        : this(client.GetAsync, namespaceFilter, limits, kinds)
     {
     }
 

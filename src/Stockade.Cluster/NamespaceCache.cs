@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using k8s;
 
 namespace Stockade.Cluster;
 
@@ -16,7 +15,7 @@ internal sealed class NamespaceCache : IDisposable
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
-    private readonly Kubernetes _client;
+    private readonly ApiClient _client;
     private readonly TimeSpan _fetchTimeout;
     private readonly ResourceWatch<CachedNamespace> _watch;
     private readonly CancellationTokenSource _stop = new();
@@ -29,7 +28,7 @@ internal sealed class NamespaceCache : IDisposable
     /// <param name="client">The client; disposed with the cache.</param>
     /// <param name="fetchTimeout">How long a lookup of a Namespace not in the cache may wait for the API server.</param>
     /// <param name="onError">Told of each failed list or watch (the cache keeps serving what it has).</param>
-    public NamespaceCache(Kubernetes client, TimeSpan fetchTimeout, Action<Exception>? onError = null)
+    public NamespaceCache(ApiClient client, TimeSpan fetchTimeout, Action<Exception>? onError = null)
     {
         _client = client;
         _fetchTimeout = fetchTimeout;
@@ -62,7 +61,7 @@ internal sealed class NamespaceCache : IDisposable
         try
         {
             // The callers are request threads of the webhook; this runs only for a Namespace not yet seen.
-            using var response = new ApiRequests(_client).GetAsync("api/v1/namespaces/" + Uri.EscapeDataString(name), timeout.Token).GetAwaiter().GetResult();
+            using var response = _client.GetAsync("api/v1/namespaces/" + Uri.EscapeDataString(name), timeout.Token).GetAwaiter().GetResult();
             if (response.StatusCode == HttpStatusCode.NotFound) return null;
             if (!response.IsSuccessStatusCode) throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
             using var doc = JsonDocument.Parse(response.Content.ReadAsStream(timeout.Token));

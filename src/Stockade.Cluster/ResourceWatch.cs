@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using k8s;
 
 namespace Stockade.Cluster;
 
@@ -14,7 +13,7 @@ namespace Stockade.Cluster;
 /// <typeparam name="T">What is kept of each object (made from its JSON, which is not kept).</typeparam>
 internal sealed class ResourceWatch<T> : IDisposable
 {
-    private readonly Kubernetes _client;
+    private readonly ApiClient _client;
     private readonly string _path;
     private readonly string _what;
     private readonly Func<JsonElement, T> _keep;
@@ -29,7 +28,7 @@ internal sealed class ResourceWatch<T> : IDisposable
     /// <param name="what">The resource as messages name it ("Namespaces").</param>
     /// <param name="keep">What is kept of an object.</param>
     /// <param name="onError">Told of each failed list or watch (what was kept stays in use).</param>
-    public ResourceWatch(Kubernetes client, string path, string what, Func<JsonElement, T> keep, Action<Exception>? onError = null)
+    public ResourceWatch(ApiClient client, string path, string what, Func<JsonElement, T> keep, Action<Exception>? onError = null)
     {
         _client = client;
         _path = path;
@@ -104,14 +103,14 @@ internal sealed class ResourceWatch<T> : IDisposable
 
     /// <summary>Every item of a collection, page by page (500 a page); returns the list's resourceVersion.</summary>
     /// <exception cref="HttpRequestException">A page could not be read.</exception>
-    internal static async Task<string?> ListItems(Kubernetes client, string path, string what, Action<JsonElement> each, CancellationToken ct)
+    internal static async Task<string?> ListItems(ApiClient client, string path, string what, Action<JsonElement> each, CancellationToken ct)
     {
         string? next = null;
         string? version;
         do
         {
             var uri = path + "?limit=500" + (next == null ? "" : "&continue=" + Uri.EscapeDataString(next));
-            using var response = await new ApiRequests(client).GetAsync(uri, ct);
+            using var response = await client.GetAsync(uri, ct);
             if (!response.IsSuccessStatusCode) throw new HttpRequestException($"list of {what}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
             using var page = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
             if (page.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
@@ -130,7 +129,7 @@ internal sealed class ResourceWatch<T> : IDisposable
     private async IAsyncEnumerable<(string Type, string Key, T Object)> Watch(string? version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var uri = _path + "?watch=true&allowWatchBookmarks=true" + (string.IsNullOrEmpty(version) ? "" : "&resourceVersion=" + Uri.EscapeDataString(version));
-        using var response = await new ApiRequests(_client).GetAsync(uri, ct);
+        using var response = await _client.GetAsync(uri, ct);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"watch of {_what}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
         using var body = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         while (await body.ReadLineAsync(ct) is { } line)

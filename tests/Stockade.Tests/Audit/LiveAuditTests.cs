@@ -172,7 +172,7 @@ public class LiveAuditTests : IDisposable
         var cluster = new RecordedCluster { ExpirePodsTokenOnce = false };
         using var server = new ReplayServer(cluster.Handle);
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(_tree.Write("lazy-kubeconfig", ReplayServer.Kubeconfig(server.Url)), "replay");
-        using var client = new Kubernetes(config);
+        using var client = new ApiClient(config);
         var reader = new ClusterReader(client, limits: new ListLimits { PageSize = 2 }, kinds: [AuditedKinds.All.Single(k => k.Resource == "pods")]);
         using var inputs = reader.Inputs().GetEnumerator();
         Assert.True(inputs.MoveNext());

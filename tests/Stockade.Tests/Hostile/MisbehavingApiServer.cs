@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Stockade.Tests.Hostile;
@@ -7,27 +9,38 @@ namespace Stockade.Tests.Hostile;
 /// <summary>
 /// An API server stand-in on 127.0.0.1 that writes raw HTTP/1.1, so a test can answer in ways a
 /// real server would not: a body that never ends, one that trickles, one that is HTML, headers
-/// that never come. Each connection serves one request (<c>Connection: close</c>).
+/// that never come. Each connection serves one request (<c>Connection: close</c>). Given a
+/// certificate it serves over TLS (asking for a client certificate, accepting any) and records
+/// the name each client asked for and the client certificate it sent.
 /// </summary>
 public sealed class MisbehavingApiServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<string, Stream, CancellationToken, Task> _answer;
     private readonly CancellationTokenSource _stop = new();
+    private readonly X509Certificate2? _certificate;
     private readonly Task _loop;
     private int _requests;
 
     /// <param name="answer">Writes the whole response (status line, headers, body) for a path and query.</param>
-    public MisbehavingApiServer(Func<string, Stream, CancellationToken, Task> answer)
+    /// <param name="certificate">Serve HTTPS with this certificate (and its key) instead of HTTP.</param>
+    public MisbehavingApiServer(Func<string, Stream, CancellationToken, Task> answer, X509Certificate2? certificate = null)
     {
         _answer = answer;
+        _certificate = certificate;
         _listener.Start();
         _loop = Task.Run(Serve);
     }
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public string Url => $"{(_certificate == null ? "http" : "https")}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Over TLS: the server name of each completed handshake (empty when the client sent none).</summary>
+    public List<string> ServerNames { get; } = [];
+
+    /// <summary>Over TLS: the subject of each client certificate received.</summary>
+    public List<string> ClientCertificates { get; } = [];
 
     private async Task Serve()
     {
@@ -52,18 +65,27 @@ public sealed class MisbehavingApiServer : IDisposable
         {
             try
             {
-                var stream = client.GetStream();
+                var stream = _certificate == null ? client.GetStream() : await Handshake(client.GetStream(), _certificate);
                 var target = await ReadRequestTarget(stream);
                 if (target == null) return;
                 Interlocked.Increment(ref _requests);
                 await _answer(target, stream, _stop.Token);
                 await stream.FlushAsync();
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
             {
-                // The client gave up (as it should, against a hostile answer).
+                // The client gave up (as it should, against a hostile answer), or refused the server's certificate.
             }
         }
+    }
+
+    private async Task<Stream> Handshake(NetworkStream plain, X509Certificate2 certificate)
+    {
+        var tls = new SslStream(plain, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = true }, _stop.Token);
+        lock (ServerNames) ServerNames.Add(tls.TargetHostName);
+        if (tls.RemoteCertificate is { } sent) lock (ClientCertificates) ClientCertificates.Add(sent.Subject);
+        return tls;
     }
 
     private static async Task<string?> ReadRequestTarget(Stream stream)

@@ -19,16 +19,19 @@ public sealed class TestPki : IDisposable
         Ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
-    /// <summary>A leaf signed by the CA; <paramref name="server"/> selects serverAuth (with 127.0.0.1) or clientAuth.</summary>
-    public (X509Certificate2 Certificate, string CertPem, string KeyPem) Issue(string cn, bool server = true)
+    /// <summary>
+    /// A leaf signed by the CA; <paramref name="server"/> selects serverAuth (naming 127.0.0.1 and
+    /// localhost, or only <paramref name="dnsNames"/> when given) or clientAuth.
+    /// </summary>
+    public (X509Certificate2 Certificate, string CertPem, string KeyPem) Issue(string cn, bool server = true, string[]? dnsNames = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={cn}", key, HashAlgorithmName.SHA256);
         if (server)
         {
             var san = new SubjectAlternativeNameBuilder();
-            san.AddIpAddress(IPAddress.Loopback);
-            san.AddDnsName("localhost");
+            if (dnsNames == null) san.AddIpAddress(IPAddress.Loopback);
+            foreach (var name in dnsNames ?? ["localhost"]) san.AddDnsName(name);
             request.CertificateExtensions.Add(san.Build());
         }
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
