@@ -3,12 +3,23 @@ using System.Collections.Frozen;
 namespace Stockade.Kube.Schema;
 
 /// <summary>A model type of the built-in API: the JSON names of its fields and what each holds.</summary>
-internal sealed class SchemaType(string name)
+internal sealed class SchemaType(string name, Func<FrozenDictionary<string, SchemaShape>> parseFields)
 {
+    private FrozenDictionary<string, SchemaShape>? _fields;
+
     /// <summary>The Go type's name as the KubernetesClient models spell it (V1PodSpec).</summary>
     public string Name { get; } = name;
 
-    public FrozenDictionary<string, SchemaShape> Fields { get; internal set; } = FrozenDictionary<string, SchemaShape>.Empty;
+    /// <summary>The fields, parsed on first use; threads that race there parse the same row and one result is kept.</summary>
+    public FrozenDictionary<string, SchemaShape> Fields
+    {
+        get
+        {
+            if (Volatile.Read(ref _fields) is { } known) return known;
+            var parsed = parseFields();
+            return Interlocked.CompareExchange(ref _fields, parsed, null) ?? parsed;
+        }
+    }
 }
 
 internal enum ShapeKind
