@@ -41,6 +41,9 @@ internal sealed class ApiClient : IDisposable
         BaseUri = baseUri;
         Host = config.Host;
         _tlsServerName = string.IsNullOrWhiteSpace(config.TlsServerName) ? null : config.TlsServerName;
+        // Read before anything that needs disposing: a certificate that cannot be read ends here.
+        _clientCert = ClientCertificate(config);
+        _credentials = Kubernetes.CreateCredentials(config);
         _handler = new SocketsHttpHandler
         {
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
@@ -63,8 +66,6 @@ internal sealed class ApiClient : IDisposable
                 _handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => ChainsToPinnedCa(pinned, certificate, chain, errors);
             }
         }
-        _credentials = Kubernetes.CreateCredentials(config);
-        _clientCert = ClientCertificate(config);
         if (_clientCert != null)
         {
             var certificate = _clientCert;
