@@ -93,11 +93,12 @@ cli_rows() {
     # What `kubectl get -A -o json` prints: one List, keys sorted, indent 4 (12,000 objects, ~30 MB).
     if [ ! -f "$OUT/json/list.json" ]; then
         timeout 60 "$BENCH" corpus "$OUT/json" --objects 12000 --files 10 >/dev/null
+        # The Python stays at column 0: it is indentation-sensitive.
         timeout 300 python3 -c '
-    import json, sys, yaml
-    docs = [d for d in yaml.load_all(open(sys.argv[1]), Loader=yaml.CSafeLoader) if d]
-    json.dump({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": docs},
-              open(sys.argv[2], "w"), indent=4, sort_keys=True)' "$OUT/json/big.yaml" "$OUT/json/list.json" \
+import json, sys, yaml
+docs = [d for d in yaml.load_all(open(sys.argv[1]), Loader=yaml.CSafeLoader) if d]
+json.dump({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": docs},
+          open(sys.argv[2], "w"), indent=4, sort_keys=True)' "$OUT/json/big.yaml" "$OUT/json/list.json" \
             || echo "no python3 with PyYAML (CSafeLoader): the JSON List rows are skipped"
     fi
     if [ -f "$OUT/json/list.json" ]; then
